@@ -1,0 +1,3 @@
+from lstmcalc.cli import main
+
+main()

@@ -1,0 +1,56 @@
+"""Diagnostics: the values every stage returns to describe a problem with a spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from lstmcalc.span import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: what was expected, what came in, and how to fix it.
+
+    `layer` is the Keras name of the layer concerned (None for file-level problems);
+    `span` is where in the file the offending node starts.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    span: Span
+    layer: str | None = None
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(code: str, message: str, span: Span, layer: str | None = None, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, span, layer, hint)
+
+
+def warning(code: str, message: str, span: Span, layer: str | None = None, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, message, span, layer, hint)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """A ' (did you mean X?)'-style suggestion, matching case-insensitively; '' if none fits."""
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    import difflib  # only on the error path; keeps start-up lean
+
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else ""

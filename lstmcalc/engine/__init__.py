@@ -1,0 +1,23 @@
+"""The pure engine: spec bytes in, Summary out. No I/O, no click, no rich."""
+
+from lstmcalc.engine.infer import analyze, failed
+from lstmcalc.engine.results import LayerResult, Summary
+from lstmcalc.spec import load_spec
+
+
+def summarize(data: bytes, path: str) -> Summary:
+    """Parse and analyse one spec file's bytes. Never raises for bad input."""
+    spec, problems = load_spec(data, path)
+    if spec is None:
+        return failed(path, problems)
+    summary = analyze(spec)
+    if problems:
+        return Summary(
+            path=summary.path, name=summary.name, layers=summary.layers,
+            diagnostics=(*problems, *summary.diagnostics), functional=summary.functional,
+            built=summary.built,
+        )
+    return summary
+
+
+__all__ = ["LayerResult", "Summary", "analyze", "summarize"]

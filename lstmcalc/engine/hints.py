@@ -1,0 +1,91 @@
+"""Turn a Keras refusal into a message in lstmcalc's voice and a specific fix.
+
+Messages say what was expected, then what came in; hints say what to change and where,
+naming the layer to edit (usually an earlier one: the LSTM that should return sequences).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lstmcalc.engine.results import LayerResult
+from lstmcalc.layers.base import Layer, Refusal, Shape, fmt_shape
+from lstmcalc.layers.recurrent import RNN
+from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
+
+if TYPE_CHECKING:
+    from lstmcalc.engine.infer import Built
+
+#: Layers that keep their input's rank, so a rank problem comes from further back.
+RANK_KEEPING = {
+    "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "Masking",
+    "SpatialDropout1D", "Dense",
+}
+
+LAYOUTS = {2: "(batch, features)", 3: "(batch, timesteps, features)"}
+
+
+def _wants(layer: Layer) -> int | None:
+    return layer.ndim if layer.ndim is not None else layer.min_ndim
+
+
+def rewrite_message(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built]) -> str:
+    want = _wants(layer)
+    if refusal.code != "LC100" or want is None or "expected" not in refusal.message:
+        return refusal.message
+    source = previous[-1].name if previous else "the input"
+    at_least = "at least " if layer.ndim is None else ""
+    layout = LAYOUTS.get(want, "") if not at_least else ""
+    keras = refusal.message.split("incompatible with the layer: ")[-1].split(". Full shape")[0]
+    return (f"{layer.name} expects {at_least}{want}D input{' ' + layout if layout else ''} but "
+            f"receives {fmt_shape(shape)} from {source} (Keras: {keras})")
+
+
+def _recurrent(layer: Layer | None) -> RNN | None:
+    if isinstance(layer, RNN):
+        return layer
+    if isinstance(layer, (Bidirectional, TimeDistributed)):
+        return _recurrent(layer.layer)
+    return None
+
+
+def _producer(previous: list[Built]) -> Built | None:
+    """The layer that last changed the rank: walk back over rank-keeping layers."""
+    for item in reversed(previous):
+        if item.layer is None or item.spec.type not in RANK_KEEPING:
+            return item
+    return previous[0] if previous else None
+
+
+def hint_for(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built],
+             results: list[LayerResult]) -> str:
+    rank = len(shape)
+    producer = _producer(previous)
+    source = producer.layer if producer else None
+    rnn = _recurrent(source)
+    if refusal.code == "LC100":
+        if isinstance(layer, TimeDistributed) or _wants(layer) == 3 and rank == 2:
+            if rnn is not None and not rnn.return_sequences and producer is not None:
+                return f"set return_sequences=True on {producer.name}"
+            if producer is not None and producer.spec.type == "Input":
+                return (f"give {producer.name} a per-sample shape of (timesteps, features), "
+                        f"e.g. shape: [10, {shape[-1] or 1}]")
+            what = producer.name if producer else "the previous layer"
+            return (f"{what} outputs one vector per sample; add RepeatVector(n) to repeat it over "
+                    f"n timesteps, or Reshape it to (timesteps, features)")
+        if _wants(layer) == 3 and rank == 4:
+            return (f"wrap {layer.name} in TimeDistributed to run it on each of the {shape[1]} "
+                    f"outer steps, or Reshape the input to (timesteps, features)")
+        if layer.type_name == "RepeatVector" and rank == 3:
+            if rnn is not None and rnn.return_sequences and producer is not None:
+                return f"set return_sequences=False on {producer.name}"
+            return "RepeatVector repeats a (batch, features) vector; add Flatten or GlobalAveragePooling1D before it"
+        return f"{layer.name} needs a different input rank; check the layers before it"
+    if refusal.code == "LC101":
+        if producer is not None and producer.spec.type == "Flatten":
+            return (f"{producer.name} flattens a variable-length sequence, so its size is unknown; "
+                    "use GlobalAveragePooling1D or GlobalMaxPooling1D, or give the Input a fixed "
+                    "number of timesteps")
+        return (f"the input {fmt_shape(shape)} has an undefined size where {layer.name} creates "
+                "weights; give the Input layer fixed sizes there")
+    return ""

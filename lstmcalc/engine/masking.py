@@ -1,0 +1,60 @@
+"""How Keras 3 propagates masks through a functional model, and the ops it records.
+
+A mask source (Embedding with mask_zero=True, Masking) computes its mask with Keras ops
+(`not_equal`, and `any` for Masking) when it is called. A layer whose `call` takes a
+`mask` argument (the RNNs, Bidirectional, TimeDistributed, BatchNormalization,
+GlobalAveragePooling1D) receives that mask tensor as a second input, which puts the mask
+ops into the functional graph: `model.summary()` then lists them and, the graph no longer
+being a chain, prints its "Connected to" layout. Layers that support masking pass the
+mask on (the RNNs only with return_sequences=True); the others drop it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from lstmcalc.engine.results import LayerResult
+from lstmcalc.layers.base import Layer, Shape
+from lstmcalc.layers.recurrent import RNN
+from lstmcalc.layers.wrappers import Bidirectional
+from lstmcalc.span import Span
+
+MASK_CONSUMERS = frozenset({
+    "LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed", "BatchNormalization",
+    "GlobalAveragePooling1D",
+})
+MASK_PASSERS = frozenset({
+    "Dense", "Dropout", "SpatialDropout1D", "Activation", "LayerNormalization",
+    "BatchNormalization", "TimeDistributed",
+})
+
+
+class OpNamer(Protocol):
+    def take(self, prefix: str) -> str: ...
+
+
+def consumes_mask(layer: Layer) -> bool:
+    return layer.type_name in MASK_CONSUMERS
+
+
+def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, namer: OpNamer,
+              ops: list[LayerResult]) -> str | None:
+    """The op computing the mask after `layer`, appending any ops it creates to `ops`."""
+    nowhere = Span(0, 0)
+    if layer.type_name == "Masking":
+        not_equal = namer.take("not_equal")
+        ops.append(LayerResult(not_equal, "NotEqual", shape, (), nowhere, inputs=(tensor,), is_op=True))
+        any_op = namer.take("any")
+        ops.append(LayerResult(any_op, "Any", shape[:-1], (), nowhere, inputs=(not_equal,), is_op=True))
+        return any_op
+    if layer.type_name == "Embedding" and getattr(layer, "mask_zero", False):
+        not_equal = namer.take("not_equal")
+        ops.append(LayerResult(not_equal, "NotEqual", shape, (), nowhere, inputs=(tensor,), is_op=True))
+        return not_equal
+    if isinstance(layer, RNN):
+        return mask if layer.return_sequences else None
+    if isinstance(layer, Bidirectional):
+        return mask if getattr(layer.layer, "return_sequences", False) else None
+    if layer.type_name in MASK_PASSERS:
+        return mask
+    return None

@@ -1,0 +1,91 @@
+"""What the engine returns: plain frozen data, rendered elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lstmcalc.diagnostics import Diagnostic
+from lstmcalc.layers.base import Shape, Weight
+from lstmcalc.span import Span
+
+
+@dataclass(frozen=True, slots=True)
+class LayerResult:
+    """One row of the summary. `output_shape` is None while the model is unbuilt."""
+
+    name: str
+    type: str
+    output_shape: Shape | None
+    weights: tuple[Weight, ...]
+    span: Span
+    input_shape: Shape | None = None
+    is_input: bool = False
+    #: names of the operations whose outputs this one consumes (a mask op included)
+    inputs: tuple[str, ...] = ()
+    #: True for a Keras op created to compute a mask (NotEqual, Any): a summary row, not a layer
+    is_op: bool = False
+
+    @property
+    def params(self) -> int:
+        return sum(w.count for w in self.weights)
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(w.count for w in self.weights if w.trainable)
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self.params - self.trainable_params
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The whole model as Keras would report it, plus every diagnostic found.
+
+    `functional` is True when the spec starts with an Input layer: Keras then prints the
+    `input_layer (InputLayer)` row. `built` is False when no input shape is known, which
+    Keras prints as an unbuilt model.
+    """
+
+    path: str
+    name: str
+    layers: tuple[LayerResult, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    functional: bool = False
+    built: bool = True
+    #: Keras's `model._operations` order, mask ops included, for the printed table
+    operations: tuple[LayerResult, ...] = ()
+    #: Keras prints a "Connected to" column (width 108) unless the graph is a plain chain
+    sequential_like: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def table_rows(self) -> tuple[LayerResult, ...]:
+        return self.operations or self.layers
+
+    @property
+    def weights(self) -> list[Weight]:
+        return [w for layer in self.layers for w in layer.weights]
+
+    @property
+    def total_params(self) -> int:
+        return sum(w.count for w in self.weights)
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(w.count for w in self.weights if w.trainable)
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self.total_params - self.trainable_params
+
+    @property
+    def trainable_bytes(self) -> int:
+        return sum(w.count * w.itemsize for w in self.weights if w.trainable)
+
+    @property
+    def non_trainable_bytes(self) -> int:
+        return sum(w.count * w.itemsize for w in self.weights if not w.trainable)

@@ -1,0 +1,141 @@
+"""Argument kinds (types) and value checks shared by the layer classes.
+
+Type problems (`units: "128"`) are reported as LC014; value problems that Keras's
+constructors raise for (`units: 0`) as LC015, in Keras's words.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from lstmcalc.layers.base import DTYPE_POLICIES, Arg, Kind
+from lstmcalc.layers.keras_names import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)) and math.isfinite(v)
+
+
+def _is_dim(v: Any) -> bool:
+    return v is None or _is_int(v)
+
+
+INT = Kind("an integer", _is_int, {"type": "integer"})
+NUMBER = Kind("a finite number", _is_number, {"type": "number"})
+BOOL = Kind("true or false", lambda v: isinstance(v, bool), {"type": "boolean"})
+STR = Kind("a string", lambda v: isinstance(v, str), {"type": "string"})
+OPT_STR = Kind("a string or null", lambda v: v is None or isinstance(v, str),
+               {"type": ["string", "null"]})
+OPT_INT = Kind("an integer or null", lambda v: v is None or _is_int(v), {"type": ["integer", "null"]})
+SHAPE = Kind(
+    "a list of sizes (integers, or null for a variable size)",
+    lambda v: isinstance(v, list) and all(_is_dim(d) for d in v),
+    {"type": "array", "items": {"type": ["integer", "null"]}},
+)
+OPT_SHAPE = Kind(
+    "a list of sizes or null",
+    lambda v: v is None or SHAPE.test(v),
+    {"type": ["array", "null"], "items": {"type": ["integer", "null"]}},
+)
+INTS = Kind(
+    "an integer or a list of one integer",
+    lambda v: _is_int(v) or (isinstance(v, list) and len(v) >= 1 and all(_is_int(x) for x in v)),
+    {"oneOf": [{"type": "integer"}, {"type": "array", "items": {"type": "integer"}}]},
+)
+OPT_INTS = Kind("an integer, a list of one integer, or null",
+                lambda v: v is None or INTS.test(v), {"oneOf": [*INTS.schema["oneOf"], {"type": "null"}]})
+AXIS = Kind(
+    "an integer axis or a list of axes",
+    lambda v: _is_int(v) or (isinstance(v, list) and len(v) >= 1 and all(_is_int(x) for x in v)),
+    INTS.schema,
+)
+IDENTIFIER = Kind(
+    "a name string, a {class_name, config} mapping, or null",
+    lambda v: v is None or isinstance(v, (str, dict)),
+    {"type": ["string", "object", "null"]},
+)
+ANY = Kind("any value", lambda v: True, {})
+
+
+def positive(what: str) -> Any:
+    def check(v: int) -> str | None:
+        if v <= 0:
+            return f"Received an invalid value for argument `{what}`, expected a positive integer, got {v}."
+        return None
+    return check
+
+
+def in_unit_interval(what: str) -> Any:
+    def check(v: float) -> str | None:
+        if not 0 <= v <= 1:
+            return f"Invalid value received for argument `{what}`. Expected a float value between 0 and 1. Received: {what}={v}"
+        return None
+    return check
+
+
+def _known(names: frozenset[str], what: str) -> Any:
+    def check(v: Any) -> str | None:
+        if isinstance(v, str) and v not in names:
+            return f"Could not interpret {what} identifier: {v}"
+        if isinstance(v, dict) and not isinstance(v.get("class_name"), str):
+            return f"Could not interpret {what} identifier: {v} (a mapping needs `class_name`)"
+        return None
+    return check
+
+
+def one_of(*choices: Any) -> Any:
+    def check(v: Any) -> str | None:
+        if v not in choices:
+            shown = ", ".join(repr(c) if c is not None else "None" for c in choices)
+            return f"Invalid value {v!r}; expected one of {shown}."
+        return None
+    return check
+
+
+def _dtype_check(v: str | None) -> str | None:
+    if v is not None and v not in DTYPE_POLICIES:
+        return f"Cannot interpret dtype policy {v!r}."
+    return None
+
+
+def activation(name: str = "activation", default: Any = None) -> Arg:
+    return Arg(name, IDENTIFIER, default, _known(ACTIVATIONS, "activation function"),
+               "activation function name, e.g. tanh, relu, sigmoid")
+
+
+def initializer(name: str, default: str) -> Arg:
+    return Arg(name, IDENTIFIER, default, _known(INITIALIZERS, "initializer"), "initializer")
+
+
+def regularizer(name: str) -> Arg:
+    return Arg(name, IDENTIFIER, None, _known(REGULARIZERS, "regularizer"), "regularizer")
+
+
+def constraint(name: str) -> Arg:
+    return Arg(name, IDENTIFIER, None, _known(CONSTRAINTS, "constraint"), "constraint")
+
+
+#: Accepted by every Keras layer's base constructor.
+BASE_ARGS: tuple[Arg, ...] = (
+    Arg("dtype", OPT_STR, None, _dtype_check, "dtype policy: float32, float16, mixed_float16 ..."),
+    Arg("trainable", BOOL, True, None, "false freezes every weight of the layer"),
+    Arg("autocast", BOOL, True),
+    regularizer("activity_regularizer"),
+)
+
+#: Keras 2 style input arguments. Any layer but Input may carry them; on the first layer of
+#: a spec they define the model's input (the engine reads them), elsewhere Keras ignores them.
+#: A layer's own argument of the same name (Embedding's input_dim) takes precedence.
+INPUT_ARGS: dict[str, Arg] = {a.name: a for a in (
+    Arg("input_shape", OPT_SHAPE, None, None, "Keras 2 style: the per-sample input shape"),
+    Arg("batch_input_shape", OPT_SHAPE, None, None, "Keras 2 style: input shape including batch"),
+    Arg("input_dim", OPT_INT, None, None, "Keras 2 style: the input's last dimension"),
+    Arg("input_length", OPT_INT, None, None, "Keras 2 style: timesteps, with input_dim"),
+    Arg("batch_size", OPT_INT, None, None, "Keras 2 style: fixed batch size with input_shape"),
+)}
+INPUT_ARG_NAMES = tuple(INPUT_ARGS)

@@ -1,0 +1,194 @@
+"""The layer protocol, argument declarations and the registry.
+
+Each Keras layer type is one small class registered by its Keras class name. Like Keras's
+own layers, it declares its constructor arguments, the input rank it accepts (Keras's
+`InputSpec`), `output_shape(input_shape)` (Keras's `compute_output_shape`) and
+`weights(input_shape)` (the variables Keras's `build()` creates). Parameter counts, the
+explain output and the numpy forward pass all derive from `weights`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+Shape = tuple[int | None, ...]
+
+
+def fmt_shape(shape: Shape) -> str:
+    """Format a shape the way Keras prints it: (None, 50, 10)."""
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+class Refusal(Exception):
+    """Keras would raise while building this layer.
+
+    Layer methods mirror Keras's `build`/`compute_output_shape`, which signal an impossible
+    configuration by raising; the engine catches this at once, turns it into a Diagnostic,
+    and nothing else ever sees it.
+    """
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class Weight:
+    """A variable the layer creates: Keras's name for it, its shape, whether it trains."""
+
+    name: str
+    shape: tuple[int, ...]
+    trainable: bool = True
+    itemsize: int = 4  # bytes per value, from the owning layer's dtype policy
+
+    @property
+    def count(self) -> int:
+        return math.prod(self.shape)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """The type an argument accepts: a test, how to say it, and its JSON Schema."""
+
+    expected: str
+    test: Callable[[Any], bool]
+    schema: dict[str, Any]
+
+
+REQUIRED: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """A constructor argument: name, accepted type, default, and Keras's value check.
+
+    `check(value)` returns None when Keras accepts the value, else Keras's complaint.
+    """
+
+    name: str
+    kind: Kind
+    default: Any = REQUIRED
+    check: Callable[[Any], str | None] | None = None
+    doc: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+class Layer:
+    """Base of every layer type. Subclasses set the class attributes and override methods.
+
+    An instance holds validated argument values as attributes (declared as annotations on
+    each subclass), its resolved Keras `name`, and for wrappers the wrapped `layer`.
+    """
+
+    type_name: ClassVar[str]
+    auto_name: ClassVar[str]  # the prefix of Keras's automatic names: "lstm", "dense"
+    keras_class: ClassVar[str] = ""  # the class Keras prints, when not type_name (InputLayer)
+    args: ClassVar[tuple[Arg, ...]] = ()
+    ndim: ClassVar[int | None] = None  # Keras InputSpec(ndim=...)
+    min_ndim: ClassVar[int | None] = None  # Keras InputSpec(min_ndim=...)
+    family: ClassVar[str] = "core"
+    wrapper: ClassVar[bool] = False
+    #: argument names holding a nested layer spec (`layer:` of the wrappers)
+    nested: ClassVar[tuple[str, ...]] = ()
+
+    name: str
+    dtype: str | None
+    trainable: bool
+
+    def __init__(self, name: str, values: dict[str, Any], nested: dict[str, Layer] | None = None):
+        self.name = name
+        self.__dict__.update(values)
+        # Keras's `weights=` constructor argument would shadow the weights() method.
+        self.initial_weights = self.__dict__.pop("weights", None)
+        self.__dict__.update(nested or {})
+
+    # --- what Keras checks and computes -------------------------------------------------
+    def validate(self) -> str | None:
+        """Checks Keras's constructor makes across arguments; Keras's complaint, or None."""
+        return None
+
+    def check_input(self, shape: Shape) -> None:
+        """Keras's InputSpec check, run before build when the layer is called."""
+        rank = len(shape)
+        if self.ndim is not None and rank != self.ndim:
+            raise Refusal("LC100", self._rank_message(f"ndim={self.ndim}", shape))
+        if self.min_ndim is not None and rank < self.min_ndim:
+            raise Refusal("LC100", self._rank_message(f"min_ndim={self.min_ndim}", shape))
+
+    def _rank_message(self, expected: str, shape: Shape) -> str:
+        return (
+            f"Input 0 of layer '{self.name}' is incompatible with the layer: expected "
+            f"{expected}, found ndim={len(shape)}. Full shape received: {fmt_shape(shape)}"
+        )
+
+    def output_shape(self, shape: Shape) -> Shape:
+        """Keras's compute_output_shape."""
+        return shape
+
+    def weights(self, shape: Shape) -> list[Weight]:
+        """The variables Keras's build() creates for this input shape (before trainable)."""
+        return []
+
+    # --- derived ------------------------------------------------------------------------
+    def effective_weights(self, shape: Shape) -> list[Weight]:
+        """`weights` as Keras holds them: frozen when the layer has trainable=False, and
+        sized by the layer's dtype policy (a wrapper keeps its wrapped layer's sizes)."""
+        return [
+            Weight(w.name, w.shape, w.trainable and self.trainable,
+                   w.itemsize if self.wrapper else self.variable_bytes)
+            for w in self.weights(shape)
+        ]
+
+    @property
+    def variable_bytes(self) -> int:
+        """Bytes per parameter, from the layer's dtype policy (Keras's variable_dtype)."""
+        return dtype_bytes(self.dtype)
+
+    @classmethod
+    def arg_table(cls) -> dict[str, Arg]:
+        return {a.name: a for a in cls.args}
+
+
+def dtype_bytes(dtype: str | None) -> int:
+    if dtype is None or dtype.startswith("mixed_"):
+        return 4
+    return DTYPE_BYTES.get(dtype, 4)
+
+
+DTYPE_BYTES = {
+    "float16": 2, "bfloat16": 2, "float32": 4, "float64": 8,
+    "int8": 1, "uint8": 1, "int16": 2, "uint16": 2, "int32": 4, "uint32": 4,
+    "int64": 8, "uint64": 8, "bool": 1,
+    "float8_e4m3fn": 1, "float8_e5m2": 1,
+}
+DTYPE_POLICIES = sorted([*DTYPE_BYTES, "mixed_float16", "mixed_bfloat16"])
+
+REGISTRY: dict[str, type[Layer]] = {}
+
+
+def register(cls: type[Layer]) -> type[Layer]:
+    """Add a layer class to the registry under its Keras class name."""
+    if not cls.keras_class:
+        cls.keras_class = cls.type_name
+    REGISTRY[cls.type_name] = cls
+    return cls
+
+
+def require_defined(layer: Layer, shape: tuple[int | None, ...], what: str) -> tuple[int, ...]:
+    """Keras refuses to create a variable whose shape has a None in it."""
+    if any(d is None for d in shape):
+        raise Refusal(
+            "LC101",
+            "Shapes used to initialize variables must be fully-defined (no `None` "
+            f"dimensions). Received: shape={fmt_shape(shape)} for variable "
+            f"path='{layer.name}/{what}'",
+        )
+    return tuple(int(d) for d in shape if d is not None)

@@ -1,0 +1,267 @@
+"""Core layers: Input, Dense, Embedding, Activation, dropout, masking and reshaping."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+from lstmcalc.layers.args import (
+    ANY, BASE_ARGS, BOOL, INT, NUMBER, OPT_INT, OPT_SHAPE, OPT_STR, SHAPE, activation,
+    constraint, in_unit_interval, initializer, one_of, positive, regularizer,
+)
+from lstmcalc.layers.base import REQUIRED, Arg, Layer, Refusal, Shape, Weight, fmt_shape, register, require_defined
+
+
+def _no_negative_dims(v: list[int | None]) -> str | None:
+    if any(d is not None and d < 0 for d in v):
+        return f"Cannot convert '{tuple(v)}' to a shape. Negative dimensions are not allowed."
+    return None
+
+
+@register
+class Input(Layer):
+    """The model's input: `shape` is per sample; the batch axis (None unless fixed) is added.
+
+    Output shape: (batch_size, *shape). No weights.
+    """
+
+    type_name = "Input"
+    auto_name = "input_layer"
+    keras_class: ClassVar[str] = "InputLayer"
+    args = (
+        Arg("shape", OPT_SHAPE, None, _no_negative_dims, "per-sample shape; null marks a variable size"),
+        Arg("batch_size", OPT_INT, None, None, "fixed batch size"),
+        Arg("batch_shape", OPT_SHAPE, None, _no_negative_dims, "full shape including the batch"),
+        Arg("dtype", OPT_STR, None, None, "input dtype (does not change any parameter)"),
+        Arg("sparse", ANY, None), Arg("ragged", ANY, None), Arg("optional", BOOL, False),
+    )
+    shape: list[int | None] | None
+    batch_size: int | None
+    batch_shape: list[int | None] | None
+
+    def input_shape(self) -> Shape:
+        if self.batch_shape is not None:
+            return tuple(self.batch_shape)
+        return (self.batch_size, *(self.shape or ()))
+
+    def validate(self) -> str | None:
+        return check_input_args(self)
+
+
+def check_input_args(layer: Input) -> str | None:
+    if layer.shape is not None and layer.batch_shape is not None:
+        return "You cannot pass both `shape` and `batch_shape` at the same time."
+    if layer.shape is None and layer.batch_shape is None:
+        return "You must pass a `shape` argument."
+    return None
+
+
+@register
+class Dense(Layer):
+    """Fully connected layer on the last axis; any rank >= 2.
+
+    kernel (input_dim, units) + bias (units,): params = input_dim x units + units.
+    Output shape: input shape with the last axis replaced by `units`.
+    """
+
+    type_name = "Dense"
+    auto_name = "dense"
+    min_ndim = 2
+    args = (
+        *BASE_ARGS,
+        Arg("units", INT, check=positive("units"), doc="output size"),
+        activation(),
+        Arg("use_bias", BOOL, True),
+        initializer("kernel_initializer", "glorot_uniform"),
+        initializer("bias_initializer", "zeros"),
+        regularizer("kernel_regularizer"), regularizer("bias_regularizer"),
+        constraint("kernel_constraint"), constraint("bias_constraint"),
+        Arg("lora_rank", OPT_INT, None), Arg("lora_alpha", ANY, None),
+        Arg("quantization_config", ANY, None),
+    )
+    units: int
+    use_bias: bool
+    lora_rank: int | None
+
+    def output_shape(self, shape: Shape) -> Shape:
+        return (*shape[:-1], self.units)
+
+    def weights(self, shape: Shape) -> list[Weight]:
+        (n_in, n_out) = require_defined(self, (shape[-1], self.units), "kernel")
+        out = [Weight("kernel", (n_in, n_out), trainable=not self.lora_rank)]
+        if self.use_bias:
+            out.append(Weight("bias", (n_out,)))
+        if self.lora_rank:
+            out += [Weight("lora_kernel_a", (n_in, self.lora_rank)),
+                    Weight("lora_kernel_b", (self.lora_rank, n_out))]
+        return out
+
+
+def _embedding_dim(what: str) -> Any:
+    def check(v: int) -> str | None:
+        if v <= 0:
+            return f"`{what}` must be a positive integer. Received: {what}={v} (of type int)."
+        return None
+    return check
+
+
+@register
+class Embedding(Layer):
+    """Lookup table: integer ids of any shape -> vectors of `output_dim`.
+
+    embeddings (input_dim, output_dim): params = input_dim x output_dim.
+    Output shape: (*input_shape, output_dim).
+    """
+
+    type_name = "Embedding"
+    auto_name = "embedding"
+    args = (
+        *BASE_ARGS,
+        Arg("input_dim", INT, check=_embedding_dim("input_dim"), doc="vocabulary size"),
+        Arg("output_dim", INT, check=_embedding_dim("output_dim"), doc="vector size"),
+        initializer("embeddings_initializer", "uniform"),
+        regularizer("embeddings_regularizer"), constraint("embeddings_constraint"),
+        Arg("mask_zero", BOOL, False, None, "id 0 is padding: downstream layers skip it"),
+        Arg("weights", ANY, None), Arg("lora_rank", OPT_INT, None), Arg("lora_alpha", ANY, None),
+        Arg("quantization_config", ANY, None),
+        Arg("input_length", OPT_INT, None, None, "Keras 2 only; ignored by Keras 3"),
+    )
+    input_dim: int
+    output_dim: int
+    lora_rank: int | None
+
+    def output_shape(self, shape: Shape) -> Shape:
+        return (*shape, self.output_dim)
+
+    def weights(self, shape: Shape) -> list[Weight]:
+        table = (self.input_dim, self.output_dim)
+        out = [Weight("embeddings", table, trainable=not self.lora_rank)]
+        if self.lora_rank:
+            out += [Weight("lora_embeddings_a", (self.input_dim, self.lora_rank)),
+                    Weight("lora_embeddings_b", (self.lora_rank, self.output_dim))]
+        return out
+
+
+@register
+class Dropout(Layer):
+    """Zeroes a fraction `rate` of inputs while training. Same shape out, no weights."""
+
+    type_name = "Dropout"
+    auto_name = "dropout"
+    args = (*BASE_ARGS, Arg("rate", NUMBER, check=in_unit_interval("rate"), doc="fraction dropped"),
+            Arg("noise_shape", OPT_SHAPE, None), Arg("seed", OPT_INT, None))
+
+
+@register
+class SpatialDropout1D(Layer):
+    """Drops whole feature channels across all timesteps. Needs 3D input; no weights."""
+
+    type_name = "SpatialDropout1D"
+    auto_name = "spatial_dropout1d"
+    ndim = 3
+    # Keras's constructor takes exactly these (no **kwargs): trainable is refused.
+    args = (Arg("rate", NUMBER, check=in_unit_interval("rate"), doc="fraction of channels dropped"),
+            Arg("seed", OPT_INT, None), BASE_ARGS[0])
+    trainable = True
+
+
+@register
+class Activation(Layer):
+    """Applies an activation function element-wise. Same shape out, no weights."""
+
+    type_name = "Activation"
+    auto_name = "activation"
+    args = (*BASE_ARGS, activation(default=REQUIRED))
+
+
+@register
+class Masking(Layer):
+    """Marks timesteps whose features all equal `mask_value` as padding. Same shape out."""
+
+    type_name = "Masking"
+    auto_name = "masking"
+    args = (*BASE_ARGS, Arg("mask_value", NUMBER, 0.0))
+
+
+@register
+class Flatten(Layer):
+    """Flattens all non-batch axes into one: (batch, prod(rest)); None if any axis is None."""
+
+    type_name = "Flatten"
+    auto_name = "flatten"
+    min_ndim = 1
+    args = (*BASE_ARGS, Arg("data_format", OPT_STR, None, one_of(None, "channels_last", "channels_first")))
+
+    def output_shape(self, shape: Shape) -> Shape:
+        rest = shape[1:]
+        if not rest:
+            return (shape[0], 1)
+        if any(d is None for d in rest):
+            return (shape[0], None)
+        return (shape[0], math.prod(d for d in rest if d is not None))
+
+
+@register
+class RepeatVector(Layer):
+    """Repeats a (batch, features) vector n times: (batch, n, features). Needs 2D input."""
+
+    type_name = "RepeatVector"
+    auto_name = "repeat_vector"
+    ndim = 2
+    args = (*BASE_ARGS, Arg("n", INT, check=lambda v: None if v > 0 else
+                            f"Expected `n` to be a positive integer. Received: n={v}",
+                            doc="number of repetitions"))
+    n: int
+
+    def output_shape(self, shape: Shape) -> Shape:
+        return (shape[0], self.n, shape[1]) if len(shape) >= 2 else (shape[0], self.n)
+
+
+def _check_target_shape(v: list[int | None]) -> str | None:
+    if any(d is None for d in v):
+        return "`target_shape` entries must be integers (use -1 for one unknown dimension)."
+    if sum(1 for d in v if d == -1) > 1:
+        return f"There must be at most one unknown dimension (-1) in target_shape. Received: target_shape={tuple(v)}."
+    if any(d is not None and d < -1 for d in v):
+        return f"Invalid dimension in target_shape: {tuple(v)}; sizes must be positive, or -1 once."
+    return None
+
+
+@register
+class Reshape(Layer):
+    """Reshapes the non-batch axes to `target_shape`; one entry may be -1 (inferred).
+
+    The element count per sample must stay the same; with an unknown input axis the -1
+    stays unknown (None).
+    """
+
+    type_name = "Reshape"
+    auto_name = "reshape"
+    args = (*BASE_ARGS, Arg("target_shape", SHAPE, check=_check_target_shape, doc="new per-sample shape"))
+    target_shape: list[int]
+
+    def output_shape(self, shape: Shape) -> Shape:
+        rest, target = shape[1:], tuple(self.target_shape)
+        if None in rest:
+            return (shape[0], *(None if d == -1 else d for d in target))
+        size = math.prod(d for d in rest if d is not None)
+        if -1 not in target:
+            if size != math.prod(target):
+                raise Refusal(
+                    "LC103",
+                    f"The total size of the tensor must be unchanged. Received: "
+                    f"input_shape={fmt_shape(rest)}, target_shape={fmt_shape(target)}",
+                    f"the input holds {size:,} values per sample but target_shape "
+                    f"{fmt_shape(target)} holds {math.prod(target):,}; use -1 for one axis to infer it",
+                )
+            return (shape[0], *target)
+        known = math.prod(d for d in target if d != -1)
+        if known == 0 or size % known:
+            raise Refusal(
+                "LC103",
+                "The total size of the tensor must be unchanged, however, the input size "
+                "cannot by divided by the specified dimensions in target_shape. Received: "
+                f"input_shape={fmt_shape(rest)}, target_shape={fmt_shape(target)}",
+                f"{size:,} values per sample do not divide into {known:,}",
+            )
+        return (shape[0], *(size // known if d == -1 else d for d in target))

@@ -1,0 +1,27 @@
+"""Identifier names Keras 3.15 accepts for string arguments.
+
+Read from `keras.src.{activations,initializers,regularizers,constraints}.ALL_OBJECTS_DICT`
+in Keras 3.15.1 (tools/keras_oracle/ has the environment that produced them).
+"""
+
+from __future__ import annotations
+
+ACTIVATIONS = frozenset("""
+celu elu exponential gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh leaky_relu
+linear log_sigmoid log_softmax mish relu relu6 selu sigmoid silu soft_shrink softmax softplus
+softsign sparse_plus sparse_sigmoid sparsemax squareplus swish tanh tanh_shrink threshold
+""".split())
+
+INITIALIZERS = frozenset("""
+Constant GlorotNormal GlorotUniform HeNormal HeUniform Identity IdentityInitializer Initializer
+LecunNormal LecunUniform Ones Orthogonal OrthogonalInitializer RandomNormal RandomUniform STFT
+STFTInitializer TruncatedNormal VarianceScaling Zeros constant glorot_normal glorot_uniform
+he_normal he_uniform identity initializer lecun_normal lecun_uniform normal one ones orthogonal
+random_normal random_uniform stft truncated_normal uniform variance_scaling zero zeros
+""".split())
+
+REGULARIZERS = frozenset("L1 L1L2 L2 OrthogonalRegularizer Regularizer l1 l1l2 l2 "
+                         "orthogonal_regularizer regularizer".split())
+
+CONSTRAINTS = frozenset("Constraint MaxNorm MinMaxNorm NonNeg UnitNorm constraint max_norm "
+                        "min_max_norm non_neg unit_norm".split())

@@ -1,0 +1,107 @@
+"""BatchNormalization and LayerNormalization (keras/src/layers/normalization)."""
+
+from __future__ import annotations
+
+from lstmcalc.layers.args import AXIS, BASE_ARGS, BOOL, INT, NUMBER, ANY, constraint, initializer, regularizer
+from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, fmt_shape, register, require_defined
+
+
+def _axes(axis: int | list[int]) -> list[int]:
+    return [axis] if isinstance(axis, int) else list(axis)
+
+
+def _pick(layer: Layer, shape: Shape, axes: list[int]) -> tuple[int | None, ...]:
+    for axis in axes:
+        if not -len(shape) <= axis < len(shape):
+            raise Refusal("LC104", f"Axis {axis} is out of bounds for input shape {fmt_shape(shape)}. "
+                          f"Received: axis={axes if len(axes) > 1 else axes[0]}",
+                          f"the input has {len(shape)} axes (batch included)")
+    return tuple(shape[a] for a in axes)
+
+
+@register
+class BatchNormalization(Layer):
+    """Normalises each feature with batch statistics.
+
+    gamma and beta (features,) are trained; moving_mean and moving_variance (features,)
+    are running statistics updated outside gradient descent, so they count as
+    non-trainable: params = 4 x features, of which 2 x features are non-trainable.
+    """
+
+    type_name = "BatchNormalization"
+    auto_name = "batch_normalization"
+    family = "normalization"
+    args = (
+        *BASE_ARGS,
+        Arg("axis", INT, -1, None, "the feature axis"),
+        Arg("momentum", NUMBER, 0.99), Arg("epsilon", NUMBER, 0.001),
+        Arg("center", BOOL, True, None, "learn beta"), Arg("scale", BOOL, True, None, "learn gamma"),
+        initializer("beta_initializer", "zeros"), initializer("gamma_initializer", "ones"),
+        initializer("moving_mean_initializer", "zeros"),
+        initializer("moving_variance_initializer", "ones"),
+        regularizer("beta_regularizer"), regularizer("gamma_regularizer"),
+        constraint("beta_constraint"), constraint("gamma_constraint"),
+        Arg("renorm", BOOL, False), Arg("renorm_clipping", ANY, None),
+        Arg("renorm_momentum", NUMBER, 0.99), Arg("synchronized", BOOL, False),
+    )
+    axis: int
+    center: bool
+    scale: bool
+    renorm: bool
+
+    def output_shape(self, shape: Shape) -> Shape:
+        _pick(self, shape, [self.axis])
+        return shape
+
+    def weights(self, shape: Shape) -> list[Weight]:
+        (size,) = require_defined(self, _pick(self, shape, [self.axis]), "gamma" if self.scale else "moving_mean")
+        out = []
+        if self.scale:
+            out.append(Weight("gamma", (size,)))
+        if self.center:
+            out.append(Weight("beta", (size,)))
+        out += [Weight("moving_mean", (size,), False), Weight("moving_variance", (size,), False)]
+        if self.renorm:
+            out += [Weight(n, (size,), False) for n in ("moving_stddev", "renorm_mean", "renorm_stddev")]
+        return out
+
+
+@register
+class LayerNormalization(Layer):
+    """Normalises each sample over `axis` (the features by default).
+
+    gamma and beta have the shape of the normalised axes: params = 2 x prod(those sizes).
+    """
+
+    type_name = "LayerNormalization"
+    auto_name = "layer_normalization"
+    family = "normalization"
+    args = (
+        *BASE_ARGS,
+        Arg("axis", AXIS, -1, None, "axis or axes to normalise over"),
+        Arg("epsilon", NUMBER, 0.001),
+        Arg("center", BOOL, True, None, "learn beta"), Arg("scale", BOOL, True, None, "learn gamma"),
+        initializer("beta_initializer", "zeros"), initializer("gamma_initializer", "ones"),
+        regularizer("beta_regularizer"), regularizer("gamma_regularizer"),
+        constraint("beta_constraint"), constraint("gamma_constraint"),
+        Arg("rms_scaling", BOOL, False),
+    )
+    axis: int | list[int]
+    center: bool
+    scale: bool
+    rms_scaling: bool
+
+    def output_shape(self, shape: Shape) -> Shape:
+        _pick(self, shape, _axes(self.axis))
+        return shape
+
+    def weights(self, shape: Shape) -> list[Weight]:
+        axes = sorted(_axes(self.axis))
+        dims = require_defined(self, _pick(self, shape, axes), "gamma")
+        out = []
+        if self.scale or self.rms_scaling:
+            out.append(Weight("gamma", dims))
+        if self.center and not self.rms_scaling:
+            out.append(Weight("beta", dims))
+        return out
+

@@ -1,0 +1,122 @@
+"""Wrappers compose the wrapped layer rather than re-implement it (keras/src/layers/rnn/)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from lstmcalc.layers.args import ANY, BASE_ARGS, OPT_STR, one_of
+from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, fmt_shape, register
+from lstmcalc.layers.recurrent import RNN
+
+MERGE_MODES = ("concat", "sum", "mul", "ave")
+
+
+@register
+class Bidirectional(Layer):
+    """Runs a copy of the RNN forwards and another backwards, then merges their outputs.
+
+    Weights: two full copies of the wrapped layer (forward_ and backward_), so params =
+    2 x the wrapped layer's. Output: the wrapped layer's, with the last axis doubled for
+    merge_mode=concat and unchanged for sum, mul and ave.
+    """
+
+    type_name = "Bidirectional"
+    auto_name = "bidirectional"
+    wrapper = True
+    family: ClassVar[str] = "recurrent"
+    nested = ("layer", "backward_layer")
+    args = (
+        *BASE_ARGS,
+        Arg("merge_mode", OPT_STR, "concat", one_of(*MERGE_MODES, None),
+            "how the two directions combine: concat, sum, mul, ave"),
+        Arg("weights", ANY, None),
+    )
+    layer: Layer
+    backward_layer: Layer | None
+    merge_mode: str | None
+
+    @property
+    def ndim(self) -> int | None:  # type: ignore[override]
+        return self.layer.ndim  # Keras copies the wrapped layer's InputSpec
+
+    @property
+    def min_ndim(self) -> int | None:  # type: ignore[override]
+        return self.layer.min_ndim
+
+    def output_shape(self, shape: Shape) -> Shape:
+        out = self.layer.output_shape(shape)
+        if self.merge_mode == "concat":
+            last = out[-1]
+            return (*out[:-1], None if last is None else 2 * last)
+        return out
+
+    def weights(self, shape: Shape) -> list[Weight]:
+        backward = self.backward_layer or self.layer
+        return [Weight(f"forward_{w.name}", w.shape, w.trainable) for w in self.layer.effective_weights(shape)] + [
+            Weight(f"backward_{w.name}", w.shape, w.trainable) for w in backward.effective_weights(shape)
+        ]
+
+    def validate(self) -> str | None:
+        return check_bidirectional(self)
+
+
+def check_bidirectional(layer: Bidirectional) -> str | None:
+    """Keras's constructor checks: an RNN inside, and directions that can differ."""
+    inner = layer.layer
+    if not isinstance(inner, RNN):
+        return (f"Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), not "
+                f"{inner.type_name}: Keras rebuilds it with go_backwards=True, which "
+                f"{inner.type_name} does not accept")
+    backward = layer.backward_layer
+    if backward is None and inner.go_backwards:
+        return ("Forward layer and backward layer should have different `go_backwards` value. "
+                "Received: forward_layer.go_backwards True, backward_layer.go_backwards=True")
+    if backward is not None:
+        if not isinstance(backward, RNN):
+            return f"backward_layer must be a recurrent layer, not {backward.type_name}"
+        if backward.go_backwards == inner.go_backwards:
+            return ("Forward layer and backward layer should have different `go_backwards` value. "
+                    f"Received: forward_layer.go_backwards {inner.go_backwards}, "
+                    f"backward_layer.go_backwards={backward.go_backwards}")
+        for attr in ("stateful", "return_sequences", "return_state"):
+            if getattr(inner, attr) != getattr(backward, attr):
+                return ("Forward layer and backward layer are expected to have the same value "
+                        f'for attribute "{attr}", got "{getattr(inner, attr)}" for forward '
+                        f'layer and "{getattr(backward, attr)}" for backward layer')
+    return None
+
+
+@register
+class TimeDistributed(Layer):
+    """Applies the same wrapped layer to every timestep (axis 1), sharing its weights.
+
+    The wrapped layer sees (batch, *input_shape[2:]); the output puts the timestep axis
+    back: (batch, timesteps, *inner_output[1:]). Params = the wrapped layer's, once.
+    """
+
+    type_name = "TimeDistributed"
+    auto_name = "time_distributed"
+    wrapper = True
+    nested = ("layer",)
+    args = (*BASE_ARGS,)
+    layer: Layer
+
+    def check_input(self, shape: Shape) -> None:
+        self.child_shape(shape)
+
+    def child_shape(self, shape: Shape) -> Shape:
+        if len(shape) < 3:
+            raise Refusal(
+                "LC100",
+                "`TimeDistributed` Layer should be passed an `input_shape` with at least 3 "
+                f"dimensions, received: {fmt_shape(shape)}",
+            )
+        return (shape[0], *shape[2:])
+
+    def output_shape(self, shape: Shape) -> Shape:
+        inner = self.layer.output_shape(self.child_shape(shape))
+        return (inner[0], shape[1], *inner[1:])
+
+    def weights(self, shape: Shape) -> list[Weight]:
+        # Keras builds the wrapped layer directly, without its InputSpec check.
+        return self.layer.effective_weights(self.child_shape(shape))

@@ -1,0 +1,14 @@
+"""What a renderer needs to know about where it writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TextIO
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    out: TextIO
+    err: TextIO
+    line_length: int | None = None
+    color: bool | None = None  # None: decide from the terminal and NO_COLOR

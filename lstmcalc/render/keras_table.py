@@ -1,0 +1,98 @@
+"""The summary table exactly as Keras 3 prints it (keras/src/utils/summary_utils.py).
+
+The rich arguments, column positions, markup and footer format are Keras's own, so the
+text matches character for character and the colours match on a terminal.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import rich.markup
+import rich.table
+from rich.console import Console
+
+from lstmcalc.engine.results import LayerResult, Summary
+
+SEQUENTIAL = (88, (0.45, 0.80, 1.0), ("Layer (type)", "Output Shape", "Param #"),
+              ("left", "left", "right"))
+FUNCTIONAL = (108, (0.3, 0.56, 0.74, 1.0), ("Layer (type)", "Output Shape", "Param #", "Connected to"),
+              ("left", "left", "right", "left"))
+
+
+def default_line_length(summary: Summary) -> int:
+    """Keras's choice: min(88 or 108, terminal columns - 4), with the same terminal probe."""
+    natural = SEQUENTIAL[0] if summary.sequential_like else FUNCTIONAL[0]
+    return min(natural, shutil.get_terminal_size().columns - 4)
+
+
+def highlight_number(x: object) -> str:
+    return f"[color(45)]{x}[/]" if x is None else f"[color(34)]{x}[/]"
+
+
+def highlight_symbol(x: str) -> str:
+    return f"[color(33)]{x}[/]"
+
+
+def bold_text(x: str) -> str:
+    return f"[bold]{x}[/]"
+
+
+def readable_memory_size(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
+
+
+def format_shape(layer: LayerResult) -> str:
+    if layer.output_shape is None:
+        return "?"
+    return "(" + ", ".join(highlight_number(d) for d in layer.output_shape) + ")"
+
+
+def format_params(layer: LayerResult, built: bool) -> str:
+    if not built:
+        return f"{highlight_number(0)} (unbuilt)"
+    return highlight_number(f"{layer.params:,}")
+
+
+def connections(layer: LayerResult) -> str:
+    links = [f"{name}[{highlight_number(0)}][{highlight_number(0)}]" for name in layer.inputs]
+    return ", ".join(links) or "-"
+
+
+def build_table(summary: Summary, line_length: int) -> rich.table.Table:
+    _, positions, header, justify = SEQUENTIAL if summary.sequential_like else FUNCTIONAL
+    widths, current = [], 0
+    for pos in positions:
+        width = int(pos * line_length) - current
+        widths.append(max(width, 4))
+        current += width
+    columns = [rich.table.Column(h, justify=j, width=w)  # type: ignore[arg-type]
+               for h, j, w in zip(header, justify, widths)]
+    table = rich.table.Table(*columns, width=line_length, show_lines=True)
+    for layer in summary.table_rows:
+        if layer.is_input and not summary.functional:
+            continue
+        name = rich.markup.escape(layer.name) + f" ({highlight_symbol(rich.markup.escape(layer.type))})"
+        row = [name, format_shape(layer), format_params(layer, summary.built)]
+        if not summary.sequential_like:
+            row.append(connections(layer))
+        table.add_row(*row)
+    return table
+
+
+def footer(label: str, count: int, size: float) -> str:
+    return bold_text(f" {label}: ") + highlight_number(f"{count:,}") + f" ({readable_memory_size(size)})"
+
+
+def print_summary(summary: Summary, console: Console, line_length: int | None = None) -> None:
+    length = line_length or default_line_length(summary)
+    console.print(bold_text(f'Model: "{rich.markup.escape(summary.name)}"'))
+    console.print(build_table(summary, length))
+    trainable, frozen = summary.trainable_bytes, summary.non_trainable_bytes
+    console.print(footer("Total params", summary.total_params, trainable + frozen))
+    console.print(footer("Trainable params", summary.trainable_params, trainable))
+    console.print(footer("Non-trainable params", summary.non_trainable_params, frozen))

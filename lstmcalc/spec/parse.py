@@ -1,0 +1,146 @@
+"""Turn a positioned tree into a `ModelSpec`, reporting structural problems as diagnostics.
+
+Only the *shape of the file* is checked here (a mapping with a non-empty `layers` list of
+mappings that each carry a `type`). Whether a layer type or argument exists, and whether
+values are valid, is the engine's business: it owns the layer registry.
+"""
+
+from __future__ import annotations
+
+from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
+from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.span import Span
+from lstmcalc.spec.tree import Node, TreeError, decode, parse_text
+
+TOP_LEVEL_KEYS = ["name", "layers"]
+WRAPPED_KEYS = ("layer", "backward_layer")
+
+Result = tuple[ModelSpec | None, list[Diagnostic]]
+
+
+def load_spec(data: bytes, path: str) -> Result:
+    """Parse the bytes of a spec file. Never raises for bad input."""
+    text = decode(data)
+    if isinstance(text, TreeError):
+        return None, [_from_tree_error(text)]
+    return parse_spec(text, path)
+
+
+def parse_spec(text: str, path: str) -> Result:
+    is_json = path.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
+    tree = parse_text(text, is_json=is_json)
+    if isinstance(tree, TreeError):
+        return None, [_from_tree_error(tree)]
+    return _model(tree, path)
+
+
+def _from_tree_error(problem: TreeError) -> Diagnostic:
+    return error(problem.code, problem.message, problem.span, None, problem.hint)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _model(root: Node, path: str) -> Result:
+    problems: list[Diagnostic] = []
+    if not isinstance(root.value, dict):
+        return None, [error(
+            "LC010", f"a spec is a mapping with a `layers:` list, but this file holds {_kind(root.plain())}",
+            root.span, None, "start the file with `layers:` followed by one `- type: ...` entry per layer",
+        )]
+    for key, span in root.keys.items():
+        if key not in TOP_LEVEL_KEYS:
+            guess = did_you_mean(key, TOP_LEVEL_KEYS)
+            problems.append(error(
+                "LC013", f"unknown top-level key {key!r}; a spec has `name` and `layers`",
+                span, None, f"did you mean `{guess}`?" if guess else "remove it",
+            ))
+    name, name_span = None, None
+    if "name" in root.value:
+        node = root.value["name"]
+        name_span = node.span
+        if isinstance(node.value, str) and node.value:
+            name = node.value
+        else:
+            problems.append(error(
+                "LC014", f"the model `name` must be a non-empty string, got {_kind(node.plain())}",
+                node.span, None, 'quote it: name: "my_model"',
+            ))
+    layers_node = root.value.get("layers")
+    if layers_node is None or not isinstance(layers_node.value, list) or not layers_node.value:
+        where = layers_node.span if layers_node is not None else root.span
+        got = "nothing" if layers_node is None else _kind(layers_node.plain())
+        problems.append(error(
+            "LC010", f"`layers` must be a non-empty list of layers, got {got}", where, None,
+            "list the layers in order, e.g.\nlayers:\n  - {type: Input, shape: [50, 10]}\n"
+            "  - {type: LSTM, units: 64}",
+        ))
+        return None, problems
+    layers: list[LayerSpec] = []
+    for item in layers_node.value:
+        layer = _layer(item, problems)
+        if layer is not None:
+            layers.append(layer)
+    if len(layers) != len(layers_node.value):
+        return None, problems
+    return ModelSpec(path, tuple(layers), name, name_span), problems
+
+
+def _layer(node: Node, problems: list[Diagnostic]) -> LayerSpec | None:
+    if not isinstance(node.value, dict):
+        problems.append(error(
+            "LC010", f"each layer is a mapping with a `type`, got {_kind(node.plain())}",
+            node.span, None, "write the layer as `- {type: LSTM, units: 64}`",
+        ))
+        return None
+    entries: dict[str, Node] = node.value
+    type_node = entries.get("type")
+    if type_node is None or not isinstance(type_node.value, str) or not type_node.value:
+        got = "no `type`" if type_node is None else f"type {_kind(type_node.plain())}"
+        problems.append(error(
+            "LC011", f"a layer needs `type:` naming a Keras layer class; this one has {got}",
+            type_node.span if type_node else node.span, _name_of(entries),
+            "add e.g. `type: LSTM`",
+        ))
+        return None
+    name, name_span = None, None
+    if "name" in entries:
+        name_node = entries["name"]
+        name_span = name_node.span
+        if isinstance(name_node.value, str) and name_node.value:
+            name = name_node.value
+        else:
+            problems.append(error(
+                "LC014", f"layer `name` must be a non-empty string, got {_kind(name_node.plain())}",
+                name_node.span, None, 'quote it: name: "lstm1"',
+            ))
+    args: dict[str, ArgSpec] = {}
+    wrapped: dict[str, LayerSpec] = {}
+    wrapped_spans: dict[str, Span] = {}
+    for key, value in entries.items():
+        if key in ("type", "name"):
+            continue
+        if key in WRAPPED_KEYS and isinstance(value.value, dict):
+            inner = _layer(value, problems)
+            if inner is None:
+                return None
+            wrapped[key] = inner
+            wrapped_spans[key] = node.keys[key]
+            continue
+        args[key] = ArgSpec(value.plain(), value.span, node.keys[key])
+    return LayerSpec(
+        type=type_node.value, span=node.span, type_span=type_node.span, name=name,
+        name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans,
+    )
+
+
+def _name_of(entries: dict[str, Node]) -> str | None:
+    node = entries.get("name")
+    return node.value if node is not None and isinstance(node.value, str) else None

@@ -1,0 +1,307 @@
+"""Parse YAML or JSON text into a tree of positioned nodes, safely.
+
+PyYAML's composer is recursive and expands aliases without limit, so hostile input
+(100,000-deep nesting, "billion laughs" alias bombs, `!!python/object` tags) can exhaust
+the stack or memory. Instead we consume PyYAML's *event* stream, which is produced
+iteratively, and build the tree ourselves with explicit limits on size, depth, node count
+and alias expansion. Scalars are resolved with PyYAML's own safe resolver so `true`,
+`null`, `1e3` and friends mean exactly what they mean in `yaml.safe_load`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from lstmcalc.span import Span
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+MAX_ALIAS_COST = 100_000
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp")
+}
+
+
+@dataclass(slots=True)
+class Node:
+    """A parsed value with its source position.
+
+    `value` is a scalar, a `list[Node]`, or a `dict[str, Node]`. For mappings, `keys` holds
+    the position of each key so diagnostics about a key (an unknown argument) can point at it.
+    """
+
+    value: Any
+    span: Span
+    keys: dict[str, Span] = field(default_factory=dict)
+    size: int = 1  # nodes in this subtree, used to price alias expansion
+
+    def plain(self) -> Any:
+        """The value with positions stripped (nested lists/dicts of scalars)."""
+        stack: list[tuple[Node, Any, Any]] = []
+        root = _shallow(self)
+        stack.append((self, root, None))
+        while stack:
+            node, out, _ = stack.pop()
+            if isinstance(node.value, list):
+                for child in node.value:
+                    c = _shallow(child)
+                    out.append(c)
+                    if isinstance(c, (list, dict)):
+                        stack.append((child, c, None))
+            elif isinstance(node.value, dict):
+                for k, child in node.value.items():
+                    c = _shallow(child)
+                    out[k] = c
+                    if isinstance(c, (list, dict)):
+                        stack.append((child, c, None))
+        return root
+
+
+def _shallow(node: Node) -> Any:
+    if isinstance(node.value, list):
+        return []
+    if isinstance(node.value, dict):
+        return {}
+    return node.value
+
+
+@dataclass(frozen=True, slots=True)
+class TreeError:
+    """Why text could not be turned into a tree: a code, a message, a position, a hint."""
+
+    code: str
+    message: str
+    span: Span
+    hint: str = ""
+
+
+class _Abort(Exception):
+    def __init__(self, error: TreeError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def decode(data: bytes) -> str | TreeError:
+    """Decode file bytes as UTF-8 (with or without BOM), or say where they stop being text."""
+    if len(data) > MAX_BYTES:
+        return TreeError(
+            "LC002",
+            f"file is {len(data):,} bytes; specs are limited to {MAX_BYTES:,} bytes",
+            Span(1, 1),
+            "a model spec is a few kilobytes; check that this is the file you meant",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return TreeError(
+            "LC003",
+            f"file is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+            Span(line, col),
+            "save the spec as UTF-8 YAML or JSON",
+        )
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        return TreeError(
+            "LC003",
+            "file contains NUL bytes, so it is binary, not a YAML or JSON spec",
+            Span(line, offset - (text.rfind("\n", 0, offset) + 1) + 1),
+            "save the spec as UTF-8 YAML or JSON",
+        )
+    return text
+
+
+def parse_text(text: str, *, is_json: bool = False) -> Node | TreeError:
+    """Parse YAML (or JSON, a subset we parse the same way) into a `Node` tree."""
+    if is_json:
+        problem = _json_syntax(text)
+        if problem is not None:
+            return problem
+        # JSON allows tabs as whitespace where YAML does not; valid JSON has no raw tab
+        # inside strings, so swapping them keeps every position.
+        text = text.replace("\t", " ")
+    try:
+        return _build(text)
+    except _Abort as abort:
+        return abort.error
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = Span(mark.line + 1, mark.column + 1) if mark else Span(1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        return TreeError("LC001", f"YAML syntax error: {what}", span, _syntax_hint(what))
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark object
+        return TreeError("LC001", f"YAML syntax error: {exc}", Span(1, 1), "")
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem.lower() or "\\t" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' needs quotes, or a key is indented wrongly"
+    return "check the indentation and brackets around this position"
+
+
+def _json_syntax(text: str) -> TreeError | None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return TreeError(
+            "LC001", f"JSON syntax error: {exc.msg}", Span(exc.lineno, exc.colno),
+            "check for a missing comma or quote, or a trailing comma",
+        )
+    except RecursionError:
+        return TreeError(
+            "LC002", f"JSON nests deeper than {MAX_DEPTH} levels", Span(1, 1),
+            "a model spec needs only a few levels of nesting",
+        )
+    return None
+
+
+try:  # libyaml's parser is iterative and much faster; fall back to pure Python.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _span(event: Any) -> Span:
+    return Span(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _scalar(event: Any) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in _SAFE_TAGS:
+        raise _Abort(TreeError(
+            "LC004", f"YAML tag {event.tag!r} is not allowed in a spec",
+            _span(event), "remove the tag; specs hold plain data only",
+        ))
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    constructor = _constructor.yaml_constructors[tag]
+    try:
+        return constructor(_constructor, node)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise _Abort(TreeError(
+            "LC001", f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}: {exc}",
+            _span(event), "",
+        )) from None
+
+
+def _build(text: str) -> Node | TreeError:
+    """Consume the event stream with an explicit stack: no recursion anywhere."""
+    anchors: dict[str, Node] = {}
+    # Each frame: (node being filled, pending key or None, anchor name, is_mapping)
+    stack: list[list[Any]] = []
+    root: Node | None = None
+    count = 0
+    alias_cost = 0
+    documents = 0
+
+    def attach(child: Node, anchor: str | None) -> None:
+        nonlocal root
+        if anchor:
+            anchors[anchor] = child
+        if not stack:
+            root = child
+            return
+        frame = stack[-1]
+        parent: Node = frame[0]
+        if isinstance(parent.value, list):
+            parent.value.append(child)
+            parent.size += child.size
+            return
+        if frame[1] is None:  # this child is a key
+            key = child.value
+            if isinstance(key, (dict, list)):
+                raise _Abort(TreeError(
+                    "LC001", "a mapping key must be a plain value", child.span,
+                    "keys are argument names such as `units`",
+                ))
+            text = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            frame[1] = (text, child.span)
+            return
+        key, key_span = frame[1]
+        frame[1] = None
+        if key == "<<" and isinstance(child.value, dict):  # YAML merge key
+            for k, v in child.value.items():
+                if k not in parent.value:
+                    parent.value[k] = v
+                    parent.keys[k] = child.keys.get(k, child.span)
+            parent.size += child.size
+            return
+        if key in parent.value:
+            raise _Abort(TreeError(
+                "LC017", f"duplicate key {key!r} (first at line {parent.keys[key].line})",
+                key_span, f"keep one {key!r}; YAML would silently use the last",
+            ))
+        parent.value[key] = child
+        parent.keys[key] = key_span
+        parent.size += child.size
+
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.StreamStartEvent or kind is yaml.StreamEndEvent:
+            continue
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Abort(TreeError(
+                    "LC001", "the file holds more than one YAML document", _span(event),
+                    "put one model per file, or remove the `---` separator",
+                ))
+            continue
+        if kind is yaml.DocumentEndEvent:
+            continue
+        count += 1
+        if count > MAX_NODES:
+            raise _Abort(TreeError(
+                "LC002", f"file has more than {MAX_NODES:,} values", _span(event),
+                "a model spec is far smaller; check that this is the file you meant",
+            ))
+        if kind is yaml.ScalarEvent:
+            attach(Node(_scalar(event), _span(event)), event.anchor)
+        elif kind is yaml.AliasEvent:
+            target = anchors.get(event.anchor)
+            if target is None:
+                raise _Abort(TreeError("LC001", f"unknown alias *{event.anchor}", _span(event)))
+            alias_cost += target.size
+            if alias_cost > MAX_ALIAS_COST:
+                raise _Abort(TreeError(
+                    "LC002",
+                    f"aliases expand to more than {MAX_ALIAS_COST:,} values (an alias bomb?)",
+                    _span(event), "write the values out, or use fewer nested aliases",
+                ))
+            attach(target, None)
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
+                raise _Abort(TreeError(
+                    "LC004", f"YAML tag {event.tag!r} is not allowed in a spec", _span(event),
+                    "remove the tag; specs hold plain data only",
+                ))
+            if len(stack) >= MAX_DEPTH:
+                raise _Abort(TreeError(
+                    "LC002", f"values nest deeper than {MAX_DEPTH} levels", _span(event),
+                    "a model spec needs only a few levels of nesting",
+                ))
+            value: Any = [] if kind is yaml.SequenceStartEvent else {}
+            stack.append([Node(value, _span(event)), None, event.anchor])
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            node, _, anchor = stack.pop()
+            attach(node, anchor)
+    if root is None:
+        return TreeError("LC010", "the spec is empty", Span(1, 1),
+                         "a spec needs at least `layers:` with one layer")
+    return root
