@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 from enum import Enum
 
 from lstmcalc.span import Span
@@ -17,8 +18,7 @@ class Severity(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding: what was expected, what came in, and how to fix it.
 
     `layer` is the Keras name of the layer concerned (None for file-level problems);

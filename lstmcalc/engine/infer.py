@@ -9,8 +9,7 @@ one pass reports every typo.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error, warning
 from lstmcalc.engine.graph import operation_order
@@ -41,8 +40,7 @@ class Namer:
         return prefix if n == 0 else f"{prefix}_{n}"
 
 
-@dataclass
-class Built:
+class Built(NamedTuple):
     """A constructed layer with its spec, or None where its arguments were invalid."""
 
     spec: LayerSpec
@@ -124,6 +122,14 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
             ))
             ok = False
             continue
+        if _too_large(arg.value):
+            problems.append(error(
+                "LC015", f"{cls.type_name} argument `{key}` holds a number beyond int64 "
+                f"({_describe(arg.value)}); Keras cannot create tensors that large", arg.span, name,
+                "use a realistic size",
+            ))
+            ok = False
+            continue
         if not decl.kind.test(arg.value):
             problems.append(error(
                 "LC014", f"{cls.type_name} argument `{key}` must be {decl.kind.expected}, "
@@ -153,6 +159,15 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
     return values if ok else None
 
 
+INT64_MAX = 2**63 - 1
+
+
+def _too_large(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_too_large(v) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT64_MAX
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
@@ -163,7 +178,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, float):
         return f"the number {value!r}"
     if isinstance(value, list):
-        return "a list"
+        odd = [v for v in value if not (isinstance(v, int) and not isinstance(v, bool)) and v is not None]
+        return f"a list containing {_describe(odd[0])}" if odd else f"the list {value}"
     if isinstance(value, dict):
         return "a mapping"
     return repr(value)

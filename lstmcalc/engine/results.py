@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 from lstmcalc.diagnostics import Diagnostic
 from lstmcalc.layers.base import Shape, Weight
 from lstmcalc.span import Span
 
 
-@dataclass(frozen=True, slots=True)
-class LayerResult:
+class LayerResult(NamedTuple):
     """One row of the summary. `output_shape` is None while the model is unbuilt."""
 
     name: str
@@ -38,8 +38,7 @@ class LayerResult:
         return self.params - self.trainable_params
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """The whole model as Keras would report it, plus every diagnostic found.
 
     `functional` is True when the spec starts with an Input layer: Keras then prints the

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 Shape = tuple[int | None, ...]
 
@@ -37,8 +36,7 @@ class Refusal(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True, slots=True)
-class Weight:
+class Weight(NamedTuple):
     """A variable the layer creates: Keras's name for it, its shape, whether it trains."""
 
     name: str
@@ -51,8 +49,7 @@ class Weight:
         return math.prod(self.shape)
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
+class Kind(NamedTuple):
     """The type an argument accepts: a test, how to say it, and its JSON Schema."""
 
     expected: str
@@ -63,8 +60,7 @@ class Kind:
 REQUIRED: Any = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Arg:
+class Arg(NamedTuple):
     """A constructor argument: name, accepted type, default, and Keras's value check.
 
     `check(value)` returns None when Keras accepts the value, else Keras's complaint.

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from lstmcalc.span import Span
 
 
-@dataclass(frozen=True, slots=True)
-class ArgSpec:
+class ArgSpec(NamedTuple):
     """One constructor argument as written: its plain value, and where value and key sit."""
 
     value: Any
@@ -17,8 +15,7 @@ class ArgSpec:
     key_span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class LayerSpec:
+class LayerSpec(NamedTuple):
     """One layer entry. Wrapped layers (`layer:` of Bidirectional/TimeDistributed) nest."""
 
     type: str
@@ -26,13 +23,12 @@ class LayerSpec:
     type_span: Span
     name: str | None = None
     name_span: Span | None = None
-    args: dict[str, ArgSpec] = field(default_factory=dict)
-    wrapped: dict[str, LayerSpec] = field(default_factory=dict)  # "layer", "backward_layer"
-    wrapped_spans: dict[str, Span] = field(default_factory=dict)
+    args: dict[str, ArgSpec] = {}  # noqa: RUF012 - never mutated after parsing
+    wrapped: dict[str, LayerSpec] = {}  # noqa: RUF012 - never mutated after parsing  # "layer", "backward_layer"
+    wrapped_spans: dict[str, Span] = {}  # noqa: RUF012 - never mutated after parsing
 
 
-@dataclass(frozen=True, slots=True)
-class ModelSpec:
+class ModelSpec(NamedTuple):
     path: str
     layers: tuple[LayerSpec, ...]
     name: str | None = None

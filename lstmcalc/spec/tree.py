@@ -11,8 +11,7 @@ and alias expansion. Scalars are resolved with PyYAML's own safe resolver so `tr
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -29,18 +28,21 @@ _SAFE_TAGS = {
 }
 
 
-@dataclass(slots=True)
 class Node:
     """A parsed value with its source position.
 
     `value` is a scalar, a `list[Node]`, or a `dict[str, Node]`. For mappings, `keys` holds
     the position of each key so diagnostics about a key (an unknown argument) can point at it.
+    `size` counts the nodes in the subtree, to price alias expansion.
     """
 
-    value: Any
-    span: Span
-    keys: dict[str, Span] = field(default_factory=dict)
-    size: int = 1  # nodes in this subtree, used to price alias expansion
+    __slots__ = ("keys", "size", "span", "value")
+
+    def __init__(self, value: Any, span: Span) -> None:
+        self.value = value
+        self.span = span
+        self.keys: dict[str, Span] = {}
+        self.size = 1
 
     def plain(self) -> Any:
         """The value with positions stripped (nested lists/dicts of scalars)."""
@@ -72,8 +74,7 @@ def _shallow(node: Node) -> Any:
     return node.value
 
 
-@dataclass(frozen=True, slots=True)
-class TreeError:
+class TreeError(NamedTuple):
     """Why text could not be turned into a tree: a code, a message, a position, a hint."""
 
     code: str
