@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from enum import Enum
+from typing import NamedTuple
 
 from lstmcalc.span import Span
 

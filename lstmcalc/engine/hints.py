@@ -6,15 +6,11 @@ naming the layer to edit (usually an earlier one: the LSTM that should return se
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from lstmcalc.engine.built import Built
 from lstmcalc.engine.results import LayerResult
 from lstmcalc.layers.base import Layer, Refusal, Shape, fmt_shape
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
-
-if TYPE_CHECKING:
-    from lstmcalc.engine.infer import Built
 
 #: Layers that keep their input's rank, so a rank problem comes from further back.
 RANK_KEEPING = {
@@ -51,7 +47,7 @@ def _recurrent(layer: Layer | None) -> RNN | None:
 
 def _producer(previous: list[Built]) -> Built | None:
     """The layer that last changed the rank: walk back over rank-keeping layers."""
-    for item in reversed(previous):
+    for item in previous[::-1]:
         if item.layer is None or item.spec.type not in RANK_KEEPING:
             return item
     return previous[0] if previous else None
@@ -64,7 +60,7 @@ def hint_for(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built]
     source = producer.layer if producer else None
     rnn = _recurrent(source)
     if refusal.code == "LC100":
-        if isinstance(layer, TimeDistributed) or _wants(layer) == 3 and rank == 2:
+        if isinstance(layer, TimeDistributed) or (_wants(layer) == 3 and rank == 2):
             if rnn is not None and not rnn.return_sequences and producer is not None:
                 return f"set return_sequences=True on {producer.name}"
             if producer is not None and producer.spec.type == "Input":

@@ -9,9 +9,10 @@ one pass reports every typo.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error, warning
+from lstmcalc.engine.built import Built
 from lstmcalc.engine.graph import operation_order
 from lstmcalc.engine.hints import hint_for, rewrite_message
 from lstmcalc.engine.masking import consumes_mask, next_mask
@@ -21,8 +22,8 @@ from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
 from lstmcalc.layers.base import Arg
 from lstmcalc.layers.core import Input
 from lstmcalc.layers.recurrent import RNN
-from lstmcalc.spec.model import LayerSpec, ModelSpec
 from lstmcalc.span import Span
+from lstmcalc.spec.model import LayerSpec, ModelSpec
 
 INPUT_TYPE = "Input"
 LAYER_TYPES = sorted(REGISTRY)
@@ -38,14 +39,6 @@ class Namer:
         n = self.counts.get(prefix, 0)
         self.counts[prefix] = n + 1
         return prefix if n == 0 else f"{prefix}_{n}"
-
-
-class Built(NamedTuple):
-    """A constructed layer with its spec, or None where its arguments were invalid."""
-
-    spec: LayerSpec
-    name: str
-    layer: Layer | None
 
 
 def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Built:
@@ -292,7 +285,7 @@ def analyze(spec: ModelSpec) -> Summary:
             inputs = (*inputs, mask)
         results.append(LayerResult(item.name, item.layer.keras_class, out, weights, item.spec.span,
                                    input_shape=shape, inputs=inputs))
-        mask = next_mask(item.layer, shape, tensor, mask, namer, ops)
+        mask = next_mask(item.layer, shape, tensor, mask, namer=namer, ops=ops)
         tensor, shape = item.name, out
 
     operations: tuple[LayerResult, ...] = ()

@@ -37,7 +37,7 @@ def consumes_mask(layer: Layer) -> bool:
     return layer.type_name in MASK_CONSUMERS
 
 
-def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, namer: OpNamer,
+def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, namer: OpNamer,
               ops: list[LayerResult]) -> str | None:
     """The op computing the mask after `layer`, appending any ops it creates to `ops`."""
     nowhere = Span(0, 0)

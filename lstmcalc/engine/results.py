@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 from lstmcalc.diagnostics import Diagnostic
 from lstmcalc.layers.base import Shape, Weight
 from lstmcalc.span import Span
@@ -27,11 +26,11 @@ class LayerResult(NamedTuple):
 
     @property
     def params(self) -> int:
-        return sum(w.count for w in self.weights)
+        return sum(w.size for w in self.weights)
 
     @property
     def trainable_params(self) -> int:
-        return sum(w.count for w in self.weights if w.trainable)
+        return sum(w.size for w in self.weights if w.trainable)
 
     @property
     def non_trainable_params(self) -> int:
@@ -71,11 +70,11 @@ class Summary(NamedTuple):
 
     @property
     def total_params(self) -> int:
-        return sum(w.count for w in self.weights)
+        return sum(w.size for w in self.weights)
 
     @property
     def trainable_params(self) -> int:
-        return sum(w.count for w in self.weights if w.trainable)
+        return sum(w.size for w in self.weights if w.trainable)
 
     @property
     def non_trainable_params(self) -> int:
@@ -83,8 +82,8 @@ class Summary(NamedTuple):
 
     @property
     def trainable_bytes(self) -> int:
-        return sum(w.count * w.itemsize for w in self.weights if w.trainable)
+        return sum(w.size * w.itemsize for w in self.weights if w.trainable)
 
     @property
     def non_trainable_bytes(self) -> int:
-        return sum(w.count * w.itemsize for w in self.weights if not w.trainable)
+        return sum(w.size * w.itemsize for w in self.weights if not w.trainable)

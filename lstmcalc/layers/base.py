@@ -45,7 +45,8 @@ class Weight(NamedTuple):
     itemsize: int = 4  # bytes per value, from the owning layer's dtype policy
 
     @property
-    def count(self) -> int:
+    def size(self) -> int:
+        """Number of values (parameters) in the variable."""
         return math.prod(self.shape)
 
 

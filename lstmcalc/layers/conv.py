@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from lstmcalc.layers.args import (
-    BASE_ARGS, BOOL, INT, INTS, OPT_INTS, OPT_STR, STR, activation, constraint, initializer,
-    one_of, regularizer,
+    BASE_ARGS,
+    BOOL,
+    INT,
+    INTS,
+    OPT_INTS,
+    OPT_STR,
+    STR,
+    activation,
+    constraint,
+    initializer,
+    one_of,
+    regularizer,
 )
 from lstmcalc.layers.base import REQUIRED, Arg, Layer, Refusal, Shape, Weight, fmt_shape, register
 

@@ -6,10 +6,34 @@ import math
 from typing import Any, ClassVar
 
 from lstmcalc.layers.args import (
-    ANY, BASE_ARGS, BOOL, INT, NUMBER, OPT_INT, OPT_SHAPE, OPT_STR, SHAPE, activation,
-    constraint, in_unit_interval, initializer, one_of, positive, regularizer,
+    ANY,
+    BASE_ARGS,
+    BOOL,
+    INT,
+    NUMBER,
+    OPT_INT,
+    OPT_SHAPE,
+    OPT_STR,
+    SHAPE,
+    activation,
+    constraint,
+    in_unit_interval,
+    initializer,
+    one_of,
+    positive,
+    regularizer,
 )
-from lstmcalc.layers.base import REQUIRED, Arg, Layer, Refusal, Shape, Weight, fmt_shape, register, require_defined
+from lstmcalc.layers.base import (
+    REQUIRED,
+    Arg,
+    Layer,
+    Refusal,
+    Shape,
+    Weight,
+    fmt_shape,
+    register,
+    require_defined,
+)
 
 
 def _no_negative_dims(v: list[int | None]) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstmcalc.layers.args import AXIS, BASE_ARGS, BOOL, INT, NUMBER, ANY, constraint, initializer, regularizer
+from lstmcalc.layers.args import ANY, AXIS, BASE_ARGS, BOOL, INT, NUMBER, constraint, initializer, regularizer
 from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, fmt_shape, register, require_defined
 
 

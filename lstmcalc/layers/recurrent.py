@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from lstmcalc.layers.args import (
-    ANY, BASE_ARGS, BOOL, INT, NUMBER, OPT_INT, activation, constraint, initializer, one_of,
-    positive, regularizer,
+    ANY,
+    BASE_ARGS,
+    BOOL,
+    INT,
+    NUMBER,
+    OPT_INT,
+    activation,
+    constraint,
+    initializer,
+    one_of,
+    positive,
+    regularizer,
 )
 from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, fmt_shape, register, require_defined
 

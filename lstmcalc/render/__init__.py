@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
+from lstmcalc.engine.results import Summary
 from lstmcalc.render.context import RenderContext
 from lstmcalc.render.json_out import render_json
 from lstmcalc.render.text import render_text
-from lstmcalc.engine.results import Summary
 
 
 class Format(str, Enum):

@@ -71,7 +71,7 @@ def build_table(summary: Summary, line_length: int) -> rich.table.Table:
         widths.append(max(width, 4))
         current += width
     columns = [rich.table.Column(h, justify=j, width=w)  # type: ignore[arg-type]
-               for h, j, w in zip(header, justify, widths)]
+               for h, j, w in zip(header, justify, widths, strict=True)]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
     for layer in summary.table_rows:
         if layer.is_input and not summary.functional:

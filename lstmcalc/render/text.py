@@ -28,7 +28,7 @@ def render_text(summaries: list[Summary], ctx: RenderContext) -> None:
     for i, summary in enumerate(summaries):
         for d in summary.diagnostics:
             ctx.err.write(diagnostic_line(summary.path, d) + "\n")
-        if not summary.ok or not summary.layers and not summary.name:
+        if not summary.ok or (not summary.layers and not summary.name):
             continue
         if console is None:
             console = make_console(ctx)

@@ -1,7 +1,7 @@
 """Spec files -> typed `ModelSpec` values with source positions. No shapes here."""
 
+from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
 from lstmcalc.spec.parse import load_spec, parse_spec
-from lstmcalc.span import Span
 
 __all__ = ["ArgSpec", "LayerSpec", "ModelSpec", "Span", "load_spec", "parse_spec"]

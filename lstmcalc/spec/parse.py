@@ -8,8 +8,8 @@ values are valid, is the engine's business: it owns the layer registry.
 from __future__ import annotations
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
-from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
 from lstmcalc.span import Span
+from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
 from lstmcalc.spec.tree import Node, TreeError, decode, parse_text
 
 TOP_LEVEL_KEYS = ["name", "layers"]

@@ -184,7 +184,7 @@ def _span(event: Any) -> Span:
 def _scalar(event: Any) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag not in _SAFE_TAGS:
         raise _Abort(TreeError(
             "LC004", f"YAML tag {event.tag!r} is not allowed in a spec",
@@ -252,6 +252,7 @@ def _build(text: str) -> Node | TreeError:
         parent.keys[key] = key_span
         parent.size += child.size
 
+    event: Any
     for event in yaml.parse(text, Loader=_Loader):
         kind = type(event)
         if kind is yaml.StreamStartEvent or kind is yaml.StreamEndEvent:
