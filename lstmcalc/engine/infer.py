@@ -252,6 +252,7 @@ def analyze(spec: ModelSpec) -> Summary:
     unbuilt = not functional and first.layer is not None and shape is None
     tensor = first.name if functional else ""  # the op whose output flows on
     mask: str | None = None  # the op computing the current Keras mask, if any
+    fan_out = 1  # how many tensors the previous layer returned
     ops: list[LayerResult] = []
     for i, item in enumerate(body):
         index = i + offset
@@ -268,10 +269,17 @@ def analyze(spec: ModelSpec) -> Summary:
         if not alive or item.layer is None or shape is None:
             alive = False
             continue
+        if fan_out > 1:
+            per_layer[index].append(error(
+                "LC106", f"{item.name} expects 1 input but receives {fan_out} tensors from {tensor}",
+                item.spec.span, item.name, _several_outputs_hint(body[i - 1].layer if i else None, tensor),
+            ))
+            alive = False
+            continue
         try:
             item.layer.check_input(shape)
             weights = tuple(item.layer.effective_weights(shape))
-            out = item.layer.output_shape(shape)
+            outs = item.layer.output_shapes(shape)
         except Refusal as refusal:
             previous = body[:i]
             per_layer[index].append(error(
@@ -283,10 +291,12 @@ def analyze(spec: ModelSpec) -> Summary:
         inputs = (tensor,) if tensor else ()
         if mask and consumes_mask(item.layer):
             inputs = (*inputs, mask)
+        out = outs[0]
         results.append(LayerResult(item.name, item.layer.keras_class, out, weights, item.spec.span,
-                                   input_shape=shape, inputs=inputs))
+                                   input_shape=shape, inputs=inputs,
+                                   outputs=tuple(outs) if len(outs) > 1 else ()))
         mask = next_mask(item.layer, shape, tensor, mask, namer=namer, ops=ops)
-        tensor, shape = item.name, out
+        tensor, shape, fan_out = item.name, out, len(outs)
 
     operations: tuple[LayerResult, ...] = ()
     sequential_like = True
@@ -306,6 +316,12 @@ def analyze(spec: ModelSpec) -> Summary:
         diagnostics=tuple(diagnostics), functional=functional, built=not unbuilt,
         operations=operations, sequential_like=sequential_like,
     )
+
+
+def _several_outputs_hint(layer: Layer | None, name: str) -> str:
+    if getattr(layer, "merge_mode", "concat") is None:
+        return f"give {name} a merge_mode (concat, sum, mul or ave) so it returns one tensor"
+    return f"set return_state=False on {name}; its states are extra outputs"
 
 
 def _duplicate_names(built: list[Built]) -> list[Diagnostic]:

@@ -23,6 +23,8 @@ class LayerResult(NamedTuple):
     inputs: tuple[str, ...] = ()
     #: True for a Keras op created to compute a mask (NotEqual, Any): a summary row, not a layer
     is_op: bool = False
+    #: every output's shape when the layer has several (return_state, merge_mode=None)
+    outputs: tuple[Shape, ...] = ()
 
     @property
     def params(self) -> int:

@@ -130,6 +130,10 @@ class Layer:
         """Keras's compute_output_shape."""
         return shape
 
+    def output_shapes(self, shape: Shape) -> list[Shape]:
+        """Every output tensor's shape; more than one for return_state or merge_mode=None."""
+        return [self.output_shape(shape)]
+
     def weights(self, shape: Shape) -> list[Weight]:
         """The variables Keras's build() creates for this input shape (before trainable)."""
         return []

@@ -67,6 +67,10 @@ class RNN(Layer):
     def state_shapes(self, shape: Shape) -> list[Shape]:
         return [(shape[0], self.units)]
 
+    def output_shapes(self, shape: Shape) -> list[Shape]:
+        states = self.state_shapes(shape) if self.return_state else []
+        return [self.output_shape(shape), *states]
+
     def input_features(self, shape: Shape) -> int:
         """Keras builds the cell on (batch, *shape[2:]) and sizes the kernel by its last axis."""
         step = (shape[0], *shape[2:])

@@ -44,11 +44,15 @@ class Bidirectional(Layer):
         return self.layer.min_ndim
 
     def output_shape(self, shape: Shape) -> Shape:
-        out = self.layer.output_shape(shape)
+        return self.output_shapes(shape)[0]
+
+    def output_shapes(self, shape: Shape) -> list[Shape]:
+        out, *states = self.layer.output_shapes(shape)
         if self.merge_mode == "concat":
             last = out[-1]
-            return (*out[:-1], None if last is None else 2 * last)
-        return out
+            out = (*out[:-1], None if last is None else 2 * last)
+        merged = [out, out] if self.merge_mode is None else [out]
+        return [*merged, *states, *states]
 
     def weights(self, shape: Shape) -> list[Weight]:
         backward = self.backward_layer or self.layer

@@ -14,7 +14,8 @@ def layer_json(layer: LayerResult) -> dict[str, Any]:
     return {
         "name": layer.name,
         "type": layer.type,
-        "output_shape": list(layer.output_shape) if layer.output_shape is not None else None,
+        "output_shape": ([list(s) for s in layer.outputs] if layer.outputs else
+                         list(layer.output_shape) if layer.output_shape is not None else None),
         "params": layer.params,
         "trainable_params": layer.trainable_params,
         "non_trainable_params": layer.non_trainable_params,

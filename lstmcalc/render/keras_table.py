@@ -46,10 +46,16 @@ def readable_memory_size(size: float) -> str:
     return f"{size:.2f} PB"
 
 
+def _shape(shape: tuple[int | None, ...]) -> str:
+    return "(" + ", ".join(highlight_number(d) for d in shape) + ")"
+
+
 def format_shape(layer: LayerResult) -> str:
+    if layer.outputs:
+        return "[" + ", ".join(_shape(s) for s in layer.outputs) + "]"
     if layer.output_shape is None:
         return "?"
-    return "(" + ", ".join(highlight_number(d) for d in layer.output_shape) + ")"
+    return _shape(layer.output_shape)
 
 
 def format_params(layer: LayerResult, built: bool) -> str:

@@ -25,13 +25,13 @@ def render_text(summaries: list[Summary], ctx: RenderContext) -> None:
     from lstmcalc.render.keras_table import print_summary
 
     console = None
-    for i, summary in enumerate(summaries):
+    for summary in summaries:
         for d in summary.diagnostics:
             ctx.err.write(diagnostic_line(summary.path, d) + "\n")
         if not summary.ok or (not summary.layers and not summary.name):
             continue
         if console is None:
             console = make_console(ctx)
-        if i:
+        else:
             console.print()
         print_summary(summary, console, ctx.line_length)
