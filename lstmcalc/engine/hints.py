@@ -12,11 +12,13 @@ from lstmcalc.layers.base import Layer, Refusal, Shape, fmt_shape
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
 
-#: Layers that keep their input's rank, so a rank problem comes from further back.
-RANK_KEEPING = {
-    "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "Masking",
-    "SpatialDropout1D", "Dense",
+#: Layers that keep their input's shape, so a rank problem comes from further back.
+PASSTHROUGH = {
+    "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "Masking", "SpatialDropout1D",
 }
+#: Dense keeps the rank too: an LSTM(return_sequences=False) -> Dense -> LSTM is still fixed
+#: on the first LSTM.
+RANK_KEEPING = PASSTHROUGH | {"Dense"}
 
 LAYOUTS = {2: "(batch, features)", 3: "(batch, timesteps, features)"}
 
@@ -27,9 +29,13 @@ def _wants(layer: Layer) -> int | None:
 
 def rewrite_message(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built]) -> str:
     want = _wants(layer)
+    source = previous[-1].name if previous else "the input"
+    if refusal.code == "LC101" and "fully-defined" in refusal.message:
+        return (f"{layer.name} sizes its weights from its input, but receives {fmt_shape(shape)} from "
+                f"{source}, which has an undefined (None) dimension there (Keras: Shapes used to "
+                "initialize variables must be fully-defined)")
     if refusal.code != "LC100" or want is None or "expected" not in refusal.message:
         return refusal.message
-    source = previous[-1].name if previous else "the input"
     at_least = "at least " if layer.ndim is None else ""
     layout = LAYOUTS.get(want, "") if not at_least else ""
     keras = refusal.message.split("incompatible with the layer: ")[-1].split(". Full shape")[0]
@@ -45,10 +51,10 @@ def _recurrent(layer: Layer | None) -> RNN | None:
     return None
 
 
-def _producer(previous: list[Built]) -> Built | None:
-    """The layer that last changed the rank: walk back over rank-keeping layers."""
+def _producer(previous: list[Built], keeping: set[str] = RANK_KEEPING) -> Built | None:
+    """The layer that last changed the rank: walk back over layers in `keeping`."""
     for item in previous[::-1]:
-        if item.layer is None or item.spec.type not in RANK_KEEPING:
+        if item.layer is None or item.spec.type not in keeping:
             return item
     return previous[0] if previous else None
 
@@ -63,10 +69,12 @@ def hint_for(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built]
         if isinstance(layer, TimeDistributed) or (_wants(layer) == 3 and rank == 2):
             if rnn is not None and not rnn.return_sequences and producer is not None:
                 return f"set return_sequences=True on {producer.name}"
-            if producer is not None and producer.spec.type == "Input":
-                return (f"give {producer.name} a per-sample shape of (timesteps, features), "
-                        f"e.g. shape: [10, {shape[-1] or 1}]")
-            what = producer.name if producer else "the previous layer"
+            direct = _producer(previous, PASSTHROUGH)
+            if direct is not None and direct.spec.type == "Input":
+                steps = shape[-1] or 10
+                return (f"give {direct.name} a per-sample shape of (timesteps, features), e.g. "
+                        f"shape: [{steps}, 1] for {steps} timesteps of 1 feature")
+            what = direct.name if direct else "the previous layer"
             return (f"{what} outputs one vector per sample; add RepeatVector(n) to repeat it over "
                     f"n timesteps, or Reshape it to (timesteps, features)")
         if _wants(layer) == 3 and rank == 4:

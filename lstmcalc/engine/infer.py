@@ -15,7 +15,7 @@ from lstmcalc.diagnostics import Diagnostic, did_you_mean, error, warning
 from lstmcalc.engine.built import Built
 from lstmcalc.engine.graph import operation_order
 from lstmcalc.engine.hints import hint_for, rewrite_message
-from lstmcalc.engine.masking import consumes_mask, next_mask
+from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, next_mask
 from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
@@ -253,6 +253,7 @@ def analyze(spec: ModelSpec) -> Summary:
     tensor = first.name if functional else ""  # the op whose output flows on
     mask: str | None = None  # the op computing the current Keras mask, if any
     fan_out = 1  # how many tensors the previous layer returned
+    mask_drops: list[tuple[str, str]] = []
     ops: list[LayerResult] = []
     for i, item in enumerate(body):
         index = i + offset
@@ -281,7 +282,7 @@ def analyze(spec: ModelSpec) -> Summary:
             weights = tuple(item.layer.effective_weights(shape))
             outs = item.layer.output_shapes(shape)
         except Refusal as refusal:
-            previous = body[:i]
+            previous = built[:index]
             per_layer[index].append(error(
                 refusal.code, rewrite_message(refusal, item.layer, shape, previous), item.spec.span,
                 item.name, refusal.hint or hint_for(refusal, item.layer, shape, previous, results),
@@ -294,8 +295,11 @@ def analyze(spec: ModelSpec) -> Summary:
         out = outs[0]
         results.append(LayerResult(item.name, item.layer.keras_class, out, weights, item.spec.span,
                                    input_shape=shape, inputs=inputs,
-                                   outputs=tuple(outs) if len(outs) > 1 else ()))
+                                   outputs=tuple(outs) if len(outs) > 1 else (), layer=item.layer))
+        previous_mask = mask
         mask = next_mask(item.layer, shape, tensor, mask, namer=namer, ops=ops)
+        if previous_mask and mask is None and not drops_mask_knowingly(item.layer):
+            mask_drops.append((item.name, previous_mask))
         tensor, shape, fan_out = item.name, out, len(outs)
 
     operations: tuple[LayerResult, ...] = ()
@@ -314,7 +318,8 @@ def analyze(spec: ModelSpec) -> Summary:
     return Summary(
         path=spec.path, name=model_name, layers=tuple(results),
         diagnostics=tuple(diagnostics), functional=functional, built=not unbuilt,
-        operations=operations, sequential_like=sequential_like,
+        operations=operations, sequential_like=sequential_like, constructed=tuple(built),
+        mask_drops=tuple(mask_drops),
     )
 
 

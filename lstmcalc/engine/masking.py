@@ -33,6 +33,15 @@ class OpNamer(Protocol):
     def take(self, prefix: str) -> str: ...
 
 
+def drops_mask_knowingly(layer: Layer) -> bool:
+    """Layers that end a mask by design: an RNN returning one vector, a masked average."""
+    if isinstance(layer, RNN):
+        return not layer.return_sequences
+    if isinstance(layer, Bidirectional):
+        return not getattr(layer.layer, "return_sequences", False)
+    return layer.type_name == "GlobalAveragePooling1D"
+
+
 def consumes_mask(layer: Layer) -> bool:
     return layer.type_name in MASK_CONSUMERS
 

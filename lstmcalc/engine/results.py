@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic
-from lstmcalc.layers.base import Shape, Weight
+from lstmcalc.engine.built import Built
+from lstmcalc.layers.base import Layer, Shape, Weight
 from lstmcalc.span import Span
 
 
@@ -25,6 +26,8 @@ class LayerResult(NamedTuple):
     is_op: bool = False
     #: every output's shape when the layer has several (return_state, merge_mode=None)
     outputs: tuple[Shape, ...] = ()
+    #: the configured layer (arguments with Keras defaults filled in), for lint and explain
+    layer: Layer | None = None
 
     @property
     def params(self) -> int:
@@ -57,6 +60,10 @@ class Summary(NamedTuple):
     operations: tuple[LayerResult, ...] = ()
     #: Keras prints a "Connected to" column (width 108) unless the graph is a plain chain
     sequential_like: bool = True
+    #: every layer as constructed from the spec, including those after a refusal
+    constructed: tuple[Built, ...] = ()
+    #: where each layer's mask is dropped by a layer that does not support masking
+    mask_drops: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:

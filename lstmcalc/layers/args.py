@@ -62,12 +62,18 @@ IDENTIFIER = Kind(
 ANY = Kind("any value", lambda v: True, {})
 
 
+def with_schema(check: Any, schema: dict[str, Any]) -> Any:
+    """Attach the JSON Schema form of a value check, for `lstmcalc schema`."""
+    check.schema = schema
+    return check
+
+
 def positive(what: str) -> Any:
     def check(v: int) -> str | None:
         if v <= 0:
             return f"Received an invalid value for argument `{what}`, expected a positive integer, got {v}."
         return None
-    return check
+    return with_schema(check, {"minimum": 1})
 
 
 def in_unit_interval(what: str) -> Any:
@@ -75,7 +81,7 @@ def in_unit_interval(what: str) -> Any:
         if not 0 <= v <= 1:
             return f"Invalid value received for argument `{what}`. Expected a float value between 0 and 1. Received: {what}={v}"
         return None
-    return check
+    return with_schema(check, {"minimum": 0, "maximum": 1})
 
 
 def _known(names: frozenset[str], what: str) -> Any:
@@ -85,7 +91,8 @@ def _known(names: frozenset[str], what: str) -> Any:
         if isinstance(v, dict) and not isinstance(v.get("class_name"), str):
             return f"Could not interpret {what} identifier: {v} (a mapping needs `class_name`)"
         return None
-    return check
+    return with_schema(check, {"anyOf": [{"enum": sorted(names)}, {"type": "object", "required": ["class_name"]},
+                                         {"type": "null"}]})
 
 
 def one_of(*choices: Any) -> Any:
@@ -94,13 +101,16 @@ def one_of(*choices: Any) -> Any:
             shown = ", ".join(repr(c) if c is not None else "None" for c in choices)
             return f"Invalid value {v!r}; expected one of {shown}."
         return None
-    return check
+    return with_schema(check, {"enum": list(choices)})
 
 
 def _dtype_check(v: str | None) -> str | None:
     if v is not None and v not in DTYPE_POLICIES:
         return f"Cannot interpret dtype policy {v!r}."
     return None
+
+
+with_schema(_dtype_check, {"enum": [*DTYPE_POLICIES, None]})
 
 
 def activation(name: str = "activation", default: Any = None) -> Arg:
