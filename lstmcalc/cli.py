@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from lstmcalc import __version__
 from lstmcalc.render import RENDERERS, Format, RenderContext
+
+if TYPE_CHECKING:
+    from lstmcalc.lint import LintOptions
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -68,6 +72,147 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
     ctx = RenderContext(sys.stdout, sys.stderr, line_length, color)
     RENDERERS[Format(fmt)](summaries, ctx)
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
+
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def collect_files(paths: tuple[str, ...]) -> list[str]:
+    """Files as given, and specs found recursively in directories (sorted, hidden skipped)."""
+    from pathlib import Path
+
+    files: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if raw == "-" or path.is_file():
+            files.append(raw)
+        elif path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            files.extend(str(p) for p in found)
+        else:
+            raise click.BadParameter(f"{raw}: no such file or directory", param_hint="PATH")
+    return files
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+
+
+def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[str, ...],
+                 severity: tuple[str, ...], strict: bool | None, max_params: int | None) -> LintOptions:
+    """Merge [tool.lstmcalc] with the command line; the command line wins."""
+    from lstmcalc.lint import LEVELS, OFF
+    from lstmcalc.lint import LintOptions as Options
+
+    def listed(key: str) -> tuple[str, ...]:
+        value = config.get(key, [])
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise click.UsageError(f"[tool.lstmcalc] {key} must be a list of codes")
+        return _codes(tuple(value))
+
+    levels: dict[str, str] = {}
+    table = config.get("severity", {})
+    if not isinstance(table, dict):
+        raise click.UsageError("[tool.lstmcalc] severity must be a table of CODE = level")
+    pairs = [(str(k), str(v)) for k, v in table.items()]
+    for item in severity:
+        code, sep, level = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r}: expected CODE=level", param_hint="--severity")
+        pairs.append((code, level))
+    for code, level in pairs:
+        if level.lower() not in (*LEVELS, OFF):
+            raise click.BadParameter(f"{code}={level}: level must be error, warning, info or off",
+                                     param_hint="--severity")
+        levels[code.strip().upper()] = level.lower()
+    budget = max_params if max_params is not None else config.get("max-params")
+    if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget < 0):
+        raise click.UsageError("max-params must be a non-negative integer")
+    return Options(
+        select=_codes(select) or listed("select"),
+        ignore=_codes(ignore) or listed("ignore"),
+        severity=levels,
+        strict=strict if strict is not None else bool(config.get("strict", False)),
+        max_params=budget,
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "junit"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these codes (prefixes allowed, comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes (prefixes allowed).")
+@click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Override a code's severity: error, warning, info, off.")
+@click.option("--strict/--no-strict", default=None, help="Warnings fail too.")
+@click.option("--max-params", type=click.IntRange(min=0), default=None, help="Error when a model has more parameters.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Settings file (default: [tool.lstmcalc] in the nearest pyproject.toml).")
+def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+         severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None) -> None:
+    """Check model specs for errors Keras would raise and for suspicious patterns.
+
+    PATHS are spec files, directories (searched for *.yaml, *.yml, *.json) or - for stdin.
+    Exit status: 0 clean, 1 findings at the failing severity, 2 usage error.
+    """
+    from pathlib import Path
+
+    from lstmcalc.config import load_config
+    from lstmcalc.errors import ConfigError
+    from lstmcalc.lint import failed, lint_bytes
+    from lstmcalc.render.lint_formats import LINT_RENDERERS, LintFormat
+
+    try:
+        config, _ = load_config(config_path, Path.cwd())
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    options = lint_options(config, select, ignore, severity, strict, max_params)
+    reports = []
+    for path in collect_files(paths):
+        try:
+            data = read_input(path)
+        except OSError as exc:
+            raise click.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        reports.append(lint_bytes(data, "<stdin>" if path == "-" else path, options))
+    sys.stdout.write(LINT_RENDERERS[LintFormat(fmt)](reports, options))
+    sys.exit(EXIT_PROBLEMS if any(failed(r, options) for r in reports) else EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """List every diagnostic code, or show one CODE's documentation with examples."""
+    from lstmcalc.lint import RULES
+
+    if code is None:
+        for c in sorted(RULES):
+            r = RULES[c]
+            click.echo(f"{c}  {r.name:<28} {r.severity!s:<8} {r.summary_line()}")
+        return
+    found = RULES.get(code.upper())
+    if found is None:
+        from lstmcalc.diagnostics import did_you_mean
+
+        guess = did_you_mean(code, [*RULES, *(x.name for x in RULES.values())])
+        raise click.BadParameter(f"unknown code {code!r}" + (f"; did you mean {guess}?" if guess else ""),
+                                 param_hint="CODE")
+    click.echo(f"{found.code} {found.name} [{found.severity}]\n")
+    click.echo(found.doc())
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the spec format, for editors."""
+    import json
+
+    from lstmcalc.schema import spec_schema
+
+    click.echo(json.dumps(spec_schema(), indent=2))
 
 
 def main() -> None:

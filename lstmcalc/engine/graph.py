@@ -19,21 +19,24 @@ def operation_order(rows: Sequence[LayerResult], outputs: Sequence[str]) -> tupl
     by_name = {r.name: r for r in rows}
     index: dict[str, int] = {}
     finished: set[str] = set()
+    in_progress: set[str] = set()
     post_order: list[str] = []
     for out in outputs:
         stack: list[tuple[str, int]] = [(out, 0)]
         while stack:
             name, child = stack.pop()
             if child == 0:
-                if name in finished:
-                    continue
+                if name in finished or name in in_progress:  # a cycle cannot come from a spec,
+                    continue                                 # but never loop on one
                 index.setdefault(name, len(index))
+                in_progress.add(name)
             inputs = by_name[name].inputs
             if child < len(inputs):
                 stack.append((name, child + 1))
                 if inputs[child] not in finished:
                     stack.append((inputs[child], 0))
                 continue
+            in_progress.discard(name)
             finished.add(name)
             post_order.append(name)
 

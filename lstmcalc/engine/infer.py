@@ -304,7 +304,8 @@ def analyze(spec: ModelSpec) -> Summary:
 
     operations: tuple[LayerResult, ...] = ()
     sequential_like = True
-    if functional and results and alive:
+    names = [r.name for r in [*results, *ops]]
+    if functional and results and alive and len(set(names)) == len(names):
         operations_list, sequential_like = operation_order([*results, *ops], [results[-1].name])
         operations = tuple(operations_list)
     diagnostics = [d for problems in per_layer for d in problems]

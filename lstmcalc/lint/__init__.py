@@ -1,0 +1,142 @@
+"""Lint: the engine's diagnostics plus the rule checks, filtered by the user's options.
+
+Pure: bytes and options in, a FileReport out. Reading files, finding configuration and
+printing happen in the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from lstmcalc.diagnostics import Diagnostic, Severity
+from lstmcalc.engine import Summary, summarize
+from lstmcalc.lint import engine_codes as _engine_codes  # registers the engine's codes
+from lstmcalc.lint.rules import RULES, ParamsBudget, Rule, UnusedSuppression
+from lstmcalc.span import Span
+
+_ = _engine_codes
+OFF = "off"
+LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+#: Problems with the file itself: no option can hide them.
+UNFILTERABLE = ("LC001", "LC002", "LC003", "LC004")
+
+_SUPPRESS = re.compile(r"#\s*lstmcalc:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_, ]+)")
+
+
+class LintOptions(NamedTuple):
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = {}  # noqa: RUF012 - read only
+    strict: bool = False
+    max_params: int | None = None
+
+
+class FileReport(NamedTuple):
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+    summary: Summary
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
+class Suppression(NamedTuple):
+    line: int
+    codes: tuple[str, ...]
+    whole_file: bool
+
+
+def parse_suppressions(text: str) -> list[Suppression]:
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if "lstmcalc:" not in line:
+            continue
+        match = _SUPPRESS.search(line)
+        if match:
+            codes = tuple(c.strip().upper() for c in match.group(2).split(",") if c.strip())
+            found.append(Suppression(number, codes, match.group(1) == "disable-file"))
+    return found
+
+
+def _matches(code: str, patterns: tuple[str, ...]) -> bool:
+    return any(code.startswith(p.upper()) for p in patterns)
+
+
+def run_rules(summary: Summary, max_params: int | None = None) -> list[Diagnostic]:
+    """The rule findings for an analysed spec (no filtering)."""
+    found: list[Diagnostic] = []
+    if not summary.constructed:
+        return found
+    for cls in RULES.values():
+        if cls.checks:
+            found.extend(cls().check(summary))
+    if max_params is not None and summary.ok and summary.built and summary.total_params > max_params:
+        first = summary.constructed[0].spec.span
+        found.append(ParamsBudget().finding(
+            f"the model has {summary.total_params:,} parameters, over the budget of {max_params:,}",
+            first, None, "shrink the model, or raise --max-params / max-params in [tool.lstmcalc]",
+        ))
+    return found
+
+
+def lint_bytes(data: bytes, path: str, options: LintOptions | None = None) -> FileReport:
+    options = options or LintOptions()
+    summary = summarize(data, path)
+    found = [*summary.diagnostics, *run_rules(summary, options.max_params)]
+    text = data.decode("utf-8", errors="replace") if len(data) < 5 * 1024 * 1024 else ""
+    found = _apply_suppressions(found, summary, parse_suppressions(text))
+    kept = []
+    for finding in found:
+        d = finding
+        if d.code not in UNFILTERABLE:
+            if options.select and not _matches(d.code, options.select):
+                continue
+            if options.ignore and _matches(d.code, options.ignore):
+                continue
+            level = options.severity.get(d.code)
+            if level == OFF:
+                continue
+            if level in LEVELS:
+                d = d._replace(severity=LEVELS[level])
+        kept.append(d)
+    kept.sort(key=lambda d: (d.span.line, d.span.column))
+    return FileReport(path, tuple(kept), summary)
+
+
+def _apply_suppressions(found: list[Diagnostic], summary: Summary,
+                        suppressions: list[Suppression]) -> list[Diagnostic]:
+    if not suppressions:
+        return found
+    layer_lines = {b.name: b.spec.span.line for b in summary.constructed}
+    used: set[tuple[int, str]] = set()
+    kept = []
+    for d in found:
+        lines = {d.span.line, layer_lines.get(d.layer or "", -1)}
+        hit = next((s for s in suppressions if d.code in s.codes and d.code not in UNFILTERABLE
+                    and (s.whole_file or s.line in lines)), None)
+        if hit is None:
+            kept.append(d)
+        else:
+            used.add((hit.line, d.code))
+    for s in suppressions:
+        for code in s.codes:
+            if (s.line, code) not in used:
+                kind = "disable-file" if s.whole_file else "disable"
+                kept.append(UnusedSuppression().finding(
+                    f"`# lstmcalc: {kind}={code}` suppresses nothing", Span(s.line, 1), None,
+                    "remove the stale suppression" if code in RULES else f"{code} is not a known code",
+                ))
+    return kept
+
+
+def failed(report: FileReport, options: LintOptions) -> bool:
+    return report.errors > 0 or (options.strict and report.warnings > 0)
+
+
+__all__ = ["RULES", "FileReport", "LintOptions", "Rule", "failed", "lint_bytes", "run_rules"]

@@ -1,0 +1,121 @@
+"""Documentation entries for the codes the parser and engine report themselves.
+
+These are not checks (the engine finds them while reading the spec and inferring shapes,
+in the order Keras would); they are registered beside the lint rules so that
+`lstmcalc rules`, SARIF and the docs describe every code from one registry. Each entry's
+Bad example is run by the tests and must produce its code.
+"""
+
+from __future__ import annotations
+
+from lstmcalc.diagnostics import Severity
+from lstmcalc.lint.rules import RULES, Rule
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+_INPUT = "  - {type: Input, shape: [10, 4]}\n"
+
+# code, name, severity, summary, why, bad, good
+ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
+    ("LC001", "syntax-error", _E, "The file is not valid YAML or JSON.",
+     "lstmcalc points at the line and column where the parser stopped.",
+     "layers:\n  - {type: LSTM, units: 4\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC002", "input-too-large", _E, "The file is oversized, nested too deeply or expands aliases too far.",
+     "Specs are small; these limits stop hostile input (alias bombs, 100,000-deep nesting, huge files) "
+     "in well under a second with bounded memory.",
+     "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+     "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC003", "not-text", _E, "The file is not UTF-8 text.",
+     "A spec is text; binary files and other encodings are refused with the offset of the first bad byte.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC004", "yaml-tag", _E, "A YAML tag such as !!python/object is not allowed.",
+     "Specs hold plain data. lstmcalc never constructs objects from tags, so `!!python/...` cannot run code.",
+     "layers: !!python/object/apply:os.system ['true']\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC010", "not-a-spec", _E, "The file does not have the shape of a spec.",
+     "A spec is a mapping with a non-empty `layers` list of layer mappings; an Input layer comes first.",
+     "- {type: LSTM, units: 4}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC011", "missing-type", _E, "A layer has no `type`.",
+     "`type` names the Keras layer class.",
+     "layers:\n" + _INPUT + "  - {units: 4}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC012", "unknown-layer-type", _E, "The layer type is not a Keras layer lstmcalc knows.",
+     "Type names are Keras class names, case and all; the hint suggests the closest one.",
+     "layers:\n" + _INPUT + "  - {type: LTSM, units: 4}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC013", "unknown-argument", _E, "The layer has no such argument.",
+     "Keras raises `Unrecognized keyword arguments`; the hint suggests the closest argument.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, unit: 4}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC014", "wrong-type", _E, "An argument has the wrong type.",
+     "`units: \"128\"` is a string and `units: true` a boolean (Python's bool is an int, so Keras "
+     "would not even complain); both are refused.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, units: \"4\"}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC015", "invalid-value", _E, "Keras's constructor rejects the argument's value.",
+     "Each layer validates its arguments as Keras does (positive units, a rate in [0, 1], known "
+     "activation and padding names, ...) with Keras's message.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, units: 0}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC016", "missing-argument", _E, "A required argument is missing.",
+     "Keras layers such as LSTM(units) and Dense(units) have required arguments.",
+     "layers:\n" + _INPUT + "  - {type: LSTM}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC017", "duplicate-key", _E, "A key appears twice in one mapping.",
+     "YAML parsers silently keep the last value; lstmcalc refuses the ambiguity.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, units: 4, units: 8}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 8}\n"),
+    ("LC018", "duplicate-layer-name", _E, "Two layers have the same name.",
+     "Keras refuses a model whose layer names are not unique.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, name: rnn, units: 4, return_sequences: true}\n"
+     "  - {type: LSTM, name: rnn, units: 4}\n",
+     "layers:\n" + _INPUT + "  - {type: LSTM, name: rnn1, units: 4, return_sequences: true}\n"
+     "  - {type: LSTM, name: rnn2, units: 4}\n"),
+    ("LC020", "no-input-shape", _W, "The model has no input shape, so Keras leaves it unbuilt.",
+     "Without an Input layer (or input_shape on the first layer) Keras cannot build the model; "
+     "summary() shows `?` and `0 (unbuilt)`.",
+     "layers:\n  - {type: LSTM, units: 4}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC100", "incompatible-rank", _E, "A layer receives input of the wrong rank.",
+     "An RNN needs 3D input (batch, timesteps, features); a 2D output (an LSTM with "
+     "return_sequences=False, a Dense) or 4D data cannot feed it, and RepeatVector needs 2D.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, name: lstm1, units: 8}\n  - {type: LSTM, units: 4}\n",
+     "layers:\n" + _INPUT + "  - {type: LSTM, name: lstm1, units: 8, return_sequences: true}\n"
+     "  - {type: LSTM, units: 4}\n"),
+    ("LC101", "undefined-dimension", _E, "A weight would need a size that is not known.",
+     "Keras sizes weights from the input; Flatten over a variable-length sequence has no fixed size.",
+     "layers:\n  - {type: Input, shape: [null, 4]}\n  - {type: Flatten}\n  - {type: Dense, units: 1}\n",
+     "layers:\n  - {type: Input, shape: [null, 4]}\n  - {type: GlobalAveragePooling1D}\n  - {type: Dense, units: 1}\n"),
+    ("LC102", "non-positive-output-size", _E, "A convolution or pooling window is longer than the sequence.",
+     "With padding='valid' the output length is floor((L - span) / stride) + 1, which must be positive.",
+     "layers:\n" + _INPUT + "  - {type: Conv1D, filters: 4, kernel_size: 20}\n",
+     "layers:\n" + _INPUT + "  - {type: Conv1D, filters: 4, kernel_size: 20, padding: same}\n"),
+    ("LC103", "reshape-size-mismatch", _E, "Reshape changes the number of values per sample.",
+     "target_shape must hold as many values as the input; use -1 for one axis to infer it.",
+     "layers:\n" + _INPUT + "  - {type: Reshape, target_shape: [3, 3]}\n",
+     "layers:\n" + _INPUT + "  - {type: Reshape, target_shape: [-1, 2]}\n"),
+    ("LC104", "shape-error", _E, "Another shape problem Keras refuses.",
+     "An axis out of range, channels not divisible by groups, a Conv1D given 4D input, ...",
+     "layers:\n" + _INPUT + "  - {type: LayerNormalization, axis: 3}\n",
+     "layers:\n" + _INPUT + "  - {type: LayerNormalization, axis: -1}\n"),
+    ("LC105", "stateful-needs-batch-size", _E, "A stateful RNN needs a fixed batch size.",
+     "stateful=True keeps one state per sample across batches, so Keras needs the batch size when building.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, units: 4, stateful: true}\n",
+     "layers:\n  - {type: Input, shape: [10, 4], batch_size: 32}\n  - {type: LSTM, units: 4, stateful: true}\n"),
+    ("LC106", "several-outputs", _E, "Several tensors flow into a layer that takes one.",
+     "return_state=True and Bidirectional(merge_mode=None) give a list of outputs.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, units: 4, return_state: true}\n  - {type: Dense, units: 1}\n",
+     "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n  - {type: Dense, units: 1}\n"),
+]
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line if line else line for line in text.splitlines())
+
+
+def _register() -> None:
+    for code, name, severity, summary, why, bad, good in ENTRIES:
+        doc = f"{summary}\n\nWhy: {why}\n"
+        if bad:
+            doc += f"\nBad:\n{_indent(bad)}\n"
+        doc += f"\nGood:\n{_indent(good)}\n"
+        cls = type(f"Engine{code}", (Rule,), {
+            "__doc__": doc, "code": code, "name": name, "severity": severity, "checks": False,
+        })
+        RULES[code] = cls
+
+
+_register()

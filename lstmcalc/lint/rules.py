@@ -1,0 +1,404 @@
+"""Lint rules: one small class each, with a stable code, a kebab-case name and docs.
+
+A rule's docstring is its documentation (`lstmcalc rules CODE` prints it): a summary line,
+the rationale, then a `Bad:` and a `Good:` spec. The test suite runs both examples, so the
+docs cannot drift from what the rule does.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from collections.abc import Iterator
+from typing import ClassVar
+
+from lstmcalc.diagnostics import Diagnostic, Severity
+from lstmcalc.engine.results import Summary
+from lstmcalc.layers.base import Layer
+from lstmcalc.layers.recurrent import GRU, LSTM, RNN
+from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
+from lstmcalc.span import Span
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    #: False for codes the engine itself reports (Keras refusals, spec errors)
+    checks: ClassVar[bool] = True
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def finding(self, message: str, span: Span, layer: str | None, hint: str = "") -> Diagnostic:
+        return Diagnostic(self.code, self.severity, message, span, layer, hint)
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary_line(cls) -> str:
+        return cls.doc().splitlines()[0] if cls.doc() else ""
+
+    @classmethod
+    def example(cls, label: str) -> str:
+        """The YAML block under `Bad:` or `Good:` in the docstring."""
+        doc = cls.doc()
+        marker = f"\n{label}:\n"
+        if marker not in doc:
+            return ""
+        block = doc.split(marker, 1)[1]
+        lines = []
+        for line in block.splitlines():
+            if line and not line.startswith(" "):
+                break
+            lines.append(line)
+        return textwrap.dedent("\n".join(lines)).strip() + "\n"
+
+
+RULES: dict[str, type[Rule]] = {}
+
+
+def rule(cls: type[Rule]) -> type[Rule]:
+    RULES[cls.code] = cls
+    return cls
+
+
+def _recurrent(layer: Layer | None) -> RNN | None:
+    if isinstance(layer, RNN):
+        return layer
+    if isinstance(layer, (Bidirectional, TimeDistributed)):
+        return _recurrent(layer.layer)
+    return None
+
+
+@rule
+class SequencesIntoDenseHead(Rule):
+    """The last recurrent layer returns sequences straight into the Dense head.
+
+    Why: with return_sequences=True the RNN emits one vector per timestep, so the Dense
+    head predicts per timestep, (batch, timesteps, units), not once per sequence. That is
+    right for sequence labelling, but usually a classifier meant return_sequences=False.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [50, 10]}
+          - {type: LSTM, name: lstm1, units: 64, return_sequences: true}
+          - {type: Dense, units: 1, activation: sigmoid}
+
+    Good:
+        layers:
+          - {type: Input, shape: [50, 10]}
+          - {type: LSTM, name: lstm1, units: 64}
+          - {type: Dense, units: 1, activation: sigmoid}
+    """
+
+    code = "LC201"
+    name = "sequences-into-dense-head"
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        rows = [r for r in summary.layers if r.layer is not None]
+        last_rnn = max((i for i, r in enumerate(rows) if _recurrent(r.layer) is not None), default=None)
+        if last_rnn is None:
+            return
+        rnn_row = rows[last_rnn]
+        rnn = _recurrent(rnn_row.layer)
+        if rnn is None or not rnn.return_sequences or isinstance(rnn_row.layer, TimeDistributed):
+            return
+        passthrough = {"Dropout", "SpatialDropout1D", "Activation", "BatchNormalization",
+                       "LayerNormalization"}
+        tail = rows[last_rnn + 1:]
+        while tail and tail[0].type in passthrough:
+            tail = tail[1:]
+        if tail and tail[0].type == "Dense" and all(r.type in passthrough | {"Dense"} for r in tail):
+            dense = tail[0]
+            yield self.finding(
+                f"{rnn_row.name} returns sequences into {dense.name}, so the model predicts per "
+                f"timestep: output {_fmt(summary.layers[-1].output_shape)}",
+                dense.span, dense.name,
+                f"set return_sequences=False on {rnn_row.name} for one prediction per sequence, "
+                f"or wrap {dense.name} in TimeDistributed to make per-step output explicit",
+            )
+
+
+def _fmt(shape: tuple[int | None, ...] | None) -> str:
+    return "?" if shape is None else "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+@rule
+class SoftmaxSingleUnit(Rule):
+    """Dense(1, activation="softmax") always outputs 1.0.
+
+    Why: softmax normalises across the units of the last axis; over a single unit it is
+    exp(x) / exp(x) = 1 whatever the input, so the model cannot learn.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [20, 4]}
+          - {type: LSTM, units: 32}
+          - {type: Dense, units: 1, activation: softmax}
+
+    Good:
+        layers:
+          - {type: Input, shape: [20, 4]}
+          - {type: LSTM, units: 32}
+          - {type: Dense, units: 1, activation: sigmoid}
+    """
+
+    code = "LC202"
+    name = "softmax-single-unit"
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        for item in summary.constructed:
+            layer = item.layer
+            inner = layer.layer if isinstance(layer, TimeDistributed) else layer
+            if inner is not None and inner.type_name == "Dense" and getattr(inner, "units", 0) == 1 \
+                    and getattr(inner, "activation", None) == "softmax":
+                yield self.finding(
+                    f"{item.name} is Dense(1) with softmax, which outputs 1.0 for every input",
+                    item.spec.args["activation"].span if "activation" in item.spec.args else item.spec.span,
+                    item.name, "use activation: sigmoid for a binary output, or units: N with softmax",
+                )
+
+
+@rule
+class NoCudnnKernel(Rule):
+    """An LSTM/GRU argument keeps Keras from using the fused cuDNN kernel on a GPU.
+
+    Why: on a GPU, Keras runs LSTM and GRU with cuDNN only when activation is tanh,
+    recurrent_activation is sigmoid, recurrent_dropout is 0, unroll is false, use_bias is
+    true and (GRU) reset_after is true, and use_cudnn is not false. Otherwise it falls back
+    to a generic loop that is often several times slower.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [50, 10]}
+          - {type: LSTM, units: 64, recurrent_dropout: 0.2}
+
+    Good:
+        layers:
+          - {type: Input, shape: [50, 10]}
+          - {type: LSTM, units: 64, dropout: 0.2}
+    """
+
+    code = "LC203"
+    name = "no-cudnn-kernel"
+    severity = Severity.INFO
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        for item in summary.constructed:
+            rnn = _recurrent(item.layer)
+            if not isinstance(rnn, (LSTM, GRU)):
+                continue
+            reasons = []
+            if rnn.__dict__.get("activation") != "tanh":
+                reasons.append(f"activation={rnn.__dict__.get('activation')!r} (needs 'tanh')")
+            if rnn.__dict__.get("recurrent_activation") != "sigmoid":
+                reasons.append(f"recurrent_activation={rnn.__dict__.get('recurrent_activation')!r} (needs 'sigmoid')")
+            if rnn.__dict__.get("recurrent_dropout"):
+                reasons.append(f"recurrent_dropout={rnn.__dict__['recurrent_dropout']} (needs 0)")
+            if rnn.__dict__.get("unroll"):
+                reasons.append("unroll=True")
+            if not rnn.use_bias:
+                reasons.append("use_bias=False")
+            if isinstance(rnn, GRU) and not rnn.reset_after:
+                reasons.append("reset_after=False")
+            if rnn.__dict__.get("use_cudnn") is False:
+                reasons.append("use_cudnn=False")
+            if reasons:
+                yield self.finding(
+                    f"{item.name} cannot use the cuDNN kernel: {', '.join(reasons)}",
+                    item.spec.span, item.name,
+                    "keep the cuDNN defaults unless you need this; use `dropout` instead of "
+                    "`recurrent_dropout` for regularisation",
+                )
+
+
+@rule
+class MaskDropped(Rule):
+    """A mask from Masking or mask_zero reaches a layer that silently drops it.
+
+    Why: layers such as Conv1D, Flatten, pooling and RepeatVector do not support masking.
+    Keras only warns at run time, and the layers after them then treat padding as data.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [20]}
+          - {type: Embedding, input_dim: 1000, output_dim: 16, mask_zero: true}
+          - {type: Conv1D, name: conv, filters: 8, kernel_size: 3}
+          - {type: LSTM, units: 8}
+
+    Good:
+        layers:
+          - {type: Input, shape: [20]}
+          - {type: Embedding, input_dim: 1000, output_dim: 16, mask_zero: true}
+          - {type: LSTM, units: 8}
+    """
+
+    code = "LC204"
+    name = "mask-dropped"
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        spans = {r.name: r.span for r in summary.layers}
+        for name, _ in summary.mask_drops:
+            yield self.finding(
+                f"{name} does not support masking, so the padding mask stops here and later "
+                "layers see padded steps as data", spans[name], name,
+                "put layers that do not support masking before the Masking/Embedding, or drop "
+                "the mask on purpose with mask_zero: false",
+            )
+
+
+@rule
+class EmbeddingInputLength(Rule):
+    """`input_length` on Embedding is a Keras 2 argument that Keras 3 ignores.
+
+    Why: Keras 3 only warns ("Argument `input_length` is deprecated") and does not use it
+    to fix the sequence length. Give the length in the Input layer instead.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [20]}
+          - {type: Embedding, input_dim: 1000, output_dim: 16, input_length: 20}
+
+    Good:
+        layers:
+          - {type: Input, shape: [20]}
+          - {type: Embedding, input_dim: 1000, output_dim: 16}
+    """
+
+    code = "LC205"
+    name = "embedding-input-length"
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        for item in summary.constructed:
+            arg = item.spec.args.get("input_length")
+            if item.spec.type == "Embedding" and arg is not None:
+                yield self.finding(
+                    f"{item.name}: input_length is ignored by Keras 3", arg.key_span, item.name,
+                    f"remove it and give the Input layer shape: [{arg.value}]",
+                )
+
+
+@rule
+class LayerInputShape(Rule):
+    """`input_shape`/`input_dim` on a layer: Keras 3 prefers an Input layer.
+
+    Why: Keras 3 accepts these Keras 2 arguments with a warning ("Do not pass an
+    `input_shape`/`input_dim` argument to a layer"), and on any layer but the first they
+    are ignored altogether.
+
+    Bad:
+        layers:
+          - {type: LSTM, units: 32, input_shape: [10, 8]}
+
+    Good:
+        layers:
+          - {type: Input, shape: [10, 8]}
+          - {type: LSTM, units: 32}
+    """
+
+    code = "LC206"
+    name = "layer-input-shape"
+    severity = Severity.INFO
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        for index, item in enumerate(summary.constructed):
+            for key in ("input_shape", "batch_input_shape", "input_dim"):
+                arg = item.spec.args.get(key)
+                if arg is None or (key == "input_dim" and item.spec.type == "Embedding"):
+                    continue
+                ignored = index > 0
+                yield Diagnostic(
+                    self.code, Severity.WARNING if ignored else self.severity,
+                    f"{item.name}: `{key}` is {'ignored on any layer but the first' if ignored else 'a Keras 2 argument'}",
+                    arg.key_span, item.name,
+                    "remove it" if ignored else "start the spec with `- {type: Input, shape: [...]}` instead",
+                )
+
+
+@rule
+class DeepRecurrentStack(Rule):
+    """More than four recurrent layers stacked.
+
+    Why: each extra LSTM/GRU layer adds parameters and sequential latency, but beyond
+    two to four layers accuracy rarely improves while training gets harder.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [30, 8]}
+          - {type: LSTM, units: 16, return_sequences: true}
+          - {type: LSTM, units: 16, return_sequences: true}
+          - {type: LSTM, units: 16, return_sequences: true}
+          - {type: LSTM, units: 16, return_sequences: true}
+          - {type: LSTM, units: 16}
+
+    Good:
+        layers:
+          - {type: Input, shape: [30, 8]}
+          - {type: LSTM, units: 32, return_sequences: true}
+          - {type: LSTM, units: 32}
+    """
+
+    code = "LC207"
+    name = "deep-recurrent-stack"
+    severity = Severity.INFO
+    limit = 4
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        rnns = [item for item in summary.constructed if _recurrent(item.layer) is not None]
+        if len(rnns) > self.limit:
+            item = rnns[self.limit]
+            yield self.finding(
+                f"{len(rnns)} recurrent layers are stacked; returns diminish beyond {self.limit}",
+                item.spec.span, item.name, "try fewer, wider layers",
+            )
+
+
+@rule
+class ParamsBudget(Rule):
+    """The model's total parameter count exceeds the budget set with --max-params.
+
+    Why: a size budget in CI catches an accidental 10x model (units: 1280 for 128) before
+    anyone trains it.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [50, 10]}
+          - {type: LSTM, units: 4096}
+
+    Good:
+        layers:
+          - {type: Input, shape: [50, 10]}
+          - {type: LSTM, units: 64}
+    """
+
+    code = "LC208"
+    name = "params-budget"
+    severity = Severity.ERROR
+    checks = False  # needs the budget; run by the lint driver
+
+
+@rule
+class UnusedSuppression(Rule):
+    """A `# lstmcalc: disable=...` comment that suppresses nothing.
+
+    Why: stale suppressions hide future problems and mislead readers; remove them once
+    the finding they silenced is gone.
+
+    Bad:
+        # lstmcalc: disable-file=LC202
+        layers:
+          - {type: Input, shape: [5, 2]}
+          - {type: LSTM, units: 4}
+
+    Good:
+        layers:
+          - {type: Input, shape: [5, 2]}
+          - {type: LSTM, units: 4}
+    """
+
+    code = "LC900"
+    name = "unused-suppression"
+    checks = False  # run by the lint driver, which knows what was suppressed

@@ -1,0 +1,157 @@
+"""Lint reports as text, JSON, GitHub annotations, SARIF 2.1.0 and JUnit XML."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from lstmcalc import __version__
+from lstmcalc.diagnostics import Diagnostic, Severity
+from lstmcalc.lint import FileReport, LintOptions, failed
+from lstmcalc.lint.rules import RULES
+from lstmcalc.render.diagnostics import diagnostic_json, diagnostic_line
+
+
+class LintFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+    JUNIT = "junit"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def tally(reports: list[FileReport]) -> str:
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    infos = sum(len(r.diagnostics) for r in reports) - errors - warnings
+    clean = sum(1 for r in reports if not r.diagnostics)
+    files = len(reports)
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return (f"{n(errors, 'error')}, {n(warnings, 'warning')}, {infos} info in "
+            f"{n(files, 'file')} ({clean} clean)")
+
+
+def render_text(reports: list[FileReport], options: LintOptions) -> str:
+    lines = [diagnostic_line(r.path, d) for r in reports for d in r.diagnostics]
+    return "\n".join([*lines, tally(reports)]) + "\n"
+
+
+def render_json(reports: list[FileReport], options: LintOptions) -> str:
+    body = {
+        "files": [{"path": r.path, "ok": not failed(r, options),
+                   "diagnostics": [diagnostic_json(d) for d in r.diagnostics]} for r in reports],
+        "errors": sum(r.errors for r in reports),
+        "warnings": sum(r.warnings for r in reports),
+    }
+    return json.dumps(body, indent=2) + "\n"
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(reports: list[FileReport], options: LintOptions) -> str:
+    out = []
+    for r in reports:
+        for d in r.diagnostics:
+            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            out.append(
+                f"::{_GITHUB_LEVEL[d.severity]} file={_gh_escape(r.path, prop=True)},line={d.span.line},"
+                f"col={d.span.column},title={d.code}::{_gh_escape(message)}"
+            )
+    return "\n".join([*out, tally(reports)]) + "\n"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render_sarif(reports: list[FileReport], options: LintOptions) -> str:
+    codes = sorted(RULES)
+    rules = [{
+        "id": code,
+        "name": RULES[code].name,
+        "shortDescription": {"text": RULES[code].summary_line()},
+        "fullDescription": {"text": RULES[code].doc()},
+        "help": {"text": RULES[code].doc()},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[RULES[code].severity]},
+    } for code in codes]
+    results: list[dict[str, Any]] = []
+    for r in reports:
+        for d in r.diagnostics:
+            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+            results.append({
+                "ruleId": d.code,
+                "ruleIndex": codes.index(d.code) if d.code in RULES else -1,
+                "level": _SARIF_LEVEL[d.severity],
+                "message": {"text": message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": r.path},
+                    "region": {"startLine": d.span.line, "startColumn": d.span.column},
+                }}],
+            })
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "lstmcalc", "version": __version__,
+                                "informationUri": "https://pypi.org/project/lstmcalc/", "rules": rules}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _xml(text: str) -> str:
+    text = "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 else "?" for ch in text)
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def render_junit(reports: list[FileReport], options: LintOptions) -> str:
+    failures = sum(1 for r in reports if failed(r, options))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name="lstmcalc lint" tests="{len(reports)}" failures="{failures}">',
+           f'  <testsuite name="lstmcalc lint" tests="{len(reports)}" failures="{failures}">']
+    for r in reports:
+        out.append(f'    <testcase classname="lstmcalc.lint" name="{_xml(r.path)}">')
+        if failed(r, options):
+            body = "\n".join(diagnostic_line(r.path, d) for d in r.diagnostics)
+            first = _first_failure(r.diagnostics)
+            out.append(f'      <failure message="{_xml(first)}" type="{_xml(first.split(" ")[0])}">'
+                       f"{_xml(body)}</failure>")
+        elif r.diagnostics:
+            body = "\n".join(diagnostic_line(r.path, d) for d in r.diagnostics)
+            out.append(f"      <system-out>{_xml(body)}</system-out>")
+        out.append("    </testcase>")
+    out += ["  </testsuite>", "</testsuites>"]
+    return "\n".join(out) + "\n"
+
+
+def _first_failure(diagnostics: tuple[Diagnostic, ...]) -> str:
+    for d in diagnostics:
+        if d.severity is not Severity.INFO:
+            return f"{d.code} {d.message}"
+    return ""
+
+
+LINT_RENDERERS: dict[LintFormat, Callable[[list[FileReport], LintOptions], str]] = {
+    LintFormat.TEXT: render_text,
+    LintFormat.JSON: render_json,
+    LintFormat.GITHUB: render_github,
+    LintFormat.SARIF: render_sarif,
+    LintFormat.JUNIT: render_junit,
+}

@@ -1,0 +1,77 @@
+"""A JSON Schema (draft 2020-12) of spec format v1, generated from the layer registry.
+
+Nothing here is maintained by hand: each layer type's arguments, their JSON types, the
+value constraints its checks declare, and which are required come from the layer classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lstmcalc.layers import REGISTRY
+from lstmcalc.layers.args import INPUT_ARGS
+from lstmcalc.layers.base import REQUIRED, Arg, Layer
+
+SCHEMA_ID = "https://github.com/lstmcalc/lstmcalc/raw/main/docs/spec-v1.schema.json"
+
+
+def _arg_schema(arg: Arg) -> dict[str, Any]:
+    schema: dict[str, Any] = dict(arg.kind.schema)
+    extra = getattr(arg.check, "schema", None)
+    if extra:
+        schema = {"allOf": [schema, extra]} if schema else dict(extra)
+    if arg.doc:
+        schema["description"] = arg.doc
+    if arg.default is not REQUIRED and isinstance(arg.default, (int, float, str, bool, type(None))):
+        schema["default"] = arg.default
+    return schema
+
+
+def _layer_schema(cls: type[Layer]) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "type": {"const": cls.type_name},
+        "name": {"type": "string", "minLength": 1, "description": "layer name (default: Keras's automatic name)"},
+    }
+    args = cls.arg_table()
+    if cls.type_name != "Input":
+        for name, arg in INPUT_ARGS.items():
+            props.setdefault(name, _arg_schema(arg))
+    for name, arg in args.items():
+        props[name] = _arg_schema(arg)
+    for key in cls.nested:
+        props[key] = {"$ref": "#/$defs/layer", "description": "the wrapped layer"}
+    required = ["type", *[a.name for a in cls.args if a.required], *(["layer"] if cls.nested else [])]
+    doc = (cls.__doc__ or "").strip().splitlines()
+    return {
+        "type": "object",
+        "title": cls.type_name,
+        "description": doc[0] if doc else "",
+        "properties": props,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def spec_schema() -> dict[str, Any]:
+    defs: dict[str, Any] = {name: _layer_schema(cls) for name, cls in sorted(REGISTRY.items())}
+    defs["layer"] = {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"enum": sorted(REGISTRY)}},
+        "allOf": [{"if": {"properties": {"type": {"const": name}}},
+                   "then": {"$ref": f"#/$defs/{name}"}} for name in sorted(REGISTRY)],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "lstmcalc model spec v1",
+        "description": "A Keras model as data: `type` is the Keras class, other keys its constructor arguments.",
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "description": "the model name"},
+            "layers": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/layer"}},
+        },
+        "required": ["layers"],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
