@@ -54,3 +54,9 @@ def test_every_corpus_spec_validates(validator: jsonschema.Draft202012Validator)
 ])
 def test_invalid_specs_fail(validator: jsonschema.Draft202012Validator, text: str) -> None:
     assert not validator.is_valid(yaml.safe_load(text))
+
+
+def test_committed_schema_copy_is_current() -> None:
+    """docs/spec-v1.schema.json is for editors to point at; regenerate with `lstmcalc schema`."""
+    committed = Path(__file__).parent.parent / "docs" / "spec-v1.schema.json"
+    assert committed.read_text() == CliRunner().invoke(cli, ["schema"]).output
