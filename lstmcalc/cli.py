@@ -206,6 +206,71 @@ def rules(code: str | None) -> None:
 
 
 @cli.command()
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--layer", "layer_name", default=None, metavar="NAME", help="Explain only this layer.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
+              show_default=True, help="Output format (markdown and html make handouts).")
+def explain(spec: str, layer_name: str | None, fmt: str) -> None:
+    """Explain every layer of SPEC in plain words: shapes, weights, the parameter formula
+    with the real numbers, and multiply-accumulates."""
+    from lstmcalc.render.diagnostics import diagnostic_line
+    from lstmcalc.render.explain_out import EXPLAIN_RENDERERS
+    from lstmcalc.teach.explain import explain as explain_summary
+
+    (summary,) = load_summaries((spec,))
+    for d in summary.diagnostics:
+        click.echo(diagnostic_line(summary.path, d), err=True)
+    if layer_name is not None and layer_name not in {r.name for r in summary.layers}:
+        from lstmcalc.diagnostics import did_you_mean
+
+        names = [r.name for r in summary.layers]
+        guess = did_you_mean(layer_name, names)
+        raise click.BadParameter(f"no layer {layer_name!r}" + (f"; did you mean {guess!r}?" if guess else
+                                 f"; layers: {', '.join(names)}"), param_hint="--layer")
+    if summary.layers:
+        sys.stdout.write(EXPLAIN_RENDERERS[fmt](summary, explain_summary(summary, layer_name)))
+    sys.exit(EXIT_CLEAN if summary.ok else EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("call")
+@click.option("--input", "input_shape", default=None, metavar="SHAPE",
+              help='The input shape as Keras prints it, batch first: "(None, 50, 10)".')
+def calc(call: str, input_shape: str | None) -> None:
+    """Work out one layer, written as in Keras: its output shape, parameters and why.
+
+    Example: lstmcalc calc "LSTM(128, return_sequences=True)" --input "(None, 50, 10)"
+    The call is parsed, never run.
+    """
+    from lstmcalc.render.diagnostics import diagnostic_line
+    from lstmcalc.render.explain_out import explain_text
+    from lstmcalc.teach.calc import calc as run_calc
+    from lstmcalc.teach.explain import explain_layer
+
+    summary = run_calc(call, input_shape)
+    for d in summary.diagnostics:
+        click.echo(diagnostic_line("<calc>", d).replace("<calc>:1:", "column ", 1), err=True)
+    if summary.ok and summary.layers:
+        result = summary.layers[-1]
+        shape = result.outputs or result.output_shape
+        click.echo(f"{call.strip()}")
+        click.echo(f"  output shape  {_shape_text(shape)}")
+        click.echo(f"  parameters    {result.params:,}")
+        click.echo()
+        text = explain_text(summary, [explain_layer(result)])
+        click.echo("\n".join(text.splitlines()[2:]))
+    sys.exit(EXIT_CLEAN if summary.ok else EXIT_PROBLEMS)
+
+
+def _shape_text(shape: object) -> str:
+    from lstmcalc.teach.explain import fmt
+
+    if isinstance(shape, tuple) and shape and isinstance(shape[0], tuple):
+        return "[" + ", ".join(fmt(s) for s in shape) + "]"
+    return fmt(shape)  # type: ignore[arg-type]
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, for editors."""
     import json

@@ -51,5 +51,5 @@ def did_you_mean(word: str, choices: list[str]) -> str:
         return lowered[word.lower()]
     import difflib  # only on the error path; keeps start-up lean
 
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.7)
     return lowered[close[0]] if close else ""

@@ -95,6 +95,8 @@ class Layer:
     wrapper: ClassVar[bool] = False
     #: argument names holding a nested layer spec (`layer:` of the wrappers)
     nested: ClassVar[tuple[str, ...]] = ()
+    #: the order of Keras's positional arguments, for `LSTM(128, ...)` call syntax
+    positional: ClassVar[tuple[str, ...]] = ()
 
     name: str
     dtype: str | None

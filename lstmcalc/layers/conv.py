@@ -74,6 +74,8 @@ class Conv1D(Layer):
     same and causal -> ceil(L / strides).
     """
 
+    positional = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation")
+
     type_name = "Conv1D"
     auto_name = "conv1d"
     family: ClassVar[str] = "conv"
@@ -181,6 +183,8 @@ class Pooling1D(Layer):
     strides defaults to pool_size.
     """
 
+    positional = ("pool_size", "strides", "padding", "data_format")
+
     family: ClassVar[str] = "conv"
     ndim = 3
     pool_size: int | list[int]
@@ -249,6 +253,8 @@ class AveragePooling1D(Pooling1D):
 
 class GlobalPooling1D(Layer):
     """Reduces the steps axis: (batch, channels), or (batch, 1, channels) with keepdims."""
+
+    positional = ("data_format", "keepdims")
 
     family: ClassVar[str] = "conv"
     ndim = 3

@@ -49,6 +49,8 @@ class Input(Layer):
     Output shape: (batch_size, *shape). No weights.
     """
 
+    positional = ("shape", "batch_size", "dtype")
+
     type_name = "Input"
     auto_name = "input_layer"
     keras_class: ClassVar[str] = "InputLayer"
@@ -87,6 +89,8 @@ class Dense(Layer):
     kernel (input_dim, units) + bias (units,): params = input_dim x units + units.
     Output shape: input shape with the last axis replaced by `units`.
     """
+
+    positional = ("units", "activation", "use_bias")
 
     type_name = "Dense"
     auto_name = "dense"
@@ -137,6 +141,8 @@ class Embedding(Layer):
     Output shape: (*input_shape, output_dim).
     """
 
+    positional = ("input_dim", "output_dim")
+
     type_name = "Embedding"
     auto_name = "embedding"
     args = (
@@ -170,6 +176,8 @@ class Embedding(Layer):
 class Dropout(Layer):
     """Zeroes a fraction `rate` of inputs while training. Same shape out, no weights."""
 
+    positional = ("rate", "noise_shape", "seed")
+
     type_name = "Dropout"
     auto_name = "dropout"
     args = (*BASE_ARGS, Arg("rate", NUMBER, check=in_unit_interval("rate"), doc="fraction dropped"),
@@ -179,6 +187,8 @@ class Dropout(Layer):
 @register
 class SpatialDropout1D(Layer):
     """Drops whole feature channels across all timesteps. Needs 3D input; no weights."""
+
+    positional = ("rate", "seed")
 
     type_name = "SpatialDropout1D"
     auto_name = "spatial_dropout1d"
@@ -193,6 +203,8 @@ class SpatialDropout1D(Layer):
 class Activation(Layer):
     """Applies an activation function element-wise. Same shape out, no weights."""
 
+    positional = ("activation",)
+
     type_name = "Activation"
     auto_name = "activation"
     args = (*BASE_ARGS, activation(default=REQUIRED))
@@ -202,6 +214,8 @@ class Activation(Layer):
 class Masking(Layer):
     """Marks timesteps whose features all equal `mask_value` as padding. Same shape out."""
 
+    positional = ("mask_value",)
+
     type_name = "Masking"
     auto_name = "masking"
     args = (*BASE_ARGS, Arg("mask_value", NUMBER, 0.0))
@@ -210,6 +224,8 @@ class Masking(Layer):
 @register
 class Flatten(Layer):
     """Flattens all non-batch axes into one: (batch, prod(rest)); None if any axis is None."""
+
+    positional = ("data_format",)
 
     type_name = "Flatten"
     auto_name = "flatten"
@@ -228,6 +244,8 @@ class Flatten(Layer):
 @register
 class RepeatVector(Layer):
     """Repeats a (batch, features) vector n times: (batch, n, features). Needs 2D input."""
+
+    positional = ("n",)
 
     type_name = "RepeatVector"
     auto_name = "repeat_vector"
@@ -258,6 +276,8 @@ class Reshape(Layer):
     The element count per sample must stay the same; with an unknown input axis the -1
     stays unknown (None).
     """
+
+    positional = ("target_shape",)
 
     type_name = "Reshape"
     auto_name = "reshape"

@@ -28,6 +28,8 @@ class BatchNormalization(Layer):
     non-trainable: params = 4 x features, of which 2 x features are non-trainable.
     """
 
+    positional = ("axis", "momentum", "epsilon")
+
     type_name = "BatchNormalization"
     auto_name = "batch_normalization"
     family = "normalization"
@@ -72,6 +74,8 @@ class LayerNormalization(Layer):
 
     gamma and beta have the shape of the normalised axes: params = 2 x prod(those sizes).
     """
+
+    positional = ("axis", "epsilon")
 
     type_name = "LayerNormalization"
     auto_name = "layer_normalization"

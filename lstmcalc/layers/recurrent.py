@@ -103,6 +103,8 @@ class LSTM(RNN):
     params = 4 x (u x (features + u) + u).
     """
 
+    positional = ("units", "activation", "recurrent_activation", "use_bias")
+
     type_name = "LSTM"
     auto_name = "lstm"
     gates = 4
@@ -130,6 +132,8 @@ class GRU(RNN):
     params = 3 x (u x (features + u) + u), plus 3u more with reset_after.
     """
 
+    positional = ("units", "activation", "recurrent_activation", "use_bias")
+
     type_name = "GRU"
     auto_name = "gru"
     gates = 3
@@ -155,6 +159,8 @@ class SimpleRNN(RNN):
 
     kernel (features, u), recurrent_kernel (u, u), bias (u,): params = u x (features + u) + u.
     """
+
+    positional = ("units", "activation", "use_bias")
 
     type_name = "SimpleRNN"
     auto_name = "simple_rnn"

@@ -20,6 +20,8 @@ class Bidirectional(Layer):
     merge_mode=concat and unchanged for sum, mul and ave.
     """
 
+    positional = ("layer", "merge_mode")
+
     type_name = "Bidirectional"
     auto_name = "bidirectional"
     wrapper = True
@@ -97,6 +99,8 @@ class TimeDistributed(Layer):
     The wrapped layer sees (batch, *input_shape[2:]); the output puts the timestep axis
     back: (batch, timesteps, *inner_output[1:]). Params = the wrapped layer's, once.
     """
+
+    positional = ("layer",)
 
     type_name = "TimeDistributed"
     auto_name = "time_distributed"

@@ -1,0 +1,162 @@
+"""Keras call syntax -> LayerSpec, with Python's `ast`. Nothing is ever evaluated.
+
+`LSTM(128, return_sequences=True)`, `layers.Dense(1, activation="sigmoid")`,
+`keras.layers.Bidirectional(LSTM(64), merge_mode="sum")`: the callee's last attribute
+names the layer type, positional arguments map to Keras's parameter order, and argument
+values must be literals (numbers, strings, True/False/None, tuples and lists of them) or,
+for a wrapper's layer, another call.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.layers import REGISTRY
+from lstmcalc.span import Span
+from lstmcalc.spec.model import ArgSpec, LayerSpec
+
+MAX_CALL_TEXT = 10_000
+
+
+class NotLiteral(Exception):
+    def __init__(self, node: ast.AST, what: str) -> None:
+        super().__init__(what)
+        self.node = node
+        self.what = what
+
+
+def _span(node: ast.AST, line_offset: int = 0) -> Span:
+    return Span(getattr(node, "lineno", 1) + line_offset, getattr(node, "col_offset", 0) + 1)
+
+
+def callee_name(func: ast.expr) -> str | None:
+    """`LSTM`, `layers.LSTM`, `keras.layers.LSTM`, `tf.keras.layers.LSTM` -> 'LSTM'."""
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def literal(node: ast.expr) -> Any:
+    """A literal value, tuples turned into lists (the spec's form); NotLiteral otherwise."""
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [literal(e) for e in node.elts]
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool, type(None))):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = literal(node.operand)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.Dict):
+        keys = [literal(k) if k is not None else None for k in node.keys]
+        if all(isinstance(k, str) for k in keys):
+            return {k: literal(v) for k, v in zip(keys, node.values, strict=True)}
+    raise NotLiteral(node, ast.unparse(node) if hasattr(ast, "unparse") else "expression")
+
+
+def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int = 0,
+                    resolve: Any = None) -> LayerSpec | None:
+    """Turn one `Type(args...)` call node into a LayerSpec. `resolve(node)` may supply values
+    for names (the Python importer's constants); by default only literals are accepted."""
+    type_name = callee_name(call.func)
+    span = _span(call, line_offset)
+    if type_name is None:
+        problems.append(error("LC012", f"cannot tell which layer `{ast.unparse(call.func)}` is", span, None,
+                              "call a Keras layer class by name, e.g. LSTM(64)"))
+        return None
+    cls = REGISTRY.get(type_name)
+    if cls is None:
+        from lstmcalc.diagnostics import did_you_mean
+
+        guess = did_you_mean(type_name, sorted(REGISTRY))
+        problems.append(error("LC012", f"unknown layer type {type_name!r}", span, None,
+                              f"did you mean `{guess}`?" if guess else f"known types: {', '.join(sorted(REGISTRY))}"))
+        return None
+    positional, nested = cls.positional, cls.nested
+    args: dict[str, ArgSpec] = {}
+    wrapped: dict[str, LayerSpec] = {}
+    wrapped_spans: dict[str, Span] = {}
+    name: str | None = None
+    name_span: Span | None = None
+    named = [(kw.arg, kw.value, _span(kw.value, line_offset)) for kw in call.keywords]
+    if any(key is None for key, _, _ in named):
+        problems.append(error("LC014", "`**kwargs` cannot be read without running code", span, None,
+                              "write the arguments out"))
+        return None
+    if len(call.args) > len(positional):
+        extra = call.args[len(positional)]
+        problems.append(error(
+            "LC014", f"{type_name} takes at most {len(positional)} positional argument"
+            f"{'s' if len(positional) != 1 else ''} here ({', '.join(positional) or 'none'})",
+            _span(extra, line_offset), None, "pass the rest by keyword, e.g. units=64"))
+        return None
+    items = [(positional[i], node, _span(node, line_offset)) for i, node in enumerate(call.args)]
+    items += [(key, node, s) for key, node, s in named if key is not None]
+    ok = True
+    for key, node, where in items:
+        if key in args or key in wrapped:
+            problems.append(error("LC017", f"argument {key!r} given twice", where, None, "keep one"))
+            ok = False
+            continue
+        if key in nested and isinstance(node, ast.Call):
+            inner = layer_from_call(node, problems, line_offset, resolve)
+            if inner is None:
+                ok = False
+            else:
+                wrapped[key] = inner
+                wrapped_spans[key] = where
+            continue
+        try:
+            value = resolve(node) if resolve is not None else literal(node)
+        except NotLiteral as exc:
+            problems.append(error(
+                "LC014", f"the value of `{key}` is `{exc.what}`, which lstmcalc cannot know without running code",
+                _span(exc.node, line_offset), None, "write the value as a literal, e.g. units=64"))
+            ok = False
+            continue
+        if key == "name":
+            name, name_span = (value if isinstance(value, str) else None), where
+            if not isinstance(value, str):
+                args[key] = ArgSpec(value, where, where)
+            continue
+        args[key] = ArgSpec(value, where, where)
+    if not ok:
+        return None
+    return LayerSpec(type=type_name, span=span, type_span=_span(call.func, line_offset), name=name,
+                     name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
+
+
+def parse_call(text: str) -> tuple[LayerSpec | None, list[Diagnostic]]:
+    """One Keras layer call, e.g. 'LSTM(128, return_sequences=True)'."""
+    problems: list[Diagnostic] = []
+    if len(text) > MAX_CALL_TEXT:
+        return None, [error("LC002", f"the call is longer than {MAX_CALL_TEXT:,} characters", Span(1, 1))]
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        return None, [error("LC001", f"not a Python call: {exc.msg}", Span(exc.lineno or 1, exc.offset or 1), None,
+                            'write it as in Keras, e.g. LSTM(128, return_sequences=True)')]
+    except (ValueError, RecursionError, MemoryError):
+        return None, [error("LC002", "the call nests too deeply", Span(1, 1))]
+    if not isinstance(tree.body, ast.Call):
+        return None, [error("LC001", "expected a layer call such as LSTM(128)", _span(tree.body), None,
+                            "write the layer class with its arguments in parentheses")]
+    return layer_from_call(tree.body, problems), problems
+
+
+def parse_shape(text: str) -> tuple[int | None, ...] | None:
+    """'(None, 50, 10)' -> (None, 50, 10); None when it is not a tuple of sizes."""
+    try:
+        value = literal(ast.parse(text.strip(), mode="eval").body)
+    except (SyntaxError, NotLiteral, ValueError, RecursionError):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        return None
+    if not all(v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 0) for v in value):
+        return None
+    return tuple(value)

@@ -1,0 +1,177 @@
+"""`lstmcalc explain` and `lstmcalc calc`: numbers from the engine, formulas that add up."""
+
+from __future__ import annotations
+
+import ast
+import operator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lstmcalc.cli import cli
+from lstmcalc.engine import summarize
+from lstmcalc.layers import REGISTRY
+from lstmcalc.teach.explain import explain
+
+CORPUS = Path(__file__).parent / "conformance" / "cases"
+OPS = {ast.Add: operator.add, ast.Mult: operator.mul}
+
+
+def evaluate(expression: str) -> int:
+    """Evaluate '4 × (128 × (10 + 128) + 128)' with + and × only (no eval)."""
+    def walk(node: ast.AST) -> int:
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.BinOp) and type(node.op) in OPS:
+            return OPS[type(node.op)](walk(node.left), walk(node.right))
+        if isinstance(node, ast.Constant) and isinstance(node.value, int):
+            return node.value
+        raise AssertionError(f"unexpected {ast.dump(node)}")
+    return walk(ast.parse(expression.replace("×", "*"), mode="eval"))
+
+
+def corpus_explanations():  # type: ignore[no-untyped-def]
+    for path in sorted(CORPUS.glob("*.yaml")):
+        summary = summarize(path.read_bytes(), str(path))
+        if summary.ok:
+            yield path.name, summary, explain(summary)
+
+
+def test_every_formula_adds_up_to_the_engine_count_across_the_corpus() -> None:
+    seen_types: set[str] = set()
+    checked = 0
+    for name, summary, items in corpus_explanations():
+        for e, row in zip(items, summary.layers, strict=True):
+            assert e.params == row.params, name
+            assert [w.shape for w in e.weights] == [w.shape for w in row.weights]
+            assert e.trainable_params == row.trainable_params
+            if e.formula:
+                left, _, right = e.formula.rpartition(" = ")
+                assert evaluate(left) == row.params == int(right.replace(",", "")), (name, e.formula)
+                checked += 1
+            elif row.layer is not None:
+                assert row.params == 0, (name, e.name)
+            seen_types.add(row.layer.type_name if row.layer is not None else "Input")
+            if row.layer is not None and row.layer.type_name in ("Bidirectional", "TimeDistributed"):
+                seen_types.add(row.layer.layer.type_name)  # type: ignore[attr-defined]
+    assert checked > 500
+    assert set(REGISTRY) <= seen_types
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("{type: LSTM, units: 128, return_sequences: true}", "4 × (128 × (10 + 128) + 128) = 71,168"),
+    ("{type: GRU, units: 16}", "3 × (16 × (10 + 16) + 16 + 16) = 1,344"),
+    ("{type: GRU, units: 16, reset_after: false}", "3 × (16 × (10 + 16) + 16) = 1,296"),
+    ("{type: SimpleRNN, units: 8, use_bias: false}", "8 × (10 + 8) = 144"),
+    ("{type: Bidirectional, layer: {type: LSTM, units: 4}}", "2 × (4 × (4 × (10 + 4) + 4)) = 480"),
+    ("{type: TimeDistributed, layer: {type: Dense, units: 3}}", "10 × 3 + 3 = 33"),
+    ("{type: Conv1D, filters: 6, kernel_size: 3, groups: 2}", "3 × 5 × 6 + 6 = 96"),
+    ("{type: BatchNormalization}", "10 + 10 + 10 + 10 = 40"),
+])
+def test_formulas(spec: str, expected: str) -> None:
+    text = f"layers:\n  - {{type: Input, shape: [50, 10]}}\n  - {spec}\n"
+    summary = summarize(text.encode(), "x.yaml")
+    assert explain(summary)[-1].formula == expected
+
+
+def test_explain_lstm_text_names_gates_and_counts() -> None:
+    result = CliRunner().invoke(cli, ["explain", "specs/understanding_lstm.yaml", "--layer", "lstm1"])
+    assert result.exit_code == 0
+    out = result.output
+    assert "(None, 50, 10): batch × 50 timesteps × 10 features" in out
+    assert "return_sequences=True → one 128-vector per timestep → (None, 50, 128)" in out
+    assert "kernel            (10, 512)" in out and "[i | f | c | o] × 128 units" in out
+    assert "recurrent_kernel  (128, 512)" in out and "bias              (512,)" in out
+    assert "4 × (128 × (10 + 128) + 128) = 71,168" in out
+    assert "70,656 per timestep, 3,532,800 per sequence" in out
+    assert "dense1" not in out
+
+
+def test_explain_batchnorm_non_trainable_reason() -> None:
+    text = "layers:\n  - {type: Input, shape: [5, 3]}\n  - {type: BatchNormalization}\n"
+    result = CliRunner().invoke(cli, ["explain", "-"], input=text)
+    assert "moving_mean" in result.output and "[non-trainable]" in result.output
+    assert "6 trainable, 6 non-trainable" in result.output
+
+
+def test_explain_unknown_layer_is_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["explain", "specs/understanding_lstm.yaml", "--layer", "lstm3"])
+    assert result.exit_code == 2 and "did you mean 'lstm" in result.output
+
+
+def test_explain_broken_spec_reports_and_exits_one() -> None:
+    result = CliRunner().invoke(cli, ["explain", "specs/error_2d_into_lstm.yaml"])
+    assert result.exit_code == 1
+    assert "set return_sequences=True on lstm1" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_explain_handout_formats(fmt: str) -> None:
+    result = CliRunner().invoke(cli, ["explain", "specs/understanding_lstm.yaml", "--format", fmt])
+    assert result.exit_code == 0
+    assert "4 × (128 × (10 + 128) + 128) = 71,168" in result.output
+    if fmt == "html":
+        assert result.output.startswith("<!DOCTYPE html>") and "http" not in result.output
+    else:
+        assert result.output.startswith('# Model `understanding_lstm`')
+        assert "| `kernel` | (10, 512) | 5,120 |" in result.output
+
+
+CALLS = [
+    ("Input(shape=(50, 10))", None, "(None, 50, 10)", 0),
+    ("LSTM(128, return_sequences=True)", "(None, 50, 10)", "(None, 50, 128)", 71_168),
+    ("keras.layers.GRU(64, reset_after=False)", "(None, 20, 8)", "(None, 64)", 14_016),
+    ("SimpleRNN(8)", "(None, 5, 3)", "(None, 8)", 96),
+    ("layers.Dense(1, activation='sigmoid')", "(None, 64)", "(None, 1)", 65),
+    ("Dropout(0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("SpatialDropout1D(0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("Activation('relu')", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("Bidirectional(LSTM(16, return_sequences=True), merge_mode='sum')", "(None, 30, 4)", "(None, 30, 16)", 2_688),
+    ("TimeDistributed(Dense(4))", "(None, 5, 3)", "(None, 5, 4)", 16),
+    ("Embedding(1000, 64)", "(None, 20)", "(None, 20, 64)", 64_000),
+    ("Flatten()", "(None, 5, 3)", "(None, 15)", 0),
+    ("RepeatVector(4)", "(None, 3)", "(None, 4, 3)", 0),
+    ("Reshape((-1, 5))", "(None, 5, 3)", "(None, 3, 5)", 0),
+    ("BatchNormalization()", "(None, 5, 3)", "(None, 5, 3)", 12),
+    ("LayerNormalization(axis=[1, 2])", "(None, 5, 3)", "(None, 5, 3)", 30),
+    ("Conv1D(8, 3, padding='causal', dilation_rate=2)", "(None, 20, 4)", "(None, 20, 8)", 104),
+    ("MaxPooling1D(2)", "(None, 20, 4)", "(None, 10, 4)", 0),
+    ("AveragePooling1D(pool_size=3, strides=1, padding='same')", "(None, 20, 4)", "(None, 20, 4)", 0),
+    ("GlobalAveragePooling1D()", "(None, 20, 4)", "(None, 4)", 0),
+    ("GlobalMaxPooling1D(keepdims=True)", "(None, 20, 4)", "(None, 1, 4)", 0),
+    ("Masking(mask_value=-1.0)", "(None, 20, 4)", "(None, 20, 4)", 0),
+]
+
+
+def test_calc_covers_every_layer_type() -> None:
+    types = {call.split("(")[0].rsplit(".", 1)[-1] for call, *_ in CALLS}
+    assert types >= set(REGISTRY)
+
+
+@pytest.mark.parametrize(("call", "shape", "out", "params"), CALLS)
+def test_calc(call: str, shape: str | None, out: str, params: int) -> None:
+    args = ["calc", call] + (["--input", shape] if shape else [])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == f"  output shape  {out}"
+    assert lines[2] == f"  parameters    {params:,}"
+
+
+@pytest.mark.parametrize(("call", "shape", "message"), [
+    ("LSTM(64)", "(None, 64)", "LC100 [error] lstm expects 3D input"),
+    ("LSTM(units=x_train.shape[1])", "(None, 5, 3)", "cannot know without running code"),
+    ("LSTM(64", "(None, 5, 3)", "LC001"),
+    ("__import__('os').system('echo pwned')", "(None, 5, 3)", "unknown layer type 'system'"),
+    ("LTSM(4)", "(None, 5, 3)", "did you mean `LSTM`?"),
+    ("LSTM(4)", "(None, five, 3)", "not a shape"),
+    ("LSTM(4)", None, "calc needs the input shape"),
+    ("LSTM(4, 5, 6, 7, 8)", "(None, 5, 3)", "at most 4 positional arguments"),
+])
+def test_calc_errors(call: str, shape: str | None, message: str) -> None:
+    args = ["calc", call] + (["--input", shape] if shape else [])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "pwned" not in result.output.replace("echo pwned", "")
