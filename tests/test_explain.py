@@ -175,3 +175,23 @@ def test_calc_errors(call: str, shape: str | None, message: str) -> None:
     assert result.exit_code == 1
     assert message in result.output
     assert "pwned" not in result.output.replace("echo pwned", "")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "svg"])
+def test_summary_handout_formats_stand_alone(fmt: str) -> None:
+    result = CliRunner().invoke(cli, ["summary", "--format", fmt, "specs/understanding_lstm.yaml"])
+    assert result.exit_code == 0
+    out = result.output
+    assert "71,168" in out and "137,217" in out
+    if fmt == "svg":
+        import xml.etree.ElementTree as ET
+
+        root = ET.fromstring(out)
+        assert root.tag.endswith("svg")
+        assert "url(http" not in out and "@import" not in out and "cdnjs" not in out
+    elif fmt == "html":
+        assert out.lstrip().startswith("<!DOCTYPE html>")
+        assert "<link" not in out and "<script" not in out
+    else:
+        assert "| lstm1 (LSTM) | (None, 50, 128) | 71,168 |" in out
+        assert "- **Total params:** 137,217 (536.00 KB)" in out

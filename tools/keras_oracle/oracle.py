@@ -1,0 +1,183 @@
+"""Ask real Keras about lstmcalc specs: shapes, parameters, refusals and summary text.
+
+Runs ONLY in a throwaway environment with TensorFlow/Keras installed (never a dependency of
+lstmcalc, its tests or CI):
+
+    python -m venv /tmp/kenv && /tmp/kenv/bin/pip install tensorflow-cpu==2.21.0 pyyaml
+    /tmp/kenv/bin/python tools/keras_oracle/oracle.py CASES_DIR OUT_DIR
+
+For every CASES_DIR/*.yaml it builds the model the way the conformance corpus was built
+(a spec starting with Input -> keras.Model; otherwise keras.Sequential with the Keras 2
+input arguments turned into an Input) in a fresh naming state, and writes
+OUT_DIR/expected.jsonl and OUT_DIR/summaries/<case>.txt in the format of
+../shared/conformance (see its README). `--verify CORPUS` instead rebuilds an existing
+corpus and reports every difference, which is how this script was checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import os
+import sys
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ["COLUMNS"] = "120"
+warnings.filterwarnings("ignore")
+
+import keras  # noqa: E402
+import yaml  # noqa: E402
+
+RNN_TYPES = {"LSTM", "GRU", "SimpleRNN"}
+INPUT_KEYS = ("input_shape", "batch_input_shape", "input_dim", "input_length", "batch_size")
+
+
+class Refused(Exception):
+    def __init__(self, layer: str, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.layer = layer
+        self.error = error
+
+
+def construct(spec: dict, keep_input_keys: bool = False) -> keras.layers.Layer:
+    spec = dict(spec)
+    kind = spec.pop("type")
+    name = spec.get("name")
+    for key in INPUT_KEYS:
+        if key in spec and not (kind == "Embedding" and key == "input_dim"):
+            spec.pop(key)
+    for key in ("layer", "backward_layer"):
+        if isinstance(spec.get(key), dict):
+            spec[key] = construct(spec[key])
+    for key, value in list(spec.items()):
+        if isinstance(value, list) and key not in ("layer",):
+            spec[key] = tuple(value) if key in ("target_shape", "noise_shape") else value
+    try:
+        return getattr(keras.layers, kind)(**spec)
+    except Exception as exc:  # noqa: BLE001 - any constructor refusal is the answer
+        raise Refused(name or "?", exc) from exc
+
+
+def legacy_input(first: dict) -> tuple:
+    batch = first.get("batch_size")
+    if first.get("batch_input_shape") is not None:
+        return tuple(first["batch_input_shape"])
+    if first.get("input_shape") is not None:
+        return (batch, *first["input_shape"])
+    if first.get("input_dim") is not None and first["type"] != "Embedding":
+        if first["type"] in RNN_TYPES:
+            return (batch, first.get("input_length"), first["input_dim"])
+        return (batch, first["input_dim"])
+    if first["type"] == "Embedding" and first.get("input_length") is not None:
+        return (batch, first["input_length"])
+    raise ValueError("no input shape")
+
+
+def build(spec: dict) -> keras.Model:
+    keras.backend.clear_session()
+    layers = spec["layers"]
+    name = spec.get("name")
+    if layers[0]["type"] == "Input":
+        args = {k: (tuple(v) if isinstance(v, list) else v) for k, v in layers[0].items() if k != "type"}
+        x = inputs = keras.Input(**args)
+        for layer_spec in layers[1:]:
+            layer = construct(layer_spec)
+            try:
+                x = layer(x)
+            except Exception as exc:  # noqa: BLE001
+                raise Refused(layer.name, exc) from exc
+        return keras.Model(inputs, x, **({"name": name} if name else {}))
+    model = keras.Sequential(**({"name": name} if name else {}))
+    model.add(keras.Input(batch_shape=legacy_input(layers[0])))
+    for layer_spec in layers:
+        layer = construct(layer_spec)
+        try:
+            model.add(layer)
+        except Exception as exc:  # noqa: BLE001
+            raise Refused(layer.name, exc) from exc
+    return model
+
+
+def count(weights: list) -> int:
+    return int(sum(math.prod(w.shape) for w in weights))
+
+
+def shape_of(tensor) -> list:  # type: ignore[no-untyped-def]
+    return list(tensor.shape)
+
+
+def record(case: str, spec: dict) -> tuple[dict, str | None]:
+    try:
+        model = build(spec)
+    except Refused as refused:
+        return {"case": case, "ok": False, "error_layer": refused.layer,
+                "keras_error": f"{type(refused.error).__name__}: {refused.error}"[:2000]}, None
+    rows = []
+    if isinstance(model, keras.Sequential):
+        rows.append({"name": model._layers[0].name, "type": "InputLayer",
+                     "output_shape": shape_of(model.inputs[0]), "params": 0,
+                     "trainable_params": 0, "non_trainable_params": 0})
+    for layer in model.layers:
+        outputs = layer.output if not isinstance(layer.output, (list, tuple)) else None
+        rows.append({
+            "name": layer.name, "type": type(layer).__name__,
+            "output_shape": shape_of(outputs) if outputs is not None else [shape_of(t) for t in layer.output],
+            "params": layer.count_params(), "trainable_params": count(layer.trainable_weights),
+            "non_trainable_params": count(layer.non_trainable_weights),
+        })
+    buf = io.StringIO()
+    model.summary(print_fn=lambda text, line_break=True: buf.write(text))
+    return {"case": case, "ok": True, "layers": rows, "total_params": model.count_params(),
+            "trainable_params": count(model.trainable_weights),
+            "non_trainable_params": count(model.non_trainable_weights)}, buf.getvalue()
+
+
+def run(cases: Path, out: Path) -> None:
+    (out / "summaries").mkdir(parents=True, exist_ok=True)
+    with (out / "expected.jsonl").open("w") as fh:
+        for path in sorted(cases.glob("*.yaml")):
+            entry, text = record(path.stem, yaml.safe_load(path.read_text()))
+            fh.write(json.dumps(entry) + "\n")
+            if text is not None:
+                (out / "summaries" / f"{path.stem}.txt").write_text(text)
+
+
+def verify(corpus: Path) -> int:
+    expected = [json.loads(line) for line in (corpus / "expected.jsonl").read_text().splitlines() if line]
+    bad = 0
+    for exp in expected:
+        spec = yaml.safe_load((corpus / "cases" / f"{exp['case']}.yaml").read_text())
+        got, text = record(exp["case"], spec)
+        want_text = corpus / "summaries" / f"{exp['case']}.txt"
+        same = {k: v for k, v in got.items() if k != "keras_error"} == {k: v for k, v in exp.items() if k != "keras_error"}
+        same_text = text is None or not want_text.exists() or want_text.read_text().rstrip("\n") == text.rstrip("\n")
+        if not (same and same_text):
+            bad += 1
+            print(f"{exp['case']}: json {'ok' if same else 'DIFFERS'}, text {'ok' if same_text else 'DIFFERS'}")
+            if not same:
+                print("  keras now:", json.dumps(got)[:400])
+                print("  corpus:   ", json.dumps(exp)[:400])
+    print(f"verify: {len(expected) - bad}/{len(expected)} cases reproduced")
+    return 1 if bad else 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("cases", nargs="?", type=Path)
+    ap.add_argument("out", nargs="?", type=Path)
+    ap.add_argument("--verify", type=Path, metavar="CORPUS")
+    a = ap.parse_args()
+    if a.verify:
+        return verify(a.verify)
+    if not (a.cases and a.out):
+        ap.error("give CASES_DIR and OUT_DIR, or --verify CORPUS")
+    run(a.cases, a.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
