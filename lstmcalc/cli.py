@@ -271,6 +271,35 @@ def _shape_text(shape: object) -> str:
 
 
 @cli.command()
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the SVG here (default: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def diagram(spec: str, output: str | None, force: bool) -> None:
+    """Draw SPEC unrolled in time as a self-contained SVG: layers as rows, timesteps as
+    columns, each cell labelled with its vector size."""
+    from pathlib import Path
+
+    from lstmcalc.render.diagnostics import diagnostic_line
+    from lstmcalc.render.diagram import diagram_svg
+
+    (summary,) = load_summaries((spec,))
+    for d in summary.diagnostics:
+        click.echo(diagnostic_line(summary.path, d), err=True)
+    if not summary.ok or not summary.built:
+        sys.exit(EXIT_PROBLEMS)
+    svg = diagram_svg(summary)
+    if output is None:
+        sys.stdout.write(svg)
+        return
+    target = Path(output)
+    if target.exists() and not force:
+        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
+    target.write_text(svg)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, for editors."""
     import json

@@ -1,0 +1,197 @@
+"""A self-contained SVG of the model unrolled in time: the picture LSTM tutorials draw by hand.
+
+Layers are rows (input at the bottom), timesteps are columns (long sequences elided with
+"…"), and every cell is labelled with its vector size. A recurrent layer passes its state
+along the row; with return_sequences=True every step goes up to the next layer, with
+return_sequences=False only the last step does. Vectors (a Dense head, the output of
+Flatten or global pooling) are single boxes; RepeatVector fans one box out to every step.
+"""
+
+from __future__ import annotations
+
+import itertools
+from html import escape
+from typing import NamedTuple
+
+from lstmcalc.engine.results import LayerResult, Summary
+from lstmcalc.layers.recurrent import RNN
+from lstmcalc.layers.wrappers import Bidirectional
+
+MAX_COLUMNS = 6  # longer sequences show 1, 2, 3, …, T
+CELL_W, CELL_H, COL_W, ROW_H = 54, 30, 78, 76
+LEFT, TOP, BOTTOM, RIGHT = 250, 64, 46, 24
+
+COLOURS = {"input": ("#eef5ff", "#4a78b8"), "recurrent": ("#fff3e0", "#d9822b"),
+           "step": ("#eef8ee", "#4f9a4f"), "vector": ("#f3eefa", "#7b5ea7")}
+
+
+class Row(NamedTuple):
+    result: LayerResult
+    kind: str  # input | recurrent | step | vector
+    cells: tuple[int, ...]  # column indexes holding a cell (the elision column excluded)
+    emits: tuple[int, ...]  # columns whose output goes up
+    label: str  # the size written in each cell
+    backwards: bool = False  # arrows right to left (go_backwards) or both ways (Bidirectional)
+    both: bool = False
+
+
+def _columns(steps: int | None) -> list[str]:
+    """Column captions: every step when few, else 1, 2, 3, …, T."""
+    if steps is not None and steps <= MAX_COLUMNS:
+        return [str(t) for t in range(1, steps + 1)]
+    return ["1", "2", "3", "…", str(steps) if steps is not None else "T"]
+
+
+def _size(shape: tuple[int | None, ...] | None, skip: int) -> str:
+    if shape is None:
+        return "?"
+    dims = shape[skip:]
+    return "×".join("?" if d is None else str(d) for d in dims) or "1"
+
+
+def _recurrent(result: LayerResult) -> RNN | None:
+    layer = result.layer
+    if isinstance(layer, Bidirectional):
+        layer = layer.layer
+    return layer if isinstance(layer, RNN) else None
+
+
+def plan(summary: Summary) -> tuple[list[str], list[Row]]:
+    """Decide the columns and each row's cells and outgoing steps."""
+    rows_in = [r for r in summary.layers if r.output_shape is not None]
+    seq_steps = [r.output_shape[1] for r in rows_in if r.output_shape is not None and len(r.output_shape) >= 3]
+    seq_steps += [r.input_shape[1] for r in rows_in if r.input_shape is not None and len(r.input_shape) >= 3]
+    known = [s for s in seq_steps if s is not None]
+    steps = max(known) if known and len(known) == len(seq_steps) else (None if seq_steps else 1)
+    captions = _columns(steps)
+    real = [i for i, c in enumerate(captions) if c != "…"]
+    last = real[-1]
+    centre = (len(captions) - 1) // 2
+    rows: list[Row] = []
+    if not summary.functional and rows_in and rows_in[0].input_shape is not None:
+        first = rows_in[0]
+        rows.append(_input_row(first._replace(output_shape=first.input_shape, name="input", type="InputLayer"),
+                               real, centre))
+    for r in rows_in:
+        assert r.output_shape is not None
+        if r.is_input:
+            rows.append(_input_row(r, real, centre))
+            continue
+        rnn = _recurrent(r)
+        sequence_in = r.input_shape is not None and len(r.input_shape) >= 3
+        sequence_out = len(r.output_shape) >= 3
+        label = _size(r.output_shape, 2 if sequence_out else 1)
+        if rnn is not None and sequence_in:
+            emits = tuple(real) if sequence_out else (last,)
+            rows.append(Row(r, "recurrent", tuple(real), emits, label, bool(rnn.go_backwards),
+                            isinstance(r.layer, Bidirectional)))
+        elif sequence_out:
+            rows.append(Row(r, "step", tuple(real), tuple(real), label))
+        else:
+            below = rows[-1].emits if rows else (centre,)
+            at = below[0] if len(below) == 1 else centre
+            rows.append(Row(r, "vector", (at,), (at,), label))
+    return captions, rows
+
+
+def _input_row(result: LayerResult, real: list[int], centre: int) -> Row:
+    shape = result.output_shape or ()
+    if len(shape) >= 3:
+        return Row(result, "input", tuple(real), tuple(real), _size(shape, 2))
+    return Row(result, "input", (centre,), (centre,), _size(shape, 1))
+
+
+def _x(col: int) -> float:
+    return LEFT + col * COL_W + COL_W / 2
+
+
+def _arrow(x1: float, y1: float, x2: float, y2: float, cls: str = "flow") -> str:
+    return f'<line class="{cls}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" marker-end="url(#head)"/>'
+
+
+def diagram_svg(summary: Summary) -> str:
+    captions, rows = plan(summary)
+    width = LEFT + COL_W * len(captions) + RIGHT
+    height = TOP + ROW_H * len(rows) + BOTTOM
+    ellipsis = [i for i, c in enumerate(captions) if c == "…"]
+
+    def y(index: int) -> float:  # row 0 at the bottom
+        return TOP + (len(rows) - 1 - index) * ROW_H + ROW_H / 2
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'font-family="ui-sans-serif, system-ui, Helvetica, Arial, sans-serif">',
+        f"<title>{escape(summary.name)}: unrolled in time</title>",
+        "<style>.flow{stroke:#555;stroke-width:1.3}.state{stroke:#d9822b;stroke-width:1.6}"
+        ".name{font-size:13px;fill:#222}.shape{font-size:11px;fill:#666}.cell{font-size:12px;fill:#111}"
+        ".cap{font-size:11px;fill:#666}.title{font-size:15px;font-weight:600;fill:#222}</style>",
+        '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text class="title" x="16" y="26">{escape(summary.name)}: {_subtitle(captions)}</text>',
+        '<text class="cap" x="16" y="44">each box is one vector, labelled with its size; arrows show what flows '
+        "to the next layer</text>",
+    ]
+    for index, row in enumerate(rows):
+        yy = y(index)
+        fill, stroke = COLOURS[row.kind]
+        out.append(f'<text class="name" x="16" y="{yy - 2:.1f}">{escape(row.result.name)} '
+                   f"({escape(row.result.type)})</text>")
+        out.append(f'<text class="shape" x="16" y="{yy + 14:.1f}">{escape(_shape_text(row.result))}</text>')
+        for col in row.cells:
+            out.append(f'<rect x="{_x(col) - CELL_W / 2:.1f}" y="{yy - CELL_H / 2:.1f}" width="{CELL_W}" '
+                       f'height="{CELL_H}" rx="5" fill="{fill}" stroke="{stroke}"/>')
+            out.append(f'<text class="cell" x="{_x(col):.1f}" y="{yy + 4:.1f}" text-anchor="middle">'
+                       f"{escape(row.label)}</text>")
+        if len(row.cells) > 1:
+            for col in ellipsis:
+                out.append(f'<text class="cell" x="{_x(col):.1f}" y="{yy + 4:.1f}" text-anchor="middle">…</text>')
+        if row.kind == "recurrent":
+            out += _state_arrows(row, yy, ellipsis)
+        if index:
+            out += _edges(rows[index - 1], row, y(index - 1), yy)
+    for col, caption in enumerate(captions):
+        if caption != "…" and any(len(r.cells) > 1 for r in rows):
+            out.append(f'<text class="cap" x="{_x(col):.1f}" y="{height - 18}" text-anchor="middle">t={escape(caption)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _subtitle(captions: list[str]) -> str:
+    if len(captions) == 1:
+        return "no time axis"
+    steps = captions[-1]
+    return f"unrolled over {steps} timesteps" + (" (middle steps elided)" if "…" in captions else "")
+
+
+def _shape_text(result: LayerResult) -> str:
+    shape = result.output_shape or ()
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def _state_arrows(row: Row, yy: float, ellipsis: list[int]) -> list[str]:
+    cols = sorted(row.cells)
+    out = []
+    for a, b in itertools.pairwise(cols):
+        x1, x2 = _x(a) + CELL_W / 2, _x(b) - CELL_W / 2
+        if ellipsis and a < ellipsis[0] < b:
+            x1, x2 = _x(a) + CELL_W / 2, _x(ellipsis[0]) - 8
+            out.append(_arrow(x1, yy, x2, yy, "state"))
+            x1, x2 = _x(ellipsis[0]) + 8, _x(b) - CELL_W / 2
+        if row.backwards and not row.both:
+            x1, x2 = x2, x1
+        out.append(_arrow(x1, yy - (4 if row.both else 0), x2, yy - (4 if row.both else 0), "state"))
+        if row.both:
+            out.append(_arrow(x2, yy + 4, x1, yy + 4, "state"))
+    return out
+
+
+def _edges(below: Row, row: Row, y_below: float, y_row: float) -> list[str]:
+    top_of_below, bottom_of_row = y_below - CELL_H / 2, y_row + CELL_H / 2
+    if set(below.emits) == set(row.cells):
+        pairs = [(c, c) for c in row.cells]
+    elif len(row.cells) == 1:
+        pairs = [(c, row.cells[0]) for c in below.emits]
+    else:
+        pairs = [(below.emits[0] if len(below.emits) == 1 else c, c) for c in row.cells]
+    return [_arrow(_x(a), top_of_below, _x(b), bottom_of_row + 1) for a, b in pairs]
