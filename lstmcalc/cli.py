@@ -300,6 +300,19 @@ def diagram(spec: str, output: str | None, force: bool) -> None:
 
 
 @cli.command()
+@click.argument("spec", required=False, type=click.Path(exists=True, dir_okay=False))
+def interactive(spec: str | None) -> None:
+    """Build a model one Keras call per line and watch shapes and parameters change.
+
+    Start from SPEC if given. Type :help inside for the commands. With standard input not
+    a terminal, lines are read as a script.
+    """
+    from lstmcalc.repl import run
+
+    sys.exit(run(spec, sys.stdin, sys.stdout))
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, for editors."""
     import json

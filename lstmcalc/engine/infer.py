@@ -223,6 +223,9 @@ def _input_shape_from_legacy(built: Built) -> Shape | None:
 
 def analyze(spec: ModelSpec) -> Summary:
     """Infer every shape and weight of the model; all problems come back as diagnostics."""
+    if not spec.layers:
+        return failed(spec.path, [error("LC010", "the model has no layers", Span(1, 1), None,
+                                        "add layers, starting with an Input")])
     namer = Namer()
     per_layer: list[list[Diagnostic]] = []
     built: list[Built] = []

@@ -1,0 +1,359 @@
+"""`lstmcalc interactive`: build a model one Keras call per line and watch the shapes.
+
+Each line is a layer call (`LSTM(128, return_sequences=True)`) appended to the model, or a
+`:command`. After every change the Keras table is shown, with any diagnostic and its hint.
+A layer Keras would refuse is kept and flagged, so it can be fixed with `:set` or dropped
+with `:undo`; a line that does not parse is refused. Nothing ever ends the session but
+`:quit` or end of input. With stdin not a terminal, commands are read line by line with no
+prompt, so sessions can be scripted.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from lstmcalc.engine import Summary
+from lstmcalc.engine.infer import analyze
+from lstmcalc.layers import REGISTRY
+from lstmcalc.render.diagnostics import diagnostic_line
+from lstmcalc.span import Span
+from lstmcalc.spec.dump import to_yaml
+from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.spec.pycall import NotLiteral, literal, parse_call
+
+HELP = """\
+Type a Keras layer call to add it, e.g.
+  Input(shape=(50, 10))
+  LSTM(128, return_sequences=True)
+Commands:
+  :show                      the model's table again
+  :explain [NAME]            explain every layer, or one
+  :set NAME key=value ...    change arguments, e.g. :set lstm return_sequences=True
+  :insert N CALL             insert CALL as layer N (1 = first)
+  :delete NAME               remove a layer
+  :undo                      undo the last change
+  :save FILE                 write the model as a spec v1 YAML file (asks before overwriting)
+  :load FILE                 replace the model with a spec file
+  :help                      this text
+  :quit                      leave (also Ctrl-D)"""
+
+COMMANDS = [":show", ":explain", ":set", ":insert", ":delete", ":undo", ":save", ":load", ":help", ":quit"]
+ORIGIN = Span(1, 1)
+
+
+class Session:
+    def __init__(self, out: TextIO, ask: object = None, interactive: bool = False) -> None:
+        self.out = out
+        self.layers: list[LayerSpec] = []
+        self.name: str | None = None
+        self.history: list[tuple[list[LayerSpec], str | None]] = []
+        self.interactive = interactive
+        self.ask = ask  # a callable(prompt) -> str, for the overwrite question
+
+    # --- state ----------------------------------------------------------------------
+    def summary(self) -> Summary:
+        return analyze(ModelSpec("<interactive>", tuple(self.layers), self.name))
+
+    def change(self, layers: list[LayerSpec], name: str | None = None) -> None:
+        self.history.append((self.layers, self.name))
+        self.layers = layers
+        if name is not None:
+            self.name = name
+        self.show()
+
+    def names(self) -> list[str]:
+        return [b.name for b in self.summary().constructed] if self.layers else []
+
+    def index_of(self, name: str) -> int | None:
+        names = self.names()
+        return names.index(name) if name in names else None
+
+    # --- output ---------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+
+    def show(self) -> None:
+        if not self.layers:
+            self.say("(the model is empty: start with e.g. Input(shape=(50, 10)))")
+            return
+        summary = self.summary()
+        if summary.layers:
+            from rich.console import Console
+
+            from lstmcalc.render.keras_table import print_summary
+
+            console = Console(file=self.out, highlight=False, force_terminal=self.interactive or None,
+                              width=None if self.interactive else 120)
+            print_summary(summary, console, None if self.interactive else 88)
+        for d in summary.diagnostics:
+            marker = "✗" if d.is_error else "!"
+            self.say(f"{marker} {diagnostic_line('line', d).split(': ', 1)[1]}")
+
+    # --- commands -------------------------------------------------------------------
+    def handle(self, line: str) -> bool:
+        """Run one line; False when the session should end."""
+        text = line.strip()
+        if not text or text.startswith("#"):
+            return True
+        if text.startswith(":"):
+            word, _, rest = text.partition(" ")
+            handler = getattr(self, "cmd_" + word[1:], None)
+            if handler is None:
+                from lstmcalc.diagnostics import did_you_mean
+
+                guess = did_you_mean(word, COMMANDS)
+                self.say(f"unknown command {word}" + (f"; did you mean {guess}?" if guess else "; :help lists them"))
+                return True
+            result = handler(rest.strip())
+            return result is not False
+        layer = self.parse_layer(text)
+        if layer is not None:
+            self.change([*self.layers, layer])
+        return True
+
+    def parse_layer(self, text: str) -> LayerSpec | None:
+        if text.startswith("model.add(") and text.endswith(")"):
+            text = text[len("model.add("):-1]
+        layer, problems = parse_call(text)
+        for d in problems:
+            self.say(f"refused: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""))
+        return layer
+
+    def cmd_help(self, rest: str) -> None:
+        self.say(HELP)
+
+    def cmd_quit(self, rest: str) -> bool:
+        return False
+
+    cmd_exit = cmd_q = cmd_quit
+
+    def cmd_show(self, rest: str) -> None:
+        self.show()
+
+    def cmd_explain(self, rest: str) -> None:
+        from lstmcalc.render.explain_out import explain_text
+        from lstmcalc.teach.explain import explain
+
+        summary = self.summary()
+        if rest and rest not in {r.name for r in summary.layers}:
+            self.say(f"no layer {rest!r}; layers: {', '.join(r.name for r in summary.layers) or 'none'}")
+            return
+        self.out.write(explain_text(summary, explain(summary, rest or None)))
+
+    def cmd_undo(self, rest: str) -> None:
+        if not self.history:
+            self.say("nothing to undo")
+            return
+        self.layers, self.name = self.history.pop()
+        self.show()
+
+    def cmd_delete(self, rest: str) -> None:
+        index = self.index_of(rest)
+        if index is None:
+            self.say(f"no layer {rest!r}; layers: {', '.join(self.names()) or 'none'}")
+            return
+        self.change(self.layers[:index] + self.layers[index + 1:])
+
+    def cmd_insert(self, rest: str) -> None:
+        position, _, call = rest.partition(" ")
+        if not position.isdigit() or not call.strip():
+            self.say("usage: :insert N CALL, e.g. :insert 2 Dropout(0.2)")
+            return
+        index = int(position) - 1
+        if not 0 <= index <= len(self.layers):
+            self.say(f"N must be between 1 and {len(self.layers) + 1}")
+            return
+        layer = self.parse_layer(call.strip())
+        if layer is not None:
+            self.change(self.layers[:index] + [layer] + self.layers[index:])
+
+    def cmd_set(self, rest: str) -> None:
+        name, _, assignments = rest.partition(" ")
+        index = self.index_of(name)
+        if index is None or not assignments.strip():
+            self.say(f"usage: :set NAME key=value ...; layers: {', '.join(self.names()) or 'none'}")
+            return
+        values = parse_assignments(assignments)
+        if values is None:
+            self.say("refused: write the changes as key=value pairs, "
+                     "e.g. :set lstm return_sequences=True units=64")
+            return
+        old = self.layers[index]
+        args = dict(old.args)
+        new_name = old.name
+        for key, value in values.items():
+            if key == "name":
+                new_name = value if isinstance(value, str) else new_name
+                continue
+            args[key] = ArgSpec(value, ORIGIN, ORIGIN)
+        updated = old._replace(args=args, name=new_name)
+        self.change(self.layers[:index] + [updated] + self.layers[index + 1:])
+
+    def cmd_save(self, rest: str) -> None:
+        if not rest:
+            self.say("usage: :save FILE")
+            return
+        path = Path(rest).expanduser()
+        if path.exists():
+            answer = self.ask(f"{path} exists; overwrite it? [y/N] ") if callable(self.ask) else ""
+            if str(answer).strip().lower() not in ("y", "yes"):
+                self.say(f"not saved: {path} is unchanged")
+                return
+        try:
+            path.write_text(to_yaml(self.layers, self.name))
+        except OSError as exc:
+            self.say(f"not saved: {exc.strerror or exc}")
+            return
+        self.say(f"saved {len(self.layers)} layers to {path}")
+
+    def cmd_load(self, rest: str) -> None:
+        path = Path(rest).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.say(f"cannot read {rest or '(no file given)'}: {exc.strerror or exc}")
+            return
+        from lstmcalc.spec import load_spec
+
+        spec, problems = load_spec(data, str(path))
+        if spec is None:
+            for d in problems:
+                self.say(f"refused: {diagnostic_line(str(path), d)}")
+            return
+        self.history.append((self.layers, self.name))
+        self.layers, self.name = list(spec.layers), spec.name
+        self.show()
+
+
+def parse_assignments(text: str) -> dict[str, object] | None:
+    """'return_sequences=True units=64 activation=relu' -> values; bare words are strings."""
+    tokens = _split_top_level(text)
+    if tokens is None:
+        return None
+    values: dict[str, object] = {}
+    for token in tokens:
+        key, sep, raw = token.partition("=")
+        if not sep or not key.isidentifier() or not raw:
+            return None
+        try:
+            values[key] = literal(ast.parse(raw, mode="eval").body)
+        except (SyntaxError, ValueError):
+            return None
+        except NotLiteral:
+            if not raw.isidentifier():
+                return None
+            values[key] = raw  # activation=relu: a bare word is the string
+    return values
+
+
+def _split_top_level(text: str) -> list[str] | None:
+    """Split on spaces and commas outside brackets and quotes; None when unbalanced."""
+    tokens, current, depth, quote = [], "", 0, ""
+    for ch in text:
+        if quote:
+            current += ch
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            current, quote = current + ch, ch
+        elif ch in "([{":
+            current, depth = current + ch, depth + 1
+        elif ch in ")]}":
+            current, depth = current + ch, depth - 1
+            if depth < 0:
+                return None
+        elif ch in " ,\t" and depth == 0:
+            if current:
+                tokens.append(current)
+            current = ""
+        else:
+            current += ch
+    if quote or depth:
+        return None
+    return [*tokens, current] if current else tokens
+
+
+def completer_for(session: Session):  # type: ignore[no-untyped-def]
+    """Tab completion of commands, layer types, argument names and layer names."""
+    def complete(text: str, state: int) -> str | None:
+        import readline
+
+        line = readline.get_line_buffer()
+        if line.startswith(":"):
+            words = line.split()
+            if len(words) <= 1 and not line.endswith(" "):
+                options = [c + " " for c in COMMANDS if c.startswith(text)]
+            else:
+                options = [n for n in session.names() if n.startswith(text)]
+        elif "(" in line:
+            type_name = line.split("(", 1)[0].strip().rsplit(".", 1)[-1]
+            cls = REGISTRY.get(type_name)
+            args = [a.name for a in cls.args] + list(cls.nested) if cls else []
+            options = [a + "=" for a in args if a.startswith(text)]
+        else:
+            options = [t + "(" for t in sorted(REGISTRY) if t.startswith(text)]
+        return options[state] if state < len(options) else None
+    return complete
+
+
+def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
+    interactive = stdin.isatty()
+    session = Session(out, interactive=interactive)
+    if interactive:
+        try:
+            import readline
+
+            history = Path.home() / ".lstmcalc_history"
+            try:
+                readline.read_history_file(history)
+            except OSError:
+                pass
+            readline.set_completer(completer_for(session))
+            readline.set_completer_delims(" ()=,")
+            readline.parse_and_bind("tab: complete")
+        except ImportError:  # pragma: no cover - Windows without readline
+            history = None  # type: ignore[assignment]
+
+        def ask(prompt: str) -> str:
+            try:
+                return input(prompt)
+            except EOFError:
+                return ""
+        session.ask = ask
+        session.say("lstmcalc interactive: one Keras layer call per line; :help for commands, :quit to leave")
+    else:
+        def ask_scripted(prompt: str) -> str:
+            out.write(prompt + "\n")
+            return stdin.readline()
+        session.ask = ask_scripted
+    if spec_path:
+        session.cmd_load(spec_path)
+    while True:
+        try:
+            line = input("lstmcalc> ") if interactive else stdin.readline()
+        except EOFError:
+            break
+        except KeyboardInterrupt:
+            session.say("")
+            continue
+        if not interactive and line == "":
+            break
+        try:
+            if not session.handle(line):
+                break
+        except Exception as exc:
+            session.say(f"internal error on that line ({type(exc).__name__}: {exc}); the model is unchanged")
+    if interactive:
+        try:
+            import readline
+
+            readline.write_history_file(Path.home() / ".lstmcalc_history")
+        except (ImportError, OSError):
+            pass
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(None, sys.stdin, sys.stdout))

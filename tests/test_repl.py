@@ -1,0 +1,120 @@
+"""`lstmcalc interactive` driven by stdin scripts: every command, bad lines, saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from lstmcalc.cli import cli
+from lstmcalc.repl import parse_assignments
+
+
+def session(script: str, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["interactive", *args], input=script)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    return result.output
+
+
+def tables(output: str) -> list[str]:
+    """Each printed table, as the text from `Model:` to the last footer line."""
+    blocks, current = [], []
+    for line in output.splitlines():
+        if line.startswith("Model: "):
+            current = [line]
+        elif current:
+            current.append(line)
+            if line.startswith(" Non-trainable params:"):
+                blocks.append("\n".join(current))
+                current = []
+    return blocks
+
+
+def test_build_line_by_line_and_flag_the_classic_mistake() -> None:
+    out = session("Input(shape=(50, 10))\nLSTM(128)\nLSTM(64)\n")
+    shown = tables(out)
+    assert len(shown) == 3
+    assert "lstm (LSTM)" in shown[1] and "(None, 128)" in shown[1] and "71,168" in shown[1]
+    assert ("✗ LC100 [error] lstm_1 expects 3D input (batch, timesteps, features) but receives (None, 128) "
+            "from lstm") in out
+    assert "(hint: set return_sequences=True on lstm)" in out
+
+
+def test_set_fixes_the_flagged_layer_and_shapes_change() -> None:
+    out = session("Input(shape=(50, 10))\nLSTM(128)\nLSTM(64)\n:set lstm return_sequences=True\n")
+    last = tables(out)[-1]
+    assert "(None, 50, 128)" in last and "lstm_1 (LSTM)" in last and "(None, 64)" in last
+    assert "Total params: 120,576" in last
+    assert out.count("✗") == 1  # only before the fix
+
+
+def test_unparseable_line_is_refused_and_session_continues() -> None:
+    out = session("Input(shape=(5, 3))\nLSTM(4\nos.system('x')\nGRU(4)\n")
+    assert "refused: not a Python call" in out
+    assert "refused: unknown layer type 'system'" in out
+    assert "gru (GRU)" in tables(out)[-1]
+
+
+def test_undo_insert_delete() -> None:
+    out = session("Input(shape=(5, 3))\nLSTM(4)\n:insert 2 Dropout(0.5)\n:delete lstm\n:undo\n:undo\n:undo\n:undo\n:undo\n")
+    shown = tables(out)
+    assert "dropout (Dropout)" in shown[2] and shown[2].index("dropout") < shown[2].index("lstm (LSTM)")
+    assert "lstm (LSTM)" not in shown[3]
+    assert "lstm (LSTM)" in shown[4] and "dropout" in shown[4]  # undo the delete
+    assert "dropout" not in shown[5]  # undo the insert
+    assert "nothing to undo" in out
+
+
+def test_show_explain_help_and_unknown_command() -> None:
+    out = session("Input(shape=(50, 10))\nLSTM(128, return_sequences=True)\n:show\n:explain lstm\n:explain nope\n:help\n:shwo\n")
+    assert len(tables(out)) == 3
+    assert "4 × (128 × (10 + 128) + 128) = 71,168" in out
+    assert "no layer 'nope'" in out
+    assert ":insert N CALL" in out
+    assert "unknown command :shwo; did you mean :show?" in out
+
+
+def test_bad_commands_never_end_the_session() -> None:
+    out = session(":set\n:set lstm\n:insert x\n:insert 9 LSTM(3)\n:delete ghost\n:load\n:save\n:explain\n"
+                  "Input(shape=(3, 2))\n")
+    assert "usage: :set NAME" in out and "usage: :insert N CALL" in out
+    assert "N must be between 1 and 1" in out and "no layer 'ghost'" in out
+    assert "usage: :save FILE" in out
+    assert "input_layer (InputLayer)" in tables(out)[-1]
+
+
+def test_save_asks_before_overwriting_and_load_round_trips(tmp_path: Path) -> None:
+    target = tmp_path / "model.yaml"
+    out = session(f"Input(shape=(20, 4), name='x')\nBidirectional(LSTM(8, return_sequences=True), merge_mode='sum')\n"
+                  f"Dense(1, activation='sigmoid')\n:save {target}\n")
+    assert f"saved 3 layers to {target}" in out
+    saved = yaml.safe_load(target.read_text())
+    assert saved["layers"][1] == {"type": "Bidirectional", "merge_mode": "sum",
+                                  "layer": {"type": "LSTM", "units": 8, "return_sequences": True}}
+    target.write_text("keep me")
+    out = session(f"Input(shape=(3, 2))\n:save {target}\nn\n")
+    assert "overwrite it? [y/N]" in out and "not saved" in out and target.read_text() == "keep me"
+    session(f"Input(shape=(3, 2))\n:save {target}\ny\n")
+    assert yaml.safe_load(target.read_text()) == {"layers": [{"type": "Input", "shape": [3, 2]}]}
+
+
+def test_load_and_start_from_spec() -> None:
+    out = session(":quit\nLSTM(3)\n", "specs/understanding_lstm.yaml")
+    assert len(tables(out)) == 1 and "Total params: 137,217" in out
+    out = session(":load specs/understanding_lstm.yaml\n:load /no/such/file\n")
+    assert "Total params: 137,217" in out and "cannot read /no/such/file" in out
+
+
+def test_model_add_wrapper_is_accepted() -> None:
+    out = session("Input(shape=(3, 2))\nmodel.add(GRU(4))\n")
+    assert "gru (GRU)" in tables(out)[-1]
+
+
+def test_parse_assignments() -> None:
+    assert parse_assignments("return_sequences=True units=64") == {"return_sequences": True, "units": 64}
+    assert parse_assignments("activation=relu, rate=0.5") == {"activation": "relu", "rate": 0.5}
+    assert parse_assignments("target_shape=(2,-1)") == {"target_shape": [2, -1]}
+    assert parse_assignments("units") is None
+    assert parse_assignments("units=x.y") is None
