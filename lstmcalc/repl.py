@@ -11,6 +11,7 @@ prompt, so sessions can be scripted.
 from __future__ import annotations
 
 import ast
+import contextlib
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -168,7 +169,7 @@ class Session:
             return
         layer = self.parse_layer(call.strip())
         if layer is not None:
-            self.change(self.layers[:index] + [layer] + self.layers[index:])
+            self.change([*self.layers[:index], layer, *self.layers[index:]])
 
     def cmd_set(self, rest: str) -> None:
         name, _, assignments = rest.partition(" ")
@@ -190,7 +191,7 @@ class Session:
                 continue
             args[key] = ArgSpec(value, ORIGIN, ORIGIN)
         updated = old._replace(args=args, name=new_name)
-        self.change(self.layers[:index] + [updated] + self.layers[index + 1:])
+        self.change([*self.layers[:index], updated, *self.layers[index + 1:]])
 
     def cmd_save(self, rest: str) -> None:
         if not rest:
@@ -305,16 +306,13 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
         try:
             import readline
 
-            history = Path.home() / ".lstmcalc_history"
-            try:
-                readline.read_history_file(history)
-            except OSError:
-                pass
+            with contextlib.suppress(OSError):
+                readline.read_history_file(Path.home() / ".lstmcalc_history")
             readline.set_completer(completer_for(session))
             readline.set_completer_delims(" ()=,")
             readline.parse_and_bind("tab: complete")
         except ImportError:  # pragma: no cover - Windows without readline
-            history = None  # type: ignore[assignment]
+            pass
 
         def ask(prompt: str) -> str:
             try:
