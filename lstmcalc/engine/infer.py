@@ -255,6 +255,7 @@ def analyze(spec: ModelSpec) -> Summary:
     unbuilt = not functional and first.layer is not None and shape is None
     tensor = first.name if functional else ""  # the op whose output flows on
     mask: str | None = None  # the op computing the current Keras mask, if any
+    dtype = first.layer.__dict__.get("dtype") or "float32" if functional and first.layer else "float32"
     fan_out = 1  # how many tensors the previous layer returned
     mask_drops: list[tuple[str, str]] = []
     ops: list[LayerResult] = []
@@ -292,18 +293,26 @@ def analyze(spec: ModelSpec) -> Summary:
             ))
             alive = False
             continue
+        # Keras's Layer.__call__ converts an input whose dtype differs from the layer's
+        # compute dtype: a float input is cast (a `cast` op), and the converted call no
+        # longer records the mask as a node input, though the layer still uses it.
+        converted = dtype != item.layer.compute_dtype
+        source = tensor
+        if converted and item.layer.autocasts and _is_float(dtype):
+            source = namer.take("cast")
+            ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(tensor,), is_op=True))
         inputs = (tensor,) if tensor else ()
-        if mask and consumes_mask(item.layer):
+        if mask and consumes_mask(item.layer) and not converted:
             inputs = (*inputs, mask)
         out = outs[0]
         results.append(LayerResult(item.name, item.layer.keras_class, out, weights, item.spec.span,
                                    input_shape=shape, inputs=inputs,
                                    outputs=tuple(outs) if len(outs) > 1 else (), layer=item.layer))
         previous_mask = mask
-        mask = next_mask(item.layer, shape, tensor, mask, namer=namer, ops=ops)
+        mask = next_mask(item.layer, shape, source, mask, namer=namer, ops=ops)
         if previous_mask and mask is None and not drops_mask_knowingly(item.layer):
             mask_drops.append((item.name, previous_mask))
-        tensor, shape, fan_out = item.name, out, len(outs)
+        tensor, shape, fan_out, dtype = item.name, out, len(outs), item.layer.compute_dtype
 
     operations: tuple[LayerResult, ...] = ()
     sequential_like = True
@@ -325,6 +334,10 @@ def analyze(spec: ModelSpec) -> Summary:
         operations=operations, sequential_like=sequential_like, constructed=tuple(built),
         mask_drops=tuple(mask_drops),
     )
+
+
+def _is_float(dtype: str) -> bool:
+    return dtype.startswith(("float", "bfloat"))
 
 
 def _several_outputs_hint(layer: Layer | None, name: str) -> str:

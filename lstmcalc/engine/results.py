@@ -81,9 +81,11 @@ class Summary(NamedTuple):
     def total_params(self) -> int:
         return sum(w.size for w in self.weights)
 
+    # The model's totals count each variable by its own trainable flag, as Keras's
+    # model.trainable_weights does (see Weight.variable_trainable).
     @property
     def trainable_params(self) -> int:
-        return sum(w.size for w in self.weights if w.trainable)
+        return sum(w.size for w in self.weights if w.variable_trainable)
 
     @property
     def non_trainable_params(self) -> int:
@@ -91,8 +93,8 @@ class Summary(NamedTuple):
 
     @property
     def trainable_bytes(self) -> int:
-        return sum(w.size * w.itemsize for w in self.weights if w.trainable)
+        return sum(w.size * w.itemsize for w in self.weights if w.variable_trainable)
 
     @property
     def non_trainable_bytes(self) -> int:
-        return sum(w.size * w.itemsize for w in self.weights if not w.trainable)
+        return sum(w.size * w.itemsize for w in self.weights if not w.variable_trainable)

@@ -42,7 +42,11 @@ class Weight(NamedTuple):
     name: str
     shape: tuple[int, ...]
     trainable: bool = True
-    itemsize: int = 4  # bytes per value, from the owning layer's dtype policy
+    itemsize: int = 0  # bytes per value; 0 = from the owning layer's dtype policy
+    #: the variable's own flag, which the model's totals count. It differs from `trainable`
+    #: (the layer's view, shown per row) under a wrapper built with trainable=False: Keras
+    #: freezes the wrapper but not the variables of the layer inside it.
+    variable_trainable: bool = True
 
     @property
     def size(self) -> int:
@@ -144,16 +148,50 @@ class Layer:
     def effective_weights(self, shape: Shape) -> list[Weight]:
         """`weights` as Keras holds them: frozen when the layer has trainable=False, and
         sized by the layer's dtype policy (a wrapper keeps its wrapped layer's sizes)."""
+        if self.wrapper:
+            return [w._replace(trainable=w.trainable and self.trainable) for w in self.weights(shape)]
+        weights = self.weights(shape)
+        if self.dtype == "bfloat16":
+            self._check_bfloat16_initializers(weights)
         return [
-            Weight(w.name, w.shape, w.trainable and self.trainable,
-                   w.itemsize if self.wrapper else self.variable_bytes)
-            for w in self.weights(shape)
+            Weight(w.name, w.shape, w.trainable and self.trainable, w.itemsize or self.variable_bytes,
+                   w.trainable and self.trainable)
+            for w in weights
         ]
+
+    def _check_bfloat16_initializers(self, weights: list[Weight]) -> None:
+        """With the TensorFlow backend, the orthogonal initializer's QR op has no bfloat16
+        kernel, so Keras fails to build any weight it initialises in bfloat16."""
+        names = {w.name for w in weights}
+        for key, value in self.__dict__.items():
+            if not key.endswith("_initializer"):
+                continue
+            kind = value.get("class_name") if isinstance(value, dict) else value
+            prefix = key.removesuffix("_initializer")
+            target = next((n for n in (prefix, f"{prefix}_kernel") if n in names), None)
+            if target and isinstance(kind, str) and kind.lower().startswith("orthogonal"):
+                raise Refusal(
+                    "LC104",
+                    f"{self.name} cannot build {target} in bfloat16: the TensorFlow backend's QR op behind the "
+                    "orthogonal initializer has no bfloat16 kernel (Keras: Value for attr 'T' of bfloat16 is "
+                    "not in the list of allowed values)",
+                    f"use dtype: mixed_bfloat16 (float32 variables), or a different {key}",
+                )
 
     @property
     def variable_bytes(self) -> int:
         """Bytes per parameter, from the layer's dtype policy (Keras's variable_dtype)."""
         return dtype_bytes(self.dtype)
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype of the layer's outputs and of the inputs it casts to (its policy's)."""
+        policy = self.dtype or "float32"
+        return policy.removeprefix("mixed_")
+
+    @property
+    def autocasts(self) -> bool:
+        return bool(self.__dict__.get("autocast", True))
 
     @classmethod
     def arg_table(cls) -> dict[str, Arg]:

@@ -119,9 +119,9 @@ class Dense(Layer):
         out = [Weight("kernel", (n_in, n_out), trainable=not self.lora_rank)]
         if self.use_bias:
             out.append(Weight("bias", (n_out,)))
-        if self.lora_rank:
-            out += [Weight("lora_kernel_a", (n_in, self.lora_rank)),
-                    Weight("lora_kernel_b", (self.lora_rank, n_out))]
+        if self.lora_rank:  # Keras keeps LoRA factors in float32 whatever the layer's dtype
+            out += [Weight("lora_kernel_a", (n_in, self.lora_rank), itemsize=4),
+                    Weight("lora_kernel_b", (self.lora_rank, n_out), itemsize=4)]
         return out
 
 
@@ -160,15 +160,19 @@ class Embedding(Layer):
     output_dim: int
     lora_rank: int | None
 
+    @property
+    def autocasts(self) -> bool:
+        return False  # Keras sets autocast=False on Embedding: ids are never cast
+
     def output_shape(self, shape: Shape) -> Shape:
         return (*shape, self.output_dim)
 
     def weights(self, shape: Shape) -> list[Weight]:
         table = (self.input_dim, self.output_dim)
         out = [Weight("embeddings", table, trainable=not self.lora_rank)]
-        if self.lora_rank:
-            out += [Weight("lora_embeddings_a", (self.input_dim, self.lora_rank)),
-                    Weight("lora_embeddings_b", (self.lora_rank, self.output_dim))]
+        if self.lora_rank:  # Keras keeps LoRA factors in float32 whatever the layer's dtype
+            out += [Weight("lora_embeddings_a", (self.input_dim, self.lora_rank), itemsize=4),
+                    Weight("lora_embeddings_b", (self.lora_rank, self.output_dim), itemsize=4)]
         return out
 
 

@@ -95,6 +95,9 @@ class LayerNormalization(Layer):
     scale: bool
     rms_scaling: bool
 
+    @property
+    def autocasts(self) -> bool:
+        return False  # Keras sets autocast=False on LayerNormalization
     def output_shape(self, shape: Shape) -> Shape:
         _pick(self, shape, _axes(self.axis))
         return shape

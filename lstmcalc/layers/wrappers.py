@@ -58,9 +58,8 @@ class Bidirectional(Layer):
 
     def weights(self, shape: Shape) -> list[Weight]:
         backward = self.backward_layer or self.layer
-        return [Weight(f"forward_{w.name}", w.shape, w.trainable) for w in self.layer.effective_weights(shape)] + [
-            Weight(f"backward_{w.name}", w.shape, w.trainable) for w in backward.effective_weights(shape)
-        ]
+        forward = [w._replace(name=f"forward_{w.name}") for w in self.layer.effective_weights(shape)]
+        return forward + [w._replace(name=f"backward_{w.name}") for w in backward.effective_weights(shape)]
 
     def validate(self) -> str | None:
         return check_bidirectional(self)

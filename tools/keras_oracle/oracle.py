@@ -56,10 +56,28 @@ def construct(spec: dict, keep_input_keys: bool = False) -> keras.layers.Layer:
     for key, value in list(spec.items()):
         if isinstance(value, list) and key not in ("layer",):
             spec[key] = tuple(value) if key in ("target_shape", "noise_shape") else value
+    before = dict(_uids())
     try:
         return getattr(keras.layers, kind)(**spec)
     except Exception as exc:  # noqa: BLE001 - any constructor refusal is the answer
-        raise Refused(name or "?", exc) from exc
+        raise Refused(name or _new_name(before, kind), exc) from exc
+
+
+def _uids() -> dict:
+    from keras.src.backend.common import global_state
+
+    return global_state.get_global_attribute("object_name_uids", default={}) or {}
+
+
+def _new_name(before: dict, kind: str) -> str:
+    """The automatic name a refused constructor took, if its base __init__ ran."""
+    from keras.src.utils.naming import to_snake_case
+
+    prefix = to_snake_case(kind)
+    n = _uids().get(prefix, 0)
+    if n == before.get(prefix, 0):
+        return "?"  # refused before Keras named it
+    return prefix if n == 1 else f"{prefix}_{n - 1}"
 
 
 def legacy_input(first: dict) -> tuple:
