@@ -1,0 +1,80 @@
+"""Table-driven layer tests against numbers recorded from real Keras 3.15.1.
+
+Each row of tests/fixtures/keras_layers.json (made by tools/keras_oracle/layer_table.py) is
+one layer on one input shape, like Keras's own run_layer_test: the output shape(s), the
+parameter counts and the weights (names and shapes, in Keras's order), or the fact that
+Keras refuses it. Adding a layer type means one class plus rows in that script.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from lstmcalc.engine import summarize
+from lstmcalc.layers import REGISTRY
+
+TABLE = json.loads((Path(__file__).parent / "fixtures" / "keras_layers.json").read_text())
+ROWS = TABLE["rows"]
+
+
+def spec_for(row: dict[str, Any]) -> bytes:
+    layer = {"type": row["type"], **row["args"]}
+    return yaml.safe_dump({"layers": [{"type": "Input", "batch_shape": row["input_shape"]}, layer]}).encode()
+
+
+def keras_weight_name(path: str) -> str:
+    """'bidirectional/forward_lstm/lstm_cell/kernel' -> 'forward_kernel'."""
+    parts = path.split("/")
+    direction = next((p.split("_")[0] + "_" for p in parts[1:-1] if p.startswith(("forward_", "backward_"))), "")
+    return direction + parts[-1]
+
+
+def row_id(row: dict[str, Any]) -> str:
+    args = ",".join(f"{k}={v}" for k, v in row["args"].items() if k != "layer")
+    inner = row["args"].get("layer", {}).get("type", "")
+    return f"{row['type']}({inner}{args})@{row['input_shape']}"
+
+
+def test_fixture_comes_from_keras_3_15() -> None:
+    assert TABLE["keras_version"].startswith("3.15")
+
+
+def test_every_registered_layer_has_rows_both_ways() -> None:
+    types = {row["type"] for row in ROWS}
+    assert set(REGISTRY) - {"Input"} <= types  # Input opens every row
+    refused = {row["type"] for row in ROWS if "error" in row}
+    assert {"LSTM", "Dense", "Conv1D", "Bidirectional", "TimeDistributed", "RepeatVector", "Reshape"} <= refused
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row_id(r) for r in ROWS])
+def test_layer_matches_keras(row: dict[str, Any]) -> None:
+    summary = summarize(spec_for(row), "layer.yaml")
+    errors = [d for d in summary.diagnostics if d.is_error]
+    if "error" in row:
+        assert errors, f"Keras refuses this ({row['error'][:120]}); lstmcalc accepts it"
+        assert errors[0].layer == summary.constructed[-1].name
+        return
+    assert not errors, errors[0].message
+    assert len(summary.layers) == 2
+    layer = summary.layers[-1]
+    outputs = [list(s) for s in (layer.outputs or (layer.output_shape,))]
+    assert outputs == row["output_shapes"]
+    assert layer.params == row["params"]
+    assert layer.trainable_params == row["trainable_params"]
+    assert layer.non_trainable_params == row["non_trainable_params"]
+    assert [(w.name, list(w.shape)) for w in layer.weights] == [
+        (keras_weight_name(w["path"]), w["shape"]) for w in row["weights"]]
+    assert [w.variable_trainable for w in layer.weights] == [w["trainable"] for w in row["weights"]]
+
+
+def test_per_layer_params_sum_to_the_total_over_the_corpus() -> None:
+    for path in sorted((Path(__file__).parent / "conformance" / "cases").glob("*.yaml")):
+        summary = summarize(path.read_bytes(), str(path))
+        if summary.ok:
+            assert sum(r.params for r in summary.layers) == summary.total_params, path.name
+            assert summary.trainable_params + summary.non_trainable_params == summary.total_params
