@@ -341,7 +341,7 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
         try:
             if not session.handle(line):
                 break
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a bad line must never end the session
             session.say(f"internal error on that line ({type(exc).__name__}: {exc}); the model is unchanged")
     if interactive:
         try:

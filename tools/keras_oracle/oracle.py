@@ -59,7 +59,7 @@ def construct(spec: dict, keep_input_keys: bool = False) -> keras.layers.Layer:
     before = dict(_uids())
     try:
         return getattr(keras.layers, kind)(**spec)
-    except Exception as exc:  # noqa: BLE001 - any constructor refusal is the answer
+    except Exception as exc:
         raise Refused(name or _new_name(before, kind), exc) from exc
 
 
@@ -106,7 +106,7 @@ def build(spec: dict) -> keras.Model:
             layer = construct(layer_spec)
             try:
                 x = layer(x)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise Refused(layer.name, exc) from exc
         return keras.Model(inputs, x, **({"name": name} if name else {}))
     model = keras.Sequential(**({"name": name} if name else {}))
@@ -115,7 +115,7 @@ def build(spec: dict) -> keras.Model:
         layer = construct(layer_spec)
         try:
             model.add(layer)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise Refused(layer.name, exc) from exc
     return model
 
