@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from lstmcalc.engine.results import LayerResult, Summary
@@ -41,5 +40,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
 
 
 def render_json(summaries: list[Summary], ctx: RenderContext) -> None:
+    import json
+
     json.dump([summary_json(s) for s in summaries], ctx.out, indent=2)
     ctx.out.write("\n")

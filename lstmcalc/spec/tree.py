@@ -10,7 +10,6 @@ and alias expansion. Scalars are resolved with PyYAML's own safe resolver so `tr
 
 from __future__ import annotations
 
-import json
 from typing import Any, NamedTuple
 
 import yaml
@@ -153,6 +152,8 @@ def _syntax_hint(problem: str) -> str:
 
 
 def _json_syntax(text: str) -> TreeError | None:
+    import json  # only JSON files pay for it
+
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
