@@ -89,3 +89,10 @@ def test_cli_writes_file_and_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_cli_broken_spec_exits_one() -> None:
     result = CliRunner().invoke(cli, ["diagram", str(SPECS / "error_2d_into_lstm.yaml")])
     assert result.exit_code == 1 and "LC100" in result.output
+
+
+@pytest.mark.parametrize("name", ["understanding_lstm", "encoder_decoder_repeat"])
+def test_readme_diagrams_are_current(name: str) -> None:
+    """docs/*.svg are shown in the README; regenerate with lstmcalc diagram ... -o docs/NAME.svg --force."""
+    committed = (SPECS.parent / "docs" / f"{name}.svg").read_text()
+    assert committed == diagram_svg(summarize((SPECS / f"{name}.yaml").read_bytes(), name))

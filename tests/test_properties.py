@@ -12,7 +12,6 @@ import random
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,12 +23,6 @@ from lstmcalc.spec.pycall import parse_call
 CORPUS = sorted((Path(__file__).parent / "conformance" / "cases").glob("*.yaml"))
 TRIED = {"bytes": 0, "yaml": 0, "mutations": 0, "calls": 0}
 PROFILE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_counts():  # type: ignore[no-untyped-def]
-    yield
-    print(f"\nproperty cases tried: {TRIED} = {sum(TRIED.values())}")
 
 
 def check(data: bytes, kind: str) -> None:
