@@ -130,7 +130,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
             ))
             ok = False
             continue
-        if decl.check is not None:
+        if decl.check is not None and arg.value is not None:  # None passed the kind test: "not given"
             complaint = decl.check(arg.value)
             if complaint:
                 problems.append(error("LC015", complaint, arg.span, name, _value_hint(decl, arg.value)))
