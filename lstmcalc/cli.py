@@ -22,10 +22,32 @@ def read_input(path: str) -> bytes:
 
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     try:
-        return stream.read(MAX_BYTES + 1)
+        head = stream.read(MAX_BYTES + 1)
+        if head[:4] == b"PK\x03\x04" and path != "-" and len(head) > MAX_BYTES:
+            return _small_archive(path)
+        return head
     finally:
         if path != "-":
             stream.close()
+
+
+def _small_archive(path: str) -> bytes:
+    """A .keras archive too big to read whole (its weights): keep only its JSON members,
+    so the engine reads the same zip format without loading the weights."""
+    import io
+    import zipfile
+
+    from lstmcalc.spec.archive import MAX_MEMBER
+
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as small:
+            for name in ("config.json", "metadata.json"):
+                if name in source.namelist() and source.getinfo(name).file_size <= MAX_MEMBER:
+                    small.writestr(name, source.read(name))
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        return b"PK\x03\x04 unreadable archive"
+    return out.getvalue()
 
 
 def load_summaries(paths: tuple[str, ...]) -> list:  # type: ignore[type-arg]
@@ -74,7 +96,7 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
 
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".keras")
 
 
 def collect_files(paths: tuple[str, ...]) -> list[str]:

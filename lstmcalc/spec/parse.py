@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
 from lstmcalc.span import Span
+from lstmcalc.spec.archive import is_zip, read_keras_archive
+from lstmcalc.spec.keras_config import from_keras, looks_like_keras
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
 from lstmcalc.spec.tree import Node, TreeError, decode, parse_text
 
@@ -19,18 +21,32 @@ Result = tuple[ModelSpec | None, list[Diagnostic]]
 
 
 def load_spec(data: bytes, path: str) -> Result:
-    """Parse the bytes of a spec file. Never raises for bad input."""
+    """Parse the bytes of a spec file (spec v1, a Keras JSON config, or a .keras archive).
+    Never raises for bad input."""
+    notes: list[Diagnostic] = []
+    if is_zip(data):
+        config, notes = read_keras_archive(data)
+        if config is None:
+            return None, notes
+        spec, problems = _load_text(config, path, force_json=True)
+        return spec, [*notes, *problems]
+    return _load_text(data, path)
+
+
+def _load_text(data: bytes, path: str, force_json: bool = False) -> Result:
     text = decode(data)
     if isinstance(text, TreeError):
         return None, [_from_tree_error(text)]
-    return parse_spec(text, path)
+    return parse_spec(text, path, force_json)
 
 
-def parse_spec(text: str, path: str) -> Result:
-    is_json = path.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
+def parse_spec(text: str, path: str, force_json: bool = False) -> Result:
+    is_json = force_json or path.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
     tree = parse_text(text, is_json=is_json)
     if isinstance(tree, TreeError):
         return None, [_from_tree_error(tree)]
+    if looks_like_keras(tree):
+        return from_keras(tree, path)
     return _model(tree, path)
 
 

@@ -1,0 +1,155 @@
+"""Keras model configs -> ModelSpec: `model.to_json()` (Keras 3, and Keras 2 / tf.keras).
+
+A config lists each layer's class and constructor config, so it maps onto spec v1 one
+layer at a time: `class_name` is the type, the config's keys are the arguments (dtype
+policies become their names). A Sequential model becomes a spec whose first layer carries
+the input (so it prints like Sequential, without the input row); a Functional model keeps
+its InputLayer. Keys Keras writes that do not change shapes or counts and that lstmcalc
+does not model are dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.layers import REGISTRY
+from lstmcalc.layers.args import INPUT_ARGS
+from lstmcalc.span import Span
+from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.spec.tree import Node
+
+MODEL_CLASSES = {"Sequential", "Functional", "Model"}
+#: Keras 2 names of arguments that Keras 3 renamed
+RENAMED = {"input_dtype": "dtype"}
+
+
+def looks_like_keras(root: Node) -> bool:
+    value = root.value
+    return isinstance(value, dict) and "class_name" in value and "config" in value and \
+        isinstance(value["class_name"].value, str) and value["class_name"].value in MODEL_CLASSES
+
+
+def _plain(node: Node | None) -> Any:
+    return None if node is None else node.plain()
+
+
+def _dtype(value: Any) -> Any:
+    """DTypePolicy configs -> their name; plain strings stay."""
+    if isinstance(value, dict):
+        config = value.get("config")
+        if isinstance(config, dict) and isinstance(config.get("name"), str):
+            return config["name"]
+    return value
+
+
+def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> LayerSpec | None:
+    if not isinstance(node.value, dict):
+        problems.append(error("LC010", "a Keras layer config is a mapping", node.span))
+        return None
+    entry = node.value
+    kind = _plain(entry.get("class_name"))
+    config_node = entry.get("config")
+    if not isinstance(kind, str) or config_node is None or not isinstance(config_node.value, dict):
+        problems.append(error("LC010", "a Keras layer config needs `class_name` and `config`", node.span))
+        return None
+    config: dict[str, Node] = config_node.value
+    type_name = "Input" if kind == "InputLayer" else kind
+    name = _plain(config.get("name"))
+    cls = REGISTRY.get(type_name)
+    args: dict[str, ArgSpec] = {}
+    wrapped: dict[str, LayerSpec] = {}
+    wrapped_spans: dict[str, Span] = {}
+    known = cls.arg_table() if cls is not None else {}
+    for raw_key, value_node in config.items():
+        key = RENAMED.get(raw_key, raw_key)
+        if type_name == "Input" and key == "batch_input_shape":
+            key = "batch_shape"
+        if key == "name":
+            continue
+        if cls is not None and key in cls.nested:
+            inner = _layer(value_node, problems)
+            if inner is None:
+                return None
+            wrapped[key] = inner
+            wrapped_spans[key] = config_node.keys.get(raw_key, value_node.span)
+            continue
+        value = _plain(value_node)
+        if key == "dtype":
+            value = _dtype(value)
+        if key in known or (first and key in INPUT_ARGS and key != "input_dim"):
+            if value is None and key in INPUT_ARGS:
+                continue
+            args[key] = ArgSpec(value, value_node.span, config_node.keys.get(raw_key, value_node.span))
+    if type_name == "Input" and "batch_shape" in args and "shape" in args:
+        del args["shape"]
+    return LayerSpec(type=type_name, span=node.span, type_span=entry["class_name"].span,
+                     name=name if isinstance(name, str) else None, name_span=None,
+                     args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
+
+
+def _is_op(node: Node) -> bool:
+    module = node.value.get("module") if isinstance(node.value, dict) else None
+    return module is not None and isinstance(module.value, str) and module.value.startswith("keras.src.ops")
+
+
+def _inbound_names(entry: dict[str, Node]) -> list[str] | None:
+    """The layers feeding this one, from Keras 3 (`keras_history`) or Keras 2 (nested lists)."""
+    nodes = _plain(entry.get("inbound_nodes")) or []
+    names: list[str] = []
+    for call in nodes:
+        if isinstance(call, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
+            stack = [call.get("args", [])]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
+                    names.append(item["config"]["keras_history"][0])
+                elif isinstance(item, list):
+                    stack.extend(reversed(item))
+                elif isinstance(item, dict):
+                    stack.extend(reversed(list(item.values())))
+        elif isinstance(call, list):  # Keras 2: [["name", node, tensor, {}], ...]
+            names.extend(str(link[0]) for link in call if isinstance(link, list) and link)
+    return names
+
+
+def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    model_class = root.value["class_name"].value
+    config_node = root.value["config"]
+    if not isinstance(config_node.value, dict):
+        return None, [error("LC010", "the model config must be a mapping", config_node.span)]
+    config: dict[str, Node] = config_node.value
+    name = _plain(config.get("name"))
+    layer_nodes = config.get("layers")
+    if layer_nodes is None or not isinstance(layer_nodes.value, list) or not layer_nodes.value:
+        return None, [error("LC010", "the model config has no `layers` list", config_node.span)]
+    entries: list[Node] = layer_nodes.value
+    layers: list[LayerSpec] = []
+    sequential = model_class == "Sequential"
+    previous: str | None = None
+    for node in entries:
+        if _is_op(node):
+            continue  # mask ops (NotEqual, Any, Cast): lstmcalc derives them as Keras does
+        layer = _layer(node, problems, first=sequential and not layers)
+        if layer is None:
+            return None, problems
+        if not sequential and isinstance(node.value, dict):
+            inbound = _inbound_names(node.value)
+            if layers and (inbound is None or inbound != [previous]):
+                problems.append(error(
+                    "LC010", f"layer {layer.name!r} takes its input from {inbound}, not just the layer before it: "
+                    "lstmcalc reads Keras configs of layer stacks, not yet branching graphs",
+                    node.span, layer.name, "graph models (several inputs, merges, shared layers) are not supported yet"))
+                return None, problems
+        previous = layer.name
+        layers.append(layer)
+    if sequential and layers and layers[0].type == "Input":
+        # Keras's Sequential keeps its input as an InputLayer; spec v1 puts it on the first layer.
+        shape = layers[0].args.get("batch_shape") or layers[0].args.get("shape")
+        if len(layers) < 2 or shape is None:
+            return None, [error("LC010", "the Sequential config has an input but no layers", config_node.span)]
+        first = layers[1]
+        key = "batch_input_shape" if "batch_shape" in layers[0].args else "input_shape"
+        layers = [first._replace(args={key: shape, **first.args}), *layers[2:]]
+    return ModelSpec(path, tuple(layers), name if isinstance(name, str) else None), problems

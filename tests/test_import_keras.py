@@ -1,0 +1,135 @@
+"""Keras configs in: model.to_json() of Keras 3 and Keras 2, and .keras archives."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lstmcalc.engine import summarize
+from lstmcalc.render.json_out import summary_json
+
+CASES = Path(__file__).parent / "conformance" / "cases"
+TWINS = sorted(CASES.glob("*.keras.json"))
+
+
+def rows(path: Path | None = None, data: bytes | None = None) -> tuple[object, ...]:
+    raw = data if data is not None else path.read_bytes()  # type: ignore[union-attr]
+    result = summary_json(summarize(raw, str(path or "x.keras")))
+    layers = [(r["name"], r["type"], r["output_shape"], r["params"], r["trainable_params"], r["non_trainable_params"])
+              for r in result["layers"] if r["type"] != "InputLayer"]
+    errors = [d["code"] for d in result["diagnostics"] if d["severity"] == "error"]
+    return result["name"], layers, result["total_params"], result["trainable_params"], errors
+
+
+def test_every_corpus_config_has_a_twin() -> None:
+    assert len(TWINS) == 253
+
+
+@pytest.mark.parametrize("config", TWINS, ids=[p.name for p in TWINS])
+def test_keras3_json_matches_its_yaml_twin(config: Path) -> None:
+    twin = config.with_name(config.name.replace(".keras.json", ".yaml"))
+    got, want = rows(config), rows(twin)
+    assert got == want
+    assert got[4] == []
+
+
+def test_sequential_config_prints_without_input_row() -> None:
+    config = {"class_name": "Sequential", "config": {"name": "seq", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [None, 8, 16], "dtype": "float32", "name": "input_layer"}},
+        {"class_name": "LSTM", "config": {"name": "lstm", "units": 32, "return_sequences": False,
+                                          "dtype": {"module": "keras", "class_name": "DTypePolicy",
+                                                    "config": {"name": "float32"}}}},
+        {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}]}}
+    summary = summarize(json.dumps(config).encode(), "seq.json")
+    assert summary.ok and not summary.functional
+    assert [r.name for r in summary.layers] == ["lstm", "dense"]
+    assert summary.total_params == 6_272 + 330
+
+
+KERAS2_FUNCTIONAL = {
+    "class_name": "Model", "keras_version": "2.13.1", "backend": "tensorflow",
+    "config": {"name": "model", "layers": [
+        {"class_name": "InputLayer", "name": "input_1", "inbound_nodes": [],
+         "config": {"batch_input_shape": [None, 50, 10], "dtype": "float32", "sparse": False, "name": "input_1"}},
+        {"class_name": "LSTM", "name": "lstm", "inbound_nodes": [[["input_1", 0, 0, {}]]],
+         "config": {"name": "lstm", "trainable": True, "dtype": "float32", "return_sequences": True,
+                    "return_state": False, "go_backwards": False, "stateful": False, "unroll": False,
+                    "time_major": False, "units": 128, "activation": "tanh", "recurrent_activation": "sigmoid",
+                    "use_bias": True, "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": None}},
+                    "unit_forget_bias": True, "dropout": 0.0, "recurrent_dropout": 0.0, "implementation": 2}},
+        {"class_name": "LSTM", "name": "lstm_1", "inbound_nodes": [[["lstm", 0, 0, {}]]],
+         "config": {"name": "lstm_1", "units": 64, "return_sequences": False, "time_major": False}},
+        {"class_name": "Dense", "name": "dense", "inbound_nodes": [[["lstm_1", 0, 0, {}]]],
+         "config": {"name": "dense", "units": 1, "activation": "sigmoid", "use_bias": True}}],
+        "input_layers": [["input_1", 0, 0]], "output_layers": [["dense", 0, 0]]}}
+
+
+def test_keras2_functional_json() -> None:
+    name, layers, total, _, errors = rows(data=json.dumps(KERAS2_FUNCTIONAL).encode())
+    assert errors == [] and name == "model"
+    assert layers[0][:4] == ("lstm", "LSTM", [None, 50, 128], 71_168)
+    assert total == 71_168 + 49_408 + 65
+
+
+def test_keras2_sequential_with_batch_input_shape_on_first_layer() -> None:
+    config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+        {"class_name": "GRU", "config": {"name": "gru", "units": 4, "batch_input_shape": [None, 3, 2],
+                                         "reset_after": True}},
+        {"class_name": "Dense", "config": {"name": "dense", "units": 1}}]}}
+    name, layers, total, _, errors = rows(data=json.dumps(config).encode())
+    assert errors == [] and layers[0][2] == [None, 4] and total == 3 * (4 * (2 + 4) + 8) + 5
+
+
+def test_branching_graph_is_reported_not_guessed() -> None:
+    config = json.loads(json.dumps(KERAS2_FUNCTIONAL))
+    config["config"]["layers"][3]["inbound_nodes"] = [[["lstm", 0, 0, {}], ["lstm_1", 0, 0, {}]]]
+    summary = summarize(json.dumps(config).encode(), "g.json")
+    assert not summary.ok
+    assert "not yet branching graphs" in summary.diagnostics[0].message
+
+
+def keras_archive(config: bytes, metadata: dict[str, str] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("config.json", config)
+        archive.writestr("metadata.json", json.dumps(metadata or {"keras_version": "3.15.1"}))
+        archive.writestr("model.weights.h5", b"\x89HDF not read")
+    return buffer.getvalue()
+
+
+def test_keras_archive_reads_config_without_tensorflow() -> None:
+    config = CASES / "seed_understanding_lstm.keras.json"
+    data = keras_archive(config.read_bytes())
+    assert rows(data=data) == rows(CASES / "seed_understanding_lstm.yaml")
+
+
+def test_old_keras_archive_gets_a_warning() -> None:
+    data = keras_archive((CASES / "seed_single_output.keras.json").read_bytes(), {"keras_version": "2.15.0"})
+    summary = summarize(data, "old.keras")
+    assert summary.ok and [d.code for d in summary.diagnostics] == ["LC021"]
+
+
+def test_zip_bomb_is_refused_quickly() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("config.json", b" " * (64 * 1024 * 1024))  # 64 MiB of spaces, ~64 KiB packed
+    summary = summarize(buffer.getvalue(), "bomb.keras")
+    assert [d.code for d in summary.diagnostics] == ["LC002"]
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04not really a zip", keras_archive(b"{not json")])
+def test_broken_archives(data: bytes) -> None:
+    summary = summarize(data, "broken.keras")
+    assert not summary.ok and summary.diagnostics[0].code == "LC001"
+
+
+def test_archive_without_config() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("other.txt", "x")
+    summary = summarize(buffer.getvalue(), "x.keras")
+    assert summary.diagnostics[0].code == "LC010" and "config.json" in summary.diagnostics[0].message
