@@ -50,17 +50,37 @@ def _small_archive(path: str) -> bytes:
     return out.getvalue()
 
 
-def load_summaries(paths: tuple[str, ...]) -> list:  # type: ignore[type-arg]
+def load_summaries(paths: tuple[str, ...], settings: tuple[str, ...] = (), source: str = "auto") -> list:  # type: ignore[type-arg]
     from lstmcalc.engine import summarize
 
+    values = parse_set_options(settings)
     summaries = []
     for path in paths:
         try:
             data = read_input(path)
         except OSError as exc:
             raise click.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        summaries.append(summarize(data, "<stdin>" if path == "-" else path))
+        summaries.append(summarize(data, "<stdin>" if path == "-" else path, values, source))
     return summaries
+
+
+def parse_set_options(pairs: tuple[str, ...]) -> dict[str, Any]:
+    from lstmcalc.spec.python_code import parse_settings
+
+    try:
+        return parse_settings(list(pairs))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
+
+
+def input_options(command):  # type: ignore[no-untyped-def]
+    """--from and --set, shared by the commands that read models."""
+    command = click.option("--set", "settings", multiple=True, metavar="EXPR=VALUE",
+                           help="Value for a Python expression known only at run time, "
+                                "e.g. --set 'x_train.shape[1]=60'.")(command)
+    return click.option("--from", "source", type=click.Choice(["auto", "spec", "keras", "python"]),
+                        default="auto", show_default=True,
+                        help="What the files are: spec v1, a Keras config/.keras archive, or Python code.")(command)
 
 
 SPEC_PATHS = click.argument(
@@ -84,19 +104,21 @@ def cli() -> None:
               help="Table width (default: Keras's min(88, terminal columns - 4)).")
 @click.option("--color/--no-color", default=None,
               help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
-def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None) -> None:
+@input_options
+def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None,
+            settings: tuple[str, ...], source: str) -> None:
     """Print each SPEC's model.summary() table exactly as Keras 3 prints it.
 
     Problems Keras would refuse the model for are reported with file:line:column, the
     layer, and a hint. Exit status: 0 clean, 1 a spec has problems, 2 usage error.
     """
-    summaries = load_summaries(specs)
+    summaries = load_summaries(specs, settings, source)
     ctx = RenderContext(sys.stdout, sys.stderr, line_length, color)
     RENDERERS[Format(fmt)](summaries, ctx)
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
 
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".keras")
+SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".keras", ".py")
 
 
 def collect_files(paths: tuple[str, ...]) -> list[str]:
@@ -175,8 +197,10 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 @click.option("--max-params", type=click.IntRange(min=0), default=None, help="Error when a model has more parameters.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Settings file (default: [tool.lstmcalc] in the nearest pyproject.toml).")
+@input_options
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-         severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None) -> None:
+         severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None,
+         settings: tuple[str, ...], source: str) -> None:
     """Check model specs for errors Keras would raise and for suspicious patterns.
 
     PATHS are spec files, directories (searched for *.yaml, *.yml, *.json) or - for stdin.
@@ -194,13 +218,14 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     options = lint_options(config, select, ignore, severity, strict, max_params)
+    values = parse_set_options(settings)
     reports = []
     for path in collect_files(paths):
         try:
             data = read_input(path)
         except OSError as exc:
             raise click.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        reports.append(lint_bytes(data, "<stdin>" if path == "-" else path, options))
+        reports.append(lint_bytes(data, "<stdin>" if path == "-" else path, options, values, source))
     sys.stdout.write(LINT_RENDERERS[LintFormat(fmt)](reports, options))
     sys.exit(EXIT_PROBLEMS if any(failed(r, options) for r in reports) else EXIT_CLEAN)
 
@@ -232,14 +257,15 @@ def rules(code: str | None) -> None:
 @click.option("--layer", "layer_name", default=None, metavar="NAME", help="Explain only this layer.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
               show_default=True, help="Output format (markdown and html make handouts).")
-def explain(spec: str, layer_name: str | None, fmt: str) -> None:
+@input_options
+def explain(spec: str, layer_name: str | None, fmt: str, settings: tuple[str, ...], source: str) -> None:
     """Explain every layer of SPEC in plain words: shapes, weights, the parameter formula
     with the real numbers, and multiply-accumulates."""
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.render.explain_out import EXPLAIN_RENDERERS
     from lstmcalc.teach.explain import explain as explain_summary
 
-    (summary,) = load_summaries((spec,))
+    (summary,) = load_summaries((spec,), settings, source)
     for d in summary.diagnostics:
         click.echo(diagnostic_line(summary.path, d), err=True)
     if layer_name is not None and layer_name not in {r.name for r in summary.layers}:
@@ -297,7 +323,8 @@ def _shape_text(shape: object) -> str:
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the SVG here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-def diagram(spec: str, output: str | None, force: bool) -> None:
+@input_options
+def diagram(spec: str, output: str | None, force: bool, settings: tuple[str, ...], source: str) -> None:
     """Draw SPEC unrolled in time as a self-contained SVG: layers as rows, timesteps as
     columns, each cell labelled with its vector size."""
     from pathlib import Path
@@ -305,7 +332,7 @@ def diagram(spec: str, output: str | None, force: bool) -> None:
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.render.diagram import diagram_svg
 
-    (summary,) = load_summaries((spec,))
+    (summary,) = load_summaries((spec,), settings, source)
     for d in summary.diagnostics:
         click.echo(diagnostic_line(summary.path, d), err=True)
     if not summary.ok or not summary.built:

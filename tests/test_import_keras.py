@@ -80,7 +80,7 @@ def test_keras2_sequential_with_batch_input_shape_on_first_layer() -> None:
         {"class_name": "GRU", "config": {"name": "gru", "units": 4, "batch_input_shape": [None, 3, 2],
                                          "reset_after": True}},
         {"class_name": "Dense", "config": {"name": "dense", "units": 1}}]}}
-    name, layers, total, _, errors = rows(data=json.dumps(config).encode())
+    _, layers, total, _, errors = rows(data=json.dumps(config).encode())
     assert errors == [] and layers[0][2] == [None, 4] and total == 3 * (4 * (2 + 4) + 8) + 5
 
 

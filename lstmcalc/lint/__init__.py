@@ -85,9 +85,10 @@ def run_rules(summary: Summary, max_params: int | None = None) -> list[Diagnosti
     return found
 
 
-def lint_bytes(data: bytes, path: str, options: LintOptions | None = None) -> FileReport:
+def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
+               settings: dict[str, object] | None = None, source: str = "auto") -> FileReport:
     options = options or LintOptions()
-    summary = summarize(data, path)
+    summary = summarize(data, path, settings, source)
     found = [*summary.diagnostics, *run_rules(summary, options.max_params)]
     text = data.decode("utf-8", errors="replace") if len(data) < 5 * 1024 * 1024 else ""
     found = _apply_suppressions(found, summary, parse_suppressions(text))

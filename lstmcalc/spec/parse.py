@@ -7,11 +7,14 @@ values are valid, is the engine's business: it owns the layer registry.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
 from lstmcalc.span import Span
 from lstmcalc.spec.archive import is_zip, read_keras_archive
 from lstmcalc.spec.keras_config import from_keras, looks_like_keras
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.spec.python_code import from_python, looks_like_python
 from lstmcalc.spec.tree import Node, TreeError, decode, parse_text
 
 TOP_LEVEL_KEYS = ["name", "layers"]
@@ -20,23 +23,39 @@ WRAPPED_KEYS = ("layer", "backward_layer")
 Result = tuple[ModelSpec | None, list[Diagnostic]]
 
 
-def load_spec(data: bytes, path: str) -> Result:
-    """Parse the bytes of a spec file (spec v1, a Keras JSON config, or a .keras archive).
-    Never raises for bad input."""
+SOURCES = ("auto", "spec", "keras", "python")
+
+
+def load_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto") -> Result:
+    """Parse the bytes of a model description. Never raises for bad input.
+
+    `source` is auto-detected by content: a zip is a .keras archive, Python code (a .py file
+    or text importing Keras) is read with ast, a JSON mapping with a model `class_name` is
+    a Keras config, anything else is spec v1. `settings` gives values for Python
+    expressions that only exist at run time.
+    """
     notes: list[Diagnostic] = []
+    if source == "python" or (source == "auto" and path.endswith(".py")):
+        text = decode(data)
+        if isinstance(text, TreeError):
+            return None, [_from_tree_error(text)]
+        return from_python(text, path, settings)
     if is_zip(data):
         config, notes = read_keras_archive(data)
         if config is None:
             return None, notes
         spec, problems = _load_text(config, path, force_json=True)
         return spec, [*notes, *problems]
-    return _load_text(data, path)
+    return _load_text(data, path, force_json=source == "keras", settings=settings, source=source)
 
 
-def _load_text(data: bytes, path: str, force_json: bool = False) -> Result:
+def _load_text(data: bytes, path: str, force_json: bool = False, settings: dict[str, Any] | None = None,
+               source: str = "auto") -> Result:
     text = decode(data)
     if isinstance(text, TreeError):
         return None, [_from_tree_error(text)]
+    if source == "auto" and not force_json and looks_like_python(text) and not text.lstrip().startswith("{"):
+        return from_python(text, path, settings)
     return parse_spec(text, path, force_json)
 
 

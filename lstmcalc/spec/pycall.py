@@ -18,6 +18,7 @@ from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, LayerSpec
 
 MAX_CALL_TEXT = 10_000
+ALIASES = {"InputLayer": "Input"}  # keras.layers.InputLayer(...) in code means the model's input
 
 
 class NotLiteral(Exception):
@@ -57,6 +58,14 @@ def literal(node: ast.expr) -> Any:
     raise NotLiteral(node, ast.unparse(node) if hasattr(ast, "unparse") else "expression")
 
 
+def _unknown_type(type_name: str, span: Span) -> Diagnostic:
+    from lstmcalc.diagnostics import did_you_mean
+
+    guess = did_you_mean(type_name, sorted(REGISTRY))
+    return error("LC012", f"unknown layer type {type_name!r}", span, None,
+                 f"did you mean `{guess}`?" if guess else f"known types: {', '.join(sorted(REGISTRY))}")
+
+
 def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int = 0,
                     resolve: Any = None) -> LayerSpec | None:
     """Turn one `Type(args...)` call node into a LayerSpec. `resolve(node)` may supply values
@@ -67,13 +76,10 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
         problems.append(error("LC012", f"cannot tell which layer `{ast.unparse(call.func)}` is", span, None,
                               "call a Keras layer class by name, e.g. LSTM(64)"))
         return None
+    type_name = ALIASES.get(type_name, type_name)
     cls = REGISTRY.get(type_name)
     if cls is None:
-        from lstmcalc.diagnostics import did_you_mean
-
-        guess = did_you_mean(type_name, sorted(REGISTRY))
-        problems.append(error("LC012", f"unknown layer type {type_name!r}", span, None,
-                              f"did you mean `{guess}`?" if guess else f"known types: {', '.join(sorted(REGISTRY))}"))
+        problems.append(_unknown_type(type_name, span))
         return None
     positional, nested = cls.positional, cls.nested
     args: dict[str, ArgSpec] = {}

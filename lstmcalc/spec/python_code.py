@@ -1,0 +1,283 @@
+"""Keras Python code -> ModelSpec, read with `ast` and never executed.
+
+Understands the shapes tutorials are written in:
+
+    model = Sequential([LSTM(64, input_shape=(timesteps, features)), Dense(1)])
+    model = keras.Sequential(); model.add(LSTM(64, return_sequences=True)); ...
+    inputs = keras.Input(shape=(50, 10)); x = LSTM(128)(inputs); model = Model(inputs, x)
+
+Layer classes are recognised by name however they were imported (`LSTM`, `layers.LSTM`,
+`keras.layers.LSTM`, `tf.keras.layers.LSTM`). Module-level constants and simple arithmetic
+are evaluated (`timesteps = 50`, `(timesteps, n_features)`, `units * 2`); anything else,
+such as `x_train.shape[1]`, is a diagnostic at its line that names the expression and
+shows how to supply it with `--set 'x_train.shape[1]=60'`.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any
+
+from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.span import Span
+from lstmcalc.spec.model import LayerSpec, ModelSpec
+from lstmcalc.spec.pycall import NotLiteral, callee_name, layer_from_call, literal
+
+MAX_SOURCE = 1_000_000
+MODEL_CLASSES = {"Sequential", "Model", "Functional"}
+INPUT_CALLS = {"Input", "InputLayer"}
+_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Div: operator.truediv,
+           ast.Pow: operator.pow}
+
+
+class Unresolved(Exception):
+    def __init__(self, node: ast.AST, parts: list[Unresolved] | None = None) -> None:
+        super().__init__(ast.unparse(node))
+        self.node = node
+        self.text = ast.unparse(node)
+        #: the unknown sub-expressions, each to be reported (all of a tuple's, not just the first)
+        self.parts = parts or [self]
+
+
+class Evaluator:
+    """Values of names and simple expressions, from assignments seen so far and --set."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self.names: dict[str, Any] = {}
+
+    def value(self, node: ast.expr) -> Any:
+        text = ast.unparse(node)
+        if text in self.settings:
+            return self.settings[text]
+        try:
+            return literal(node)
+        except NotLiteral:
+            pass
+        if isinstance(node, ast.Name):
+            if node.id in self.names:
+                return self.names[node.id]
+            raise Unresolved(node)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            values, missing = [], []
+            for element in node.elts:
+                try:
+                    values.append(self.value(element))
+                except Unresolved as exc:
+                    missing.extend(exc.parts)
+            if missing:
+                raise Unresolved(node, missing)
+            return values
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+            left, right = self.value(node.left), self.value(node.right)
+            if isinstance(left, (int, float)) and isinstance(right, (int, float)) and \
+                    not isinstance(left, bool) and not isinstance(right, bool):
+                if isinstance(node.op, ast.Pow) and abs(right) > 64:
+                    raise Unresolved(node)
+                try:
+                    return _BINOPS[type(node.op)](left, right)
+                except (ArithmeticError, ValueError):
+                    raise Unresolved(node) from None
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            inner = self.value(node.operand)
+            if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+                return -inner
+        raise Unresolved(node)
+
+
+class Reader:
+    def __init__(self, path: str, settings: dict[str, Any]) -> None:
+        self.path = path
+        self.eval = Evaluator(settings)
+        self.problems: list[Diagnostic] = []
+        self.models: list[tuple[str | None, list[LayerSpec]]] = []
+        self.sequential: dict[str, list[LayerSpec]] = {}  # variable -> layers added so far
+        self.sequential_names: dict[str, str | None] = {}
+        self.tensors: dict[str, list[LayerSpec]] = {}  # variable -> the chain that produced it
+        self.poisoned: set[str] = set()  # variables whose value already failed (no cascades)
+
+    # --- values -------------------------------------------------------------------------
+    def resolve(self, node: ast.expr) -> Any:
+        try:
+            return self.eval.value(node)
+        except Unresolved as exc:
+            self.unresolved(exc)
+            raise NotLiteral(exc.node, exc.text) from None
+
+    def unresolved(self, exc: Unresolved) -> None:
+        for part in exc.parts:
+            example = "60" if not isinstance(part.node, (ast.Tuple, ast.List)) else "(50, 10)"
+            self.problems.append(error(
+                "LC030", f"`{part.text}` is only known when the code runs", _span(part.node), None,
+                f"give it a value: --set '{part.text}={example}'"))
+
+    def layer(self, call: ast.Call) -> LayerSpec | None:
+        problems: list[Diagnostic] = []
+        spec = layer_from_call(call, problems, resolve=self.resolve)
+        # resolve() already explained unresolved values (with a --set hint); keep the rest
+        self.problems.extend(p for p in problems if "without running code" not in p.message)
+        return spec
+
+    # --- statements ---------------------------------------------------------------------
+    def statement(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, (ast.FunctionDef, ast.With, ast.If, ast.For)):
+            for inner in stmt.body:
+                self.statement(inner)
+            return
+        if isinstance(stmt, ast.Return) and stmt.value is not None:
+            self.expression(stmt.value, target=None)
+            return
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            self.add_call(stmt.value)
+            return
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0]
+            name = target.id if isinstance(target, ast.Name) else None
+            if self.expression(stmt.value, target=name):
+                return
+            if name is not None:
+                try:
+                    self.eval.names[name] = self.eval.value(stmt.value)
+                except Unresolved:
+                    self.eval.names.pop(name, None)
+
+    def add_call(self, call: ast.Call) -> None:
+        """`model.add(LSTM(...))`"""
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "add" and isinstance(func.value, ast.Name) \
+                and func.value.id in self.sequential and call.args and isinstance(call.args[0], ast.Call):
+            spec = self.layer(call.args[0])
+            if spec is not None:
+                self.sequential[func.value.id].append(spec)
+
+    def expression(self, value: ast.expr, target: str | None) -> bool:
+        """Handle a model, layer or tensor expression; False when it is something else."""
+        if not isinstance(value, ast.Call):
+            return False
+        kind = callee_name(value.func)
+        if kind in MODEL_CLASSES:
+            return self.model_call(value, kind, target)
+        if kind in INPUT_CALLS:
+            spec = self.layer(value)
+            if target:
+                if spec is not None:
+                    self.tensors[target] = [spec._replace(type="Input")]
+                else:
+                    self.poisoned.add(target)
+            return True
+        if isinstance(value.func, ast.Call) and callee_name(value.func.func) not in (None, *MODEL_CLASSES):
+            # functional: LSTM(64)(x)
+            source = value.args[0] if value.args else None
+            if isinstance(source, ast.Name) and source.id in self.poisoned:
+                if target:
+                    self.poisoned.add(target)
+                return True
+            spec = self.layer(value.func)
+            if spec is None and target:
+                self.poisoned.add(target)
+            if spec is None or not isinstance(source, ast.Name) or source.id not in self.tensors:
+                if spec is not None:
+                    self.problems.append(error(
+                        "LC010", f"cannot tell which tensor `{ast.unparse(value)}` is applied to", _span(value),
+                        spec.name, "apply each layer to a variable holding an Input or a layer's output"))
+                return True
+            if len(value.args) != 1 or value.keywords:
+                self.problems.append(error(
+                    "LC010", "lstmcalc reads layer stacks from code, not yet layers with several inputs or "
+                    "initial states", _span(value), spec.name, "graph specs are planned"))
+                return True
+            if target:
+                self.tensors[target] = [*self.tensors[source.id], spec]
+            return True
+        return False
+
+    def model_call(self, call: ast.Call, kind: str, target: str | None) -> bool:
+        name = None
+        for kw in call.keywords:
+            if kw.arg == "name":
+                try:
+                    name = self.eval.value(kw.value)
+                except Unresolved:
+                    name = None
+        if kind == "Sequential":
+            layers: list[LayerSpec] = []
+            items = call.args[0] if call.args else next((kw.value for kw in call.keywords if kw.arg == "layers"), None)
+            if isinstance(items, (ast.List, ast.Tuple)):
+                for element in items.elts:
+                    if isinstance(element, ast.Call):
+                        spec = self.layer(element)
+                        if spec is not None:
+                            layers.append(spec._replace(type="Input") if spec.type == "InputLayer" else spec)
+                    elif isinstance(element, ast.Name) and element.id in self.tensors:
+                        layers.extend(self.tensors[element.id])
+            if target:
+                self.sequential[target] = layers
+                self.sequential_names[target] = name if isinstance(name, str) else None
+            self.models.append((name if isinstance(name, str) else None, layers))
+            return True
+        outputs = call.args[1] if len(call.args) > 1 else next(
+            (kw.value for kw in call.keywords if kw.arg == "outputs"), None)
+        if isinstance(outputs, ast.Name) and outputs.id in self.poisoned:
+            return True
+        if isinstance(outputs, ast.Name) and outputs.id in self.tensors:
+            self.models.append((name if isinstance(name, str) else None, self.tensors[outputs.id]))
+        elif outputs is not None:
+            self.problems.append(error(
+                "LC010", f"the model's outputs `{ast.unparse(outputs)}` are not one layer stack lstmcalc followed",
+                _span(outputs), None, "several inputs or outputs need graph specs, which are planned"))
+        return True
+
+
+def _span(node: ast.AST) -> Span:
+    return Span(getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
+
+
+def looks_like_python(text: str) -> bool:
+    head = text.lstrip()[:4000]
+    return any(marker in head for marker in ("import keras", "from keras", "import tensorflow", "from tensorflow",
+                                             "Sequential(", "keras.Input(", "model.add("))
+
+
+def from_python(text: str, path: str, settings: dict[str, Any] | None = None) -> tuple[ModelSpec | None, list[Diagnostic]]:
+    if len(text) > MAX_SOURCE:
+        return None, [error("LC002", f"the source is over {MAX_SOURCE:,} characters", Span(1, 1))]
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        return None, [error("LC001", f"Python syntax error: {exc.msg}", Span(exc.lineno or 1, exc.offset or 1))]
+    except (ValueError, RecursionError, MemoryError):
+        return None, [error("LC002", "the source nests too deeply to read", Span(1, 1))]
+    reader = Reader(path, settings or {})
+    try:
+        for stmt in tree.body:
+            reader.statement(stmt)
+    except RecursionError:
+        return None, [error("LC002", "the source nests too deeply to read", Span(1, 1))]
+    if reader.problems:
+        return None, reader.problems
+    for var, layers in reader.sequential.items():  # a Sequential built with model.add(...)
+        if layers and not any(m[1] is layers for m in reader.models):
+            reader.models.append((reader.sequential_names.get(var), layers))
+    models = [m for m in reader.models if m[1]]
+    if not models:
+        return None, [error("LC010", "no Keras model found in the code", Span(1, 1), None,
+                            "lstmcalc reads Sequential([...]), model.add(...) and Model(inputs, outputs)")]
+    name, layers = models[-1]
+    return ModelSpec(path, tuple(layers), name), []
+
+
+def parse_settings(pairs: list[str]) -> dict[str, Any]:
+    """--set 'x_train.shape[1]=60' -> {'x_train.shape[1]': 60}; raises ValueError when malformed."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        expr, sep, raw = pair.rpartition("=")
+        if not sep or not expr.strip():
+            raise ValueError(f"{pair!r}: expected EXPRESSION=VALUE")
+        try:
+            key = ast.unparse(ast.parse(expr.strip(), mode="eval").body)
+            out[key] = literal(ast.parse(raw.strip(), mode="eval").body)
+        except (SyntaxError, NotLiteral) as exc:
+            raise ValueError(f"{pair!r}: the value must be a literal such as 60 or (50, 10)") from exc
+    return out
