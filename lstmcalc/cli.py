@@ -362,6 +362,51 @@ def interactive(spec: str | None) -> None:
 
 
 @cli.command()
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--to", "target", type=click.Choice(["yaml", "json", "keras"]), required=True,
+              help="yaml/json: spec v1; keras: runnable Keras 3 Python.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write here (default: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@input_options
+def convert(spec: str, target: str, output: str | None, force: bool, settings: tuple[str, ...],
+            source: str) -> None:
+    """Convert SPEC (spec v1, a Keras config or .keras archive, or Keras Python code) to
+    spec v1 YAML or JSON, or to Keras 3 Python."""
+    import json
+    from pathlib import Path
+
+    from lstmcalc.render.diagnostics import diagnostic_line
+    from lstmcalc.spec import load_spec
+    from lstmcalc.spec.dump import spec_dict, to_yaml
+    from lstmcalc.spec.emit_keras import to_keras_python
+
+    try:
+        data = read_input(spec)
+    except OSError as exc:
+        raise click.UsageError(f"cannot read {spec}: {exc.strerror or exc}") from None
+    model, problems = load_spec(data, spec, parse_set_options(settings), source)
+    for d in problems:
+        click.echo(diagnostic_line(spec, d), err=True)
+    if model is None:
+        sys.exit(EXIT_PROBLEMS)
+    if target == "yaml":
+        text = to_yaml(model.layers, model.name)
+    elif target == "json":
+        text = json.dumps(spec_dict(model.layers, model.name), indent=2) + "\n"
+    else:
+        text = to_keras_python(model)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    if path.exists() and not force:
+        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
+    path.write_text(text)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, for editors."""
     import json

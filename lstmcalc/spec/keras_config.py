@@ -17,6 +17,7 @@ from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.spec.sequential import fold_input
 from lstmcalc.spec.tree import Node
 
 MODEL_CLASSES = {"Sequential", "Functional", "Model"}
@@ -77,6 +78,8 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> Layer
         value = _plain(value_node)
         if key == "dtype":
             value = _dtype(value)
+        if key in known and _is_default(known[key].default, value):
+            continue  # Keras writes every argument; keep the spec to what differs
         if key in known or (first and key in INPUT_ARGS and key != "input_dim"):
             if value is None and key in INPUT_ARGS:
                 continue
@@ -86,6 +89,22 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> Layer
     return LayerSpec(type=type_name, span=node.span, type_span=entry["class_name"].span,
                      name=name if isinstance(name, str) else None, name_span=None,
                      args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
+
+
+def _snake(name: str) -> str:
+    out = [("_" + ch.lower()) if ch.isupper() and i else ch.lower() for i, ch in enumerate(name)]
+    return "".join(out)
+
+
+def _is_default(default: Any, value: Any) -> bool:
+    """True when a config value says the same as the argument's default."""
+    if value == default or (default is None and value == "float32"):
+        return True
+    if isinstance(value, dict) and isinstance(default, str) and isinstance(value.get("class_name"), str):
+        config = value.get("config") or {}
+        plain = all(v is None or k == "gain" and v == 1.0 for k, v in config.items())
+        return plain and _snake(value["class_name"]) == default
+    return False
 
 
 def _is_op(node: Node) -> bool:
@@ -144,12 +163,9 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
                 return None, problems
         previous = layer.name
         layers.append(layer)
-    if sequential and layers and layers[0].type == "Input":
-        # Keras's Sequential keeps its input as an InputLayer; spec v1 puts it on the first layer.
-        shape = layers[0].args.get("batch_shape") or layers[0].args.get("shape")
-        if len(layers) < 2 or shape is None:
+    if sequential:
+        folded = fold_input(layers)  # spec v1 puts a Sequential model's input on its first layer
+        if folded is None:
             return None, [error("LC010", "the Sequential config has an input but no layers", config_node.span)]
-        first = layers[1]
-        key = "batch_input_shape" if "batch_shape" in layers[0].args else "input_shape"
-        layers = [first._replace(args={key: shape, **first.args}), *layers[2:]]
+        layers = folded
     return ModelSpec(path, tuple(layers), name if isinstance(name, str) else None), problems

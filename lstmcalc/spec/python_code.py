@@ -23,6 +23,7 @@ from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.span import Span
 from lstmcalc.spec.model import LayerSpec, ModelSpec
 from lstmcalc.spec.pycall import NotLiteral, callee_name, layer_from_call, literal
+from lstmcalc.spec.sequential import fold_input
 
 MAX_SOURCE = 1_000_000
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
@@ -97,6 +98,7 @@ class Reader:
         self.sequential_names: dict[str, str | None] = {}
         self.tensors: dict[str, list[LayerSpec]] = {}  # variable -> the chain that produced it
         self.poisoned: set[str] = set()  # variables whose value already failed (no cascades)
+        self.sequential_models: set[int] = set()  # ids of the layer lists of Sequential models
 
     # --- values -------------------------------------------------------------------------
     def resolve(self, node: ast.expr) -> Any:
@@ -213,9 +215,10 @@ class Reader:
                     elif isinstance(element, ast.Name) and element.id in self.tensors:
                         layers.extend(self.tensors[element.id])
             if target:
-                self.sequential[target] = layers
+                self.sequential[target] = layers  # model.add(...) appends here
                 self.sequential_names[target] = name if isinstance(name, str) else None
             self.models.append((name if isinstance(name, str) else None, layers))
+            self.sequential_models.add(id(layers))
             return True
         outputs = call.args[1] if len(call.args) > 1 else next(
             (kw.value for kw in call.keywords if kw.arg == "outputs"), None)
@@ -257,14 +260,16 @@ def from_python(text: str, path: str, settings: dict[str, Any] | None = None) ->
         return None, [error("LC002", "the source nests too deeply to read", Span(1, 1))]
     if reader.problems:
         return None, reader.problems
-    for var, layers in reader.sequential.items():  # a Sequential built with model.add(...)
-        if layers and not any(m[1] is layers for m in reader.models):
-            reader.models.append((reader.sequential_names.get(var), layers))
     models = [m for m in reader.models if m[1]]
     if not models:
         return None, [error("LC010", "no Keras model found in the code", Span(1, 1), None,
                             "lstmcalc reads Sequential([...]), model.add(...) and Model(inputs, outputs)")]
     name, layers = models[-1]
+    if id(layers) in reader.sequential_models:
+        folded = fold_input(layers)  # spec v1 puts a Sequential model's input on its first layer
+        if folded is None:
+            return None, [error("LC010", "the Sequential model has an Input but no layers after it", Span(1, 1))]
+        layers = folded
     return ModelSpec(path, tuple(layers), name), []
 
 
