@@ -102,7 +102,7 @@ def _is_default(default: Any, value: Any) -> bool:
         return True
     if isinstance(value, dict) and isinstance(default, str) and isinstance(value.get("class_name"), str):
         config = value.get("config") or {}
-        plain = all(v is None or k == "gain" and v == 1.0 for k, v in config.items())
+        plain = all(v is None or (k == "gain" and v == 1.0) for k, v in config.items())
         return plain and _snake(value["class_name"]) == default
     return False
 
