@@ -282,9 +282,10 @@ def explain(spec: str, layer_name: str | None, fmt: str, settings: tuple[str, ..
 
 @cli.command()
 @click.argument("call")
-@click.option("--input", "input_shape", default=None, metavar="SHAPE",
-              help='The input shape as Keras prints it, batch first: "(None, 50, 10)".')
-def calc(call: str, input_shape: str | None) -> None:
+@click.option("--input", "input_shape", multiple=True, metavar="SHAPE",
+              help='The input shape as Keras prints it, batch first: "(None, 50, 10)". '
+                   "Repeat it for merge layers such as Concatenate.")
+def calc(call: str, input_shape: tuple[str, ...]) -> None:
     """Work out one layer, written as in Keras: its output shape, parameters and why.
 
     Example: lstmcalc calc "LSTM(128, return_sequences=True)" --input "(None, 50, 10)"
@@ -295,7 +296,7 @@ def calc(call: str, input_shape: str | None) -> None:
     from lstmcalc.teach.calc import calc as run_calc
     from lstmcalc.teach.explain import explain_layer
 
-    summary = run_calc(call, input_shape)
+    summary = run_calc(call, list(input_shape))
     for d in summary.diagnostics:
         click.echo(diagnostic_line("<calc>", d).replace("<calc>:1:", "column ", 1), err=True)
     if summary.ok and summary.layers:

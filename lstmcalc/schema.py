@@ -40,6 +40,10 @@ def _layer_schema(cls: type[Layer]) -> dict[str, Any]:
         props[name] = _arg_schema(arg)
     for key in cls.nested:
         props[key] = {"$ref": "#/$defs/layer", "description": "the wrapped layer"}
+    if cls.type_name != "Input":
+        props["inputs"] = {"$ref": "#/$defs/refs", "description": "graph specs: the layers feeding this one"}
+    if cls.family == "recurrent":
+        props["initial_state"] = {"$ref": "#/$defs/refs", "description": "graph specs: tensors starting the state"}
     required = ["type", *[a.name for a in cls.args if a.required], *(["layer"] if cls.nested else [])]
     doc = (cls.__doc__ or "").strip().splitlines()
     return {
@@ -54,6 +58,9 @@ def _layer_schema(cls: type[Layer]) -> dict[str, Any]:
 
 def spec_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {name: _layer_schema(cls) for name, cls in sorted(REGISTRY.items())}
+    ref = {"type": "string", "pattern": r"^\s*[^\[\]\s]+\s*(\[\s*\d+\s*\])?\s*$"}
+    defs["refs"] = {"oneOf": [ref, {"type": "array", "items": ref, "minItems": 1}],
+                    "description": "a layer name, with [i] to pick one of several outputs: enc, enc[1]"}
     defs["layer"] = {
         "type": "object",
         "required": ["type"],
@@ -70,6 +77,7 @@ def spec_schema() -> dict[str, Any]:
         "properties": {
             "name": {"type": "string", "minLength": 1, "description": "the model name"},
             "layers": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/layer"}},
+            "outputs": {"$ref": "#/$defs/refs", "description": "graph specs: the model's outputs"},
         },
         "required": ["layers"],
         "additionalProperties": False,

@@ -25,7 +25,8 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "conformance"))
 from check import compare  # noqa: E402  (the shared checker's own comparison)
 
-CORPORA = {"conformance": HERE / "conformance", "keras_extra": HERE / "keras_extra"}
+CORPORA = {"conformance": HERE / "conformance", "keras_extra": HERE / "keras_extra",
+           "keras_graph": HERE / "keras_graph"}
 
 
 def load(corpus: Path) -> list[dict[str, Any]]:
@@ -38,6 +39,7 @@ CASES = [(name, entry) for name, path in CORPORA.items() for entry in load(path)
 def test_corpora_are_complete() -> None:
     assert sum(1 for name, _ in CASES if name == "conformance") == 314
     assert sum(1 for name, _ in CASES if name == "keras_extra") == 1500
+    assert sum(1 for name, _ in CASES if name == "keras_graph") == 19
     for name, path in CORPORA.items():
         yamls = {p.stem for p in (path / "cases").glob("*.yaml")}
         assert {e["case"] for n, e in CASES if n == name} == yamls

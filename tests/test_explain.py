@@ -15,6 +15,7 @@ from lstmcalc.layers import REGISTRY
 from lstmcalc.teach.explain import explain
 
 CORPUS = Path(__file__).parent / "conformance" / "cases"
+GRAPHS = Path(__file__).parent / "keras_graph" / "cases"
 OPS = {ast.Add: operator.add, ast.Mult: operator.mul}
 
 
@@ -32,7 +33,7 @@ def evaluate(expression: str) -> int:
 
 
 def corpus_explanations():  # type: ignore[no-untyped-def]
-    for path in sorted(CORPUS.glob("*.yaml")):
+    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml"))]:
         summary = summarize(path.read_bytes(), str(path))
         if summary.ok:
             yield path.name, summary, explain(summary)
@@ -141,6 +142,13 @@ CALLS = [
     ("GlobalAveragePooling1D()", "(None, 20, 4)", "(None, 4)", 0),
     ("GlobalMaxPooling1D(keepdims=True)", "(None, 20, 4)", "(None, 1, 4)", 0),
     ("Masking(mask_value=-1.0)", "(None, 20, 4)", "(None, 20, 4)", 0),
+    ("Concatenate()", "(None, 5, 3)|(None, 5, 4)", "(None, 5, 7)", 0),
+    ("Add()", "(None, 5, 3)|(None, 1, 3)", "(None, 5, 3)", 0),
+    ("Subtract()", "(None, 4)|(None, 4)", "(None, 4)", 0),
+    ("Multiply()", "(None, 6)|(None, 6)", "(None, 6)", 0),
+    ("Average()", "(None, 6)|(None, 6)|(None, 6)", "(None, 6)", 0),
+    ("Maximum()", "(8, 6)|(None, 6)", "(8, 6)", 0),
+    ("Minimum()", "(None, 6)|(None, 6)", "(None, 6)", 0),
 ]
 
 
@@ -151,7 +159,7 @@ def test_calc_covers_every_layer_type() -> None:
 
 @pytest.mark.parametrize(("call", "shape", "out", "params"), CALLS)
 def test_calc(call: str, shape: str | None, out: str, params: int) -> None:
-    args = ["calc", call] + (["--input", shape] if shape else [])
+    args = ["calc", call] + [a for s in (shape.split("|") if shape else []) for a in ("--input", s)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

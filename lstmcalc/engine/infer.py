@@ -9,21 +9,22 @@ one pass reports every typo.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error, warning
 from lstmcalc.engine.built import Built
 from lstmcalc.engine.graph import operation_order
 from lstmcalc.engine.hints import hint_for, rewrite_message
-from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, next_mask
+from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, merge_mask, next_mask
 from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
-from lstmcalc.layers.base import Arg
+from lstmcalc.layers.base import Arg, Weight
 from lstmcalc.layers.core import Input
 from lstmcalc.layers.recurrent import RNN
+from lstmcalc.layers.wrappers import Bidirectional
 from lstmcalc.span import Span
-from lstmcalc.spec.model import LayerSpec, ModelSpec
+from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
 
 INPUT_TYPE = "Input"
 LAYER_TYPES = sorted(REGISTRY)
@@ -237,89 +238,112 @@ def analyze(spec: ModelSpec) -> Summary:
     functional = spec.layers[0].type == INPUT_TYPE
     model_name = spec.name or ("functional" if functional else "sequential")
     results: list[LayerResult] = []
-    shape: Shape | None = None
     first = built[0]
-    if functional:
-        if isinstance(first.layer, Input):
-            shape = first.layer.input_shape()
-            results.append(LayerResult(first.name, "InputLayer", shape, (), first.spec.span,
-                                       is_input=True))
-        body = built[1:]
-        offset = 1
-    else:
-        body = built
-        offset = 0
-        if first.layer is not None:
-            shape = _input_shape_from_legacy(first)
-    alive = shape is not None and all(b.layer is not None for b in built[:offset])
-    unbuilt = not functional and first.layer is not None and shape is None
-    tensor = first.name if functional else ""  # the op whose output flows on
-    mask: str | None = None  # the op computing the current Keras mask, if any
-    dtype = first.layer.__dict__.get("dtype") or "float32" if functional and first.layer else "float32"
-    fan_out = 1  # how many tensors the previous layer returned
+    legacy = None if functional or first.layer is None else _input_shape_from_legacy(first)
+    unbuilt = not functional and first.layer is not None and legacy is None
+    alive = first.layer is not None and not unbuilt
+    produced: dict[str, list[Tensor]] = {}  # each layer's output tensors
+    consumed: set[str] = set()
+    last: list[Tensor] = [] if functional else [Tensor("", 0, legacy or (), "float32", None)]
     mask_drops: list[tuple[str, str]] = []
     ops: list[LayerResult] = []
-    for i, item in enumerate(body):
-        index = i + offset
+    for index, item in enumerate(built):
         if item.spec.type == INPUT_TYPE:
-            per_layer[index].append(error(
-                "LC010", "an Input layer can only come first in a sequential spec", item.spec.span,
-                item.name, "remove it, or move it to the top of `layers:`",
-            ))
-            alive = False
+            if not functional:
+                per_layer[index].append(error(
+                    "LC010", "an Input layer can only come first in a sequential spec", item.spec.span,
+                    item.name, "remove it, or move it to the top of `layers:`",
+                ))
+                alive = False
+                continue
+            if isinstance(item.layer, Input):
+                shape = item.layer.input_shape()
+                dtype = item.layer.__dict__.get("dtype") or "float32"
+                results.append(LayerResult(item.name, "InputLayer", shape, (), item.spec.span, is_input=True))
+                produced[item.name] = last = [Tensor(item.name, 0, shape, dtype, None)]
+            else:
+                alive = False
             continue
         if unbuilt:
             results.append(LayerResult(item.name, item.spec.type, None, (), item.spec.span))
             continue
-        if not alive or item.layer is None or shape is None:
+        if not alive or item.layer is None:
             alive = False
             continue
-        if fan_out > 1:
+        sources = _resolve(item, item.spec.inputs, produced, last, per_layer[index])
+        states = _resolve(item, item.spec.initial_state, produced, [], per_layer[index]) \
+            if item.spec.initial_state else []
+        if sources is None or states is None:
+            alive = False
+            continue
+        consumed.update(t.op for t in [*sources, *states])
+        layer = item.layer
+        if not layer.merge and len(sources) != 1:
+            producer = sources[0].op if sources else "nothing"
             per_layer[index].append(error(
-                "LC106", f"{item.name} expects 1 input but receives {fan_out} tensors from {tensor}",
-                item.spec.span, item.name, _several_outputs_hint(body[i - 1].layer if i else None, tensor),
+                "LC106", f"{item.name} expects 1 input but receives {len(sources)} tensors from {producer}",
+                item.spec.span, item.name,
+                _several_outputs_hint(next((b.layer for b in built if b.name == producer), None), producer),
             ))
             alive = False
             continue
+        main = sources[0]
+        shape = main.shape
         try:
-            item.layer.check_input(shape)
-            weights = tuple(item.layer.effective_weights(shape))
-            outs = item.layer.output_shapes(shape)
+            if layer.merge:
+                weights: tuple[Weight, ...] = ()
+                outs = [layer.merged_shape([t.shape for t in sources])]
+            else:
+                layer.check_input(shape)
+                weights = tuple(layer.effective_weights(shape))
+                outs = layer.output_shapes(shape)
+                if states:
+                    _check_states(layer, shape, [t.shape for t in states])
         except Refusal as refusal:
             previous = built[:index]
             per_layer[index].append(error(
-                refusal.code, rewrite_message(refusal, item.layer, shape, previous), item.spec.span,
-                item.name, refusal.hint or hint_for(refusal, item.layer, shape, previous, results),
+                refusal.code, rewrite_message(refusal, layer, shape, previous), item.spec.span,
+                item.name, refusal.hint or hint_for(refusal, layer, shape, previous, results),
             ))
             alive = False
             continue
         # Keras's Layer.__call__ converts an input whose dtype differs from the layer's
         # compute dtype: a float input is cast (a `cast` op), and the converted call no
         # longer records the mask as a node input, though the layer still uses it.
-        converted = dtype != item.layer.compute_dtype
-        source = tensor
-        if converted and item.layer.autocasts and _is_float(dtype):
+        converted = main.dtype != layer.compute_dtype
+        source = main.op
+        if converted and layer.autocasts and _is_float(main.dtype) and not layer.merge:
             source = namer.take("cast")
-            ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(tensor,), is_op=True))
-        inputs = (tensor,) if tensor else ()
-        if mask and consumes_mask(item.layer) and not converted:
-            inputs = (*inputs, mask)
-        out = outs[0]
-        results.append(LayerResult(item.name, item.layer.keras_class, out, weights, item.spec.span,
-                                   input_shape=shape, inputs=inputs,
-                                   outputs=tuple(outs) if len(outs) > 1 else (), layer=item.layer))
-        previous_mask = mask
-        mask = next_mask(item.layer, shape, source, mask, namer=namer, ops=ops)
-        if previous_mask and mask is None and not drops_mask_knowingly(item.layer):
-            mask_drops.append((item.name, previous_mask))
-        tensor, shape, fan_out, dtype = item.name, out, len(outs), item.layer.compute_dtype
+            ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(main.op,), is_op=True))
+        links = [(t.op, t.position) for t in [*sources, *states] if t.op]
+        if main.mask and consumes_mask(layer) and not converted:
+            links.append((main.mask, 0))
+        results.append(LayerResult(
+            item.name, layer.keras_class, outs[0], weights, item.spec.span, input_shape=shape,
+            inputs=tuple(n for n, _ in links), input_indices=tuple(i for _, i in links),
+            outputs=tuple(outs) if len(outs) > 1 else (), layer=layer,
+        ))
+        if layer.merge:
+            mask = merge_mask(layer, [(t.op, t.position, t.shape, t.mask) for t in sources], namer=namer, ops=ops,
+                              output=outs[0])
+        else:
+            mask = next_mask(layer, shape, source, main.mask, namer=namer, ops=ops)
+        if main.mask and mask is None and not drops_mask_knowingly(layer):
+            mask_drops.append((item.name, main.mask))
+        produced[item.name] = last = [
+            Tensor(item.name, i, out, layer.compute_dtype, mask if i == 0 else None) for i, out in enumerate(outs)
+        ]
 
     operations: tuple[LayerResult, ...] = ()
     sequential_like = True
     names = [r.name for r in [*results, *ops]]
     if functional and results and alive and len(set(names)) == len(names):
-        operations_list, sequential_like = operation_order([*results, *ops], [results[-1].name])
-        operations = tuple(operations_list)
+        outputs = _outputs(spec, produced, consumed, per_layer[-1])
+        if outputs is None:
+            alive = False
+        else:
+            operations_list, sequential_like = operation_order([*results, *ops], outputs)
+            operations = tuple(operations_list)
     diagnostics = [d for problems in per_layer for d in problems]
     if unbuilt:
         diagnostics.insert(0, warning(
@@ -334,6 +358,70 @@ def analyze(spec: ModelSpec) -> Summary:
         operations=operations, sequential_like=sequential_like, constructed=tuple(built),
         mask_drops=tuple(mask_drops),
     )
+
+
+class Tensor(NamedTuple):
+    """A tensor flowing between layers: which op made it, its shape and dtype, its mask op."""
+
+    op: str
+    position: int  # which of the op's outputs (Keras's tensor index)
+    shape: Shape
+    dtype: str
+    mask: str | None
+
+
+def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[str, list[Tensor]],
+             default: list[Tensor], problems: list[Diagnostic]) -> list[Tensor] | None:
+    """The tensors a layer's `inputs:` (or `initial_state:`) names; the default when not given."""
+    if refs is None:
+        return default
+    found: list[Tensor] = []
+    for ref in refs:
+        outputs = produced.get(ref.name)
+        if outputs is None:
+            guess = did_you_mean(ref.name, list(produced))
+            problems.append(error(
+                "LC031", f"{item.name} takes input from {ref.name!r}, which is not a layer before it",
+                ref.span, item.name, f"did you mean `{guess}`?" if guess else
+                f"layers before it: {', '.join(produced) or 'none'}"))
+            return None
+        if ref.output is None:
+            found.extend(outputs)
+        elif ref.output < len(outputs):
+            found.append(outputs[ref.output])
+        else:
+            problems.append(error(
+                "LC031", f"{ref.name} has {len(outputs)} output{'s' if len(outputs) != 1 else ''}, so "
+                f"{ref} does not exist", ref.span, item.name,
+                f"use {ref.name}[0] to {ref.name}[{len(outputs) - 1}]" if len(outputs) > 1 else f"use {ref.name}"))
+            return None
+    return found
+
+
+def _check_states(layer: Layer, shape: Shape, given: list[Shape]) -> None:
+    """Only recurrent layers take an initial_state. Keras does not compare the states'
+    number or sizes with the cell's while building (a mismatch fails only when run), so
+    neither does lstmcalc: the lint rule LC209 points it out instead."""
+    rnn = layer.layer if isinstance(layer, Bidirectional) else layer
+    if not isinstance(rnn, RNN):
+        raise Refusal("LC107", f"{layer.name} takes no initial_state; only recurrent layers keep states",
+                      "remove initial_state, or give it to an LSTM, GRU or SimpleRNN")
+
+
+def _outputs(spec: ModelSpec, produced: dict[str, list[Tensor]], consumed: set[str],
+             problems: list[Diagnostic]) -> list[str] | None:
+    """The model's output ops: `outputs:` or the layers whose outputs nobody consumes."""
+    if spec.outputs:
+        names = []
+        for ref in spec.outputs:
+            if ref.name not in produced:
+                guess = did_you_mean(ref.name, list(produced))
+                problems.append(error("LC031", f"`outputs` names {ref.name!r}, which is not a layer", ref.span,
+                                      None, f"did you mean `{guess}`?" if guess else ""))
+                return None
+            names.append(ref.name)
+        return names
+    return [name for name in produced if name not in consumed] or [next(reversed(produced))]
 
 
 def _is_float(dtype: str) -> bool:

@@ -67,3 +67,48 @@ def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, name
     if layer.type_name in MASK_PASSERS:
         return mask
     return None
+
+
+def _op(ops: list[LayerResult], namer: OpNamer, prefix: str, kind: str, shape: Shape, *,
+        inputs: tuple[str, ...], indices: tuple[int, ...] | None = None) -> str:
+    name = namer.take(prefix)
+    ops.append(LayerResult(name, kind, shape, (), Span(0, 0), inputs=inputs,
+                           input_indices=indices or (0,) * len(inputs), is_op=True))
+    return name
+
+
+def merge_mask(layer: Layer, sources: list[tuple[str, int, Shape, str | None]], *, namer: OpNamer,
+               ops: list[LayerResult], output: Shape) -> str | None:
+    """The ops a merge layer's compute_mask records for (op, index, shape, mask) inputs.
+
+    Concatenate broadcasts each mask to its input (expand_dims | zeros_like, or ones_like
+    for an unmasked input), concatenates them and reduces with any(); the element-wise
+    merges OR the masks when every input has one.
+    """
+    masks = [m for *_, m in sources]
+    if all(m is None for m in masks):
+        return None
+    shapes = {r.name: r.output_shape for r in ops}
+    if layer.type_name != "Concatenate":
+        if any(m is None for m in masks):
+            return None
+        current = masks[0]
+        assert current is not None
+        for m in masks[1:]:
+            assert m is not None
+            current = _op(ops, namer, "logical_or", "LogicalOr", shapes.get(current) or (), inputs=(current, m))
+        return current
+    parts = []
+    for op, index, shape, mask in sources:
+        if mask is None:
+            parts.append(_op(ops, namer, "ones_like", "OnesLike", shape, inputs=(op,), indices=(index,)))
+            continue
+        mask_shape = shapes.get(mask) or ()
+        if len(mask_shape) < len(shape):
+            expanded = _op(ops, namer, "expand_dims", "ExpandDims", (*mask_shape, 1), inputs=(mask,))
+            zeros = _op(ops, namer, "zeros_like", "ZerosLike", shape, inputs=(op,), indices=(index,))
+            parts.append(_op(ops, namer, "logical_or", "LogicalOr", shape, inputs=(expanded, zeros)))
+        else:
+            parts.append(mask)
+    joined = _op(ops, namer, "concatenate", "Concatenate", output, inputs=tuple(parts))
+    return _op(ops, namer, "any", "Any", output[:-1], inputs=(joined,))

@@ -22,6 +22,8 @@ class LayerResult(NamedTuple):
     is_input: bool = False
     #: names of the operations whose outputs this one consumes (a mask op included)
     inputs: tuple[str, ...] = ()
+    #: which output of each of those operations (Keras's tensor index), aligned with inputs
+    input_indices: tuple[int, ...] = ()
     #: True for a Keras op created to compute a mask (NotEqual, Any): a summary row, not a layer
     is_op: bool = False
     #: every output's shape when the layer has several (return_state, merge_mode=None)

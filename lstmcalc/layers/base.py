@@ -99,6 +99,8 @@ class Layer:
     wrapper: ClassVar[bool] = False
     #: argument names holding a nested layer spec (`layer:` of the wrappers)
     nested: ClassVar[tuple[str, ...]] = ()
+    #: True for layers that take a list of tensors (Concatenate, Add, ...)
+    merge: ClassVar[bool] = False
     #: the order of Keras's positional arguments, for `LSTM(128, ...)` call syntax
     positional: ClassVar[tuple[str, ...]] = ()
 
@@ -139,6 +141,10 @@ class Layer:
     def output_shapes(self, shape: Shape) -> list[Shape]:
         """Every output tensor's shape; more than one for return_state or merge_mode=None."""
         return [self.output_shape(shape)]
+
+    def merged_shape(self, shapes: list[Shape]) -> Shape:
+        """For merge layers: the output shape of a list of inputs."""
+        raise NotImplementedError
 
     def weights(self, shape: Shape) -> list[Weight]:
         """The variables Keras's build() creates for this input shape (before trainable)."""

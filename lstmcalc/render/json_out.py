@@ -20,6 +20,9 @@ def layer_json(layer: LayerResult) -> dict[str, Any]:
         "non_trainable_params": layer.non_trainable_params,
         "weights": [{"name": w.name, "shape": list(w.shape), "trainable": w.trainable}
                     for w in layer.weights],
+        # Keras's "Connected to": the tensors this layer consumes, mask tensors included
+        "inputs": [f"{name}[{index}]" for name, index in
+                   zip(layer.inputs, layer.input_indices or (0,) * len(layer.inputs), strict=True)],
         "line": layer.span.line,
         "column": layer.span.column,
     }

@@ -65,7 +65,9 @@ def format_params(layer: LayerResult, built: bool) -> str:
 
 
 def connections(layer: LayerResult) -> str:
-    links = [f"{name}[{highlight_number(0)}][{highlight_number(0)}]" for name in layer.inputs]
+    indices = layer.input_indices or (0,) * len(layer.inputs)
+    links = [f"{name}[{highlight_number(0)}][{highlight_number(index)}]"
+             for name, index in zip(layer.inputs, indices, strict=True)]
     return ", ".join(links) or "-"
 
 

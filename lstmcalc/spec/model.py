@@ -7,6 +7,17 @@ from typing import Any, NamedTuple
 from lstmcalc.span import Span
 
 
+class Ref(NamedTuple):
+    """A reference to a layer's output: `enc` (its only or first output) or `enc[1]`."""
+
+    name: str
+    output: int | None  # which output; None: all of them (one, unless it returns several)
+    span: Span
+
+    def __str__(self) -> str:
+        return self.name if self.output is None else f"{self.name}[{self.output}]"
+
+
 class ArgSpec(NamedTuple):
     """One constructor argument as written: its plain value, and where value and key sit."""
 
@@ -26,6 +37,10 @@ class LayerSpec(NamedTuple):
     args: dict[str, ArgSpec] = {}  # noqa: RUF012 - never mutated after parsing
     wrapped: dict[str, LayerSpec] = {}  # noqa: RUF012 - never mutated after parsing  # "layer", "backward_layer"
     wrapped_spans: dict[str, Span] = {}  # noqa: RUF012 - never mutated after parsing
+    #: graph specs: where the inputs come from (default: the previous layer's outputs)
+    inputs: tuple[Ref, ...] | None = None
+    #: graph specs: tensors that start an RNN's state (`initial_state: [enc[1], enc[2]]`)
+    initial_state: tuple[Ref, ...] = ()
 
 
 class ModelSpec(NamedTuple):
@@ -33,3 +48,5 @@ class ModelSpec(NamedTuple):
     layers: tuple[LayerSpec, ...]
     name: str | None = None
     name_span: Span | None = None
+    #: graph specs: the model's outputs (default: the layers nobody consumes, in order)
+    outputs: tuple[Ref, ...] = ()

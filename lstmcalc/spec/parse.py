@@ -7,17 +7,18 @@ values are valid, is the engine's business: it owns the layer registry.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
 from lstmcalc.span import Span
 from lstmcalc.spec.archive import is_zip, read_keras_archive
 from lstmcalc.spec.keras_config import from_keras, looks_like_keras
-from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.python_code import from_python, looks_like_python
 from lstmcalc.spec.tree import Node, TreeError, decode, parse_text
 
-TOP_LEVEL_KEYS = ["name", "layers"]
+TOP_LEVEL_KEYS = ["name", "layers", "outputs"]
 WRAPPED_KEYS = ("layer", "backward_layer")
 
 Result = tuple[ModelSpec | None, list[Diagnostic]]
@@ -123,9 +124,28 @@ def _model(root: Node, path: str) -> Result:
         layer = _layer(item, problems)
         if layer is not None:
             layers.append(layer)
-    if len(layers) != len(layers_node.value):
+    outputs = _refs(root.value["outputs"], problems) if "outputs" in root.value else ()
+    if len(layers) != len(layers_node.value) or outputs is None:
         return None, problems
-    return ModelSpec(path, tuple(layers), name, name_span), problems
+    return ModelSpec(path, tuple(layers), name, name_span, outputs), problems
+
+
+_REF = re.compile(r"^\s*([^\[\]\s]+)\s*(?:\[\s*(\d+)\s*\])?\s*$")
+
+
+def _refs(node: Node, problems: list[Diagnostic]) -> tuple[Ref, ...] | None:
+    """`enc`, `enc[1]`, or a list of them."""
+    items = node.value if isinstance(node.value, list) else [node]
+    refs = []
+    for item in items:
+        match = _REF.match(item.value) if isinstance(item.value, str) else None
+        if match is None:
+            problems.append(error(
+                "LC014", f"expected a layer reference such as `enc` or `enc[1]`, got {_kind(item.plain())}",
+                item.span, None, "name an earlier layer, with [i] to pick one of several outputs"))
+            return None
+        refs.append(Ref(match.group(1), int(match.group(2)) if match.group(2) else None, item.span))
+    return tuple(refs)
 
 
 def _layer(node: Node, problems: list[Diagnostic]) -> LayerSpec | None:
@@ -159,8 +179,19 @@ def _layer(node: Node, problems: list[Diagnostic]) -> LayerSpec | None:
     args: dict[str, ArgSpec] = {}
     wrapped: dict[str, LayerSpec] = {}
     wrapped_spans: dict[str, Span] = {}
+    inputs: tuple[Ref, ...] | None = None
+    initial_state: tuple[Ref, ...] = ()
     for key, value in entries.items():
         if key in ("type", "name"):
+            continue
+        if key in ("inputs", "initial_state"):
+            refs = _refs(value, problems)
+            if refs is None:
+                return None
+            if key == "inputs":
+                inputs = refs
+            else:
+                initial_state = refs
             continue
         if key in WRAPPED_KEYS and isinstance(value.value, dict):
             inner = _layer(value, problems)
@@ -173,6 +204,7 @@ def _layer(node: Node, problems: list[Diagnostic]) -> LayerSpec | None:
     return LayerSpec(
         type=type_node.value, span=node.span, type_span=type_node.span, name=name,
         name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans,
+        inputs=inputs, initial_state=initial_state,
     )
 
 

@@ -100,6 +100,19 @@ ROWS: list[tuple[str, dict, tuple]] = [
     ("GlobalMaxPooling1D", {}, (N, 20, 4)),
     ("GlobalMaxPooling1D", {}, (N, 20)),
     ("Masking", {"mask_value": -1.0}, (N, 20, 4)),
+    # merge layers take several inputs: a list of shapes
+    ("Concatenate", {}, [(N, 5, 3), (N, 5, 4)]),
+    ("Concatenate", {"axis": 1}, [(N, 5, 3), (N, N, 3)]),
+    ("Concatenate", {}, [(N, 5, 3), (N, 4, 3)]),
+    ("Add", {}, [(N, 5, 3), (N, 5, 3)]),
+    ("Add", {}, [(N, 5, 3), (N, 1, 3), (N, 5, 1)]),
+    ("Add", {}, [(N, 5, 3), (N, 5, 4)]),
+    ("Subtract", {}, [(N, 4), (N, 4)]),
+    ("Subtract", {}, [(N, 4), (N, 4), (N, 4)]),
+    ("Multiply", {}, [(N, 6), (N, 6)]),
+    ("Average", {}, [(N, 2, 6), (N, 2, 6), (N, 2, 6)]),
+    ("Maximum", {}, [(8, 6), (N, 6)]),
+    ("Minimum", {}, [(N, 6), (N, 6)]),
 ]
 
 
@@ -116,10 +129,14 @@ def row(kind: str, args: dict, shape: tuple) -> dict:
     if "layer" in args:
         inner_kind, inner_args = args["layer"]
         spec_args["layer"] = {"type": inner_kind, **inner_args}
-    entry = {"type": kind, "args": spec_args, "input_shape": list(shape)}
+    entry = {"type": kind, "args": spec_args,
+             "input_shape": [list(s) for s in shape] if isinstance(shape, list) else list(shape)}
     try:
         layer = make(kind, args)
-        out = layer(keras.Input(batch_shape=shape))
+        if isinstance(shape, list):
+            out = layer([keras.Input(batch_shape=s) for s in shape])
+        else:
+            out = layer(keras.Input(batch_shape=shape))
     except Exception as exc:  # noqa: BLE001 - a refusal is the recorded answer
         entry["error"] = f"{type(exc).__name__}: {exc}"[:400]
         return entry

@@ -50,6 +50,8 @@ def construct(spec: dict, keep_input_keys: bool = False) -> keras.layers.Layer:
     for key in INPUT_KEYS:
         if key in spec and not (kind == "Embedding" and key == "input_dim"):
             spec.pop(key)
+    spec.pop("inputs", None)
+    spec.pop("initial_state", None)
     for key in ("layer", "backward_layer"):
         if isinstance(spec.get(key), dict):
             spec[key] = construct(spec[key])
@@ -80,6 +82,22 @@ def _new_name(before: dict, kind: str) -> str:
     return prefix if n == 1 else f"{prefix}_{n - 1}"
 
 
+MERGES = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}
+
+
+def resolve(refs, produced: dict, default: list) -> list:  # type: ignore[no-untyped-def]
+    """Spec references (`enc`, `enc[1]`) to the tensors they name."""
+    if refs is None:
+        return default
+    refs = [refs] if isinstance(refs, str) else refs
+    out = []
+    for ref in refs:
+        name, _, index = ref.partition("[")
+        tensors = produced[name.strip()]
+        out.extend(tensors if not index else [tensors[int(index.rstrip("]"))]])
+    return out
+
+
 def legacy_input(first: dict) -> tuple:
     batch = first.get("batch_size")
     if first.get("batch_input_shape") is not None:
@@ -100,15 +118,36 @@ def build(spec: dict) -> keras.Model:
     layers = spec["layers"]
     name = spec.get("name")
     if layers[0]["type"] == "Input":
-        args = {k: (tuple(v) if isinstance(v, list) else v) for k, v in layers[0].items() if k != "type"}
-        x = inputs = keras.Input(**args)
-        for layer_spec in layers[1:]:
+        produced: dict[str, list] = {}
+        consumed: set[str] = set()
+        inputs = []
+        last: list = []
+        for layer_spec in layers:
+            if layer_spec["type"] == "Input":
+                args = {k: (tuple(v) if isinstance(v, list) else v) for k, v in layer_spec.items() if k != "type"}
+                tensor = keras.Input(**args)
+                inputs.append(tensor)
+                produced[tensor._keras_history[0].name] = last = [tensor]
+                continue
             layer = construct(layer_spec)
+            sources = resolve(layer_spec.get("inputs"), produced, last)
+            states = resolve(layer_spec.get("initial_state"), produced, [])
+            consumed.update(t._keras_history[0].name for t in [*sources, *states])
             try:
-                x = layer(x)
+                arg = sources if len(sources) != 1 or type(layer).__name__ in MERGES else sources[0]
+                out = layer(arg, initial_state=states) if states else layer(arg)
             except Exception as exc:
                 raise Refused(layer.name, exc) from exc
-        return keras.Model(inputs, x, **({"name": name} if name else {}))
+            produced[layer.name] = last = list(out) if isinstance(out, (list, tuple)) else [out]
+        if spec.get("outputs"):
+            outs = [t for ref in spec["outputs"] for t in resolve([ref], produced, [])]
+        else:
+            outs = [t for n, ts in produced.items() if n not in consumed for t in ts]
+        try:
+            return keras.Model(inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0],
+                               **({"name": name} if name else {}))
+        except Exception as exc:
+            raise Refused("<model>", exc) from exc
     model = keras.Sequential(**({"name": name} if name else {}))
     model.add(keras.Input(batch_shape=legacy_input(layers[0])))
     for layer_spec in layers:
