@@ -13,7 +13,8 @@ from lstmcalc.engine import summarize
 from lstmcalc.render.json_out import summary_json
 
 CASES = Path(__file__).parent / "conformance" / "cases"
-TWINS = sorted(CASES.glob("*.keras.json"))
+GRAPHS = Path(__file__).parent / "keras_graph" / "cases"
+TWINS = sorted(CASES.glob("*.keras.json")) + sorted(GRAPHS.glob("*.keras.json"))
 
 
 def rows(path: Path | None = None, data: bytes | None = None) -> tuple[object, ...]:
@@ -26,7 +27,7 @@ def rows(path: Path | None = None, data: bytes | None = None) -> tuple[object, .
 
 
 def test_every_corpus_config_has_a_twin() -> None:
-    assert len(TWINS) == 253
+    assert len(TWINS) == 253 + 15  # every case Keras builds, in both corpora
 
 
 @pytest.mark.parametrize("config", TWINS, ids=[p.name for p in TWINS])
@@ -35,6 +36,17 @@ def test_keras3_json_matches_its_yaml_twin(config: Path) -> None:
     got, want = rows(config), rows(twin)
     assert got == want
     assert got[4] == []
+
+
+GRAPH_TWINS = sorted(GRAPHS.glob("*.keras.json"))
+
+
+@pytest.mark.parametrize("config", GRAPH_TWINS, ids=[p.name for p in GRAPH_TWINS])
+def test_graph_config_keeps_every_connection(config: Path) -> None:
+    def links(path: Path) -> dict[str, list[str]]:
+        result = summary_json(summarize(path.read_bytes(), str(path)))
+        return {r["name"]: r["inputs"] for r in result["layers"]}
+    assert links(config) == links(config.with_name(config.name.replace(".keras.json", ".yaml")))
 
 
 def test_sequential_config_prints_without_input_row() -> None:
@@ -84,12 +96,22 @@ def test_keras2_sequential_with_batch_input_shape_on_first_layer() -> None:
     assert errors == [] and layers[0][2] == [None, 4] and total == 3 * (4 * (2 + 4) + 8) + 5
 
 
-def test_branching_graph_is_reported_not_guessed() -> None:
+def test_keras2_graph_with_merge_and_states() -> None:
     config = json.loads(json.dumps(KERAS2_FUNCTIONAL))
-    config["config"]["layers"][3]["inbound_nodes"] = [[["lstm", 0, 0, {}], ["lstm_1", 0, 0, {}]]]
+    layers = config["config"]["layers"]
+    layers[1]["config"]["return_state"] = True
+    layers[1]["config"]["return_sequences"] = False
+    layers[2]["config"]["units"] = 128
+    layers[2]["config"]["return_sequences"] = True
+    layers[2]["inbound_nodes"] = [[["input_1", 0, 0, {}], ["lstm", 0, 1, {}], ["lstm", 0, 2, {}]]]
+    layers.insert(3, {"class_name": "Concatenate", "name": "concatenate", "config": {"name": "concatenate", "axis": -1},
+                      "inbound_nodes": [[["lstm_1", 0, 0, {}], ["input_1", 0, 0, {}]]]})
+    layers[4]["inbound_nodes"] = [[["concatenate", 0, 0, {}]]]
     summary = summarize(json.dumps(config).encode(), "g.json")
-    assert not summary.ok
-    assert "not yet branching graphs" in summary.diagnostics[0].message
+    assert summary.ok, summary.diagnostics
+    by_name = {r.name: r for r in summary.layers}
+    assert by_name["lstm_1"].inputs == ("input_1", "lstm", "lstm") and by_name["lstm_1"].input_indices == (0, 1, 2)
+    assert by_name["concatenate"].output_shape == (None, 50, 138)
 
 
 def keras_archive(config: bytes, metadata: dict[str, str] | None = None) -> bytes:

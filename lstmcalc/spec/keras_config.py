@@ -16,7 +16,7 @@ from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.span import Span
-from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.sequential import fold_input
 from lstmcalc.spec.tree import Node
 
@@ -112,24 +112,57 @@ def _is_op(node: Node) -> bool:
     return module is not None and isinstance(module.value, str) and module.value.startswith("keras.src.ops")
 
 
-def _inbound_names(entry: dict[str, Node]) -> list[str] | None:
-    """The layers feeding this one, from Keras 3 (`keras_history`) or Keras 2 (nested lists)."""
+def _history(item: Any) -> tuple[str, int] | None:
+    if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
+        history = item.get("config", {}).get("keras_history") or []
+        if len(history) == 3 and isinstance(history[0], str):
+            return history[0], int(history[2])
+    return None
+
+
+def _tensors(value: Any) -> list[tuple[str, int]]:
+    """Every Keras tensor reference inside a (nested) call argument, in order."""
+    found: list[tuple[str, int]] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        ref = _history(item)
+        if ref is not None:
+            found.append(ref)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+    return found
+
+
+def _inbound(entry: dict[str, Node], recurrent: bool) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(inputs, initial_state) of a layer's first call, from Keras 3 or Keras 2 inbound nodes."""
     nodes = _plain(entry.get("inbound_nodes")) or []
-    names: list[str] = []
-    for call in nodes:
-        if isinstance(call, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
-            stack = [call.get("args", [])]
-            while stack:
-                item = stack.pop()
-                if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
-                    names.append(item["config"]["keras_history"][0])
-                elif isinstance(item, list):
-                    stack.extend(reversed(item))
-                elif isinstance(item, dict):
-                    stack.extend(reversed(list(item.values())))
-        elif isinstance(call, list):  # Keras 2: [["name", node, tensor, {}], ...]
-            names.extend(str(link[0]) for link in call if isinstance(link, list) and link)
-    return names
+    if not nodes:
+        return [], []
+    call = nodes[0]
+    if isinstance(call, dict):  # Keras 3: {"args": [...], "kwargs": {...}}; the mask kwarg is derived
+        kwargs = call.get("kwargs") or {}
+        return _tensors(call.get("args", [])), _tensors(kwargs.get("initial_state"))
+    links = [(str(link[0]), int(link[2])) for link in call if isinstance(link, list) and len(link) >= 3]
+    if recurrent and len(links) > 1:  # Keras 2 passed an RNN's initial states as extra inputs
+        return links[:1], links[1:]
+    return links, []
+
+
+def _several_outputs(layer: LayerSpec | None) -> bool:
+    """Whether a layer returns a list (then its first output must be named explicitly)."""
+    if layer is None:
+        return False
+    inner = layer.wrapped.get("layer")
+    state = layer.args.get("return_state") or (inner.args.get("return_state") if inner else None)
+    merge = layer.args.get("merge_mode")
+    return bool(state and state.value) or (layer.type == "Bidirectional" and merge is not None and merge.value is None)
+
+
+def _refs(pairs: list[tuple[str, int]], span: Span) -> tuple[Ref, ...]:
+    return tuple(Ref(name, index, span) for name, index in pairs)
 
 
 def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic]]:
@@ -149,23 +182,26 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
     previous: str | None = None
     for node in entries:
         if _is_op(node):
-            continue  # mask ops (NotEqual, Any, Cast): lstmcalc derives them as Keras does
+            continue  # mask ops (NotEqual, Any, Cast, ...): lstmcalc derives them as Keras does
         layer = _layer(node, problems, first=sequential and not layers)
         if layer is None:
             return None, problems
-        if not sequential and isinstance(node.value, dict):
-            inbound = _inbound_names(node.value)
-            if layers and (inbound is None or inbound != [previous]):
-                problems.append(error(
-                    "LC010", f"layer {layer.name!r} takes its input from {inbound}, not just the layer before it: "
-                    "lstmcalc reads Keras configs of layer stacks, not yet branching graphs",
-                    node.span, layer.name, "graph models (several inputs, merges, shared layers) are not supported yet"))
-                return None, problems
+        if not sequential and isinstance(node.value, dict) and layer.type != "Input":
+            cls = REGISTRY.get(layer.type)
+            inputs, states = _inbound(node.value, cls is not None and cls.family == "recurrent")
+            if inputs != [(previous, 0)] or states or _several_outputs(layers[-1] if layers else None):
+                layer = layer._replace(inputs=_refs(inputs, node.span), initial_state=_refs(states, node.span))
         previous = layer.name
         layers.append(layer)
+    outputs: tuple[Ref, ...] = ()
+    if not sequential:
+        named = [(str(o[0]), int(o[2])) for o in (_plain(config.get("output_layers")) or [])
+                 if isinstance(o, list) and len(o) >= 3]
+        if named and named != [(previous, 0)]:
+            outputs = _refs(named, config_node.span)
     if sequential:
         folded = fold_input(layers)  # spec v1 puts a Sequential model's input on its first layer
         if folded is None:
             return None, [error("LC010", "the Sequential config has an input but no layers", config_node.span)]
         layers = folded
-    return ModelSpec(path, tuple(layers), name if isinstance(name, str) else None), problems
+    return ModelSpec(path, tuple(layers), name if isinstance(name, str) else None, outputs=outputs), problems
