@@ -18,9 +18,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 warnings.filterwarnings("ignore")
 sys.path.insert(0, str(Path(__file__).parent))
 
-import yaml  # noqa: E402
-
 import oracle  # noqa: E402
+import yaml  # noqa: E402
 
 
 def main() -> int:
