@@ -18,12 +18,14 @@ from lstmcalc.spec import load_spec
 from lstmcalc.spec.dump import to_yaml
 from lstmcalc.spec.emit_keras import to_keras_python
 
-CASES = sorted((Path(__file__).parent / "conformance" / "cases").glob("*.yaml"))
+CASES = sorted((Path(__file__).parent / "conformance" / "cases").glob("*.yaml")) + sorted(
+    (Path(__file__).parent / "keras_graph" / "cases").glob("*.yaml"))
 
 
 def fingerprint(summary: Summary) -> tuple[object, ...]:
     data = summary_json(summary)
-    rows = [(r["name"], r["type"], r["output_shape"], r["params"], r["trainable_params"]) for r in data["layers"]]
+    rows = [(r["name"], r["type"], r["output_shape"], r["params"], r["trainable_params"], r["inputs"])
+            for r in data["layers"]]
     errors = [(d["code"], d["layer"]) for d in data["diagnostics"] if d["severity"] == "error"]
     table = ""
     if summary.ok:

@@ -25,21 +25,10 @@ from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
 from lstmcalc.span import Span
 from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.naming import Namer
 
 INPUT_TYPE = "Input"
 LAYER_TYPES = sorted(REGISTRY)
-
-
-class Namer:
-    """Keras 3's automatic names: a per-prefix counter, as in a fresh process."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def take(self, prefix: str) -> str:
-        n = self.counts.get(prefix, 0)
-        self.counts[prefix] = n + 1
-        return prefix if n == 0 else f"{prefix}_{n}"
 
 
 def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Built:

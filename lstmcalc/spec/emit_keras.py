@@ -8,11 +8,14 @@ did. Reading the result back (lstmcalc's Python importer) gives the same summary
 
 from __future__ import annotations
 
+import keyword
+import re
 from typing import Any
 
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.layers.recurrent import RNN
-from lstmcalc.spec.model import LayerSpec, ModelSpec
+from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.naming import Namer
 
 TUPLE_ARGS = {"shape", "batch_shape", "target_shape", "noise_shape", "kernel_size", "strides", "pool_size",
               "dilation_rate", "input_shape", "batch_input_shape"}
@@ -70,11 +73,94 @@ def _legacy_input(first: LayerSpec) -> str | None:
     return f"keras.Input(shape={_value('shape', shape)}{extra})"
 
 
+def _is_graph(spec: ModelSpec) -> bool:
+    inputs = sum(1 for layer in spec.layers if layer.type == "Input")
+    return bool(spec.outputs) or inputs > 1 or any(
+        layer.inputs is not None or layer.initial_state for layer in spec.layers)
+
+
+def _names(layers: list[LayerSpec]) -> list[str]:
+    """Each layer's Keras name, explicit or automatic, in construction order."""
+    from lstmcalc.layers import REGISTRY
+
+    namer = Namer()
+
+    def take(layer: LayerSpec) -> str:
+        for inner in layer.wrapped.values():
+            take(inner)
+        cls = REGISTRY.get(layer.type)
+        return layer.name or namer.take(cls.auto_name if cls else layer.type.lower())
+    return [take(layer) for layer in layers]
+
+
+def _variable(name: str, used: set[str]) -> str:
+    base = re.sub(r"\W", "_", name)
+    base = base if base and not base[0].isdigit() and not keyword.iskeyword(base) else f"t_{base}"
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}_{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
+    layers = list(spec.layers)
+    names = _names(layers)
+    used: set[str] = {"keras", "layers", "model"}
+    variables: dict[str, str] = {}
+    inputs: list[str] = []
+    consumed: set[str] = set()
+    previous: str | None = None
+
+    def ref(r: Ref) -> str:
+        consumed.add(r.name)
+        var = variables.get(r.name, r.name)
+        return var if r.output is None else f"{var}[{r.output}]"
+
+    for layer, layer_name in zip(layers, names, strict=True):
+        var = _variable(layer_name, used)
+        variables[layer_name] = var
+        if layer.type == "Input":
+            lines.append(f"{var} = {_call(layer)}")
+            inputs.append(var)
+        else:
+            if layer.inputs is None:
+                source = variables.get(previous or "", "")
+                consumed.add(previous or "")
+            elif len(layer.inputs) == 1 and not (REGISTRY_MERGE(layer.type)):
+                source = ref(layer.inputs[0])
+            else:
+                source = "[" + ", ".join(ref(r) for r in layer.inputs) + "]"
+            states = ""
+            if layer.initial_state:
+                states = ", initial_state=[" + ", ".join(ref(r) for r in layer.initial_state) + "]"
+            lines.append(f"{var} = {_call(layer)}({source}{states})")
+        previous = layer_name
+    if spec.outputs:
+        outs = [ref(r) for r in spec.outputs]
+    else:
+        outs = [variables[n] for n in names if n not in consumed and variables[n] not in inputs] or [variables[names[-1]]]
+    ins = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
+    out = outs[0] if len(outs) == 1 else "[" + ", ".join(outs) + "]"
+    lines.append(f"model = keras.Model({ins}, {out}{name})")
+    return lines
+
+
+def REGISTRY_MERGE(type_name: str) -> bool:  # noqa: N802 - reads like the registry lookup it is
+    from lstmcalc.layers import REGISTRY
+
+    cls = REGISTRY.get(type_name)
+    return bool(cls is not None and cls.merge)
+
+
 def to_keras_python(spec: ModelSpec) -> str:
     lines = ["import keras", "from keras import layers", ""]
     name = f", name={spec.name!r}" if spec.name else ""
     layers = list(spec.layers)
-    if layers and layers[0].type == "Input":
+    if _is_graph(spec):
+        lines = _graph_code(spec, lines, name)
+    elif layers and layers[0].type == "Input":
         lines.append(f"inputs = {_call(layers[0])}")
         previous = "inputs"
         for layer in layers[1:]:

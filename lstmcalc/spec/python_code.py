@@ -20,12 +20,15 @@ import operator
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.layers import REGISTRY
 from lstmcalc.span import Span
-from lstmcalc.spec.model import LayerSpec, ModelSpec
+from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.naming import Namer
 from lstmcalc.spec.pycall import NotLiteral, callee_name, layer_from_call, literal
 from lstmcalc.spec.sequential import fold_input
 
 MAX_SOURCE = 1_000_000
+ORIGIN = Span(1, 1)
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 INPUT_CALLS = {"Input", "InputLayer"}
 _BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -93,12 +96,15 @@ class Reader:
         self.path = path
         self.eval = Evaluator(settings)
         self.problems: list[Diagnostic] = []
-        self.models: list[tuple[str | None, list[LayerSpec]]] = []
+        self.models: list[tuple[str | None, list[LayerSpec], tuple[Ref, ...]]] = []
         self.sequential: dict[str, list[LayerSpec]] = {}  # variable -> layers added so far
         self.sequential_names: dict[str, str | None] = {}
-        self.tensors: dict[str, list[LayerSpec]] = {}  # variable -> the chain that produced it
-        self.poisoned: set[str] = set()  # variables whose value already failed (no cascades)
         self.sequential_models: set[int] = set()  # ids of the layer lists of Sequential models
+        self.graph: list[LayerSpec] = []  # functional layers, in the order they are called
+        self.tensors: dict[str, tuple[Ref, ...]] = {}  # variable -> the tensors it holds
+        self.layer_objects: dict[str, LayerSpec] = {}  # variable -> a layer built but not yet called
+        self.poisoned: set[str] = set()  # variables whose value already failed (no cascades)
+        self.namer = Namer()
 
     # --- values -------------------------------------------------------------------------
     def resolve(self, node: ast.expr) -> Any:
@@ -116,11 +122,42 @@ class Reader:
                 f"give it a value: --set '{part.text}={example}'"))
 
     def layer(self, call: ast.Call) -> LayerSpec | None:
+        """Construct a layer, naming it as Keras would at this point (construction order)."""
         problems: list[Diagnostic] = []
         spec = layer_from_call(call, problems, resolve=self.resolve)
         # resolve() already explained unresolved values (with a --set hint); keep the rest
         self.problems.extend(p for p in problems if "without running code" not in p.message)
-        return spec
+        return None if spec is None else self.name_layer(spec)
+
+    def name_layer(self, spec: LayerSpec) -> LayerSpec:
+        wrapped = {k: self.name_layer(v) for k, v in spec.wrapped.items()}
+        name = spec.name
+        cls = REGISTRY.get(spec.type)
+        if name is None and cls is not None:
+            name = self.namer.take(cls.auto_name)
+        return spec._replace(name=name, wrapped=wrapped)
+
+    def refs(self, node: ast.expr) -> tuple[Ref, ...] | None:
+        """The tensors an argument names: a variable, `var[i]`, or a list of them."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            out: list[Ref] = []
+            for element in node.elts:
+                found = self.refs(element)
+                if found is None:
+                    return None
+                out.extend(found)
+            return tuple(out)
+        if isinstance(node, ast.Name) and node.id in self.tensors:
+            return self.tensors[node.id]
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in self.tensors:
+            index = node.slice
+            held = self.tensors[node.value.id]
+            if isinstance(index, ast.Constant) and isinstance(index.value, int) and len(held) == 1:
+                return (held[0]._replace(output=index.value),)
+        return None
+
+    def poisoned_by(self, node: ast.expr | None) -> bool:
+        return node is not None and any(isinstance(n, ast.Name) and n.id in self.poisoned for n in ast.walk(node))
 
     # --- statements ---------------------------------------------------------------------
     def statement(self, stmt: ast.stmt) -> None:
@@ -129,21 +166,26 @@ class Reader:
                 self.statement(inner)
             return
         if isinstance(stmt, ast.Return) and stmt.value is not None:
-            self.expression(stmt.value, target=None)
+            self.expression(stmt.value, targets=[])
             return
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             self.add_call(stmt.value)
             return
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
             target = stmt.targets[0]
-            name = target.id if isinstance(target, ast.Name) else None
-            if self.expression(stmt.value, target=name):
+            if isinstance(target, ast.Name):
+                names: list[str | None] = [target.id]
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                names = [t.id if isinstance(t, ast.Name) else None for t in target.elts]
+            else:
                 return
-            if name is not None:
+            if self.expression(stmt.value, targets=names):
+                return
+            if len(names) == 1 and names[0] is not None:
                 try:
-                    self.eval.names[name] = self.eval.value(stmt.value)
+                    self.eval.names[names[0]] = self.eval.value(stmt.value)
                 except Unresolved:
-                    self.eval.names.pop(name, None)
+                    self.eval.names.pop(names[0], None)
 
     def add_call(self, call: ast.Call) -> None:
         """`model.add(LSTM(...))`"""
@@ -154,46 +196,80 @@ class Reader:
             if spec is not None:
                 self.sequential[func.value.id].append(spec)
 
-    def expression(self, value: ast.expr, target: str | None) -> bool:
+    def bind(self, targets: list[str | None], name: str | None, outputs: int | None) -> None:
+        """`x = layer(...)` holds all its outputs; `a, b, c = layer(...)` one each."""
+        if name is None:
+            for target in targets:
+                if target:
+                    self.poisoned.add(target)
+            return
+        if len(targets) == 1:
+            if targets[0]:
+                self.tensors[targets[0]] = (Ref(name, None, ORIGIN),)
+            return
+        for i, target in enumerate(targets):
+            if target:
+                self.tensors[target] = (Ref(name, i, ORIGIN),)
+
+    def expression(self, value: ast.expr, targets: list[str | None]) -> bool:
         """Handle a model, layer or tensor expression; False when it is something else."""
         if not isinstance(value, ast.Call):
             return False
         kind = callee_name(value.func)
+        target = targets[0] if len(targets) == 1 else None
         if kind in MODEL_CLASSES:
             return self.model_call(value, kind, target)
         if kind in INPUT_CALLS:
             spec = self.layer(value)
-            if target:
-                if spec is not None:
-                    self.tensors[target] = [spec._replace(type="Input")]
-                else:
-                    self.poisoned.add(target)
+            if spec is not None:
+                self.graph.append(spec._replace(type="Input"))
+            self.bind(targets, spec.name if spec else None, 1)
             return True
-        if isinstance(value.func, ast.Call) and callee_name(value.func.func) not in (None, *MODEL_CLASSES):
-            # functional: LSTM(64)(x)
-            source = value.args[0] if value.args else None
-            if isinstance(source, ast.Name) and source.id in self.poisoned:
-                if target:
-                    self.poisoned.add(target)
-                return True
-            spec = self.layer(value.func)
-            if spec is None and target:
+        if kind in REGISTRY and not isinstance(value.func, ast.Call):
+            spec = self.layer(value)  # a layer object, called later: encoder = LSTM(...)
+            if spec is not None and target:
+                self.layer_objects[target] = spec
+            elif spec is None and target:
                 self.poisoned.add(target)
-            if spec is None or not isinstance(source, ast.Name) or source.id not in self.tensors:
-                if spec is not None:
-                    self.problems.append(error(
-                        "LC010", f"cannot tell which tensor `{ast.unparse(value)}` is applied to", _span(value),
-                        spec.name, "apply each layer to a variable holding an Input or a layer's output"))
-                return True
-            if len(value.args) != 1 or value.keywords:
-                self.problems.append(error(
-                    "LC010", "lstmcalc reads layer stacks from code, not yet layers with several inputs or "
-                    "initial states", _span(value), spec.name, "graph specs are planned"))
-                return True
-            if target:
-                self.tensors[target] = [*self.tensors[source.id], spec]
             return True
+        if isinstance(value.func, ast.Call) or (isinstance(value.func, ast.Name) and value.func.id in self.layer_objects):
+            return self.layer_call(value, targets)
         return False
+
+    def layer_call(self, value: ast.Call, targets: list[str | None]) -> bool:
+        """`LSTM(64)(x)`, `encoder(x)`, `Concatenate()([a, b])`, `decoder(x, initial_state=[h, c])`."""
+        source = value.args[0] if value.args else None
+        states = next((kw.value for kw in value.keywords if kw.arg == "initial_state"), None)
+        if self.poisoned_by(source) or self.poisoned_by(states) or (
+                isinstance(value.func, ast.Name) and value.func.id in self.poisoned):
+            self.bind(targets, None, None)
+            return True
+        if isinstance(value.func, ast.Name):
+            spec: LayerSpec | None = self.layer_objects.pop(value.func.id, None)
+            if spec is None:
+                self.problems.append(error(
+                    "LC010", f"`{value.func.id}` is called a second time: shared layers are not supported yet",
+                    _span(value), None, "create a separate layer for each call"))
+                self.bind(targets, None, None)
+                return True
+        else:
+            assert isinstance(value.func, ast.Call)
+            spec = self.layer(value.func)
+        inputs = self.refs(source) if source is not None else None
+        state_refs = self.refs(states) if states is not None else ()
+        if spec is None or inputs is None or state_refs is None or len(value.args) != 1 or any(
+                kw.arg not in ("initial_state", "training", "mask") for kw in value.keywords):
+            if spec is not None:
+                self.problems.append(error(
+                    "LC010", f"cannot tell which tensors `{ast.unparse(value)}` is applied to", _span(value),
+                    spec.name, "apply each layer to variables holding Inputs or layers' outputs"))
+            self.bind(targets, None, None)
+            return True
+        previous = self.graph[-1].name if self.graph else None
+        default = inputs == (Ref(previous, None, ORIGIN),) if previous else False
+        self.graph.append(spec._replace(inputs=None if default else inputs, initial_state=state_refs))
+        self.bind(targets, spec.name, None)
+        return True
 
     def model_call(self, call: ast.Call, kind: str, target: str | None) -> bool:
         name = None
@@ -203,6 +279,7 @@ class Reader:
                     name = self.eval.value(kw.value)
                 except Unresolved:
                     name = None
+        model_name = name if isinstance(name, str) else None
         if kind == "Sequential":
             layers: list[LayerSpec] = []
             items = call.args[0] if call.args else next((kw.value for kw in call.keywords if kw.arg == "layers"), None)
@@ -212,24 +289,25 @@ class Reader:
                         spec = self.layer(element)
                         if spec is not None:
                             layers.append(spec._replace(type="Input") if spec.type == "InputLayer" else spec)
-                    elif isinstance(element, ast.Name) and element.id in self.tensors:
-                        layers.extend(self.tensors[element.id])
             if target:
                 self.sequential[target] = layers  # model.add(...) appends here
-                self.sequential_names[target] = name if isinstance(name, str) else None
-            self.models.append((name if isinstance(name, str) else None, layers))
+                self.sequential_names[target] = model_name
+            self.models.append((model_name, layers, ()))
             self.sequential_models.add(id(layers))
             return True
         outputs = call.args[1] if len(call.args) > 1 else next(
             (kw.value for kw in call.keywords if kw.arg == "outputs"), None)
-        if isinstance(outputs, ast.Name) and outputs.id in self.poisoned:
+        if outputs is None or self.poisoned_by(outputs):
             return True
-        if isinstance(outputs, ast.Name) and outputs.id in self.tensors:
-            self.models.append((name if isinstance(name, str) else None, self.tensors[outputs.id]))
-        elif outputs is not None:
+        refs = self.refs(outputs)
+        if refs is None:
             self.problems.append(error(
-                "LC010", f"the model's outputs `{ast.unparse(outputs)}` are not one layer stack lstmcalc followed",
-                _span(outputs), None, "several inputs or outputs need graph specs, which are planned"))
+                "LC010", f"the model's outputs `{ast.unparse(outputs)}` are not tensors lstmcalc followed",
+                _span(outputs), None, "pass variables holding layers' outputs"))
+            return True
+        last = self.graph[-1].name if self.graph else None
+        plain = refs == (Ref(last, None, ORIGIN),) if last else False
+        self.models.append((model_name, list(self.graph), () if plain else refs))
         return True
 
 
@@ -264,13 +342,13 @@ def from_python(text: str, path: str, settings: dict[str, Any] | None = None) ->
     if not models:
         return None, [error("LC010", "no Keras model found in the code", Span(1, 1), None,
                             "lstmcalc reads Sequential([...]), model.add(...) and Model(inputs, outputs)")]
-    name, layers = models[-1]
+    name, layers, outputs = models[-1]
     if id(layers) in reader.sequential_models:
         folded = fold_input(layers)  # spec v1 puts a Sequential model's input on its first layer
         if folded is None:
             return None, [error("LC010", "the Sequential model has an Input but no layers after it", Span(1, 1))]
         layers = folded
-    return ModelSpec(path, tuple(layers), name), []
+    return ModelSpec(path, tuple(layers), name, outputs=outputs), []
 
 
 def parse_settings(pairs: list[str]) -> dict[str, Any]:
