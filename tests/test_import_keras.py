@@ -155,3 +155,23 @@ def test_archive_without_config() -> None:
         archive.writestr("other.txt", "x")
     summary = summarize(buffer.getvalue(), "x.keras")
     assert summary.diagnostics[0].code == "LC010" and "config.json" in summary.diagnostics[0].message
+
+
+@pytest.mark.parametrize("text", [
+    '{"class_name": "Sequential", "config": {"layers": [}}',
+    '{"class_name": "Functional", "config": "nope"}',
+    '{"class_name": "Functional", "config": {"layers": []}}',
+    '{"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM"}]}}',
+    '{"class_name": "Functional", "config": {"layers": [' + '{"a": ' * 200 + '1' + '}' * 200 + ']}}',
+])
+def test_malformed_keras_json_is_a_diagnostic(text: str) -> None:
+    summary = summarize(text.encode(), "bad.json")
+    assert not summary.ok and summary.diagnostics[0].code in {"LC001", "LC002", "LC010"}
+
+
+def test_deeply_nested_python_is_a_diagnostic() -> None:
+    from lstmcalc.engine import summarize as run
+
+    code = "import keras\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
+    summary = run(code.encode(), "deep.py")
+    assert not summary.ok and summary.diagnostics[0].code in {"LC001", "LC002"}

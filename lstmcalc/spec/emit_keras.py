@@ -128,7 +128,7 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
             if layer.inputs is None:
                 source = variables.get(previous or "", "")
                 consumed.add(previous or "")
-            elif len(layer.inputs) == 1 and not (REGISTRY_MERGE(layer.type)):
+            elif len(layer.inputs) == 1 and not _is_merge(layer.type):
                 source = ref(layer.inputs[0])
             else:
                 source = "[" + ", ".join(ref(r) for r in layer.inputs) + "]"
@@ -147,7 +147,7 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
     return lines
 
 
-def REGISTRY_MERGE(type_name: str) -> bool:  # noqa: N802 - reads like the registry lookup it is
+def _is_merge(type_name: str) -> bool:
     from lstmcalc.layers import REGISTRY
 
     cls = REGISTRY.get(type_name)
