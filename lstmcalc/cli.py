@@ -407,6 +407,47 @@ def convert(spec: str, target: str, output: str | None, force: bool, settings: t
     click.echo(f"wrote {output}", err=True)
 
 
+def _bytes(text: str) -> int:
+    units = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+    import re
+
+    match = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", text)
+    if not match or match.group(2).lower() not in {**units, "": 1}:
+        raise click.BadParameter(f"{text!r}: expected a size such as 512MiB or 2GiB", param_hint="--max-memory")
+    return int(float(match.group(1)) * units.get(match.group(2).lower(), 1))
+
+
+@cli.command(name="run")
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None,
+              help='npz with "<layer>/<i>" keys in Keras\'s get_weights() order (default: Keras\'s initializers).')
+@click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="An .npy array (or .npz with input/0, input/1, ... for several Inputs).")
+@click.option("--batch", type=click.IntRange(1), default=2, show_default=True, help="Batch size of the random input.")
+@click.option("--timesteps", type=click.IntRange(1), default=None, help="Length for variable (None) timesteps.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for random weights and input.")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Save every layer's outputs to this npz.")
+@click.option("--trace", "trace_layer", default=None, metavar="LAYER",
+              help="Show one recurrent layer's gates at each timestep for sample 0.")
+@click.option("--max-memory", default="2GiB", show_default=True, help="Refuse runs estimated to need more.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@input_options
+def run_command(spec: str, weights: str | None, input_path: str | None, batch: int, timesteps: int | None,
+                seed: int, output: str | None, trace_layer: str | None, max_memory: str, force: bool,
+                settings: tuple[str, ...], source: str) -> None:
+    """Run SPEC forward in numpy with Keras's arithmetic (inference: dropout off, batch
+    norm on its moving statistics) and print each layer's output shape and first values."""
+    try:
+        from lstmcalc.numeric.runner import execute
+    except ImportError as exc:
+        raise click.UsageError(f"lstmcalc run needs numpy ({exc}): pip install 'lstmcalc[run]'") from None
+
+    (summary,) = load_summaries((spec,), settings, source)
+    sys.exit(execute(summary, weights=weights, input_path=input_path, batch=batch, timesteps=timesteps,
+                     seed=seed, output=output, trace_layer=trace_layer, max_memory=_bytes(max_memory),
+                     force=force))
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of the spec format, for editors."""

@@ -1,0 +1,1 @@
+"""The numpy reference forward pass behind `lstmcalc run` (numpy is imported only here)."""

@@ -1,0 +1,321 @@
+"""A numpy reference forward pass of a model, with Keras's arithmetic (inference mode).
+
+It walks the same graph the engine built (the constructed layers, their `inputs`), takes
+weights in Keras's get_weights() order keyed "<layer>/<i>", or draws them from Keras's
+initializers, and returns every layer's outputs.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from lstmcalc.engine.results import LayerResult, Summary
+from lstmcalc.layers.base import Layer
+from lstmcalc.layers.conv import as_tuple
+from lstmcalc.numeric.ops import activation, bidirectional, rnn_forward
+
+Array = Any
+
+
+class RunError(Exception):
+    """A weight or input that does not fit the model; the message says what was expected."""
+
+
+# --- initial weights ------------------------------------------------------------------------
+def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
+    if len(shape) < 2:
+        return shape[0] if shape else 1, shape[0] if shape else 1
+    receptive = math.prod(shape[:-2])
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+def _initial(kind: str, shape: tuple[int, ...], rng: np.random.Generator) -> Array:
+    if kind in ("zeros", "zero"):
+        return np.zeros(shape, np.float32)
+    if kind in ("ones", "one"):
+        return np.ones(shape, np.float32)
+    fan_in, fan_out = _fans(shape)
+    if kind == "orthogonal":
+        rows, cols = math.prod(shape[:-1]), shape[-1]
+        a = rng.normal(size=(max(rows, cols), min(rows, cols)))
+        q, r = np.linalg.qr(a)
+        q *= np.sign(np.diag(r))
+        q = q if rows >= cols else q.T
+        return q[:rows, :cols].reshape(shape).astype(np.float32)
+    if kind == "uniform":
+        return rng.uniform(-0.05, 0.05, shape).astype(np.float32)
+    if kind.startswith("he"):
+        limit = math.sqrt(6 / fan_in)
+        return rng.uniform(-limit, limit, shape).astype(np.float32)
+    limit = math.sqrt(6 / (fan_in + fan_out))  # glorot_uniform and anything else
+    return rng.uniform(-limit, limit, shape).astype(np.float32)
+
+
+def _initializer_for(layer: Layer, weight: str) -> str:
+    name = weight.removeprefix("forward_").removeprefix("backward_")
+    owner = layer.__dict__.get("layer", layer) if weight != name or layer.type_name == "TimeDistributed" else layer
+    table = {"kernel": "kernel_initializer", "recurrent_kernel": "recurrent_initializer", "bias": "bias_initializer",
+             "embeddings": "embeddings_initializer", "gamma": "gamma_initializer", "beta": "beta_initializer",
+             "moving_mean": "moving_mean_initializer", "moving_variance": "moving_variance_initializer"}
+    key = table.get(name)
+    value = owner.__dict__.get(key, None) if key else None
+    if isinstance(value, dict):
+        value = value.get("class_name", "")
+    if not isinstance(value, str):
+        value = {"kernel": "glorot_uniform", "recurrent_kernel": "orthogonal", "embeddings": "uniform",
+                 "gamma": "ones", "moving_variance": "ones"}.get(name, "zeros")
+    return "".join("_" + ch.lower() if ch.isupper() and i else ch.lower() for i, ch in enumerate(value))
+
+
+def initial_weights(result: LayerResult, rng: np.random.Generator) -> list[Array]:
+    layer = result.layer
+    assert layer is not None
+    arrays = []
+    for w in result.weights:
+        values = _initial(_initializer_for(layer, w.name), w.shape, rng)
+        inner = layer.__dict__.get("layer", layer)
+        if w.name.endswith("bias") and inner.type_name == "LSTM" and inner.__dict__.get("unit_forget_bias", True):
+            units = inner.units
+            values[units:2 * units] = 1.0  # Keras's unit_forget_bias
+        arrays.append(values)
+    return arrays
+
+
+def check_weights(result: LayerResult, arrays: list[Array]) -> None:
+    expected = [w.shape for w in result.weights]
+    got = [tuple(a.shape) for a in arrays]
+    if got != expected:
+        raise RunError(f"layer {result.name!r} expects weights of shapes {expected} (Keras's get_weights() order), "
+                       f"got {got}")
+
+
+# --- the forward pass ----------------------------------------------------------------------------
+def _dense(layer: Any, w: list[Array], x: Array) -> Array:
+    y = x @ w[0]
+    if layer.use_bias:
+        y = y + w[1]
+    if layer.__dict__.get("lora_rank"):
+        scale = (layer.__dict__.get("lora_alpha") or layer.lora_rank) / layer.lora_rank
+        y = y + (x @ w[-2] @ w[-1]) * scale
+    return activation(layer.__dict__.get("activation"))(y)
+
+
+def _conv(layer: Any, w: list[Array], x: Array) -> Array:
+    k, stride, dil = as_tuple(layer.kernel_size)[0], as_tuple(layer.strides)[0], as_tuple(layer.dilation_rate)[0]
+    steps = x.shape[1]
+    padding = layer.padding.lower()
+    span = dil * (k - 1) + 1
+    if padding == "causal":
+        x = np.pad(x, ((0, 0), (span - 1, 0), (0, 0)))
+    elif padding == "same":
+        out = -(-steps // stride)
+        total = max((out - 1) * stride + span - steps, 0)
+        x = np.pad(x, ((0, 0), (total // 2, total - total // 2), (0, 0)))
+    out_steps = (x.shape[1] - span) // stride + 1
+    groups = layer.groups
+    kernel = w[0]
+    per_in, filters = kernel.shape[1], kernel.shape[2]
+    per_out = filters // groups
+    y = np.zeros((x.shape[0], out_steps, filters), x.dtype)
+    for g in range(groups):
+        xs = x[..., g * per_in:(g + 1) * per_in]
+        kg = kernel[..., g * per_out:(g + 1) * per_out]
+        for j in range(k):
+            window = xs[:, j * dil: j * dil + stride * (out_steps - 1) + 1: stride]
+            y[..., g * per_out:(g + 1) * per_out] += window @ kg[j]
+    if layer.use_bias:
+        y = y + w[1]
+    return activation(layer.__dict__.get("activation"))(y)
+
+
+def _pool(layer: Any, x: Array) -> Array:
+    pool = as_tuple(layer.pool_size)[0]
+    stride = as_tuple(layer.strides)[0] if layer.strides is not None else pool
+    steps = x.shape[1]
+    is_max = layer.type_name == "MaxPooling1D"
+    if layer.padding == "same":
+        out = -(-steps // stride)
+        total = max((out - 1) * stride + pool - steps, 0)
+        left = total // 2
+    else:
+        out = (steps - pool) // stride + 1
+        left = 0
+    rows = []
+    for i in range(out):
+        start = i * stride - left
+        lo, hi = max(start, 0), min(start + pool, steps)
+        window = x[:, lo:hi]
+        rows.append(window.max(axis=1) if is_max else window.mean(axis=1))
+    return np.stack(rows, axis=1)
+
+
+def _norm(layer: Any, w: list[Array], x: Array) -> Array:
+    eps = layer.__dict__.get("epsilon", 1e-3)
+    if layer.type_name == "BatchNormalization":
+        axis = layer.axis % x.ndim
+        shape = [1] * x.ndim
+        shape[axis] = x.shape[axis]
+        names = [wt for wt in ("gamma", "beta") if layer.__dict__.get({"gamma": "scale", "beta": "center"}[wt])]
+        params = dict(zip([*names, "moving_mean", "moving_variance"], w, strict=True))
+        y = (x - params["moving_mean"].reshape(shape)) / np.sqrt(params["moving_variance"].reshape(shape) + eps)
+        if "gamma" in params:
+            y = y * params["gamma"].reshape(shape)
+        if "beta" in params:
+            y = y + params["beta"].reshape(shape)
+        return y.astype(x.dtype)
+    axes = layer.axis if isinstance(layer.axis, list) else [layer.axis]
+    axes = sorted(a % x.ndim for a in axes)
+    mean = x.mean(axis=tuple(axes), keepdims=True)
+    var = x.var(axis=tuple(axes), keepdims=True)
+    y = (x - mean) / np.sqrt(var + eps)
+    shape = [x.shape[i] if i in axes else 1 for i in range(x.ndim)]
+    i = 0
+    if layer.scale:
+        y = y * w[i].reshape(shape)
+        i += 1
+    if layer.center:
+        y = y + w[i].reshape(shape)
+    return y.astype(x.dtype)
+
+
+def _reshape(layer: Any, x: Array) -> Array:
+    target = list(layer.target_shape)
+    return x.reshape((x.shape[0], *target))
+
+
+def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *,
+          states: list[Array] | None = None, trace: list[dict[str, Array]] | None = None) -> tuple[list[Array], Array | None]:
+    """One layer on numpy inputs: (outputs, output mask), Keras inference semantics."""
+    kind = layer.type_name
+    x = inputs[0]
+    if kind in ("LSTM", "GRU", "SimpleRNN"):
+        outs = rnn_forward(layer, w, x, mask, states=states, trace=trace)
+        return outs, (mask if layer.return_sequences else None)
+    if kind == "Bidirectional":
+        outs = bidirectional(layer, w, x, mask, states=states)
+        return outs, (mask if layer.layer.return_sequences else None)
+    if kind == "TimeDistributed":
+        inner = layer.layer
+        batch, steps = x.shape[0], x.shape[1]
+        flat = x.reshape((batch * steps, *x.shape[2:]))
+        inner_mask = None
+        (y,), _ = apply(inner, w, [flat], inner_mask)
+        return [y.reshape((batch, steps, *y.shape[1:]))], mask
+    if kind == "Dense":
+        return [_dense(layer, w, x)], mask
+    if kind == "Embedding":
+        ids = x.astype(np.int64)
+        out_mask = ids != 0 if layer.mask_zero else None
+        return [w[0][ids]], out_mask
+    if kind == "Conv1D":
+        return [_conv(layer, w, x)], None
+    if kind in ("MaxPooling1D", "AveragePooling1D"):
+        return [_pool(layer, x)], None
+    if kind in ("GlobalAveragePooling1D", "GlobalMaxPooling1D"):
+        keep = layer.keepdims
+        if kind == "GlobalMaxPooling1D":
+            return [x.max(axis=1, keepdims=keep)], None
+        if mask is not None:
+            m = mask[..., None].astype(x.dtype)
+            y = (x * m).sum(axis=1, keepdims=keep) / m.sum(axis=1, keepdims=keep)
+            return [y], None
+        return [x.mean(axis=1, keepdims=keep)], None
+    if kind in ("BatchNormalization", "LayerNormalization"):
+        return [_norm(layer, w, x)], mask
+    if kind in ("Dropout", "SpatialDropout1D"):
+        return [x], mask
+    if kind == "Activation":
+        return [activation(layer.activation)(x)], mask
+    if kind == "Masking":
+        keep = np.any(x != layer.mask_value, axis=-1)
+        return [np.where(keep[..., None], x, 0).astype(x.dtype)], keep
+    if kind == "Flatten":
+        return [x.reshape((x.shape[0], -1))], None
+    if kind == "RepeatVector":
+        return [np.repeat(x[:, None, :], layer.n, axis=1)], None
+    if kind == "Reshape":
+        return [_reshape(layer, x)], None
+    if kind == "Concatenate":
+        return [np.concatenate(inputs, axis=layer.axis)], None
+    if kind in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"):
+        y = inputs[0]
+        for other in inputs[1:]:
+            y = {"Add": np.add, "Subtract": np.subtract, "Multiply": np.multiply, "Average": np.add,
+                 "Maximum": np.maximum, "Minimum": np.minimum}[kind](y, other)
+        if kind == "Average":
+            y = y / len(inputs)
+        return [y], None
+    raise NotImplementedError(f"{kind} is not implemented in lstmcalc run")
+
+
+def memory_estimate(summary: Summary, batch: int, steps: int | None) -> int:
+    """Bytes for every layer's outputs plus the weights, at float32."""
+    total = sum(w.size for w in summary.weights) * 4
+    for row in summary.layers:
+        for shape in row.outputs or ((row.output_shape,) if row.output_shape else ()):
+            size = 1
+            for i, d in enumerate(shape):
+                size *= batch if i == 0 and d is None else (steps or 1) if d is None else d
+            total += size * 4
+    return total
+
+
+def run(summary: Summary, weights: dict[str, list[Array]], inputs: list[Array],
+        trace_layer: str | None = None) -> tuple[dict[str, list[Array]], list[dict[str, Array]]]:
+    """Every layer's outputs for `inputs` (one array per Input, in spec order)."""
+    rows = {r.name: r for r in summary.layers}
+    produced: dict[str, list[Array]] = {}
+    masks: dict[str, Array | None] = {}
+    trace: list[dict[str, Array]] = []
+    feed = iter(inputs)
+    last: list[Array] = []
+    last_mask: Array | None = None
+    if not summary.functional:
+        last = [next(feed)]
+    for built in summary.constructed:
+        name = built.name
+        if built.spec.type == "Input":
+            produced[name] = last = [next(feed)]
+            masks[name] = last_mask = None
+            continue
+        row = rows.get(name)
+        if row is None or built.layer is None:
+            raise RunError(f"layer {name!r} has no shape; fix the spec's errors first")
+        refs = built.spec.inputs
+        if refs is None:
+            sources, mask = last, last_mask
+        else:
+            sources = [t for ref in refs for t in (produced[ref.name] if ref.output is None
+                                                   else [produced[ref.name][ref.output]])]
+            mask = masks.get(refs[0].name)
+        states = [t for ref in built.spec.initial_state for t in (
+            produced[ref.name] if ref.output is None else [produced[ref.name][ref.output]])] or None
+        outs, out_mask = apply(built.layer, weights[name], sources, mask, states=states,
+                               trace=trace if name == trace_layer else None)
+        produced[name] = last = [np.asarray(o, dtype=np.float32) for o in outs]
+        masks[name] = last_mask = out_mask
+    return produced, trace
+
+
+def prepare_weights(summary: Summary, given: dict[str, Array] | None, seed: int) -> dict[str, list[Array]]:
+    rng = np.random.default_rng(seed)
+    out: dict[str, list[Array]] = {}
+    for row in summary.layers:
+        if row.is_input or row.layer is None:
+            continue
+        if given is None:
+            out[row.name] = initial_weights(row, rng)
+            continue
+        arrays = []
+        for i in range(len(row.weights)):
+            key = f"{row.name}/{i}"
+            if key not in given:
+                raise RunError(f"the weights file has no {key!r}: layer {row.name!r} expects "
+                               f"{[x.shape for x in row.weights]} ({', '.join(x.name for x in row.weights)})")
+            arrays.append(np.asarray(given[key], dtype=np.float32))
+        check_weights(row, arrays)
+        out[row.name] = arrays
+    return out

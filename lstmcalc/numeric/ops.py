@@ -1,0 +1,171 @@
+"""The numpy arithmetic of each layer type, following Keras 3 (inference mode).
+
+Each function takes the layer (its validated arguments), its weights in Keras's
+`get_weights()` order, the input array(s) and mask, and returns (output(s), mask). numpy
+is imported by the caller, only when `lstmcalc run` needs it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from lstmcalc.layers.base import Layer
+
+Array = Any  # np.ndarray; kept loose so the engine's types stay numpy-free
+
+
+def _erf(x: Array) -> Array:
+    vec = np.vectorize(math.erf, otypes=[np.float64])
+    return vec(x.astype(np.float64)).astype(x.dtype)
+
+
+def _softmax(x: Array) -> Array:
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
+    "linear": lambda x: x,
+    "relu": lambda x: np.maximum(x, 0),
+    "relu6": lambda x: np.clip(x, 0, 6),
+    "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
+    "hard_sigmoid": lambda x: np.clip(x + 3, 0, 6) / 6,
+    "tanh": np.tanh,
+    "softmax": _softmax,
+    "log_softmax": lambda x: x - x.max(axis=-1, keepdims=True) - np.log(
+        np.exp(x - x.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)),
+    "elu": lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))),
+    "selu": lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * np.expm1(np.minimum(x, 0))),
+    "softplus": lambda x: np.logaddexp(0, x),
+    "softsign": lambda x: x / (1 + np.abs(x)),
+    "swish": lambda x: x / (1 + np.exp(-x)),
+    "silu": lambda x: x / (1 + np.exp(-x)),
+    "hard_silu": lambda x: x * np.clip(x + 3, 0, 6) / 6,
+    "hard_swish": lambda x: x * np.clip(x + 3, 0, 6) / 6,
+    "gelu": lambda x: 0.5 * x * (1 + _erf(x / np.sqrt(2).astype(x.dtype))),
+    "exponential": np.exp,
+    "leaky_relu": lambda x: np.where(x > 0, x, 0.2 * x),
+    "mish": lambda x: x * np.tanh(np.logaddexp(0, x)),
+}
+
+
+def activation(name: Any) -> Callable[[Array], Array]:
+    if name is None:
+        return ACTIVATIONS["linear"]
+    if isinstance(name, dict):
+        name = name.get("class_name", "")
+    fn = ACTIVATIONS.get(str(name))
+    if fn is None:
+        raise NotImplementedError(f"activation {name!r} is not implemented in lstmcalc run")
+    return fn
+
+
+# --- recurrent ----------------------------------------------------------------------------
+def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, states: list[Array] | None = None,
+                trace: list[dict[str, Array]] | None = None, zero_output_for_mask: bool | None = None) -> list[Array]:
+    """LSTM, GRU and SimpleRNN over (batch, time, features); returns [output, *states]."""
+    kind = layer.type_name
+    units = layer.units
+    act = activation(layer.__dict__.get("activation", "tanh"))
+    rec = activation(layer.__dict__.get("recurrent_activation", "sigmoid"))
+    kernel, recurrent = w[0], w[1]
+    bias = w[2] if layer.use_bias else None
+    batch, steps = x.shape[0], x.shape[1]
+    dtype = x.dtype
+    h = states[0] if states else np.zeros((batch, units), dtype)
+    c = None
+    if kind == "LSTM":
+        c = states[1] if states and len(states) > 1 else np.zeros((batch, units), dtype)
+    order = range(steps - 1, -1, -1) if layer.go_backwards else range(steps)
+    zero_out = layer.__dict__.get("zero_output_for_mask", False) if zero_output_for_mask is None else zero_output_for_mask
+    outputs = []
+    previous_out = np.zeros((batch, units), dtype)
+    for t in order:
+        xt = x[:, t]
+        if kind == "LSTM":
+            z = xt @ kernel + h @ recurrent + (bias if bias is not None else 0)
+            i, f, cc, o = np.split(z, 4, axis=-1)
+            i, f, o = rec(i), rec(f), rec(o)
+            c_new = f * c + i * act(cc)
+            h_new = o * act(c_new)
+            gates = {"i": i, "f": f, "c~": act(cc), "o": o, "c": c_new, "h": h_new}
+        elif kind == "GRU":
+            if layer.reset_after:
+                b_in, b_rec = (bias[0], bias[1]) if bias is not None else (0, 0)
+                xz, xr, xh = np.split(xt @ kernel + b_in, 3, axis=-1)
+                rz, rr, rh = np.split(h @ recurrent + b_rec, 3, axis=-1)
+                zg = rec(xz + rz)
+                r = rec(xr + rr)
+                hh = act(xh + r * rh)
+            else:
+                b = bias if bias is not None else np.zeros(3 * units, dtype)
+                xz, xr, xh = np.split(xt @ kernel + b, 3, axis=-1)
+                uz, ur, uh = np.split(recurrent, 3, axis=-1)
+                zg = rec(xz + h @ uz)
+                r = rec(xr + h @ ur)
+                hh = act(xh + (r * h) @ uh)
+            h_new = zg * h + (1 - zg) * hh
+            c_new = None
+            gates = {"z": zg, "r": r, "h~": hh, "h": h_new}
+        else:
+            h_new = act(xt @ kernel + (bias if bias is not None else 0) + h @ recurrent)
+            c_new = None
+            gates = {"h": h_new}
+        if mask is not None:
+            keep = mask[:, t][:, None]
+            h_new = np.where(keep, h_new, h)
+            if c_new is not None:
+                c_new = np.where(keep, c_new, c)
+            out = np.where(keep, h_new, 0 if zero_out else previous_out)
+        else:
+            out = h_new
+        if trace is not None:
+            trace.append({"t": t, **{k: v[0] for k, v in gates.items()}})
+        h, c = h_new, c_new
+        previous_out = out
+        outputs.append(out)
+    result = np.stack(outputs, axis=1) if layer.return_sequences else outputs[-1]
+    extra = [h, c] if kind == "LSTM" else [h]
+    return [result, *extra] if layer.return_state else [result]
+
+
+def bidirectional(layer: Any, w: list[Array], x: Array, mask: Array | None, *,
+                  states: list[Array] | None = None) -> list[Array]:
+    inner = layer.layer
+    half = len(w) // 2
+    n_states = 2 if inner.type_name == "LSTM" else 1
+    fwd_states = states[:n_states] if states else None
+    bwd_states = states[n_states:] if states else None
+    forward = rnn_forward(inner, w[:half], x, mask, states=fwd_states, zero_output_for_mask=inner.return_sequences)
+    backward_layer = _Backward(inner)
+    backward = rnn_forward(backward_layer, w[half:], x, mask, states=bwd_states,
+                           zero_output_for_mask=inner.return_sequences)
+    y, yb = forward[0], backward[0]
+    if inner.return_sequences:
+        yb = yb[:, ::-1]
+    mode = layer.merge_mode
+    merged: list[Array]
+    if mode == "concat":
+        merged = [np.concatenate([y, yb], axis=-1)]
+    elif mode == "sum":
+        merged = [y + yb]
+    elif mode == "ave":
+        merged = [(y + yb) / 2]
+    elif mode == "mul":
+        merged = [y * yb]
+    else:
+        merged = [y, yb]
+    return [*merged, *forward[1:], *backward[1:]]
+
+
+class _Backward:
+    """The backward copy of a wrapped RNN: the same arguments with go_backwards flipped."""
+
+    def __init__(self, inner: Layer) -> None:
+        self.__dict__.update(inner.__dict__)
+        self.type_name = inner.type_name
+        self.go_backwards = not inner.__dict__.get("go_backwards", False)

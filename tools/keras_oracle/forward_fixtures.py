@@ -1,0 +1,82 @@
+"""Reference outputs from real Keras for `lstmcalc run`, as small npz files.
+
+    /tmp/kenv/bin/python tools/keras_oracle/forward_fixtures.py tests/fixtures/forward
+
+For each CASE.yaml: build the model with Keras (tools/keras_oracle/oracle.py), set every
+weight to seeded random values (positive variances for BatchNormalization), feed a seeded
+random input (integer ids for an Embedding; some padded timesteps where the model masks),
+and save CASE.npz with the inputs ("input/<i>"), the weights ("<layer>/<i>", Keras's
+get_weights() order, the layout `lstmcalc run --weights` reads) and every layer's outputs
+("out/<layer>/<j>") from model.predict.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+warnings.filterwarnings("ignore")
+sys.path.insert(0, str(Path(__file__).parent))
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import oracle  # noqa: E402
+import yaml  # noqa: E402
+
+
+def inputs_for(spec: dict, model: keras.Model, rng: np.random.Generator) -> list:
+    arrays = []
+    embedding = any(layer["type"] == "Embedding" for layer in spec["layers"])
+    masking = any(layer["type"] == "Masking" for layer in spec["layers"])
+    for tensor in model.inputs:
+        shape = (2, *tensor.shape[1:])
+        if embedding:
+            x = rng.integers(1, 12, size=shape).astype("float32")
+            x[0, -2:] = 0  # padding the mask skips
+            x[1, -1:] = 0
+        else:
+            x = rng.normal(size=shape).astype("float32")
+            if masking:
+                x[0, 2] = 0.0
+                x[1, -2:] = 0.0
+        arrays.append(x)
+    return arrays
+
+
+def main() -> int:
+    folder = Path(sys.argv[1])
+    for case in sorted(folder.glob("*.yaml")):
+        spec = yaml.safe_load(case.read_text())
+        model = oracle.build(spec)
+        rng = np.random.default_rng(sum(map(ord, case.stem)))  # stable across runs
+        data: dict[str, np.ndarray] = {}
+        for layer in model.layers:
+            weights = [rng.normal(scale=0.5, size=w.shape).astype("float32") for w in layer.get_weights()]
+            names = [v.path for v in layer.weights]
+            weights = [np.abs(v) + 0.5 if "moving_variance" in n else v for v, n in zip(weights, names, strict=True)]
+            layer.set_weights(weights)
+            for i, value in enumerate(weights):
+                data[f"{layer.name}/{i}"] = value
+        xs = inputs_for(spec, model, rng)
+        for i, x in enumerate(xs):
+            data[f"input/{i}"] = x
+        layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+        tensors = [t for layer in layers for t in (layer.output if isinstance(layer.output, (list, tuple))
+                                                   else [layer.output])]
+        probe = keras.Model(model.inputs, tensors)
+        outputs = probe.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+        outputs = outputs if isinstance(outputs, list) else [outputs]
+        flat = iter(outputs)
+        for layer in layers:
+            count = len(layer.output) if isinstance(layer.output, (list, tuple)) else 1
+            for j in range(count):
+                data[f"out/{layer.name}/{j}"] = np.asarray(next(flat))
+        np.savez_compressed(case.with_suffix(".npz"), **data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
