@@ -12,10 +12,7 @@ from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
 from lstmcalc.span import Span
-from lstmcalc.spec.archive import is_zip, read_keras_archive
-from lstmcalc.spec.keras_config import from_keras, looks_like_keras
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec, Ref
-from lstmcalc.spec.python_code import from_python, looks_like_python
 from lstmcalc.spec.tree import Node, TreeError, decode, parse_text
 
 TOP_LEVEL_KEYS = ["name", "layers", "outputs"]
@@ -35,13 +32,18 @@ def load_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, so
     a Keras config, anything else is spec v1. `settings` gives values for Python
     expressions that only exist at run time.
     """
+    # The importers load only when a file needs them: a plain spec pays for none (start-up).
     notes: list[Diagnostic] = []
     if source == "python" or (source == "auto" and path.endswith(".py")):
         text = decode(data)
         if isinstance(text, TreeError):
             return None, [_from_tree_error(text)]
+        from lstmcalc.spec.python_code import from_python
+
         return from_python(text, path, settings)
-    if is_zip(data):
+    if data[:4] == b"PK\x03\x04":  # a zip: a .keras archive
+        from lstmcalc.spec.archive import read_keras_archive
+
         config, notes = read_keras_archive(data)
         if config is None:
             return None, notes
@@ -55,7 +57,9 @@ def _load_text(data: bytes, path: str, force_json: bool = False, settings: dict[
     text = decode(data)
     if isinstance(text, TreeError):
         return None, [_from_tree_error(text)]
-    if source == "auto" and not force_json and looks_like_python(text) and not text.lstrip().startswith("{"):
+    if source == "auto" and not force_json and _looks_like_python(text):
+        from lstmcalc.spec.python_code import from_python
+
         return from_python(text, path, settings)
     return parse_spec(text, path, force_json)
 
@@ -65,9 +69,21 @@ def parse_spec(text: str, path: str, force_json: bool = False) -> Result:
     tree = parse_text(text, is_json=is_json)
     if isinstance(tree, TreeError):
         return None, [_from_tree_error(tree)]
-    if looks_like_keras(tree):
-        return from_keras(tree, path)
+    if isinstance(tree.value, dict) and "class_name" in tree.value and "config" in tree.value:
+        from lstmcalc.spec.keras_config import from_keras, looks_like_keras
+
+        if looks_like_keras(tree):
+            return from_keras(tree, path)
     return _model(tree, path)
+
+
+_PYTHON_MARKERS = ("import keras", "from keras", "import tensorflow", "from tensorflow", "Sequential(",
+                   "keras.Input(", "model.add(")
+
+
+def _looks_like_python(text: str) -> bool:
+    head = text.lstrip()[:4000]
+    return not head.startswith("{") and any(marker in head for marker in _PYTHON_MARKERS)
 
 
 def _from_tree_error(problem: TreeError) -> Diagnostic:

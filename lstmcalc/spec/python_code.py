@@ -315,12 +315,6 @@ def _span(node: ast.AST) -> Span:
     return Span(getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
 
 
-def looks_like_python(text: str) -> bool:
-    head = text.lstrip()[:4000]
-    return any(marker in head for marker in ("import keras", "from keras", "import tensorflow", "from tensorflow",
-                                             "Sequential(", "keras.Input(", "model.add("))
-
-
 def from_python(text: str, path: str, settings: dict[str, Any] | None = None) -> tuple[ModelSpec | None, list[Diagnostic]]:
     if len(text) > MAX_SOURCE:
         return None, [error("LC002", f"the source is over {MAX_SOURCE:,} characters", Span(1, 1))]
