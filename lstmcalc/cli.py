@@ -118,7 +118,9 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
 
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".keras", ".py")
+# Folders are searched for specs, Keras configs and archives; Python files only when named,
+# since most .py files in a project are not model code.
+SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".keras")
 
 
 def collect_files(paths: tuple[str, ...]) -> list[str]:

@@ -95,6 +95,25 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "stateful=True keeps one state per sample across batches, so Keras needs the batch size when building.",
      "layers:\n" + _INPUT + "  - {type: LSTM, units: 4, stateful: true}\n",
      "layers:\n  - {type: Input, shape: [10, 4], batch_size: 32}\n  - {type: LSTM, units: 4, stateful: true}\n"),
+    ("LC021", "other-keras-version", _W, "A .keras archive was saved by another major version of Keras.",
+     "lstmcalc follows Keras 3.15; a Keras 2 archive may use layers or arguments that changed.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC030", "runtime-value", _E, "A value in Python code is only known when the code runs.",
+     "Python code is parsed, never executed, so `x_train.shape[1]` has no value; supply one with "
+     "--set 'x_train.shape[1]=60'.",
+     "import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, input_shape=(x_train.shape[1], 3))])\n",
+     "import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, input_shape=(60, 3))])\n"),
+    ("LC031", "unknown-reference", _E, "`inputs`, `initial_state` or `outputs` names no earlier layer.",
+     "A graph spec refers to layers by name; a layer can only take input from layers before it.",
+     "layers:\n" + _INPUT + "  - {type: LSTM, name: rnn, units: 4}\n  - {type: Dense, units: 1, inputs: rn}\n",
+     "layers:\n" + _INPUT + "  - {type: LSTM, name: rnn, units: 4}\n  - {type: Dense, units: 1, inputs: rnn}\n"),
+    ("LC107", "merge-inputs", _E, "A merge layer gets the wrong number of inputs, or a non-recurrent layer an "
+     "initial_state.",
+     "Subtract takes exactly two tensors; only LSTM, GRU and SimpleRNN (and Bidirectional) keep states.",
+     "layers:\n  - {type: Input, name: a, shape: [3]}\n  - {type: Input, name: b, shape: [3]}\n"
+     "  - {type: Input, name: c, shape: [3]}\n  - {type: Subtract, inputs: [a, b, c]}\n",
+     "layers:\n  - {type: Input, name: a, shape: [3]}\n  - {type: Input, name: b, shape: [3]}\n"
+     "  - {type: Subtract, inputs: [a, b]}\n"),
     ("LC106", "several-outputs", _E, "Several tensors flow into a layer that takes one.",
      "return_state=True and Bidirectional(merge_mode=None) give a list of outputs.",
      "layers:\n" + _INPUT + "  - {type: LSTM, units: 4, return_state: true}\n  - {type: Dense, units: 1}\n",
