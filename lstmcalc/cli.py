@@ -64,6 +64,20 @@ def load_summaries(paths: tuple[str, ...], settings: tuple[str, ...] = (), sourc
     return summaries
 
 
+def emit(text: str, output: str | None, force: bool) -> None:
+    """Write to OUTPUT (never over an existing file without --force), or to stdout."""
+    from pathlib import Path
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    if path.exists() and not force:
+        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
+    path.write_text(text)
+    click.echo(f"wrote {output}", err=True)
+
+
 def parse_set_options(pairs: tuple[str, ...]) -> dict[str, Any]:
     from lstmcalc.spec.python_code import parse_settings
 
@@ -330,7 +344,6 @@ def _shape_text(shape: object) -> str:
 def diagram(spec: str, output: str | None, force: bool, settings: tuple[str, ...], source: str) -> None:
     """Draw SPEC unrolled in time as a self-contained SVG: layers as rows, timesteps as
     columns, each cell labelled with its vector size."""
-    from pathlib import Path
 
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.render.diagram import diagram_svg
@@ -340,15 +353,7 @@ def diagram(spec: str, output: str | None, force: bool, settings: tuple[str, ...
         click.echo(diagnostic_line(summary.path, d), err=True)
     if not summary.ok or not summary.built:
         sys.exit(EXIT_PROBLEMS)
-    svg = diagram_svg(summary)
-    if output is None:
-        sys.stdout.write(svg)
-        return
-    target = Path(output)
-    if target.exists() and not force:
-        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
-    target.write_text(svg)
-    click.echo(f"wrote {output}", err=True)
+    emit(diagram_svg(summary), output, force)
 
 
 @cli.command()
@@ -377,7 +382,6 @@ def convert(spec: str, target: str, output: str | None, force: bool, settings: t
     """Convert SPEC (spec v1, a Keras config or .keras archive, or Keras Python code) to
     spec v1 YAML or JSON, or to Keras 3 Python."""
     import json
-    from pathlib import Path
 
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.spec import load_spec
@@ -399,14 +403,7 @@ def convert(spec: str, target: str, output: str | None, force: bool, settings: t
         text = json.dumps(spec_dict(model.layers, model.name), indent=2) + "\n"
     else:
         text = to_keras_python(model)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    path = Path(output)
-    if path.exists() and not force:
-        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
-    path.write_text(text)
-    click.echo(f"wrote {output}", err=True)
+    emit(text, output, force)
 
 
 def _bytes(text: str) -> int:
