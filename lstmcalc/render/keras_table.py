@@ -6,11 +6,13 @@ text matches character for character and the colours match on a terminal.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import rich.markup
 import rich.table
 from rich.console import Console
+from rich.text import Text
 
 from lstmcalc.engine.results import LayerResult, Summary
 
@@ -36,6 +38,30 @@ def highlight_symbol(x: str) -> str:
 
 def bold_text(x: str) -> str:
     return f"[bold]{x}[/]"
+
+
+_EMOJI = re.compile(r":\S*?:")  # what rich's emoji replacement could match
+_TAG = re.compile(r"\[(color\(\d+\)|bold)\](.*?)\[/\]")
+
+
+def to_text(markup: str) -> Text | str:
+    """Keras's markup as a rich Text, without rich's markup parser (most of the table's
+    render time). Anything beyond our own tags (an escaped bracket, text rich would read
+    as a tag, an `:emoji:` code rich would replace) goes through rich's parser unchanged,
+    so the output stays identical to Keras's."""
+    if "\\" in markup or _EMOJI.search(markup):
+        return markup
+    parts: list[tuple[str, str] | str] = []
+    position = 0
+    for match in _TAG.finditer(markup):
+        parts.append(markup[position:match.start()])
+        parts.append((match.group(2), match.group(1)))
+        position = match.end()
+    parts.append(markup[position:])
+    plain = [p if isinstance(p, str) else p[0] for p in parts]
+    if any(rich.markup.RE_TAGS.search(p) for p in plain):
+        return markup
+    return Text.assemble(*(p for p in parts if p))
 
 
 def readable_memory_size(size: float) -> str:
@@ -88,7 +114,7 @@ def build_table(summary: Summary, line_length: int) -> rich.table.Table:
         row = [name, format_shape(layer), format_params(layer, summary.built)]
         if not summary.sequential_like:
             row.append(connections(layer))
-        table.add_row(*row)
+        table.add_row(*(to_text(cell) for cell in row))
     return table
 
 
@@ -98,9 +124,9 @@ def footer(label: str, count: int, size: float) -> str:
 
 def print_summary(summary: Summary, console: Console, line_length: int | None = None) -> None:
     length = line_length or default_line_length(summary)
-    console.print(bold_text(f'Model: "{rich.markup.escape(summary.name)}"'))
+    console.print(to_text(bold_text(f'Model: "{rich.markup.escape(summary.name)}"')))
     console.print(build_table(summary, length))
     trainable, frozen = summary.trainable_bytes, summary.non_trainable_bytes
-    console.print(footer("Total params", summary.total_params, trainable + frozen))
-    console.print(footer("Trainable params", summary.trainable_params, trainable))
-    console.print(footer("Non-trainable params", summary.non_trainable_params, frozen))
+    console.print(to_text(footer("Total params", summary.total_params, trainable + frozen)))
+    console.print(to_text(footer("Trainable params", summary.trainable_params, trainable)))
+    console.print(to_text(footer("Non-trainable params", summary.non_trainable_params, frozen)))
