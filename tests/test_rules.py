@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -112,3 +113,21 @@ def test_sequences_into_dense_head_through_dropout_only() -> None:
     pooled = ("layers:\n  - {type: Input, shape: [6, 2]}\n  - {type: GRU, units: 3, return_sequences: true}\n"
               "  - {type: GlobalMaxPooling1D}\n  - {type: Dense, units: 1}\n")
     assert "LC201" not in codes_for(pooled, "LC201")
+
+
+def test_decoders_are_not_told_to_stop_returning_sequences() -> None:
+    repeat = ("layers:\n  - {type: Input, shape: [20, 1]}\n  - {type: LSTM, name: encoder, units: 8}\n"
+              "  - {type: RepeatVector, n: 20}\n  - {type: LSTM, name: decoder, units: 8, return_sequences: true}\n"
+              "  - {type: Dense, units: 1}\n")
+    assert "LC201" not in codes_for(repeat, "LC201")
+    seq2seq = Path(__file__).parent / "keras_graph" / "cases" / "g02_encoder_decoder_states.yaml"
+    assert "LC201" not in codes_for(seq2seq.read_text(), "LC201")
+
+
+def test_initial_state_sizes_are_checked_by_lint_only() -> None:
+    bad = Path(__file__).parent / "keras_graph" / "cases" / "g10_wrong_state_size.yaml"
+    found = [d for d in lint_bytes(bad.read_bytes(), "g.yaml").diagnostics if d.code == "LC209"]
+    assert len(found) == 1 and found[0].layer == "dec" and "keeps 2 states of size 32" in found[0].message
+    from lstmcalc.engine import summarize
+
+    assert summarize(bad.read_bytes(), "g.yaml").ok  # Keras builds it, so summary agrees

@@ -390,7 +390,7 @@ def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[str, list
 def _check_states(layer: Layer, shape: Shape, given: list[Shape]) -> None:
     """Only recurrent layers take an initial_state. Keras does not compare the states'
     number or sizes with the cell's while building (a mismatch fails only when run), so
-    neither does lstmcalc: the lint rule LC209 points it out instead."""
+    neither does lstmcalc: the lint rule LC209 (initial-state-mismatch) points it out."""
     rnn = layer.layer if isinstance(layer, Bidirectional) else layer
     if not isinstance(rnn, RNN):
         raise Refusal("LC107", f"{layer.name} takes no initial_state; only recurrent layers keep states",

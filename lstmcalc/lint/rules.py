@@ -106,6 +106,11 @@ class SequencesIntoDenseHead(Rule):
         rnn = _recurrent(rnn_row.layer)
         if rnn is None or not rnn.return_sequences or isinstance(rnn_row.layer, TimeDistributed):
             return
+        built = {b.name: b for b in summary.constructed}.get(rnn_row.name)
+        feeders = set(rnn_row.inputs)
+        if (built is not None and built.spec.initial_state) or any(
+                r.type == "RepeatVector" for r in summary.layers if r.name in feeders):
+            return  # a decoder: per-step output is the point
         passthrough = {"Dropout", "SpatialDropout1D", "Activation", "BatchNormalization",
                        "LayerNormalization"}
         tail = rows[last_rnn + 1:]
@@ -354,6 +359,72 @@ class DeepRecurrentStack(Rule):
                 f"{len(rnns)} recurrent layers are stacked; returns diminish beyond {self.limit}",
                 item.spec.span, item.name, "try fewer, wider layers",
             )
+
+
+@rule
+class InitialStateMismatch(Rule):
+    """An RNN's initial_state does not match the states it keeps.
+
+    Why: Keras builds the model without comparing the tensors passed as initial_state with
+    the states the cell keeps (LSTM: h and c; GRU and SimpleRNN: h; twice for
+    Bidirectional), so a wrong number or size only fails when the model runs.
+
+    Bad:
+        layers:
+          - {type: Input, name: enc_in, shape: [7, 5]}
+          - {type: LSTM, name: enc, units: 16, return_state: true}
+          - {type: Input, name: dec_in, shape: [7, 5]}
+          - type: LSTM
+            name: dec
+            units: 32
+            inputs: dec_in
+            initial_state: [enc]
+
+    Good:
+        layers:
+          - {type: Input, name: enc_in, shape: [7, 5]}
+          - {type: LSTM, name: enc, units: 32, return_state: true}
+          - {type: Input, name: dec_in, shape: [7, 5]}
+          - type: LSTM
+            name: dec
+            units: 32
+            inputs: dec_in
+            initial_state:
+              - enc[1]
+              - enc[2]
+    """
+
+    code = "LC209"
+    name = "initial-state-mismatch"
+    severity = Severity.ERROR
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        rows = {r.name: r for r in summary.layers}
+        for item in summary.constructed:
+            refs = item.spec.initial_state
+            rnn = _recurrent(item.layer)
+            row = rows.get(item.name)
+            if not refs or rnn is None or row is None or row.input_shape is None:
+                continue
+            given = []
+            for ref in refs:
+                source = rows.get(ref.name)
+                if source is None:
+                    break
+                outputs = source.outputs or ((source.output_shape,) if source.output_shape else ())
+                given += list(outputs) if ref.output is None else list(outputs[ref.output:ref.output + 1])
+            copies = 2 if isinstance(item.layer, Bidirectional) else 1
+            expected = rnn.state_shapes(row.input_shape) * copies
+            if len(given) != len(expected) or any(g[-1] != e[-1] for g, e in zip(given, expected, strict=False)):
+                shown = ", ".join(_fmt(g) for g in given) or "none"
+                yield self.finding(
+                    f"{item.name} keeps {len(expected)} state{'s' if len(expected) != 1 else ''} of size "
+                    f"{rnn.units} but initial_state gives {shown}; Keras builds this and fails when it runs",
+                    refs[0].span, item.name,
+                    f"pass {'h and c' if rnn.type_name == 'LSTM' else 'h'}"
+                    f"{' for each direction' if copies == 2 else ''} of size {rnn.units}, e.g. "
+                    "the encoder's enc[1], enc[2] with matching units",
+                )
 
 
 @rule
