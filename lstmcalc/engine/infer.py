@@ -319,8 +319,11 @@ def analyze(spec: ModelSpec) -> Summary:
             mask = next_mask(layer, shape, source, main.mask, namer=namer, ops=ops)
         if main.mask and mask is None and not drops_mask_knowingly(layer):
             mask_drops.append((item.name, main.mask))
+        # The mask follows the layer's main outputs: both directions of a Bidirectional with
+        # merge_mode=None (Keras's compute_mask returns (mask, mask)), never the states.
+        mains = 2 if isinstance(layer, Bidirectional) and layer.merge_mode is None else 1
         produced[item.name] = last = [
-            Tensor(item.name, i, out, layer.compute_dtype, mask if i == 0 else None) for i, out in enumerate(outs)
+            Tensor(item.name, i, out, layer.compute_dtype, mask if i < mains else None) for i, out in enumerate(outs)
         ]
 
     operations: tuple[LayerResult, ...] = ()
