@@ -14,6 +14,7 @@ from typing import Any
 
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.layers.recurrent import RNN
+from lstmcalc.spec.keras_config import several_outputs
 from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.naming import Namer
 
@@ -107,6 +108,7 @@ def _variable(name: str, used: set[str]) -> str:
 def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
     layers = list(spec.layers)
     names = _names(layers)
+    by_name = dict(zip(names, layers, strict=True))
     used: set[str] = {"keras", "layers", "model"}
     variables: dict[str, str] = {}
     inputs: list[str] = []
@@ -128,8 +130,9 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
             if layer.inputs is None:
                 source = variables.get(previous or "", "")
                 consumed.add(previous or "")
-            elif len(layer.inputs) == 1 and not _is_merge(layer.type):
-                source = ref(layer.inputs[0])
+            elif len(layer.inputs) == 1 and (not _is_merge(layer.type) or (
+                    layer.inputs[0].output is None and several_outputs(by_name.get(layer.inputs[0].name)))):
+                source = ref(layer.inputs[0])  # a bare name of a multi-output layer is already a list
             else:
                 source = "[" + ", ".join(ref(r) for r in layer.inputs) + "]"
             states = ""

@@ -151,7 +151,7 @@ def _inbound(entry: dict[str, Node], recurrent: bool) -> tuple[list[tuple[str, i
     return links, []
 
 
-def _several_outputs(layer: LayerSpec | None) -> bool:
+def several_outputs(layer: LayerSpec | None) -> bool:
     """Whether a layer returns a list (then its first output must be named explicitly)."""
     if layer is None:
         return False
@@ -189,7 +189,7 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
         if not sequential and isinstance(node.value, dict) and layer.type != "Input":
             cls = REGISTRY.get(layer.type)
             inputs, states = _inbound(node.value, cls is not None and cls.family == "recurrent")
-            if inputs != [(previous, 0)] or states or _several_outputs(layers[-1] if layers else None):
+            if inputs != [(previous, 0)] or states or several_outputs(layers[-1] if layers else None):
                 layer = layer._replace(inputs=_refs(inputs, node.span), initial_state=_refs(states, node.span))
         previous = layer.name
         layers.append(layer)
