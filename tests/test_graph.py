@@ -90,3 +90,23 @@ def test_outputs_default_to_layers_nobody_consumes() -> None:
                         b"  - {type: Dense, name: cls, units: 3, inputs: body}\n", "g.yaml")
     assert summary.ok and not summary.sequential_like
     assert [r.name for r in summary.operations] == ["input_layer", "body", "reg", "cls"]
+
+
+def test_pooling_with_zero_strides_is_refused_not_a_crash() -> None:
+    for padding in ("valid", "same"):
+        found = diagnostics(f"layers:\n  - {{type: Input, shape: [20, 4]}}\n"
+                            f"  - {{type: MaxPooling1D, pool_size: 3, strides: 0, padding: {padding}}}\n")
+        assert found[0][:3] == ("LC104", "max_pooling1d", 3)
+
+
+def test_invalid_layer_inside_a_wrapper_names_the_wrapper() -> None:
+    found = diagnostics("layers:\n  - {type: Input, shape: [5, 3]}\n"
+                        "  - {type: TimeDistributed, name: td1, layer: {type: Dense, units: -1}}\n")
+    assert found[0][:2] == ("LC015", "td1")
+
+
+def test_frozen_bidirectional_inside_time_distributed_counts_as_trainable() -> None:
+    summary = summarize(b"layers:\n  - {type: Input, shape: [5, 7, 2]}\n  - type: TimeDistributed\n"
+                        b"    layer: {type: Bidirectional, trainable: false, layer: {type: LSTM, units: 3}}\n", "t.yaml")
+    row = summary.layers[-1]
+    assert (row.params, row.trainable_params, row.non_trainable_params) == (144, 144, 0)  # as Keras reports

@@ -45,15 +45,19 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Buil
     # Keras constructs the wrapped layer first, so it takes its automatic name first.
     nested: dict[str, Layer] = {}
     ok = True
+    inner_problems: list[Diagnostic] = []
     for key, inner_spec in spec.wrapped.items():
         if key not in cls.nested:
             continue
-        inner = construct(inner_spec, namer, problems)
+        inner = construct(inner_spec, namer, inner_problems)
         if inner.layer is None:
             ok = False
         else:
             nested[key] = inner.layer
     name = spec.name or namer.take(cls.auto_name)
+    # Keras fails while building the spec's own layer: the wrapper is the layer it names.
+    problems.extend(d._replace(layer=name, message=d.message if d.message.startswith(f"{d.layer}")
+                               else f"{d.layer}: {d.message}") for d in inner_problems)
     values = _arguments(cls, spec, name, problems)
     if values is None or not ok:
         return Built(spec, name, None)

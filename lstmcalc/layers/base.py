@@ -155,7 +155,9 @@ class Layer:
         """`weights` as Keras holds them: frozen when the layer has trainable=False, and
         sized by the layer's dtype policy (a wrapper keeps its wrapped layer's sizes)."""
         if self.wrapper:
-            return [w._replace(trainable=w.trainable and self.trainable) for w in self.weights(shape)]
+            # A wrapper's row counts the variables' own flags, so an inner wrapper built with
+            # trainable=False (which freezes only its own view) counts as trainable here.
+            return [w._replace(trainable=w.variable_trainable and self.trainable) for w in self.weights(shape)]
         weights = self.weights(shape)
         if self.dtype == "bfloat16":
             self._check_bfloat16_initializers(weights)

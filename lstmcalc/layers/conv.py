@@ -195,6 +195,9 @@ class Pooling1D(Layer):
     def output_shape(self, shape: Shape) -> Shape:
         pool = as_tuple(self.pool_size)[0]
         stride = as_tuple(self.strides)[0] if self.strides is not None else pool
+        if stride == 0:  # Keras accepts it in the constructor, then divides by it in call()
+            raise Refusal("LC104", f"In {self.type_name}.call(). integer division or modulo by zero "
+                          "(strides=0)", "strides must be at least 1")
         channels_first = self.data_format == "channels_first"
         spatial = shape[2:] if channels_first else shape[1:-1]
         out: list[int | None] = []
