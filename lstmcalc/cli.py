@@ -13,7 +13,85 @@ from lstmcalc.render import RENDERERS, Format, RenderContext
 if TYPE_CHECKING:
     from lstmcalc.lint import LintOptions
 
-EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+#: Exit statuses. 0: clean; 1: a model or spec has problems (findings at the failing level);
+#: 2: usage error, or input/output the command could not read or write; 3: an internal
+#: error, a bug in lstmcalc, never a verdict on the model (as ruff keeps its own status).
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DEBUG_VARIABLE = "LSTMCALC_DEBUG"
+
+
+class BarrierGroup(click.Group):
+    """The crash barrier: every command runs inside it.
+
+    lstmcalc's own errors (unusable files, refused writes) become a usage message and
+    status 2; an unexpected exception becomes one line and status 3, with the traceback
+    only under LSTMCALC_DEBUG=1. The fuzz tests count any use of the second branch as a
+    failure: it is a net, not a fix.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import os
+
+        from lstmcalc.errors import LstmcalcError
+
+        try:
+            result = super().invoke(ctx)
+            _flush_stdout()
+            return result
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            _flush_stdout()
+            raise
+        except LstmcalcError as exc:
+            from lstmcalc.safety.text import visible
+
+            click.echo(f"Error: {visible(exc, 2000)}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except BrokenPipeError:
+            _quiet_stdout()
+            ctx.exit(EXIT_CLEAN)
+        except OSError as exc:
+            if os.environ.get(DEBUG_VARIABLE) == "1":
+                raise
+            from lstmcalc.safety.text import visible
+
+            click.echo(f"Error: input/output failed: {visible(exc, 200)}", err=True)
+            _quiet_stdout()
+            ctx.exit(EXIT_USAGE)
+        except Exception as exc:  # noqa: BLE001 - the barrier: one line and a status of its own
+            if os.environ.get(DEBUG_VARIABLE) == "1":
+                raise
+            from lstmcalc.safety.text import visible
+
+            what = visible(f"{type(exc).__name__}: {exc}", 300)
+            click.echo(f"internal error: {what} (please report; run with {DEBUG_VARIABLE}=1 for the "
+                       "traceback)", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _flush_stdout() -> None:
+    """Flush now, inside the barrier, so a full disk or closed pipe is reported here and
+    not as a traceback at interpreter exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    except OSError as exc:
+        from lstmcalc.safety.text import visible
+
+        _quiet_stdout()
+        click.echo(f"Error: cannot write output: {visible(exc.strerror or exc, 200)}", err=True)
+        raise click.exceptions.Exit(EXIT_USAGE) from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at devnull so Python's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a test's captured stream has no fileno
+        pass
 
 
 def read_input(path: str) -> bytes:
@@ -65,17 +143,15 @@ def load_summaries(paths: tuple[str, ...], settings: tuple[str, ...] = (), sourc
 
 
 def emit(text: str, output: str | None, force: bool) -> None:
-    """Write to OUTPUT (never over an existing file without --force), or to stdout."""
-    from pathlib import Path
-
+    """Write to OUTPUT through the atomic writer (never over a file without --force), or to stdout."""
     if output is None:
         sys.stdout.write(text)
         return
-    path = Path(output)
-    if path.exists() and not force:
-        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
-    path.write_text(text)
-    click.echo(f"wrote {output}", err=True)
+    from lstmcalc.safety.text import visible
+    from lstmcalc.safety.writing import write_atomic
+
+    write_atomic(output, text, force=force)
+    click.echo(f"wrote {visible(output)}", err=True)
 
 
 def parse_set_options(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -105,7 +181,7 @@ SPEC_PATHS = click.argument(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=BarrierGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lstmcalc")
 def cli() -> None:
     """Exact Keras 3 shapes, parameter counts and summaries for recurrent models,

@@ -1,0 +1,7 @@
+"""The trust boundary: everything from the input is untrusted.
+
+- `text`: one sanitizer for text going out, per output kind.
+- `reading`: bounded reads (a byte cap on every read, streamed decompression caps).
+- `writing`: the one atomic writer; nothing is overwritten without consent.
+- `limits`: the work and size caps, in one place.
+"""

@@ -1,0 +1,26 @@
+"""Every size and work cap lstmcalc applies to untrusted input, in one place.
+
+The numbers are far above what a real model needs and far below what hurts: each read,
+loop and number from the input is bounded before it can cost time or memory.
+"""
+
+from __future__ import annotations
+
+#: Bytes read from a spec, config or Python file (and from stdin).
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+#: Bytes of one JSON member of a .keras archive, counted while it is decompressed.
+MAX_ARCHIVE_MEMBER = 20 * 1024 * 1024
+#: Bytes of a settings file (pyproject.toml or --config).
+MAX_CONFIG_BYTES = 1024 * 1024
+#: Bytes of an npz/npy file given to `run`, on disk and once decompressed (all members).
+MAX_ARRAY_FILE_BYTES = 1024 * 1024 * 1024
+#: Findings reported for one file; the rest are counted in one "... N more" line.
+MAX_FINDINGS_PER_FILE = 200
+#: Suppression comments read from one file.
+MAX_SUPPRESSIONS = 1000
+#: Digits in an integer from the input; longer numbers are refused before str() or math.
+MAX_INT_DIGITS = 30
+#: Characters of input quoted in any message.
+MAX_EXCERPT = 80
+#: Lines kept in an interactive session.
+MAX_REPL_LINES = 10_000

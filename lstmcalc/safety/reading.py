@@ -1,0 +1,75 @@
+"""Bounded reads: every byte lstmcalc takes from a file, stdin or an archive is counted.
+
+A declared size (a zip header, a file's stat) is never trusted: reads stop one byte past
+the cap, and decompression is streamed and cut at the cap.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import zipfile
+import zlib
+from typing import BinaryIO
+
+from lstmcalc.errors import LstmcalcError
+
+_CHUNK = 1024 * 1024
+#: What a corrupt or hostile zip member can raise while being read.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError,
+              NotImplementedError, ValueError, OverflowError, KeyError, IndexError, TypeError)
+
+
+class ReadError(LstmcalcError):
+    """The input could not be read; the message says why."""
+
+
+def read_stream(stream: BinaryIO, limit: int) -> bytes:
+    """At most LIMIT + 1 bytes from STREAM, so the caller can tell 'too big' from 'full'."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
+
+
+def read_path(path: str, limit: int) -> bytes:
+    """At most LIMIT + 1 bytes of PATH ('-' is stdin). Raises ReadError for OS errors."""
+    if path == "-":
+        return read_stream(sys.stdin.buffer, limit)
+    try:
+        if os.path.isdir(path):
+            raise ReadError(f"cannot read {path}: it is a directory")
+        with open(path, "rb") as handle:
+            return read_stream(handle, limit)
+    except OSError as exc:
+        raise ReadError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_path_capped(path: str, limit: int, what: str = "file") -> bytes:
+    """The whole of PATH, or ReadError when it holds more than LIMIT bytes."""
+    data = read_path(path, limit)
+    if len(data) > limit:
+        raise ReadError(f"{path}: the {what} is larger than {limit:,} bytes")
+    return data
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """The decompressed bytes of one archive member, or None once more than LIMIT come out.
+    Raises one of ZIP_ERRORS for a corrupt member."""
+    parts: list[bytes] = []
+    total = 0
+    with archive.open(info) as handle:
+        while True:
+            chunk = handle.read(min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                return None
+    return b"".join(parts)

@@ -1,0 +1,96 @@
+"""The sanitizer: every string from the input passes here before it reaches any output.
+
+Untrusted text (layer names, types, argument keys, file paths, messages that quote the
+input) is made *visible* first: one line, printable, with every control character, escape
+sequence, line separator, bidirectional override and lone surrogate shown as a Python-style
+escape (`\\n`, `\\x1b`, `\\u202e`) instead of acting on the reader's terminal or log. Each
+output kind then adds its own escaping with the library that owns that syntax: rich's
+`escape` for console markup, `xml.sax.saxutils` for XML/SVG, `json` for JSON.
+
+The rule this keeps: one finding, one line; nothing from the input is ever interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lstmcalc.safety.limits import MAX_EXCERPT
+
+# C0 and C1 controls, DEL, Unicode line/paragraph separators, bidi embeddings, overrides
+# and isolates (Trojan Source), zero-width joiners that hide text, BOMs, surrogates and
+# the two non-characters at the end of the BMP.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object, limit: int | None = None) -> str:
+    """TEXT as one printable line; cut to LIMIT characters with an ellipsis if given."""
+    value = text if isinstance(text, str) else str(text)
+    if limit is not None and len(value) > limit * 4:
+        value = value[: limit * 4]  # escaping can only lengthen it; no need to scan more
+    value = _UNSAFE.sub(_escape, value)
+    if limit is not None and len(value) > limit:
+        value = value[: max(limit - 1, 0)] + "…"
+    return value
+
+
+def excerpt(text: object, limit: int = MAX_EXCERPT) -> str:
+    """A short, quoted-safe excerpt of input text for a message."""
+    return visible(text, limit)
+
+
+def quoted(value: object, limit: int = MAX_EXCERPT) -> str:
+    """repr() of an input value, visible and capped: for 'got X' in messages."""
+    try:
+        shown = repr(value) if not isinstance(value, int) or isinstance(value, bool) else _int_text(value)
+    except (ValueError, RecursionError, MemoryError):  # huge ints, deep nesting
+        shown = f"<{type(value).__name__}>"
+    return visible(shown, limit)
+
+
+def _int_text(value: int) -> str:
+    if value.bit_length() > 200:
+        return f"<an integer of about {int(value.bit_length() * 0.30103)} digits>"
+    return repr(value)
+
+
+def markup_literal(text: object, limit: int | None = None) -> str:
+    """Visible text escaped for rich console markup, so `[bold]` stays literal."""
+    from rich.markup import escape
+
+    return escape(visible(text, limit))
+
+
+def xml_text(text: object, limit: int | None = None) -> str:
+    """Visible text escaped for XML/SVG/HTML content and attribute values."""
+    from xml.sax.saxutils import escape
+
+    return escape(visible(text, limit), {'"': "&quot;", "'": "&apos;"})
+
+
+def markdown_cell(text: object, limit: int | None = None) -> str:
+    """Visible text safe inside a Markdown table cell: no pipe, no raw HTML."""
+    from xml.sax.saxutils import escape
+
+    return escape(visible(text, limit)).replace("|", "\\|")
+
+
+def github_message(text: object) -> str:
+    """Visible text for a GitHub workflow-command message (after `::`)."""
+    return visible(text).replace("%", "%25")
+
+
+def github_property(text: object) -> str:
+    """Visible text for a GitHub workflow-command property value (file=, title=)."""
+    return github_message(text).replace(":", "%3A").replace(",", "%2C")

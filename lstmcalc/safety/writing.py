@@ -1,0 +1,71 @@
+"""The one way lstmcalc writes a file: atomically, at the exact path named, never over an
+existing file without consent.
+
+The data goes to a temporary file in the same directory, is flushed to disk, then renamed
+over the target, so a failure (a full disk, a killed process) leaves the old file whole
+and no fragment behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lstmcalc.errors import LstmcalcError
+
+
+class WriteError(LstmcalcError):
+    """The file was not written; the message says why and what to do."""
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, force: bool = False,
+                 confirm: Callable[[str], bool] | None = None) -> Path:
+    """Write DATA to exactly PATH. An existing file is replaced only with FORCE or when
+    CONFIRM(path) says yes. Raises WriteError, never a bare OSError."""
+    target = Path(path)
+    shown = os.fspath(path)
+    if target.is_dir():
+        raise WriteError(f"{shown} is a directory; name a file to write")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriteError(f"cannot write {shown}: the directory {os.fspath(folder)} does not exist")
+    if (target.exists() or target.is_symlink()) and not force and not (confirm is not None and confirm(shown)):
+        raise WriteError(f"{shown} exists; pass --force to overwrite it")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(f"cannot write {shown}: {_reason(exc)}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            try:
+                os.chmod(temporary, target.stat().st_mode & 0o7777)
+            except OSError:
+                pass
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise WriteError(f"cannot write {shown}: {_reason(exc)}") from None
+    return target
