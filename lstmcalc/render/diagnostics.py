@@ -5,16 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic
+from lstmcalc.safety.text import visible
+
+#: A message or hint longer than this is cut: it quotes input somewhere.
+MAX_MESSAGE = 1000
+
+
+def message_text(d: Diagnostic) -> str:
+    """The message and hint as one visible line."""
+    hint = f" (hint: {visible(d.hint, MAX_MESSAGE)})" if d.hint else ""
+    return f"{visible(d.message, MAX_MESSAGE)}{hint}"
 
 
 def diagnostic_line(path: str, d: Diagnostic) -> str:
-    """`path:line:col: CODE [severity] message (hint: ...)`, the compiler-style line."""
-    hint = f" (hint: {d.hint})" if d.hint else ""
-    return f"{path}:{d.span.line}:{d.span.column}: {d.code} [{d.severity}] {d.message}{hint}"
+    """`path:line:col: CODE [severity] message (hint: ...)`, the compiler-style line: one
+    finding, one line, whatever the input held."""
+    return f"{visible(path, 300)}:{d.span.line}:{d.span.column}: {d.code} [{d.severity}] {message_text(d)}"
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
     return {
-        "code": d.code, "severity": str(d.severity), "message": d.message, "layer": d.layer,
-        "line": d.span.line, "column": d.span.column, "hint": d.hint,
+        "code": d.code, "severity": str(d.severity), "message": visible(d.message, MAX_MESSAGE),
+        "layer": d.layer, "line": d.span.line, "column": d.span.column,
+        "hint": visible(d.hint, MAX_MESSAGE),
     }

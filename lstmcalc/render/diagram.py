@@ -10,12 +10,12 @@ Flatten or global pooling) are single boxes; RepeatVector fans one box out to ev
 from __future__ import annotations
 
 import itertools
-from html import escape
 from typing import NamedTuple
 
 from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
+from lstmcalc.safety.text import xml_text as escape
 
 MAX_COLUMNS = 6  # longer sequences show 1, 2, 3, …, T
 CELL_W, CELL_H, COL_W, ROW_H = 54, 30, 78, 76

@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable
 
 from lstmcalc.engine.results import Summary
+from lstmcalc.safety.text import markdown_code, markdown_text, visible
 from lstmcalc.teach.explain import MAC_CONVENTION, LayerExplanation, fmt, n
 
 
@@ -46,28 +47,29 @@ def explain_text(summary: Summary, items: list[LayerExplanation]) -> str:
         out.extend(f"  note     {note}" for note in e.notes)
         out.append("")
     out.append(MAC_CONVENTION)
-    return "\n".join(out) + "\n"
+    return "\n".join(visible(line) for line in out) + "\n"
 
 
 def explain_markdown(summary: Summary, items: list[LayerExplanation]) -> str:
-    out = [f"# Model `{summary.name}`", "", f"**{n(summary.total_params)} parameters** "
+    out = [f"# Model {markdown_code(summary.name)}", "", f"**{n(summary.total_params)} parameters** "
            f"({n(summary.trainable_params)} trainable, {n(summary.non_trainable_params)} non-trainable).", ""]
     for e in items:
-        out += [f"## `{e.name}` ({e.type})", ""]
+        out += [f"## {markdown_code(e.name)} ({markdown_text(e.type)})", ""]
         if e.input_text:
-            out.append(f"- **Input** {e.input_text}")
-        out.append(f"- **Output** {e.output_text}")
-        out.append(f"- **Why** {e.why}")
+            out.append(f"- **Input** {visible(e.input_text)}")
+        out.append(f"- **Output** {visible(e.output_text)}")
+        out.append(f"- **Why** {visible(e.why)}")
         if e.params or e.formula:
-            out.append(f"- **Parameters** {_params(e)}")
+            out.append(f"- **Parameters** {visible(_params(e))}")
         if e.type != "InputLayer":
-            out.append(f"- **MACs** {_macs(e)}")
-        out.extend(f"- {note}" for note in e.notes)
+            out.append(f"- **MACs** {visible(_macs(e))}")
+        out.extend(f"- {visible(note)}" for note in e.notes)
         if e.weights:
             out += ["", "| weight | shape | values | meaning |", "| --- | --- | ---: | --- |"]
             for w in e.weights:
                 label = w.label + ("" if w.trainable else " (non-trainable)")
-                out.append(f"| `{w.name}` | {fmt(w.shape)} | {n(w.size)} | {label} |")
+                out.append(f"| {markdown_code(w.name, in_table=True)} | {fmt(w.shape)} | {n(w.size)} | "
+                           f"{visible(label).replace('|', chr(92) + '|')} |")
         out.append("")
     out.append(f"_{MAC_CONVENTION}_")
     return "\n".join(out) + "\n"
@@ -82,7 +84,9 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}dt{font-weight:600}dd{
 
 
 def explain_html(summary: Summary, items: list[LayerExplanation]) -> str:
-    e_ = html.escape
+    def e_(text: str) -> str:
+        return html.escape(visible(text))
+
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{e_(summary.name)}: explained</title><style>{_CSS}</style></head><body>",
            f"<h1>Model <code>{e_(summary.name)}</code></h1>",

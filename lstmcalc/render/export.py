@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import re
 
+from lstmcalc.diagnostics import cap_findings
 from lstmcalc.engine.results import Summary
 from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_line
+from lstmcalc.safety.text import markdown_cell, visible
 from lstmcalc.render.keras_table import (
     connections,
     default_line_length,
@@ -51,13 +53,13 @@ def _record(summaries: list[Summary], ctx: RenderContext):  # type: ignore[no-un
 
 def _report_problems(summaries: list[Summary], ctx: RenderContext) -> None:
     for s in summaries:
-        for d in s.diagnostics:
+        for d in cap_findings(list(s.diagnostics)):
             ctx.err.write(diagnostic_line(s.path, d) + "\n")
 
 
 def render_svg(summaries: list[Summary], ctx: RenderContext) -> None:
     _report_problems(summaries, ctx)
-    title = ", ".join(s.name for s in summaries if s.ok) or "lstmcalc"
+    title = visible(", ".join(s.name for s in summaries if s.ok) or "lstmcalc", 200)
     ctx.out.write(_record(summaries, ctx).export_svg(title=title, code_format=_standalone_svg_format()))
 
 
@@ -67,7 +69,7 @@ def render_html(summaries: list[Summary], ctx: RenderContext) -> None:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return markdown_cell(text)
 
 
 def plain(markup: str) -> str:
@@ -84,7 +86,7 @@ def render_markdown(summaries: list[Summary], ctx: RenderContext) -> None:
         if not s.ok:
             continue
         header = ["Layer (type)", "Output Shape", "Param #"] + ([] if s.sequential_like else ["Connected to"])
-        out += [f'**Model: "{s.name}"**', "", "| " + " | ".join(header) + " |",
+        out += [f'**Model: "{markdown_cell(s.name)}"**', "", "| " + " | ".join(header) + " |",
                 "| --- | --- | ---: |" + ("" if s.sequential_like else " --- |")]
         for row in s.table_rows:
             if row.is_input and not s.functional:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lstmcalc.diagnostics import cap_findings
 from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_json
@@ -38,7 +39,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "total_params": summary.total_params if complete else None,
         "trainable_params": summary.trainable_params if complete else None,
         "non_trainable_params": summary.non_trainable_params if complete else None,
-        "diagnostics": [diagnostic_json(d) for d in summary.diagnostics],
+        "diagnostics": [diagnostic_json(d) for d in cap_findings(list(summary.diagnostics))],
     }
 
 

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from lstmcalc.engine.results import LayerResult, Summary
+from lstmcalc.safety.text import markup_literal
 
 SEQUENTIAL = (88, (0.45, 0.80, 1.0), ("Layer (type)", "Output Shape", "Param #"),
               ("left", "left", "right"))
@@ -92,7 +93,7 @@ def format_params(layer: LayerResult, built: bool) -> str:
 
 def connections(layer: LayerResult) -> str:
     indices = layer.input_indices or (0,) * len(layer.inputs)
-    links = [f"{name}[{highlight_number(0)}][{highlight_number(index)}]"
+    links = [f"{markup_literal(name)}[{highlight_number(0)}][{highlight_number(index)}]"
              for name, index in zip(layer.inputs, indices, strict=True)]
     return ", ".join(links) or "-"
 
@@ -110,7 +111,7 @@ def build_table(summary: Summary, line_length: int) -> rich.table.Table:
     for layer in summary.table_rows:
         if layer.is_input and not summary.functional:
             continue
-        name = rich.markup.escape(layer.name) + f" ({highlight_symbol(rich.markup.escape(layer.type))})"
+        name = markup_literal(layer.name) + f" ({highlight_symbol(markup_literal(layer.type))})"
         row = [name, format_shape(layer), format_params(layer, summary.built)]
         if not summary.sequential_like:
             row.append(connections(layer))
@@ -124,7 +125,7 @@ def footer(label: str, count: int, size: float) -> str:
 
 def print_summary(summary: Summary, console: Console, line_length: int | None = None) -> None:
     length = line_length or default_line_length(summary)
-    console.print(to_text(bold_text(f'Model: "{rich.markup.escape(summary.name)}"')))
+    console.print(to_text(bold_text(f'Model: "{markup_literal(summary.name)}"')))
     console.print(build_table(summary, length))
     trainable, frozen = summary.trainable_bytes, summary.non_trainable_bytes
     console.print(to_text(footer("Total params", summary.total_params, trainable + frozen)))

@@ -11,7 +11,8 @@ from lstmcalc import __version__
 from lstmcalc.diagnostics import Diagnostic, Severity
 from lstmcalc.lint import FileReport, LintOptions, failed
 from lstmcalc.lint.rules import RULES
-from lstmcalc.render.diagnostics import diagnostic_json, diagnostic_line
+from lstmcalc.render.diagnostics import diagnostic_json, diagnostic_line, message_text
+from lstmcalc.safety.text import github_message, github_property, visible, xml_text
 
 
 class LintFormat(str, Enum):
@@ -57,21 +58,13 @@ def render_json(reports: list[FileReport], options: LintOptions) -> str:
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def _gh_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
 def render_github(reports: list[FileReport], options: LintOptions) -> str:
     out = []
     for r in reports:
         for d in r.diagnostics:
-            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
             out.append(
-                f"::{_GITHUB_LEVEL[d.severity]} file={_gh_escape(r.path, prop=True)},line={d.span.line},"
-                f"col={d.span.column},title={d.code}::{_gh_escape(message)}"
+                f"::{_GITHUB_LEVEL[d.severity]} file={github_property(r.path)},line={d.span.line},"
+                f"col={d.span.column},title={d.code}::{github_message(message_text(d))}"
             )
     return "\n".join([*out, tally(reports)]) + "\n"
 
@@ -92,14 +85,13 @@ def render_sarif(reports: list[FileReport], options: LintOptions) -> str:
     results: list[dict[str, Any]] = []
     for r in reports:
         for d in r.diagnostics:
-            message = d.message + (f" (hint: {d.hint})" if d.hint else "")
             results.append({
                 "ruleId": d.code,
                 "ruleIndex": codes.index(d.code) if d.code in RULES else -1,
                 "level": _SARIF_LEVEL[d.severity],
-                "message": {"text": message},
+                "message": {"text": message_text(d)},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": r.path},
+                    "artifactLocation": {"uri": visible(r.path, 300)},
                     "region": {"startLine": d.span.line, "startColumn": d.span.column},
                 }}],
             })
@@ -115,10 +107,9 @@ def render_sarif(reports: list[FileReport], options: LintOptions) -> str:
     return json.dumps(log, indent=2) + "\n"
 
 
-def _xml(text: str) -> str:
-    text = "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 else "?" for ch in text)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+def _xml_lines(lines: list[str]) -> str:
+    """Several sanitized lines as XML element text (the newlines between them are ours)."""
+    return "\n".join(xml_text(line) for line in lines)
 
 
 def render_junit(reports: list[FileReport], options: LintOptions) -> str:
@@ -127,15 +118,14 @@ def render_junit(reports: list[FileReport], options: LintOptions) -> str:
            f'<testsuites name="lstmcalc lint" tests="{len(reports)}" failures="{failures}">',
            f'  <testsuite name="lstmcalc lint" tests="{len(reports)}" failures="{failures}">']
     for r in reports:
-        out.append(f'    <testcase classname="lstmcalc.lint" name="{_xml(r.path)}">')
+        out.append(f'    <testcase classname="lstmcalc.lint" name="{xml_text(r.path, 300)}">')
+        body = _xml_lines([diagnostic_line(r.path, d) for d in r.diagnostics])
         if failed(r, options):
-            body = "\n".join(diagnostic_line(r.path, d) for d in r.diagnostics)
             first = _first_failure(r.diagnostics)
-            out.append(f'      <failure message="{_xml(first)}" type="{_xml(first.split(" ")[0])}">'
-                       f"{_xml(body)}</failure>")
+            out.append(f'      <failure message="{xml_text(first)}" type="{xml_text(first.split(" ")[0])}">'
+                       f"{body}</failure>")
         elif r.diagnostics:
-            body = "\n".join(diagnostic_line(r.path, d) for d in r.diagnostics)
-            out.append(f"      <system-out>{_xml(body)}</system-out>")
+            out.append(f"      <system-out>{body}</system-out>")
         out.append("    </testcase>")
     out += ["  </testsuite>", "</testsuites>"]
     return "\n".join(out) + "\n"
@@ -144,7 +134,7 @@ def render_junit(reports: list[FileReport], options: LintOptions) -> str:
 def _first_failure(diagnostics: tuple[Diagnostic, ...]) -> str:
     for d in diagnostics:
         if d.severity is not Severity.INFO:
-            return f"{d.code} {d.message}"
+            return f"{d.code} {visible(d.message, 1000)}"
     return ""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lstmcalc.diagnostics import cap_findings
 from lstmcalc.engine.results import Summary
 from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_line
@@ -26,7 +27,7 @@ def render_text(summaries: list[Summary], ctx: RenderContext) -> None:
 
     console = None
     for summary in summaries:
-        for d in summary.diagnostics:
+        for d in cap_findings(list(summary.diagnostics)):
             ctx.err.write(diagnostic_line(summary.path, d) + "\n")
         if not summary.ok or (not summary.layers and not summary.name):
             continue

@@ -94,3 +94,21 @@ def github_message(text: object) -> str:
 def github_property(text: object) -> str:
     """Visible text for a GitHub workflow-command property value (file=, title=)."""
     return github_message(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def markdown_code(text: object, *, in_table: bool = False) -> str:
+    """Visible text as a Markdown code span whose fence outlasts any backticks inside it
+    (CommonMark); in a table cell the pipe is escaped too, as GitHub's tables need."""
+    value = visible(text)
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    if value.startswith("`") or value.endswith("`"):
+        value = f" {value} "
+    if in_table:
+        value = value.replace("|", "\\|")
+    return f"{fence}{value}{fence}"
+
+
+def markdown_text(text: object) -> str:
+    """Visible text as literal Markdown inline text: its punctuation cannot start markup."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+!|~&])", r"\\\1", visible(text))
