@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
+from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.tree import Node, TreeError, decode, parse_text
@@ -24,49 +25,65 @@ Result = tuple[ModelSpec | None, list[Diagnostic]]
 SOURCES = ("auto", "spec", "keras", "python")
 
 
+#: File kinds by extension. The extension decides; content is sniffed only for stdin and
+#: unknown extensions, and never from comments.
+_BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".py": "python", ".keras": "archive"}
+
+
+def file_kind(path: str, data: bytes, source: str = "auto") -> str:
+    """What DATA is: 'archive', 'python', 'json' or 'yaml' (spec or Keras config)."""
+    if source == "python":
+        return "python"
+    if source == "keras":
+        return "archive" if data[:4] == b"PK\x03\x04" else "json"
+    suffix = "" if path == "<stdin>" else path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if source == "spec":
+        return "json" if suffix == ".json" else "yaml"
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    if data[:4] == b"PK\x03\x04":
+        return "archive"
+    return "sniff"
+
+
 def load_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto") -> Result:
     """Parse the bytes of a model description. Never raises for bad input.
 
-    `source` is auto-detected by content: a zip is a .keras archive, Python code (a .py file
-    or text importing Keras) is read with ast, a JSON mapping with a model `class_name` is
-    a Keras config, anything else is spec v1. `settings` gives values for Python
-    expressions that only exist at run time.
+    The kind comes from `source` when given, else from the file's extension (.yaml/.yml,
+    .json, .py, .keras); only stdin and unknown extensions are sniffed by content: a zip is
+    a .keras archive, code whose syntax tree imports Keras or calls a model constructor is
+    Python, text that parses as JSON is JSON, and anything else is YAML. Inside YAML/JSON,
+    a mapping with a model `class_name` is a Keras config, anything else spec v1.
+    `settings` gives values for Python expressions that only exist at run time.
     """
     # The importers load only when a file needs them: a plain spec pays for none (start-up).
-    notes: list[Diagnostic] = []
-    if source == "python" or (source == "auto" and path.endswith(".py")):
-        text = decode(data)
-        if isinstance(text, TreeError):
-            return None, [_from_tree_error(text)]
-        from lstmcalc.spec.python_code import from_python
-
-        return from_python(text, path, settings)
-    if data[:4] == b"PK\x03\x04":  # a zip: a .keras archive
+    kind = file_kind(path, data, source)
+    if kind == "archive":
         from lstmcalc.spec.archive import read_keras_archive
 
         config, notes = read_keras_archive(data)
         if config is None:
             return None, notes
-        spec, problems = _load_text(config, path, force_json=True)
+        spec, problems = _load_text(config, path, "json")
         return spec, [*notes, *problems]
-    return _load_text(data, path, force_json=source == "keras", settings=settings, source=source)
+    return _load_text(data, path, kind, settings)
 
 
-def _load_text(data: bytes, path: str, force_json: bool = False, settings: dict[str, Any] | None = None,
-               source: str = "auto") -> Result:
+def _load_text(data: bytes, path: str, kind: str, settings: dict[str, Any] | None = None) -> Result:
     text = decode(data)
     if isinstance(text, TreeError):
         return None, [_from_tree_error(text)]
-    if source == "auto" and not force_json and _looks_like_python(text):
+    if kind == "sniff":
+        kind = _sniff(text)
+    if kind == "python":
         from lstmcalc.spec.python_code import from_python
 
         return from_python(text, path, settings)
-    return parse_spec(text, path, force_json)
+    return parse_spec(text, path, force_json=kind == "json")
 
 
 def parse_spec(text: str, path: str, force_json: bool = False) -> Result:
-    is_json = force_json or path.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
-    tree = parse_text(text, is_json=is_json)
+    tree = parse_text(text, is_json=force_json or path.lower().endswith(".json"))
     if isinstance(tree, TreeError):
         return None, [_from_tree_error(tree)]
     if isinstance(tree.value, dict) and "class_name" in tree.value and "config" in tree.value:
@@ -77,13 +94,48 @@ def parse_spec(text: str, path: str, force_json: bool = False) -> Result:
     return _model(tree, path)
 
 
-_PYTHON_MARKERS = ("import keras", "from keras", "import tensorflow", "from tensorflow", "Sequential(",
-                   "keras.Input(", "model.add(")
+#: Sniffing parses at most this much as Python; larger unknown files are read as YAML/JSON.
+_SNIFF_LIMIT = 1024 * 1024
+_MODEL_CALLS = {"Sequential", "Model", "Input", "add"}
 
 
-def _looks_like_python(text: str) -> bool:
-    head = text.lstrip()[:4000]
-    return not head.startswith("{") and any(marker in head for marker in _PYTHON_MARKERS)
+def _sniff(text: str) -> str:
+    """The kind of text that came without a telling extension (stdin, other suffixes)."""
+    head = text.lstrip()
+    if head.startswith(("{", "[")):
+        import json
+
+        try:
+            json.loads(text, parse_int=lambda _: 0, parse_float=lambda _: 0.0, parse_constant=lambda _: 0.0)
+        except (ValueError, RecursionError):
+            return "yaml"  # flow-style YAML, or broken JSON the YAML reader will point at
+        return "json"
+    return "python" if _is_keras_python(text) else "yaml"
+
+
+def _is_keras_python(text: str) -> bool:
+    """True when TEXT is Python whose code (not its comments or strings) imports Keras or
+    TensorFlow or builds a model; YAML rarely parses as Python, and never with such calls."""
+    if len(text) > _SNIFF_LIMIT or "\x00" in text:
+        return False
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in ("keras", "tensorflow", "tf_keras")
+                                                for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("keras", "tensorflow", "tf_keras"):
+            return True
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if called in _MODEL_CALLS:
+                return True
+    return False
 
 
 def _from_tree_error(problem: TreeError) -> Diagnostic:
@@ -97,7 +149,7 @@ def _kind(value: object) -> str:
         return "a list"
     if value is None:
         return "null"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {quoted(value)}"
 
 
 def _model(root: Node, path: str) -> Result:
@@ -131,8 +183,7 @@ def _model(root: Node, path: str) -> Result:
         got = "nothing" if layers_node is None else _kind(layers_node.plain())
         problems.append(error(
             "LC010", f"`layers` must be a non-empty list of layers, got {got}", where, None,
-            "list the layers in order, e.g.\nlayers:\n  - {type: Input, shape: [50, 10]}\n"
-            "  - {type: LSTM, units: 64}",
+            "list the layers in order, e.g. `layers: [{type: Input, shape: [50, 10]}, {type: LSTM, units: 64}]`",
         ))
         return None, problems
     layers: list[LayerSpec] = []
@@ -209,7 +260,12 @@ def _layer(node: Node, problems: list[Diagnostic]) -> LayerSpec | None:
             else:
                 initial_state = refs
             continue
-        if key in WRAPPED_KEYS and isinstance(value.value, dict):
+        if key in WRAPPED_KEYS and not isinstance(value.value, dict):
+            problems.append(error(
+                "LC014", f"`{key}` holds the wrapped layer and must be a mapping, got {_kind(value.plain())}",
+                value.span, _name_of(entries), f"write it as `{key}: {{type: LSTM, units: 8}}`"))
+            return None
+        if key in WRAPPED_KEYS:
             inner = _layer(value, problems)
             if inner is None:
                 return None

@@ -14,9 +14,11 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from lstmcalc.safety.limits import MAX_INPUT_BYTES, MAX_INT_DIGITS
+from lstmcalc.safety.text import excerpt, quoted
 from lstmcalc.span import Span
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = MAX_INPUT_BYTES
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 MAX_ALIAS_COST = 100_000
@@ -140,7 +142,7 @@ def parse_text(text: str, *, is_json: bool = False) -> Node | TreeError:
         what = exc.problem or exc.context or "invalid YAML"
         return TreeError("LC001", f"YAML syntax error: {what}", span, _syntax_hint(what))
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark object
-        return TreeError("LC001", f"YAML syntax error: {exc}", Span(1, 1), "")
+        return TreeError("LC001", f"YAML syntax error: {excerpt(exc, 200)}", Span(1, 1), "")
 
 
 def _syntax_hint(problem: str) -> str:
@@ -154,8 +156,8 @@ def _syntax_hint(problem: str) -> str:
 def _json_syntax(text: str) -> TreeError | None:
     import json  # only JSON files pay for it
 
-    try:
-        json.loads(text)
+    try:  # a syntax check only: numbers are not converted (no 4,300-digit int limit, no cost)
+        json.loads(text, parse_int=lambda _: 0, parse_float=lambda _: 0.0, parse_constant=lambda _: 0.0)
     except json.JSONDecodeError as exc:
         return TreeError(
             "LC001", f"JSON syntax error: {exc.msg}", Span(exc.lineno, exc.colno),
@@ -188,17 +190,23 @@ def _scalar(event: Any) -> Any:
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag not in _SAFE_TAGS:
         raise _Abort(TreeError(
-            "LC004", f"YAML tag {event.tag!r} is not allowed in a spec",
+            "LC004", f"YAML tag {quoted(event.tag)} is not allowed in a spec",
             _span(event), "remove the tag; specs hold plain data only",
+        ))
+    kind = tag.rsplit(":", 1)[-1]
+    if kind in ("int", "float") and sum(ch.isdigit() for ch in event.value) > MAX_INT_DIGITS:
+        raise _Abort(TreeError(
+            "LC002", f"a number with more than {MAX_INT_DIGITS} digits ({excerpt(event.value, 24)})",
+            _span(event), "no size, rate or count in a model needs that many digits",
         ))
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     constructor = _constructor.yaml_constructors[tag]
     try:
         return constructor(_constructor, node)
-    except (ValueError, yaml.YAMLError) as exc:
+    except (ValueError, TypeError, OverflowError, ArithmeticError, yaml.YAMLError) as exc:
         raise _Abort(TreeError(
-            "LC001", f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}: {exc}",
-            _span(event), "",
+            "LC001", f"cannot read {quoted(event.value)} as {kind}: {excerpt(exc)}",
+            _span(event), f"write a plain {kind}" if kind != "timestamp" else "quote it to keep it as text",
         )) from None
 
 
@@ -279,7 +287,8 @@ def _build(text: str) -> Node | TreeError:
         elif kind is yaml.AliasEvent:
             target = anchors.get(event.anchor)
             if target is None:
-                raise _Abort(TreeError("LC001", f"unknown alias *{event.anchor}", _span(event)))
+                raise _Abort(TreeError("LC001", f"unknown alias *{excerpt(event.anchor)}", _span(event),
+                                   "define the anchor (&name) before using it"))
             alias_cost += target.size
             if alias_cost > MAX_ALIAS_COST:
                 raise _Abort(TreeError(
@@ -291,7 +300,7 @@ def _build(text: str) -> Node | TreeError:
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
                 raise _Abort(TreeError(
-                    "LC004", f"YAML tag {event.tag!r} is not allowed in a spec", _span(event),
+                    "LC004", f"YAML tag {quoted(event.tag)} is not allowed in a spec", _span(event),
                     "remove the tag; specs hold plain data only",
                 ))
             if len(stack) >= MAX_DEPTH:
