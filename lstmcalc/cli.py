@@ -95,18 +95,25 @@ def _quiet_stdout() -> None:
 
 
 def read_input(path: str) -> bytes:
-    """Read a spec file (or stdin for '-'), stopping just past the size limit."""
-    from lstmcalc.spec.tree import MAX_BYTES
+    """Read a spec file (or stdin for '-'), stopping just past the size limit; an archive
+    too big to read whole (its weights) is cut down to its JSON members."""
+    from lstmcalc.safety.limits import MAX_INPUT_BYTES
+    from lstmcalc.safety.reading import read_path
 
-    stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    head = read_path(path, MAX_INPUT_BYTES)
+    if head[:4] == b"PK\x03\x04" and path != "-" and len(head) > MAX_INPUT_BYTES:
+        return _small_archive(path)
+    return head
+
+
+def _read(path: str) -> bytes:
+    """read_input, with an unreadable file as a usage error (status 2)."""
+    from lstmcalc.safety.reading import ReadError
+
     try:
-        head = stream.read(MAX_BYTES + 1)
-        if head[:4] == b"PK\x03\x04" and path != "-" and len(head) > MAX_BYTES:
-            return _small_archive(path)
-        return head
-    finally:
-        if path != "-":
-            stream.close()
+        return read_input(path)
+    except ReadError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _small_archive(path: str) -> bytes:
@@ -134,10 +141,7 @@ def load_summaries(paths: tuple[str, ...], settings: tuple[str, ...] = (), sourc
     values = parse_set_options(settings)
     summaries = []
     for path in paths:
-        try:
-            data = read_input(path)
-        except OSError as exc:
-            raise click.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        data = _read(path)
         summaries.append(summarize(data, "<stdin>" if path == "-" else path, values, source))
     return summaries
 
@@ -315,10 +319,7 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     values = parse_set_options(settings)
     reports = []
     for path in collect_files(paths):
-        try:
-            data = read_input(path)
-        except OSError as exc:
-            raise click.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        data = _read(path)
         reports.append(lint_bytes(data, "<stdin>" if path == "-" else path, options, values, source))
     sys.stdout.write(LINT_RENDERERS[LintFormat(fmt)](reports, options))
     sys.exit(EXIT_PROBLEMS if any(failed(r, options) for r in reports) else EXIT_CLEAN)
@@ -458,29 +459,39 @@ def interactive(spec: str | None) -> None:
 def convert(spec: str, target: str, output: str | None, force: bool, settings: tuple[str, ...],
             source: str) -> None:
     """Convert SPEC (spec v1, a Keras config or .keras archive, or Keras Python code) to
-    spec v1 YAML or JSON, or to Keras 3 Python."""
+    spec v1 YAML or JSON, or to Keras 3 Python.
+
+    The model is checked first: what `summary` refuses, convert refuses too. Generated
+    Python is built from validated identifiers and repr()-quoted values, and parsed before
+    it is written."""
     import json
 
+    from lstmcalc.engine import analyze
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.spec import load_spec
     from lstmcalc.spec.dump import spec_dict, to_yaml
-    from lstmcalc.spec.emit_keras import to_keras_python
+    from lstmcalc.spec.emit_keras import EmitError, to_keras_python
 
-    try:
-        data = read_input(spec)
-    except OSError as exc:
-        raise click.UsageError(f"cannot read {spec}: {exc.strerror or exc}") from None
-    model, problems = load_spec(data, spec, parse_set_options(settings), source)
+    data = _read(spec)
+    model, problems = load_spec(data, "<stdin>" if spec == "-" else spec, parse_set_options(settings), source)
+    if model is not None:
+        problems = [*problems, *analyze(model).diagnostics]
     for d in problems:
         click.echo(diagnostic_line(spec, d), err=True)
-    if model is None:
+    if model is None or any(d.is_error for d in problems):
         sys.exit(EXIT_PROBLEMS)
     if target == "yaml":
-        text = to_yaml(model.layers, model.name)
+        text = to_yaml(model.layers, model.name, model.outputs)
     elif target == "json":
-        text = json.dumps(spec_dict(model.layers, model.name), indent=2) + "\n"
+        text = json.dumps(spec_dict(model.layers, model.name, model.outputs), indent=2) + "\n"
     else:
-        text = to_keras_python(model)
+        try:
+            text = to_keras_python(model)
+        except EmitError as exc:
+            from lstmcalc.safety.text import visible
+
+            click.echo(f"{visible(spec, 300)}:1:1: LC019 [error] {visible(exc, 1000)}", err=True)
+            sys.exit(EXIT_PROBLEMS)
     emit(text, output, force)
 
 

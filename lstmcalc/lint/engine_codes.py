@@ -65,6 +65,11 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "  - {type: LSTM, name: rnn, units: 4}\n",
      "layers:\n" + _INPUT + "  - {type: LSTM, name: rnn1, units: 4, return_sequences: true}\n"
      "  - {type: LSTM, name: rnn2, units: 4}\n"),
+    ("LC019", "not-writable-as-code", _E, "`convert --to keras` cannot write this spec as Python safely.",
+     "Generated code is built from Python identifiers and repr()-quoted plain values only, and parsed "
+     "before it is written; a value that is not plain data (a YAML timestamp, say) is refused, never "
+     "written as text.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
     ("LC020", "no-input-shape", _W, "The model has no input shape, so Keras leaves it unbuilt.",
      "Without an Input layer (or input_shape on the first layer) Keras cannot build the model; "
      "summary() shows `?` and `0 (unbuilt)`.",

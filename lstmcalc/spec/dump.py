@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from lstmcalc.spec.model import LayerSpec
+from lstmcalc.spec.model import LayerSpec, Ref
 
 
 def layer_dict(layer: LayerSpec) -> dict[str, Any]:
@@ -17,21 +17,36 @@ def layer_dict(layer: LayerSpec) -> dict[str, Any]:
         out[key] = arg.value
     for key, inner in layer.wrapped.items():
         out[key] = layer_dict(inner)
+    if layer.inputs is not None:
+        out["inputs"] = [str(ref) for ref in layer.inputs]
+    if layer.initial_state:
+        out["initial_state"] = [str(ref) for ref in layer.initial_state]
     return out
 
 
-def spec_dict(layers: list[LayerSpec] | tuple[LayerSpec, ...], name: str | None = None) -> dict[str, Any]:
+def spec_dict(layers: list[LayerSpec] | tuple[LayerSpec, ...], name: str | None = None,
+              outputs: tuple[Ref, ...] = ()) -> dict[str, Any]:
+    """The spec v1 mapping: name, layers (with their graph links) and the model's outputs."""
     body: dict[str, Any] = {}
     if name:
         body["name"] = name
     body["layers"] = [layer_dict(layer) for layer in layers]
+    if outputs:
+        body["outputs"] = [str(ref) for ref in outputs]
     return body
 
 
-def to_yaml(layers: list[LayerSpec] | tuple[LayerSpec, ...], name: str | None = None) -> str:
-    lines = [] if not name else [f"name: {yaml.safe_dump(name, default_flow_style=True).strip().removesuffix('...').strip()}"]
+def _flow(value: Any) -> str:
+    """VALUE as one line of flow-style YAML; PyYAML quotes and escapes every string."""
+    return str(yaml.safe_dump(value, default_flow_style=True, sort_keys=False, width=10_000,
+                              allow_unicode=False)).strip().removesuffix("...").strip()
+
+
+def to_yaml(layers: list[LayerSpec] | tuple[LayerSpec, ...], name: str | None = None,
+            outputs: tuple[Ref, ...] = ()) -> str:
+    lines = [] if not name else [f"name: {_flow(name)}"]
     lines.append("layers:")
-    for layer in layers:
-        flow = yaml.safe_dump(layer_dict(layer), default_flow_style=True, sort_keys=False, width=10_000).strip()
-        lines.append(f"  - {flow}")
+    lines.extend(f"  - {_flow(layer_dict(layer))}" for layer in layers)
+    if outputs:
+        lines.append(f"outputs: {_flow([str(ref) for ref in outputs])}")
     return "\n".join(lines) + "\n"

@@ -4,33 +4,62 @@ A spec that starts with Input becomes the functional API (keras.Input, layer cal
 keras.Model); one whose first layer carries its input becomes keras.Sequential with a
 keras.Input first. Layers without a name get none, so Keras names them exactly as lstmcalc
 did. Reading the result back (lstmcalc's Python importer) gives the same summary.
+
+Generated code is data, not text: every identifier (layer type, argument key, variable)
+must be a valid Python identifier or the spec is refused, every value is written with
+repr() from plain data only, and the finished code is parsed with `ast` before it is
+returned, so no input can smuggle a statement into it.
 """
 
 from __future__ import annotations
 
+import ast
 import keyword
+import math
 import re
 from typing import Any
 
+from lstmcalc.errors import LstmcalcError
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.spec.keras_config import several_outputs
 from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.naming import Namer
+from lstmcalc.safety.text import quoted
+
+
+class EmitError(LstmcalcError):
+    """The spec holds something that cannot be written as Keras code safely."""
+
+
+def identifier(text: object, what: str) -> str:
+    """TEXT if it is a plain ASCII Python identifier (not a keyword), else EmitError."""
+    if not (isinstance(text, str) and text.isascii() and text.isidentifier() and not keyword.iskeyword(text)):
+        raise EmitError(f"{what} {quoted(text)} is not a Python identifier, so it cannot be written as Keras code")
+    return text
 
 TUPLE_ARGS = {"shape", "batch_shape", "target_shape", "noise_shape", "kernel_size", "strides", "pool_size",
               "dilation_rate", "input_shape", "batch_input_shape"}
 
 
 def _value(key: str, value: Any) -> str:
+    """VALUE as a Python literal, from plain data only (repr() of str, int, float, bool, None)."""
     if isinstance(value, list) and key in TUPLE_ARGS:
         inner = ", ".join(_value("", v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     if isinstance(value, list):
         return "[" + ", ".join(_value("", v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_value('', v)}" for k, v in value.items()) + "}"
-    return repr(value)
+        return "{" + ", ".join(f"{_value('', str(k))}: {_value('', v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"
+    if value is None or isinstance(value, (str, bool, int, float)):
+        try:
+            return repr(value)
+        except ValueError:  # an int past Python's digit limit
+            raise EmitError(f"the value of {quoted(key or 'an argument')} is too large to write") from None
+    raise EmitError(f"the value of {quoted(key or 'an argument')} is a {type(value).__name__}, "
+                    "which Keras code cannot hold")
 
 
 def _call(layer: LayerSpec, skip_input: bool = True) -> str:
@@ -44,11 +73,13 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
     for key, arg in layer.args.items():
         if skip_input and key in INPUT_ARGS and key not in own:
             continue  # Keras 2 input arguments become the keras.Input in front
-        parts.append(f"{key}={_value(key, arg.value)}")
+        parts.append(f"{identifier(key, 'the argument')}={_value(key, arg.value)}")
     if layer.name:
-        parts.append(f"name={layer.name!r}")
+        parts.append(f"name={_value('name', layer.name)}")
     prefix = "keras" if layer.type == "Input" else "layers"
-    return f"{prefix}.{layer.type}({', '.join(parts)})"
+    if cls is None and layer.type != "Input":
+        raise EmitError(f"{quoted(layer.type)} is not a layer type lstmcalc knows")
+    return f"{prefix}.{identifier(layer.type, 'the layer type')}({', '.join(parts)})"
 
 
 def _legacy_input(first: LayerSpec) -> str | None:
@@ -57,6 +88,8 @@ def _legacy_input(first: LayerSpec) -> str | None:
     batch = args.get("batch_size")
     if args.get("batch_input_shape") is not None:
         return f"keras.Input(batch_shape={_value('batch_shape', args['batch_input_shape'])})"
+    if args.get("input_shape") is not None and not isinstance(args["input_shape"], list):
+        raise EmitError("input_shape must be a list of sizes")
     shape: list[Any] | None = None
     if args.get("input_shape") is not None:
         shape = list(args["input_shape"])
@@ -70,7 +103,7 @@ def _legacy_input(first: LayerSpec) -> str | None:
         shape = [args["input_length"]]
     if shape is None:
         return None
-    extra = f", batch_size={batch!r}" if batch is not None else ""
+    extra = f", batch_size={_value('batch_size', batch)}" if batch is not None else ""
     return f"keras.Input(shape={_value('shape', shape)}{extra})"
 
 
@@ -117,8 +150,10 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
 
     def ref(r: Ref) -> str:
         consumed.add(r.name)
-        var = variables.get(r.name, r.name)
-        return var if r.output is None else f"{var}[{r.output}]"
+        var = variables.get(r.name)
+        if var is None:
+            raise EmitError(f"{quoted(r.name)} names no earlier layer")
+        return var if r.output is None else f"{var}[{int(r.output)}]"
 
     for layer, layer_name in zip(layers, names, strict=True):
         var = _variable(layer_name, used)
@@ -158,8 +193,10 @@ def _is_merge(type_name: str) -> bool:
 
 
 def to_keras_python(spec: ModelSpec) -> str:
+    """Keras 3 code for SPEC (which the engine has accepted); EmitError when it cannot be
+    written safely. The result always parses as Python."""
     lines = ["import keras", "from keras import layers", ""]
-    name = f", name={spec.name!r}" if spec.name else ""
+    name = f", name={_value('name', spec.name)}" if spec.name else ""
     layers = list(spec.layers)
     if _is_graph(spec):
         lines = _graph_code(spec, lines, name)
@@ -178,4 +215,9 @@ def to_keras_python(spec: ModelSpec) -> str:
         lines.extend(f"    {_call(layer)}," for layer in layers)
         lines.append(f"]{name})")
     lines += ["model.summary()", ""]
-    return "\n".join(lines)
+    code = "\n".join(lines)
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise EmitError(f"the generated code does not parse ({quoted(exc)}); please report this spec") from None
+    return code
