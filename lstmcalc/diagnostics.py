@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
+from lstmcalc.safety.limits import MAX_FINDINGS_PER_FILE
 from lstmcalc.span import Span
 
 
@@ -53,3 +54,17 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.7)
     return lowered[close[0]] if close else ""
+
+
+def cap_findings(found: list[Diagnostic], limit: int = MAX_FINDINGS_PER_FILE) -> list[Diagnostic]:
+    """The first LIMIT findings and, past that, one line that counts the rest (an error if
+    any of them is one), so a hostile file cannot flood a CI log or a SARIF upload."""
+    if len(found) <= limit:
+        return found
+    rest = found[limit:]
+    worst = min(rest, key=lambda d: list(Severity).index(d.severity)).severity
+    codes = sorted({d.code for d in rest})
+    listed = ", ".join(codes[:10]) + (", ..." if len(codes) > 10 else "")
+    more = Diagnostic("LC002", worst, f"… {len(rest):,} more findings not shown ({listed})", rest[0].span,
+                      None, f"fix the findings above first; lstmcalc reports at most {limit} per file")
+    return [*found[:limit], more]

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from lstmcalc.diagnostics import Diagnostic, Severity
+from lstmcalc.diagnostics import Diagnostic, Severity, cap_findings
 from lstmcalc.engine import Summary, summarize
 from lstmcalc.lint import engine_codes as _engine_codes  # registers the engine's codes
 from lstmcalc.lint.rules import RULES, ParamsBudget, Rule, UnusedSuppression
+from lstmcalc.safety.limits import MAX_SUPPRESSIONS
+from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
 
 _ = _engine_codes
@@ -52,15 +54,24 @@ class Suppression(NamedTuple):
     whole_file: bool
 
 
+#: Codes read from one suppression comment; a code is LC and three digits.
+_MAX_CODES_PER_COMMENT = 20
+
+
 def parse_suppressions(text: str) -> list[Suppression]:
+    """The file's `# lstmcalc: disable=...` comments, at most MAX_SUPPRESSIONS of them (the
+    caller reports when there were more)."""
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         if "lstmcalc:" not in line:
             continue
-        match = _SUPPRESS.search(line)
+        match = _SUPPRESS.search(line[:1000])
         if match:
-            codes = tuple(c.strip().upper() for c in match.group(2).split(",") if c.strip())
+            codes = tuple(c.strip().upper()[:12] for c in match.group(2).split(",", _MAX_CODES_PER_COMMENT)
+                          if c.strip())[:_MAX_CODES_PER_COMMENT]
             found.append(Suppression(number, codes, match.group(1) == "disable-file"))
+            if len(found) > MAX_SUPPRESSIONS:
+                break
     return found
 
 
@@ -107,20 +118,33 @@ def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
                 d = d._replace(severity=LEVELS[level])
         kept.append(d)
     kept.sort(key=lambda d: (d.span.line, d.span.column))
-    return FileReport(path, tuple(kept), summary)
+    return FileReport(path, tuple(cap_findings(kept)), summary)
 
 
 def _apply_suppressions(found: list[Diagnostic], summary: Summary,
                         suppressions: list[Suppression]) -> list[Diagnostic]:
     if not suppressions:
         return found
+    overflow = len(suppressions) > MAX_SUPPRESSIONS
+    suppressions = suppressions[:MAX_SUPPRESSIONS]
     layer_lines = {b.name: b.spec.span.line for b in summary.constructed}
+    # Indexed by code (and line), so each finding costs a lookup, not a scan.
+    whole_file: dict[str, Suppression] = {}
+    by_line: dict[tuple[int, str], Suppression] = {}
+    for s in suppressions:
+        for code in s.codes:
+            if s.whole_file:
+                whole_file.setdefault(code, s)
+            else:
+                by_line.setdefault((s.line, code), s)
     used: set[tuple[int, str]] = set()
     kept = []
     for d in found:
-        lines = {d.span.line, layer_lines.get(d.layer or "", -1)}
-        hit = next((s for s in suppressions if d.code in s.codes and d.code not in UNFILTERABLE
-                    and (s.whole_file or s.line in lines)), None)
+        hit = None
+        if d.code not in UNFILTERABLE:
+            hit = whole_file.get(d.code)
+            for line in (d.span.line, layer_lines.get(d.layer or "", -1)):
+                hit = hit or by_line.get((line, d.code))
         if hit is None:
             kept.append(d)
         else:
@@ -130,9 +154,14 @@ def _apply_suppressions(found: list[Diagnostic], summary: Summary,
             if (s.line, code) not in used:
                 kind = "disable-file" if s.whole_file else "disable"
                 kept.append(UnusedSuppression().finding(
-                    f"`# lstmcalc: {kind}={code}` suppresses nothing", Span(s.line, 1), None,
-                    "remove the stale suppression" if code in RULES else f"{code} is not a known code",
+                    f"`# lstmcalc: {kind}={quoted(code)[1:-1]}` suppresses nothing", Span(s.line, 1), None,
+                    "remove the stale suppression" if code in RULES else f"{quoted(code)} is not a known code",
                 ))
+    if overflow:
+        kept.append(Diagnostic("LC002", Severity.ERROR,
+                               f"more than {MAX_SUPPRESSIONS:,} suppression comments; the rest were not read",
+                               Span(suppressions[-1].line, 1), None,
+                               "use one `# lstmcalc: disable-file=CODE` instead of many line comments"))
     return kept
 
 
