@@ -117,22 +117,10 @@ def _read(path: str) -> bytes:
 
 
 def _small_archive(path: str) -> bytes:
-    """A .keras archive too big to read whole (its weights): keep only its JSON members,
-    so the engine reads the same zip format without loading the weights."""
-    import io
-    import zipfile
+    """A .keras archive too big to read whole (its weights), cut down to its JSON members."""
+    from lstmcalc.spec.archive import shrink_archive
 
-    from lstmcalc.spec.archive import MAX_MEMBER
-
-    out = io.BytesIO()
-    try:
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as small:
-            for name in ("config.json", "metadata.json"):
-                if name in source.namelist() and source.getinfo(name).file_size <= MAX_MEMBER:
-                    small.writestr(name, source.read(name))
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
-        return b"PK\x03\x04 unreadable archive"
-    return out.getvalue()
+    return shrink_archive(path)
 
 
 def load_summaries(paths: tuple[str, ...], settings: tuple[str, ...] = (), source: str = "auto") -> list:  # type: ignore[type-arg]
@@ -241,7 +229,16 @@ def collect_files(paths: tuple[str, ...]) -> list[str]:
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    import re
+
+    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    for code in codes:
+        if not re.fullmatch(r"LC\d{0,3}|L|LC", code):
+            from lstmcalc.safety.text import quoted
+
+            raise click.BadParameter(f"{quoted(code)} is not a code or code prefix such as LC2 or LC201",
+                                     param_hint="--select/--ignore")
+    return codes
 
 
 def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[str, ...],
@@ -259,8 +256,8 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 
     levels: dict[str, str] = {}
     table = config.get("severity", {})
-    if not isinstance(table, dict):
-        raise click.UsageError("[tool.lstmcalc] severity must be a table of CODE = level")
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise click.UsageError("[tool.lstmcalc] severity must be a table of CODE = \"level\"")
     pairs = [(str(k), str(v)) for k, v in table.items()]
     for item in severity:
         code, sep, level = item.partition("=")
@@ -269,8 +266,10 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
         pairs.append((code, level))
     for code, level in pairs:
         if level.lower() not in (*LEVELS, OFF):
-            raise click.BadParameter(f"{code}={level}: level must be error, warning, info or off",
-                                     param_hint="--severity")
+            from lstmcalc.safety.text import visible
+
+            raise click.BadParameter(f"{visible(code, 40)}={visible(level, 40)}: level must be error, warning, "
+                                     "info or off", param_hint="--severity")
         levels[code.strip().upper()] = level.lower()
     budget = max_params if max_params is not None else config.get("max-params")
     if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget < 0):
@@ -279,7 +278,7 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
         select=_codes(select) or listed("select"),
         ignore=_codes(ignore) or listed("ignore"),
         severity=levels,
-        strict=strict if strict is not None else bool(config.get("strict", False)),
+        strict=strict if strict is not None else config.get("strict", False) is True,
         max_params=budget,
     )
 
@@ -496,13 +495,24 @@ def convert(spec: str, target: str, output: str | None, force: bool, settings: t
 
 
 def _bytes(text: str) -> int:
-    units = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+    """--max-memory as bytes: a positive decimal number (no exponent, no sign) and a unit."""
     import re
+    from decimal import Decimal
 
-    match = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", text)
-    if not match or match.group(2).lower() not in {**units, "": 1}:
-        raise click.BadParameter(f"{text!r}: expected a size such as 512MiB or 2GiB", param_hint="--max-memory")
-    return int(float(match.group(1)) * units.get(match.group(2).lower(), 1))
+    from lstmcalc.safety.text import quoted
+
+    units = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4,
+             "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
+    # ASCII digits only (\d also takes other scripts' digits), and few of them: no 1e999.
+    match = re.fullmatch(r"\s*([0-9]{1,15}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})\s*([a-zA-Z]{0,3})\s*", text[:100])
+    if not match or len(text) > 100 or match.group(2).lower() not in units:
+        raise click.BadParameter(f"expected a size such as 512MiB, 2GiB or 1.5GB, got {quoted(text, 40)}",
+                                 param_hint="--max-memory")
+    size = int(Decimal(match.group(1)) * units[match.group(2).lower()])
+    if size < 1:
+        raise click.BadParameter(f"expected a size of at least 1 byte, got {quoted(text, 40)}",
+                                 param_hint="--max-memory")
+    return size
 
 
 @cli.command(name="run")
@@ -513,7 +523,8 @@ def _bytes(text: str) -> int:
               help="An .npy array (or .npz with input/0, input/1, ... for several Inputs).")
 @click.option("--batch", type=click.IntRange(1), default=2, show_default=True, help="Batch size of the random input.")
 @click.option("--timesteps", type=click.IntRange(1), default=None, help="Length for variable (None) timesteps.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for random weights and input.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
+              help="Seed for random weights and input (0 to 2**32 - 1).")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Save every layer's outputs to this npz.")
 @click.option("--trace", "trace_layer", default=None, metavar="LAYER",
               help="Show one recurrent layer's gates at each timestep for sample 0.")
@@ -530,10 +541,10 @@ def run_command(spec: str, weights: str | None, input_path: str | None, batch: i
     except ImportError as exc:
         raise click.UsageError(f"lstmcalc run needs numpy ({exc}): pip install 'lstmcalc[run]'") from None
 
+    budget = _bytes(max_memory)  # a usage error is reported before any file is read
     (summary,) = load_summaries((spec,), settings, source)
     sys.exit(execute(summary, weights=weights, input_path=input_path, batch=batch, timesteps=timesteps,
-                     seed=seed, output=output, trace_layer=trace_layer, max_memory=_bytes(max_memory),
-                     force=force))
+                     seed=seed, output=output, trace_layer=trace_layer, max_memory=budget, force=force))
 
 
 @cli.command()

@@ -20,6 +20,10 @@ from lstmcalc.engine import Summary
 from lstmcalc.engine.infer import analyze
 from lstmcalc.layers import REGISTRY
 from lstmcalc.render.diagnostics import diagnostic_line
+from lstmcalc.safety.limits import MAX_INPUT_BYTES, MAX_REPL_LINES
+from lstmcalc.safety.reading import ReadError, read_path
+from lstmcalc.safety.text import quoted, visible
+from lstmcalc.safety.writing import WriteError, write_atomic
 from lstmcalc.span import Span
 from lstmcalc.spec.dump import to_yaml
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
@@ -74,7 +78,8 @@ class Session:
 
     # --- output ---------------------------------------------------------------------
     def say(self, text: str) -> None:
-        self.out.write(text + "\n")
+        """One line of output; whatever the user typed in it is shown, never acted on."""
+        self.out.write(visible(text) + "\n")
 
     def show(self) -> None:
         if not self.layers:
@@ -106,7 +111,8 @@ class Session:
                 from lstmcalc.diagnostics import did_you_mean
 
                 guess = did_you_mean(word, COMMANDS)
-                self.say(f"unknown command {word}" + (f"; did you mean {guess}?" if guess else "; :help lists them"))
+                self.say(f"unknown command {visible(word, 40)}" + (f"; did you mean {guess}?" if guess else
+                                                                 "; :help lists them"))
                 return True
             result = handler(rest.strip())
             return result is not False
@@ -124,7 +130,7 @@ class Session:
         return layer
 
     def cmd_help(self, rest: str) -> None:
-        self.say(HELP)
+        self.out.write(HELP + "\n")  # our own text, several lines
 
     def cmd_quit(self, rest: str) -> bool:
         return False
@@ -140,9 +146,9 @@ class Session:
 
         summary = self.summary()
         if rest and rest not in {r.name for r in summary.layers}:
-            self.say(f"no layer {rest!r}; layers: {', '.join(r.name for r in summary.layers) or 'none'}")
+            self.say(f"no layer {quoted(rest)}; layers: {', '.join(r.name for r in summary.layers) or 'none'}")
             return
-        self.out.write(explain_text(summary, explain(summary, rest or None)))
+        self.out.write(explain_text(summary, explain(summary, rest or None)))  # sanitized by explain_text
 
     def cmd_undo(self, rest: str) -> None:
         if not self.history:
@@ -154,7 +160,7 @@ class Session:
     def cmd_delete(self, rest: str) -> None:
         index = self.index_of(rest)
         if index is None:
-            self.say(f"no layer {rest!r}; layers: {', '.join(self.names()) or 'none'}")
+            self.say(f"no layer {quoted(rest)}; layers: {', '.join(self.names()) or 'none'}")
             return
         self.change(self.layers[:index] + self.layers[index + 1:])
 
@@ -198,24 +204,30 @@ class Session:
             self.say("usage: :save FILE")
             return
         path = Path(rest).expanduser()
-        if path.exists():
-            answer = self.ask(f"{path} exists; overwrite it? [y/N] ") if callable(self.ask) else ""
-            if str(answer).strip().lower() not in ("y", "yes"):
-                self.say(f"not saved: {path} is unchanged")
-                return
+
+        def confirm(shown: str) -> bool:
+            answer = self.ask(f"{visible(shown)} exists; overwrite it? [y/N] ") if callable(self.ask) else ""
+            return str(answer).strip().lower() in ("y", "yes")
+
         try:
-            path.write_text(to_yaml(self.layers, self.name))
-        except OSError as exc:
-            self.say(f"not saved: {exc.strerror or exc}")
+            write_atomic(path, to_yaml(self.layers, self.name), confirm=confirm)
+        except WriteError as exc:
+            if "exists" in str(exc):
+                self.say(f"not saved: {path} is unchanged")
+            else:
+                self.say(f"not saved: {exc}")
             return
         self.say(f"saved {len(self.layers)} layers to {path}")
 
     def cmd_load(self, rest: str) -> None:
+        if not rest:
+            self.say("usage: :load FILE")
+            return
         path = Path(rest).expanduser()
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.say(f"cannot read {rest or '(no file given)'}: {exc.strerror or exc}")
+            data = read_path(str(path), MAX_INPUT_BYTES)
+        except ReadError as exc:
+            self.say(str(exc))
             return
         from lstmcalc.spec import load_spec
 
@@ -299,6 +311,20 @@ def completer_for(session: Session):  # type: ignore[no-untyped-def]
     return complete
 
 
+#: Characters in one line of input; a longer line is skipped whole and refused.
+MAX_LINE = 64 * 1024
+
+
+def _read_line(stdin: TextIO) -> str | None:
+    """One line of a script, '' at the end, None for a line over MAX_LINE (skipped whole)."""
+    line = stdin.readline(MAX_LINE + 1)
+    if len(line) <= MAX_LINE or line.endswith("\n"):
+        return line
+    while line and not line.endswith("\n"):
+        line = stdin.readline(MAX_LINE)
+    return None
+
+
 def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
     interactive = stdin.isatty()
     session = Session(out, interactive=interactive)
@@ -324,25 +350,29 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
     else:
         def ask_scripted(prompt: str) -> str:
             out.write(prompt + "\n")
-            return stdin.readline()
+            return _read_line(stdin) or ""
         session.ask = ask_scripted
     if spec_path:
         session.cmd_load(spec_path)
     while True:
         try:
-            line = input("lstmcalc> ") if interactive else stdin.readline()
+            line = input("lstmcalc> ") if interactive else _read_line(stdin)
         except EOFError:
             break
         except KeyboardInterrupt:
             session.say("")
+            continue
+        if line is None:
+            session.say(f"refused: a line longer than {MAX_LINE:,} characters")
             continue
         if not interactive and line == "":
             break
         try:
             if not session.handle(line):
                 break
-        except Exception as exc:  # noqa: BLE001 - a bad line must never end the session
-            session.say(f"internal error on that line ({type(exc).__name__}: {exc}); the model is unchanged")
+        except Exception as exc:  # noqa: BLE001 - the session's crash barrier; a bug, counted by the fuzz tests
+            session.say(f"internal error on that line ({type(exc).__name__}: {quoted(str(exc), 200)}); "
+                        "the model is unchanged (please report)")
     if interactive:
         try:
             import readline
