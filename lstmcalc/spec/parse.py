@@ -142,6 +142,16 @@ def _from_tree_error(problem: TreeError) -> Diagnostic:
     return error(problem.code, problem.message, problem.span, None, problem.hint)
 
 
+def _what(value: object) -> str:
+    """What a whole document holds, without quoting it: the file may not be a spec at all
+    (a symlinked secret), and its content must not land in a CI log."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"a string of {len(value):,} characters"
+    return "null" if value is None else f"a {type(value).__name__}"
+
+
 def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -156,7 +166,7 @@ def _model(root: Node, path: str) -> Result:
     problems: list[Diagnostic] = []
     if not isinstance(root.value, dict):
         return None, [error(
-            "LC010", f"a spec is a mapping with a `layers:` list, but this file holds {_kind(root.plain())}",
+            "LC010", f"a spec is a mapping with a `layers:` list, but this file holds {_what(root.value)}",
             root.span, None, "start the file with `layers:` followed by one `- type: ...` entry per layer",
         )]
     for key, span in root.keys.items():
