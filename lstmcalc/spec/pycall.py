@@ -14,10 +14,20 @@ from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
+from lstmcalc.safety.limits import MAX_INT_DIGITS
+from lstmcalc.safety.text import excerpt, quoted, visible
 from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, LayerSpec
 
 MAX_CALL_TEXT = 10_000
+#: Characters of a shape given on the command line (`calc --input`).
+MAX_SHAPE_TEXT = 1_000
+#: Levels of nesting in an expression; deeper trees are refused before anything walks them.
+MAX_DEPTH = 100
+#: Integers from the input must stay below this in absolute value (MAX_INT_DIGITS digits).
+INT_LIMIT = 10 ** MAX_INT_DIGITS
+#: What ast.parse can raise for hostile text besides SyntaxError (null bytes, deep nesting).
+PARSE_ERRORS = (ValueError, RecursionError, MemoryError, OverflowError)
 ALIASES = {"InputLayer": "Input"}  # keras.layers.InputLayer(...) in code means the model's input
 
 
@@ -26,6 +36,54 @@ class NotLiteral(Exception):
         super().__init__(what)
         self.node = node
         self.what = what
+
+
+class TooLarge(NotLiteral):
+    """A literal integer with more than MAX_INT_DIGITS digits: refused before str() or math."""
+
+
+def parse_quietly(text: str, mode: str = "exec") -> ast.AST:
+    """ast.parse without its SyntaxWarnings, which would print input text (an ESC in an
+    invalid escape sequence) straight to stderr."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, filename="<model>", mode=mode)
+
+
+def depth_over(tree: ast.AST, limit: int = MAX_DEPTH) -> ast.AST | None:
+    """The first node nested deeper than LIMIT levels, or None; level by level, without
+    recursion, so any depth is safe."""
+    level = [tree]
+    depth = 0
+    children = ast.iter_child_nodes
+    while level:
+        if depth > limit:
+            return level[0]
+        level = [child for node in level for child in children(node)]
+        depth += 1
+    return None
+
+
+def describe(node: ast.AST, limit: int = 200) -> str:
+    """The source of NODE for a message: unparsed when small, never raising, one visible line."""
+    if node_count(node, limit) > limit:
+        return f"<a {type(node).__name__} expression>"
+    try:
+        return visible(ast.unparse(node))
+    except (ValueError, RecursionError, MemoryError, AttributeError, TypeError):
+        return f"<a {type(node).__name__} expression>"
+
+
+def node_count(node: ast.AST, limit: int) -> int:
+    """The number of nodes under NODE, counting no further than LIMIT + 1."""
+    count = 0
+    stack = [node]
+    while stack and count <= limit:
+        count += 1
+        stack.extend(ast.iter_child_nodes(stack.pop()))
+    return count
 
 
 def _span(node: ast.AST, line_offset: int = 0) -> Span:
@@ -41,29 +99,34 @@ def callee_name(func: ast.expr) -> str | None:
     return None
 
 
-def literal(node: ast.expr) -> Any:
-    """A literal value, tuples turned into lists (the spec's form); NotLiteral otherwise."""
+def literal(node: ast.expr, tuples: bool = False) -> Any:
+    """A literal value, tuples turned into lists (the spec's form) unless TUPLES; NotLiteral
+    otherwise, and TooLarge for an integer of more than MAX_INT_DIGITS digits. The caller
+    bounds the nesting (depth_over) before calling."""
     if isinstance(node, (ast.Tuple, ast.List)):
-        return [literal(e) for e in node.elts]
+        items = [literal(e, tuples) for e in node.elts]
+        return tuple(items) if tuples and isinstance(node, ast.Tuple) else items
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool, type(None))):
+        if isinstance(node.value, int) and not isinstance(node.value, bool) and abs(node.value) >= INT_LIMIT:
+            raise TooLarge(node, f"an integer of more than {MAX_INT_DIGITS} digits")
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        value = literal(node.operand)
+        value = literal(node.operand, tuples)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return -value if isinstance(node.op, ast.USub) else value
     if isinstance(node, ast.Dict):
-        keys = [literal(k) if k is not None else None for k in node.keys]
+        keys = [literal(k, tuples) if k is not None else None for k in node.keys]
         if all(isinstance(k, str) for k in keys):
-            return {k: literal(v) for k, v in zip(keys, node.values, strict=True)}
-    raise NotLiteral(node, ast.unparse(node) if hasattr(ast, "unparse") else "expression")
+            return {k: literal(v, tuples) for k, v in zip(keys, node.values, strict=True)}
+    raise NotLiteral(node, describe(node))
 
 
 def _unknown_type(type_name: str, span: Span) -> Diagnostic:
     from lstmcalc.diagnostics import did_you_mean
 
     guess = did_you_mean(type_name, sorted(REGISTRY))
-    return error("LC012", f"unknown layer type {type_name!r}", span, None,
-                 f"did you mean `{guess}`?" if guess else f"known types: {', '.join(sorted(REGISTRY))}")
+    return error("LC012", f"unknown layer type {quoted(type_name)}", span, None,
+                 f"did you mean `{visible(guess)}`?" if guess else f"known types: {', '.join(sorted(REGISTRY))}")
 
 
 def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int = 0,
@@ -73,7 +136,7 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
     type_name = callee_name(call.func)
     span = _span(call, line_offset)
     if type_name is None:
-        problems.append(error("LC012", f"cannot tell which layer `{ast.unparse(call.func)}` is", span, None,
+        problems.append(error("LC012", f"cannot tell which layer `{excerpt(describe(call.func))}` is", span, None,
                               "call a Keras layer class by name, e.g. LSTM(64)"))
         return None
     type_name = ALIASES.get(type_name, type_name)
@@ -104,7 +167,7 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
     ok = True
     for key, node, where in items:
         if key in args or key in wrapped:
-            problems.append(error("LC017", f"argument {key!r} given twice", where, None, "keep one"))
+            problems.append(error("LC017", f"argument {quoted(key)} given twice", where, None, "keep one"))
             ok = False
             continue
         if key in nested and isinstance(node, ast.Call):
@@ -115,14 +178,11 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
                 wrapped[key] = inner
                 wrapped_spans[key] = where
             continue
-        try:
-            value = resolve(node) if resolve is not None else literal(node)
-        except NotLiteral as exc:
-            problems.append(error(
-                "LC014", f"the value of `{key}` is `{exc.what}`, which lstmcalc cannot know without running code",
-                _span(exc.node, line_offset), None, "write the value as a literal, e.g. units=64"))
+        found = _argument(key, node, problems, line_offset, resolve)
+        if found is None:
             ok = False
             continue
+        value = found[0]
         if key == "name":
             name, name_span = (value if isinstance(value, str) else None), where
             if not isinstance(value, str):
@@ -135,18 +195,39 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
                      name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
 
 
+def _argument(key: str, node: ast.expr, problems: list[Diagnostic], line_offset: int,
+              resolve: Any) -> tuple[Any] | None:
+    """(value,) of one argument, or None after reporting why it has none."""
+    try:
+        return (resolve(node) if resolve is not None else literal(node),)
+    except TooLarge as exc:
+        problems.append(error(
+            "LC002", f"the value of `{visible(key)}` is {visible(exc.what)}, which lstmcalc refuses",
+            _span(exc.node, line_offset), None, f"use at most {MAX_INT_DIGITS} digits"))
+    except NotLiteral as exc:
+        problems.append(error(
+            "LC014", f"the value of `{visible(key)}` is `{excerpt(exc.what)}`, which lstmcalc cannot know "
+            "without running code", _span(exc.node, line_offset), None, "write the value as a literal, e.g. units=64"))
+    return None
+
+
 def parse_call(text: str) -> tuple[LayerSpec | None, list[Diagnostic]]:
     """One Keras layer call, e.g. 'LSTM(128, return_sequences=True)'."""
     problems: list[Diagnostic] = []
     if len(text) > MAX_CALL_TEXT:
         return None, [error("LC002", f"the call is longer than {MAX_CALL_TEXT:,} characters", Span(1, 1))]
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_quietly(text.strip(), mode="eval")
     except SyntaxError as exc:
-        return None, [error("LC001", f"not a Python call: {exc.msg}", Span(exc.lineno or 1, exc.offset or 1), None,
-                            'write it as in Keras, e.g. LSTM(128, return_sequences=True)')]
-    except (ValueError, RecursionError, MemoryError):
+        return None, [error("LC001", f"not a Python call: {visible(exc.msg, 200)}", Span(exc.lineno or 1, exc.offset or 1),
+                            None, 'write it as in Keras, e.g. LSTM(128, return_sequences=True)')]
+    except ValueError:
+        return None, [error("LC001", "not a Python call: it contains a null byte", Span(1, 1))]
+    except PARSE_ERRORS:
         return None, [error("LC002", "the call nests too deeply", Span(1, 1))]
+    deep = depth_over(tree)
+    if deep is not None:
+        return None, [error("LC002", f"the call nests more than {MAX_DEPTH} levels deep", _span(deep))]
     if not isinstance(tree.body, ast.Call):
         return None, [error("LC001", "expected a layer call such as LSTM(128)", _span(tree.body), None,
                             "write the layer class with its arguments in parentheses")]
@@ -155,9 +236,14 @@ def parse_call(text: str) -> tuple[LayerSpec | None, list[Diagnostic]]:
 
 def parse_shape(text: str) -> tuple[int | None, ...] | None:
     """'(None, 50, 10)' -> (None, 50, 10); None when it is not a tuple of sizes."""
+    if len(text) > MAX_SHAPE_TEXT:
+        return None
     try:
-        value = literal(ast.parse(text.strip(), mode="eval").body)
-    except (SyntaxError, NotLiteral, ValueError, RecursionError):
+        tree = parse_quietly(text.strip(), mode="eval")
+        if depth_over(tree) is not None:
+            return None
+        value = literal(tree.body)
+    except (SyntaxError, NotLiteral, *PARSE_ERRORS):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         value = [value]
