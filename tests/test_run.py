@@ -69,7 +69,7 @@ def test_cli_with_keras_weights_and_input(tmp_path: Path) -> None:
     saved = np.load(tmp_path / "y.npz")
     np.testing.assert_allclose(saved["dense/0"], data["out/dense/0"], atol=1e-5)
     code, out = invoke(str(case), "--output", str(tmp_path / "y.npz"))
-    assert code == 1 and "exists" in out
+    assert code == 2 and "exists" in out
 
 
 def test_missing_and_misshaped_weights_name_the_layer(tmp_path: Path) -> None:

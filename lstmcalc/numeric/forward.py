@@ -16,12 +16,17 @@ from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.layers.base import Layer
 from lstmcalc.layers.conv import as_tuple
 from lstmcalc.numeric.ops import activation, bidirectional, rnn_forward
+from lstmcalc.safety.text import visible
 
 Array = Any
 
 
 class RunError(Exception):
     """A weight or input that does not fit the model; the message says what was expected."""
+
+
+def _name(name: object) -> str:
+    return visible(name, 60)
 
 
 # --- initial weights ------------------------------------------------------------------------
@@ -33,11 +38,11 @@ def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 def _initial(kind: str, shape: tuple[int, ...], rng: np.random.Generator) -> Array:
-    if kind in ("zeros", "zero"):
+    if kind in ("zeros", "zero") or math.prod(shape) == 0:
         return np.zeros(shape, np.float32)
     if kind in ("ones", "one"):
         return np.ones(shape, np.float32)
-    fan_in, fan_out = _fans(shape)
+    fan_in, fan_out = (max(f, 1) for f in _fans(shape))
     if kind == "orthogonal":
         rows, cols = math.prod(shape[:-1]), shape[-1]
         a = rng.normal(size=(max(rows, cols), min(rows, cols)))
@@ -54,7 +59,8 @@ def _initial(kind: str, shape: tuple[int, ...], rng: np.random.Generator) -> Arr
     return rng.uniform(-limit, limit, shape).astype(np.float32)
 
 
-def _initializer_for(layer: Layer, weight: str) -> str:
+def initializer_for(layer: Layer, weight: str) -> str:
+    """The snake_case Keras initializer that draws WEIGHT of LAYER when no weights are given."""
     name = weight.removeprefix("forward_").removeprefix("backward_")
     owner = layer.__dict__.get("layer", layer) if weight != name or layer.type_name == "TimeDistributed" else layer
     table = {"kernel": "kernel_initializer", "recurrent_kernel": "recurrent_initializer", "bias": "bias_initializer",
@@ -75,7 +81,7 @@ def initial_weights(result: LayerResult, rng: np.random.Generator) -> list[Array
     assert layer is not None
     arrays = []
     for w in result.weights:
-        values = _initial(_initializer_for(layer, w.name), w.shape, rng)
+        values = _initial(initializer_for(layer, w.name), w.shape, rng)
         inner = layer.__dict__.get("layer", layer)
         if w.name.endswith("bias") and inner.type_name == "LSTM" and inner.__dict__.get("unit_forget_bias", True):
             units = inner.units
@@ -88,8 +94,8 @@ def check_weights(result: LayerResult, arrays: list[Array]) -> None:
     expected = [w.shape for w in result.weights]
     got = [tuple(a.shape) for a in arrays]
     if got != expected:
-        raise RunError(f"layer {result.name!r} expects weights of shapes {expected} (Keras's get_weights() order), "
-                       f"got {got}")
+        raise RunError(f"layer {_name(repr(result.name))} expects weights of shapes {expected} (Keras's "
+                       f"get_weights() order), got {got}")
 
 
 # --- the forward pass ----------------------------------------------------------------------------
@@ -136,7 +142,7 @@ def _pool(layer: Any, x: Array) -> Array:
     stride = as_tuple(layer.strides)[0] if layer.strides is not None else pool
     steps = x.shape[1]
     is_max = layer.type_name == "MaxPooling1D"
-    if layer.padding == "same":
+    if str(layer.padding).lower() == "same":
         out = -(-steps // stride)
         total = max((out - 1) * stride + pool - steps, 0)
         left = total // 2
@@ -159,7 +165,8 @@ def _norm(layer: Any, w: list[Array], x: Array) -> Array:
         shape = [1] * x.ndim
         shape[axis] = x.shape[axis]
         names = [wt for wt in ("gamma", "beta") if layer.__dict__.get({"gamma": "scale", "beta": "center"}[wt])]
-        params = dict(zip([*names, "moving_mean", "moving_variance"], w, strict=True))
+        # renorm's extra statistics come last; inference uses the moving ones, as Keras does.
+        params = dict(zip([*names, "moving_mean", "moving_variance"], w, strict=False))
         y = (x - params["moving_mean"].reshape(shape)) / np.sqrt(params["moving_variance"].reshape(shape) + eps)
         if "gamma" in params:
             y = y * params["gamma"].reshape(shape)
@@ -167,11 +174,15 @@ def _norm(layer: Any, w: list[Array], x: Array) -> Array:
             y = y + params["beta"].reshape(shape)
         return y.astype(x.dtype)
     axes = layer.axis if isinstance(layer.axis, list) else [layer.axis]
-    axes = sorted(a % x.ndim for a in axes)
-    mean = x.mean(axis=tuple(axes), keepdims=True)
-    var = x.var(axis=tuple(axes), keepdims=True)
-    y = (x - mean) / np.sqrt(var + eps)
+    axes = sorted({a % x.ndim for a in axes})
     shape = [x.shape[i] if i in axes else 1 for i in range(x.ndim)]
+    var = x.var(axis=tuple(axes), keepdims=True)
+    if layer.__dict__.get("rms_scaling"):
+        # Keras's rms_scaling: no centring, inputs * rsqrt(variance + epsilon) * gamma.
+        y = x / np.sqrt(var + eps)
+        return (y * w[0].reshape(shape) if w else y).astype(x.dtype)
+    mean = x.mean(axis=tuple(axes), keepdims=True)
+    y = (x - mean) / np.sqrt(var + eps)
     i = 0
     if layer.scale:
         y = y * w[i].reshape(shape)
@@ -184,6 +195,56 @@ def _norm(layer: Any, w: list[Array], x: Array) -> Array:
 def _reshape(layer: Any, x: Array) -> Array:
     target = list(layer.target_shape)
     return x.reshape((x.shape[0], *target))
+
+
+def _ids(layer: Any, x: Array) -> Array:
+    """Embedding ids as int64, refused unless every one is a whole number in [0, input_dim)."""
+    dim = layer.input_dim
+    what = f"layer {_name(repr(layer.name))} (Embedding, input_dim={dim}) takes whole-number ids from 0 to {dim - 1}"
+    if x.size == 0:
+        return x.astype(np.int64)
+    finite = np.isfinite(x)
+    if not finite.all():
+        bad = x[~finite].flat[0]
+        raise RunError(f"{what}, got {bad} (at index {_first(~finite)}); replace NaN and infinite values in "
+                       "the input with valid ids")
+    fraction = x != np.floor(x)
+    if fraction.any():
+        raise RunError(f"{what}, got {x[fraction].flat[0]:g} (at index {_first(fraction)}); the input holds "
+                       "token ids, not features: round them, or feed features to a layer without an Embedding")
+    outside = (x < 0) | (x >= dim)
+    if outside.any():
+        raise RunError(f"{what}, got {x[outside].flat[0]:.0f} (at index {_first(outside)}; ids range from "
+                       f"{x.min():.0f} to {x.max():.0f}); fix the ids, or raise input_dim to cover them")
+    return x.astype(np.int64)
+
+
+def _first(flags: Array) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.unravel_index(int(np.argmax(flags)), flags.shape))
+
+
+def _embedding(layer: Any, w: list[Array], x: Array) -> tuple[Array, Array | None]:
+    ids = _ids(layer, x)
+    y = w[0][ids]
+    if layer.__dict__.get("lora_rank"):
+        scale = (layer.__dict__.get("lora_alpha") or layer.lora_rank) / layer.lora_rank
+        y = y + (w[-2][ids] @ w[-1]) * scale
+    return y, (ids != 0 if layer.mask_zero else None)
+
+
+def _channels_first(layer: Any) -> bool:
+    return layer.__dict__.get("data_format") == "channels_first"
+
+
+def _global_pool(layer: Any, x: Array, mask: Array | None) -> Array:
+    axis = 2 if _channels_first(layer) else 1
+    keep = layer.keepdims
+    if layer.type_name == "GlobalMaxPooling1D":
+        return x.max(axis=axis, keepdims=keep)
+    if mask is not None:
+        m = (mask[:, None, :] if axis == 2 else mask[..., None]).astype(x.dtype)
+        return (x * m).sum(axis=axis, keepdims=keep) / m.sum(axis=axis, keepdims=keep)
+    return x.mean(axis=axis, keepdims=keep)
 
 
 def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *,
@@ -202,27 +263,20 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
         batch, steps = x.shape[0], x.shape[1]
         flat = x.reshape((batch * steps, *x.shape[2:]))
         inner_mask = None
-        (y,), _ = apply(inner, w, [flat], inner_mask)
+        (y, *_), _ = apply(inner, w, [flat], inner_mask)
         return [y.reshape((batch, steps, *y.shape[1:]))], mask
     if kind == "Dense":
         return [_dense(layer, w, x)], mask
     if kind == "Embedding":
-        ids = x.astype(np.int64)
-        out_mask = ids != 0 if layer.mask_zero else None
-        return [w[0][ids]], out_mask
-    if kind == "Conv1D":
-        return [_conv(layer, w, x)], None
-    if kind in ("MaxPooling1D", "AveragePooling1D"):
-        return [_pool(layer, x)], None
+        y, out_mask = _embedding(layer, w, x)
+        return [y], out_mask
+    if kind in ("Conv1D", "MaxPooling1D", "AveragePooling1D"):
+        first = _channels_first(layer)
+        x = x.swapaxes(1, 2) if first else x
+        y = _conv(layer, w, x) if kind == "Conv1D" else _pool(layer, x)
+        return [y.swapaxes(1, 2) if first else y], None
     if kind in ("GlobalAveragePooling1D", "GlobalMaxPooling1D"):
-        keep = layer.keepdims
-        if kind == "GlobalMaxPooling1D":
-            return [x.max(axis=1, keepdims=keep)], None
-        if mask is not None:
-            m = mask[..., None].astype(x.dtype)
-            y = (x * m).sum(axis=1, keepdims=keep) / m.sum(axis=1, keepdims=keep)
-            return [y], None
-        return [x.mean(axis=1, keepdims=keep)], None
+        return [_global_pool(layer, x, mask)], None
     if kind in ("BatchNormalization", "LayerNormalization"):
         return [_norm(layer, w, x)], mask
     if kind in ("Dropout", "SpatialDropout1D"):
@@ -233,6 +287,8 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
         keep = np.any(x != layer.mask_value, axis=-1)
         return [np.where(keep[..., None], x, 0).astype(x.dtype)], keep
     if kind == "Flatten":
+        if _channels_first(layer) and x.ndim > 2:
+            x = np.moveaxis(x, 1, -1)  # Keras switches to channels-last before flattening
         return [x.reshape((x.shape[0], -1))], None
     if kind == "RepeatVector":
         return [np.repeat(x[:, None, :], layer.n, axis=1)], None
@@ -251,21 +307,18 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
     raise NotImplementedError(f"{kind} is not implemented in lstmcalc run")
 
 
-def memory_estimate(summary: Summary, batch: int, steps: int | None) -> int:
-    """Bytes for every layer's outputs plus the weights, at float32."""
-    total = sum(w.size for w in summary.weights) * 4
-    for row in summary.layers:
-        for shape in row.outputs or ((row.output_shape,) if row.output_shape else ()):
-            size = 1
-            for i, d in enumerate(shape):
-                size *= batch if i == 0 and d is None else (steps or 1) if d is None else d
-            total += size * 4
-    return total
+def _take(produced: dict[str, list[Array]], refs: Any) -> list[Array]:
+    return [t for ref in refs for t in (produced[ref.name] if ref.output is None else [produced[ref.name][ref.output]])]
 
 
 def run(summary: Summary, weights: dict[str, list[Array]], inputs: list[Array],
-        trace_layer: str | None = None) -> tuple[dict[str, list[Array]], list[dict[str, Array]]]:
-    """Every layer's outputs for `inputs` (one array per Input, in spec order)."""
+        trace_layer: str | None = None, expected: dict[str, list[tuple[int, ...]]] | None = None,
+        ) -> tuple[dict[str, list[Array]], list[dict[str, Array]]]:
+    """Every layer's outputs for `inputs` (one array per Input, in spec order).
+
+    EXPECTED, the planned shape of every output (numeric.plan), is checked after each
+    layer, so a shape this arithmetic gets wrong is reported, never passed on silently.
+    """
     rows = {r.name: r for r in summary.layers}
     produced: dict[str, list[Array]] = {}
     masks: dict[str, Array | None] = {}
@@ -283,19 +336,26 @@ def run(summary: Summary, weights: dict[str, list[Array]], inputs: list[Array],
             continue
         row = rows.get(name)
         if row is None or built.layer is None:
-            raise RunError(f"layer {name!r} has no shape; fix the spec's errors first")
+            raise RunError(f"layer {_name(repr(name))} has no shape; fix the spec's errors first")
         refs = built.spec.inputs
         if refs is None:
             sources, mask = last, last_mask
         else:
-            sources = [t for ref in refs for t in (produced[ref.name] if ref.output is None
-                                                   else [produced[ref.name][ref.output]])]
+            sources = _take(produced, refs)
             mask = masks.get(refs[0].name)
-        states = [t for ref in built.spec.initial_state for t in (
-            produced[ref.name] if ref.output is None else [produced[ref.name][ref.output]])] or None
+        states = _take(produced, built.spec.initial_state) or None
         outs, out_mask = apply(built.layer, weights[name], sources, mask, states=states,
                                trace=trace if name == trace_layer else None)
         produced[name] = last = [np.asarray(o, dtype=np.float32) for o in outs]
+        if out_mask is not None and tuple(out_mask.shape) != tuple(last[0].shape[:-1]):
+            raise NotImplementedError(f"the mask layer {_name(repr(name))} passes on (shape "
+                                      f"{tuple(out_mask.shape)}) for outputs {tuple(last[0].shape)}")
+        planned = expected.get(name) if expected is not None else None
+        if planned is not None and [tuple(o.shape) for o in last] != planned:
+            raise RunError(f"layer {_name(repr(name))} computed outputs of shape "
+                           f"{', '.join(str(tuple(o.shape)) for o in last)} where Keras gives "
+                           f"{', '.join(str(p) for p in planned)}; lstmcalc run does not support this "
+                           "configuration (please report it)")
         masks[name] = last_mask = out_mask
     return produced, trace
 
@@ -313,8 +373,8 @@ def prepare_weights(summary: Summary, given: dict[str, Array] | None, seed: int)
         for i in range(len(row.weights)):
             key = f"{row.name}/{i}"
             if key not in given:
-                raise RunError(f"the weights file has no {key!r}: layer {row.name!r} expects "
-                               f"{[x.shape for x in row.weights]} ({', '.join(x.name for x in row.weights)})")
+                raise RunError(f"the weights file has no {_name(repr(key))}: layer {_name(repr(row.name))} "
+                               f"expects {[x.shape for x in row.weights]} ({', '.join(x.name for x in row.weights)})")
             arrays.append(np.asarray(given[key], dtype=np.float32))
         check_weights(row, arrays)
         out[row.name] = arrays

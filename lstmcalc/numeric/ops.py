@@ -7,7 +7,6 @@ is imported by the caller, only when `lstmcalc run` needs it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -19,8 +18,13 @@ Array = Any  # np.ndarray; kept loose so the engine's types stay numpy-free
 
 
 def _erf(x: Array) -> Array:
-    vec = np.vectorize(math.erf, otypes=[np.float64])
-    return vec(x.astype(np.float64)).astype(x.dtype)
+    """erf in float64 to within 1.5e-7 (Abramowitz & Stegun 7.1.26), below float32's
+    resolution, vectorised: math.erf per element takes minutes on a large tensor."""
+    v = x.astype(np.float64)
+    a = np.abs(v)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return (np.sign(v) * (1.0 - poly * np.exp(-a * a))).astype(x.dtype)
 
 
 def _softmax(x: Array) -> Array:
@@ -82,7 +86,7 @@ def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, sta
         c = states[1] if states and len(states) > 1 else np.zeros((batch, units), dtype)
     order = range(steps - 1, -1, -1) if layer.go_backwards else range(steps)
     zero_out = layer.__dict__.get("zero_output_for_mask", False) if zero_output_for_mask is None else zero_output_for_mask
-    outputs = []
+    outputs = []  # kept only for return_sequences: a long sequence must not cost memory otherwise
     previous_out = np.zeros((batch, units), dtype)
     for t in order:
         xt = x[:, t]
@@ -127,8 +131,9 @@ def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, sta
             trace.append({"t": t, **{k: v[0] for k, v in gates.items()}})
         h, c = h_new, c_new
         previous_out = out
-        outputs.append(out)
-    result = np.stack(outputs, axis=1) if layer.return_sequences else outputs[-1]
+        if layer.return_sequences:
+            outputs.append(out)
+    result = np.stack(outputs, axis=1) if layer.return_sequences else previous_out
     extra = [h, c] if kind == "LSTM" else [h]
     return [result, *extra] if layer.return_state else [result]
 
@@ -136,12 +141,14 @@ def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, sta
 def bidirectional(layer: Any, w: list[Array], x: Array, mask: Array | None, *,
                   states: list[Array] | None = None) -> list[Array]:
     inner = layer.layer
-    half = len(w) // 2
+    given_backward = layer.__dict__.get("backward_layer")
+    half = 2 + bool(inner.use_bias)  # kernel, recurrent_kernel[, bias] of the forward copy
     n_states = 2 if inner.type_name == "LSTM" else 1
     fwd_states = states[:n_states] if states else None
     bwd_states = states[n_states:] if states else None
     forward = rnn_forward(inner, w[:half], x, mask, states=fwd_states, zero_output_for_mask=inner.return_sequences)
-    backward_layer = _Backward(inner)
+    # Keras runs a given backward_layer as it is (it must differ in go_backwards), else a copy.
+    backward_layer = given_backward if given_backward is not None else _Backward(inner)
     backward = rnn_forward(backward_layer, w[half:], x, mask, states=bwd_states,
                            zero_output_for_mask=inner.return_sequences)
     y, yb = forward[0], backward[0]
