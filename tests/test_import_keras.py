@@ -19,7 +19,8 @@ TWINS = sorted(CASES.glob("*.keras.json")) + sorted(GRAPHS.glob("*.keras.json"))
 
 def rows(path: Path | None = None, data: bytes | None = None) -> tuple[object, ...]:
     raw = data if data is not None else path.read_bytes()  # type: ignore[union-attr]
-    result = summary_json(summarize(raw, str(path or "x.keras")))
+    default = "x.keras" if raw[:4] == b"PK\x03\x04" else "x.json"
+    result = summary_json(summarize(raw, str(path or default)))
     layers = [(r["name"], r["type"], r["output_shape"], r["params"], r["trainable_params"], r["non_trainable_params"])
               for r in result["layers"] if r["type"] != "InputLayer"]
     errors = [d["code"] for d in result["diagnostics"] if d["severity"] == "error"]

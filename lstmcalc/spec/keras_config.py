@@ -6,15 +6,22 @@ policies become their names). A Sequential model becomes a spec whose first laye
 the input (so it prints like Sequential, without the input row); a Functional model keeps
 its InputLayer. Keys Keras writes that do not change shapes or counts and that lstmcalc
 does not model are dropped.
+
+The config is untrusted: every node is checked for its type before it is used, and every
+index for its range, so a malformed config ends in diagnostics at the offending node's line
+and column (naming the layer when it is known), never in an exception. Argument values are
+passed on as they are: the engine validates them against the layer's signature.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.args import INPUT_ARGS
+from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.sequential import fold_input
@@ -23,6 +30,13 @@ from lstmcalc.spec.tree import Node
 MODEL_CLASSES = {"Sequential", "Functional", "Model"}
 #: Keras 2 names of arguments that Keras 3 renamed
 RENAMED = {"input_dtype": "dtype"}
+#: The largest node or tensor index read from a config; Keras's are single digits.
+MAX_INDEX = 10_000
+#: Call keyword arguments whose tensors lstmcalc derives itself (the mask, as Keras does).
+DERIVED_KWARGS = {"mask"}
+
+_RESAVE = "re-save the model with model.to_json() or model.save('model.keras')"
+_LINK = "[layer_name, node_index, tensor_index]"
 
 
 def looks_like_keras(root: Node) -> bool:
@@ -35,6 +49,26 @@ def _plain(node: Node | None) -> Any:
     return None if node is None else node.plain()
 
 
+def _describe(node: Node) -> str:
+    """What a node holds, for 'got ...' in a message; never the whole of a large value."""
+    value = node.value
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the string {quoted(value)}"
+    if isinstance(value, int):
+        return f"the integer {quoted(value)}"
+    if isinstance(value, float):
+        return f"the number {quoted(value)}"
+    return f"a {type(value).__name__} {quoted(value)}"
+
+
 def _dtype(value: Any) -> Any:
     """DTypePolicy configs -> their name; plain strings stay."""
     if isinstance(value, dict):
@@ -44,19 +78,46 @@ def _dtype(value: Any) -> Any:
     return value
 
 
+def _layer_name(entry: dict[str, Node], config: dict[str, Node] | None,
+                problems: list[Diagnostic]) -> tuple[str | None, Span | None, bool]:
+    """(name, where it is written, whether it is usable). Keras 3 writes the name twice;
+    the layer config's copy is the one Keras reads back."""
+    node = (config or {}).get("name") or entry.get("name")
+    if node is None:
+        return None, None, True
+    if isinstance(node.value, str) and node.value:
+        return node.value, node.span, True
+    problems.append(error("LC014", f"a layer name must be a non-empty string, got {_describe(node)}", node.span,
+                          None, 'write the name as a string, e.g. "name": "lstm_1"'))
+    return None, node.span, False
+
+
 def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> LayerSpec | None:
     if not isinstance(node.value, dict):
-        problems.append(error("LC010", "a Keras layer config is a mapping", node.span))
+        problems.append(error("LC010", f"a Keras layer config is a mapping with `class_name` and `config`, got "
+                                       f"{_describe(node)}", node.span, None, _RESAVE))
         return None
-    entry = node.value
-    kind = _plain(entry.get("class_name"))
+    entry: dict[str, Node] = node.value
     config_node = entry.get("config")
-    if not isinstance(kind, str) or config_node is None or not isinstance(config_node.value, dict):
-        problems.append(error("LC010", "a Keras layer config needs `class_name` and `config`", node.span))
+    config = config_node.value if config_node is not None and isinstance(config_node.value, dict) else None
+    name, name_span, name_ok = _layer_name(entry, config, problems)
+    kind_node = entry.get("class_name")
+    if kind_node is None or not isinstance(kind_node.value, str) or not kind_node.value:
+        got = "none" if kind_node is None else _describe(kind_node)
+        problems.append(error("LC011", f"a Keras layer config needs `class_name`, the layer's class, as a string; "
+                                       f"got {got}", kind_node.span if kind_node else node.span, name,
+                              'e.g. "class_name": "LSTM"'))
         return None
-    config: dict[str, Node] = config_node.value
+    if config_node is None or config is None:
+        got = "none" if config_node is None else _describe(config_node)
+        problems.append(error("LC010", f"a Keras layer config needs `config`, the mapping of its constructor "
+                                       f"arguments; got {got}", config_node.span if config_node else node.span,
+                              name, _RESAVE))
+        return None
+    if not name_ok:
+        return None
+    kind: str = kind_node.value
     type_name = "Input" if kind == "InputLayer" else kind
-    name = _plain(config.get("name"))
     cls = REGISTRY.get(type_name)
     args: dict[str, ArgSpec] = {}
     wrapped: dict[str, LayerSpec] = {}
@@ -69,6 +130,8 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> Layer
         if key == "name":
             continue
         if cls is not None and key in cls.nested:
+            if value_node.value is None and key != "layer":
+                continue  # backward_layer: null, as Keras writes when there is none
             inner = _layer(value_node, problems)
             if inner is None:
                 return None
@@ -86,8 +149,7 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> Layer
             args[key] = ArgSpec(value, value_node.span, config_node.keys.get(raw_key, value_node.span))
     if type_name == "Input" and "batch_shape" in args and "shape" in args:
         del args["shape"]
-    return LayerSpec(type=type_name, span=node.span, type_span=entry["class_name"].span,
-                     name=name if isinstance(name, str) else None, name_span=None,
+    return LayerSpec(type=type_name, span=node.span, type_span=kind_node.span, name=name, name_span=name_span,
                      args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
 
 
@@ -98,10 +160,16 @@ def _snake(name: str) -> str:
 
 def _is_default(default: Any, value: Any) -> bool:
     """True when a config value says the same as the argument's default."""
+    if isinstance(value, float) and math.isnan(value):  # NaN equals nothing, not even itself
+        return False
     if value == default or (default is None and value == "float32"):
         return True
     if isinstance(value, dict) and isinstance(default, str) and isinstance(value.get("class_name"), str):
-        config = value.get("config") or {}
+        config = value.get("config")
+        if config is None:
+            config = {}
+        if not isinstance(config, dict):
+            return False  # the engine says what is wrong with it
         plain = all(v is None or (k == "gain" and v == 1.0) for k, v in config.items())
         return plain and _snake(value["class_name"]) == default
     return False
@@ -112,43 +180,171 @@ def _is_op(node: Node) -> bool:
     return module is not None and isinstance(module.value, str) and module.value.startswith("keras.src.ops")
 
 
-def _history(item: Any) -> tuple[str, int] | None:
-    if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
-        history = item.get("config", {}).get("keras_history") or []
-        if len(history) == 3 and isinstance(history[0], str):
-            return history[0], int(history[2])
+def _index(node: Node, what: str, layer: str | None, problems: list[Diagnostic]) -> int | None:
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INDEX:
+        problems.append(error("LC014", f"{what} must be a whole number from 0 to {MAX_INDEX:,}, got "
+                                       f"{_describe(node)}", node.span, layer, _RESAVE))
+        return None
+    return value
+
+
+def _link(node: Node, what: str, layer: str | None, problems: list[Diagnostic], extra: bool = False) -> Ref | None:
+    """A Keras tensor reference, [name, node_index, tensor_index] (Keras 2 adds a kwargs
+    mapping to inbound links when EXTRA), as a Ref."""
+    items = node.value
+    sizes = (3, 4) if extra else (3,)
+    if not isinstance(items, list) or len(items) not in sizes:
+        got = f"a list of {len(items)}" if isinstance(items, list) and items else _describe(node)
+        problems.append(error("LC010", f"{what} must be {_LINK}, got {got}", node.span, layer, _RESAVE))
+        return None
+    name_node, call_node, tensor_node = items[:3]
+    if not isinstance(name_node.value, str) or not name_node.value:
+        problems.append(error("LC014", f"{what} must start with a layer name, a string; got "
+                                       f"{_describe(name_node)}", name_node.span, layer, _RESAVE))
+        return None
+    call = _index(call_node, f"the node index in {what}", layer, problems)
+    tensor = _index(tensor_node, f"the tensor index in {what}", layer, problems)
+    if call is None or tensor is None:
+        return None
+    if call > 0:
+        problems.append(error(
+            "LC010", f"{what} takes the output of call {call + 1} of {quoted(name_node.value)}, a layer called "
+                     "more than once; lstmcalc models one call per layer", call_node.span, layer,
+            "give each call its own layer, or use node index 0"))
+        return None
+    if len(items) == 4 and not isinstance(items[3].value, dict):
+        problems.append(error("LC014", f"the call arguments in {what} must be a mapping, got {_describe(items[3])}",
+                              items[3].span, layer, _RESAVE))
+        return None
+    return Ref(name_node.value, tensor, node.span)
+
+
+def _keras_tensor(node: Node, layer: str | None, problems: list[Diagnostic]) -> Ref | None:
+    config = node.value.get("config")
+    history = config.value.get("keras_history") if config is not None and isinstance(config.value, dict) else None
+    if history is None:
+        where = config.span if config is not None else node.span
+        problems.append(error("LC010", "a Keras tensor needs `config` with `keras_history`, "
+                                       f"{_LINK}", where, layer, _RESAVE))
+        return None
+    return _link(history, "`keras_history`", layer, problems)
+
+
+def _tensors(node: Node | None, layer: str | None, problems: list[Diagnostic]) -> list[Ref] | None:
+    """Every Keras tensor reference inside a (nested) call argument, in order."""
+    found: list[Ref] = []
+    stack = [node] if node is not None else []
+    ok = True
+    while stack:
+        item = stack.pop()
+        value = item.value
+        if isinstance(value, dict):
+            kind = value.get("class_name")
+            if kind is not None and kind.value == "__keras_tensor__":
+                ref = _keras_tensor(item, layer, problems)
+                if ref is None:
+                    ok = False
+                else:
+                    found.append(ref)
+            else:
+                stack.extend(reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+    return found if ok else None
+
+
+Inbound = tuple[list[Ref], list[Ref]]
+
+
+def _inbound(entry: dict[str, Node], recurrent: bool, layer: str | None,
+             problems: list[Diagnostic]) -> Inbound | None:
+    """(inputs, initial_state) of a layer's call, from Keras 3 or Keras 2 inbound nodes."""
+    nodes = entry.get("inbound_nodes")
+    if nodes is None or nodes.value is None:
+        return [], []
+    if not isinstance(nodes.value, list):
+        problems.append(error("LC010", f"`inbound_nodes` must be a list of calls, got {_describe(nodes)}",
+                              nodes.span, layer, _RESAVE))
+        return None
+    calls: list[Node] = nodes.value
+    if not calls:
+        return [], []
+    if len(calls) > 1:
+        problems.append(error("LC010", f"the layer is called {len(calls)} times (a shared layer); lstmcalc models "
+                                       "one call per layer", calls[1].span, layer, "give each call its own layer"))
+        return None
+    call = calls[0]
+    if isinstance(call.value, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
+        return _keras3_call(call, layer, problems)
+    if isinstance(call.value, list):  # Keras 2: [[name, node_index, tensor_index, kwargs], ...]
+        links = [_link(link, "an inbound link", layer, problems, extra=True) for link in call.value]
+        refs = [ref for ref in links if ref is not None]
+        if len(refs) != len(links):
+            return None
+        if recurrent and len(refs) > 1:  # Keras 2 passed an RNN's initial states as extra inputs
+            return refs[:1], refs[1:]
+        return refs, []
+    problems.append(error("LC010", "a call in `inbound_nodes` is a mapping with `args` and `kwargs` (Keras 3) or a "
+                                   f"list of {_LINK} links (Keras 2); got {_describe(call)}", call.span, layer,
+                          _RESAVE))
     return None
 
 
-def _tensors(value: Any) -> list[tuple[str, int]]:
-    """Every Keras tensor reference inside a (nested) call argument, in order."""
-    found: list[tuple[str, int]] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        ref = _history(item)
-        if ref is not None:
-            found.append(ref)
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            stack.extend(reversed(list(item.values())))
-    return found
+def _keras3_call(call: Node, layer: str | None, problems: list[Diagnostic]) -> Inbound | None:
+    args = call.value.get("args")
+    kwargs = call.value.get("kwargs")
+    if args is None or not isinstance(args.value, list):
+        got = "none" if args is None else _describe(args)
+        problems.append(error("LC010", f"a call's `args` must be a list, got {got}",
+                              args.span if args is not None else call.span, layer, _RESAVE))
+        return None
+    named: dict[str, Node] = {}
+    if kwargs is not None and kwargs.value is not None:
+        if not isinstance(kwargs.value, dict):
+            problems.append(error("LC010", f"a call's `kwargs` must be a mapping, got {_describe(kwargs)}",
+                                  kwargs.span, layer, _RESAVE))
+            return None
+        named = kwargs.value
+    inputs = _tensors(args, layer, problems)
+    states = _tensors(named.get("initial_state"), layer, problems)
+    if inputs is None or states is None:
+        return None
+    for key, value in named.items():
+        if key in DERIVED_KWARGS or key == "initial_state":
+            continue
+        extra = _tensors(value, layer, problems)
+        if extra is None:
+            return None
+        if extra:
+            problems.append(error("LC010", f"the call passes a tensor as {quoted(key)}, which lstmcalc does not "
+                                           "model", kwargs.keys.get(key, value.span) if kwargs else value.span,
+                                  layer, "pass the tensor as a positional input"))
+            return None
+    return inputs, states
 
 
-def _inbound(entry: dict[str, Node], recurrent: bool) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """(inputs, initial_state) of a layer's first call, from Keras 3 or Keras 2 inbound nodes."""
-    nodes = _plain(entry.get("inbound_nodes")) or []
-    if not nodes:
-        return [], []
-    call = nodes[0]
-    if isinstance(call, dict):  # Keras 3: {"args": [...], "kwargs": {...}}; the mask kwarg is derived
-        kwargs = call.get("kwargs") or {}
-        return _tensors(call.get("args", [])), _tensors(kwargs.get("initial_state"))
-    links = [(str(link[0]), int(link[2])) for link in call if isinstance(link, list) and len(link) >= 3]
-    if recurrent and len(links) > 1:  # Keras 2 passed an RNN's initial states as extra inputs
-        return links[:1], links[1:]
-    return links, []
+def _endpoints(config: dict[str, Node], key: str, problems: list[Diagnostic]) -> list[Ref] | None:
+    """`input_layers` / `output_layers`: one link, a list of links, or (Keras 3 dict
+    inputs and outputs) a mapping of links."""
+    node = config.get(key)
+    if node is None or node.value is None:
+        return []
+    what = f"an entry of `{key}`"
+    value = node.value
+    if isinstance(value, dict):
+        items = list(value.values())
+    elif isinstance(value, list) and value and not isinstance(value[0].value, (list, dict)):
+        items, what = [node], f"`{key}`"  # Keras 3 writes a single endpoint as one link
+    elif isinstance(value, list):
+        items = value
+    else:
+        problems.append(error("LC010", f"`{key}` must be a list of {_LINK} links, got {_describe(node)}", node.span,
+                              None, _RESAVE))
+        return None
+    refs = [_link(item, what, None, problems) for item in items]
+    found = [ref for ref in refs if ref is not None]
+    return found if len(found) == len(refs) else None
 
 
 def several_outputs(layer: LayerSpec | None) -> bool:
@@ -161,47 +357,85 @@ def several_outputs(layer: LayerSpec | None) -> bool:
     return bool(state and state.value) or (layer.type == "Bidirectional" and merge is not None and merge.value is None)
 
 
-def _refs(pairs: list[tuple[str, int]], span: Span) -> tuple[Ref, ...]:
-    return tuple(Ref(name, index, span) for name, index in pairs)
+def _same(refs: list[Ref], previous: str | None) -> bool:
+    return len(refs) == 1 and refs[0].name == previous and refs[0].output == 0
+
+
+def _layer_list(model_class: str, config_node: Node, problems: list[Diagnostic]) -> list[Node] | None:
+    if isinstance(config_node.value, list) and model_class == "Sequential":
+        layer_nodes: Node | None = config_node  # early Keras 2 wrote a Sequential config as its layer list
+    elif isinstance(config_node.value, dict):
+        layer_nodes = config_node.value.get("layers")
+    else:
+        problems.append(error("LC010", f"the model config must be a mapping, got {_describe(config_node)}",
+                              config_node.span, None, _RESAVE))
+        return None
+    if layer_nodes is None or not isinstance(layer_nodes.value, list) or not layer_nodes.value:
+        got = "none" if layer_nodes is None else _describe(layer_nodes)
+        where = layer_nodes.span if layer_nodes is not None else config_node.span
+        problems.append(error("LC010", f"the model config needs `layers`, a non-empty list of layer configs; got "
+                                       f"{got}", where, None, _RESAVE))
+        return None
+    return layer_nodes.value
 
 
 def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     model_class = root.value["class_name"].value
     config_node = root.value["config"]
-    if not isinstance(config_node.value, dict):
-        return None, [error("LC010", "the model config must be a mapping", config_node.span)]
-    config: dict[str, Node] = config_node.value
-    name = _plain(config.get("name"))
-    layer_nodes = config.get("layers")
-    if layer_nodes is None or not isinstance(layer_nodes.value, list) or not layer_nodes.value:
-        return None, [error("LC010", "the model config has no `layers` list", config_node.span)]
-    entries: list[Node] = layer_nodes.value
+    entries = _layer_list(model_class, config_node, problems)
+    if entries is None:
+        return None, problems
+    config: dict[str, Node] = config_node.value if isinstance(config_node.value, dict) else {}
+    name_node = config.get("name")
+    if name_node is not None and not isinstance(name_node.value, str):
+        problems.append(error("LC014", f"the model name must be a string, got {_describe(name_node)}",
+                              name_node.span, None, 'write the name as a string, e.g. "name": "model"'))
+    name = name_node.value if name_node is not None and isinstance(name_node.value, str) else None
     layers: list[LayerSpec] = []
     sequential = model_class == "Sequential"
     previous: str | None = None
+    failed = False
     for node in entries:
         if _is_op(node):
             continue  # mask ops (NotEqual, Any, Cast, ...): lstmcalc derives them as Keras does
         layer = _layer(node, problems, first=sequential and not layers)
         if layer is None:
-            return None, problems
+            failed = True
+            continue
         if not sequential and isinstance(node.value, dict) and layer.type != "Input":
             cls = REGISTRY.get(layer.type)
-            inputs, states = _inbound(node.value, cls is not None and cls.family == "recurrent")
-            if inputs != [(previous, 0)] or states or several_outputs(layers[-1] if layers else None):
-                layer = layer._replace(inputs=_refs(inputs, node.span), initial_state=_refs(states, node.span))
+            inbound = _inbound(node.value, cls is not None and cls.family == "recurrent", layer.name, problems)
+            if inbound is None:
+                failed = True
+                continue
+            inputs, states = inbound
+            if not _same(inputs, previous) or states or several_outputs(layers[-1] if layers else None):
+                layer = layer._replace(inputs=tuple(inputs), initial_state=tuple(states))
         previous = layer.name
         layers.append(layer)
     outputs: tuple[Ref, ...] = ()
     if not sequential:
-        named = [(str(o[0]), int(o[2])) for o in (_plain(config.get("output_layers")) or [])
-                 if isinstance(o, list) and len(o) >= 3]
-        if named and named != [(previous, 0)]:
-            outputs = _refs(named, config_node.span)
+        named = _endpoints(config, "output_layers", problems)
+        inputs_named = _endpoints(config, "input_layers", problems)
+        if named is None or inputs_named is None:
+            return None, problems
+        if not failed:
+            starts = {layer.name for layer in layers if layer.type == "Input"}
+            for ref in inputs_named:
+                if ref.name not in starts:
+                    problems.append(error("LC031", f"`input_layers` names {quoted(ref.name)}, which is not an "
+                                                   "InputLayer of the model", ref.span, None, _RESAVE))
+                    failed = True
+        if named and not _same(named, previous):
+            outputs = tuple(named)
+    if failed:
+        return None, problems
     if sequential:
         folded = fold_input(layers)  # spec v1 puts a Sequential model's input on its first layer
         if folded is None:
-            return None, [error("LC010", "the Sequential config has an input but no layers", config_node.span)]
+            return None, [*problems, error(
+                "LC010", "the Sequential config starts with an InputLayer that has no shape or no layers after it",
+                config_node.span, None, "give the InputLayer a batch_shape and add the model's layers after it")]
         layers = folded
-    return ModelSpec(path, tuple(layers), name if isinstance(name, str) else None, outputs=outputs), problems
+    return ModelSpec(path, tuple(layers), name, outputs=outputs), problems
