@@ -369,3 +369,16 @@ def test_visible_and_markdown_code() -> None:
     assert markdown_code("a`b") == "``a`b``"
     assert markdown_code("`x", in_table=True) == "`` `x ``"
     assert markdown_code("a|b", in_table=True) == "`a\\|b`"
+
+
+def test_json_scalars_follow_json_and_surrogate_pairs_keep_positions() -> None:
+    from lstmcalc.spec.tree import TreeError, parse_text
+
+    text = '{"a": "x\\ud83d\\ude00y", "b": 1e-06, "c": NaN, "d": -Infinity, "e": 1e999}'
+    tree = parse_text(text, is_json=True)
+    assert not isinstance(tree, TreeError)
+    assert tree.plain()["a"] == "x\U0001f600y"
+    assert tree.plain()["b"] == 1e-06 and tree.plain()["d"] == float("-inf") and tree.plain()["e"] == float("inf")
+    assert tree.value["b"].span.column == text.index("1e-06") + 1  # columns still point into the file
+    lone = parse_text('{"a": "\\ud800"}', is_json=True)
+    assert isinstance(lone, TreeError) and "surrogate" in lone.message

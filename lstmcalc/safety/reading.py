@@ -6,6 +6,7 @@ the cap, and decompression is streamed and cut at the cap.
 
 from __future__ import annotations
 
+import lzma
 import os
 import sys
 import zipfile
@@ -16,8 +17,11 @@ from lstmcalc.errors import LstmcalcError
 
 _CHUNK = 1024 * 1024
 #: What a corrupt or hostile zip member can raise while being read.
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, RuntimeError,
-              NotImplementedError, ValueError, OverflowError, KeyError, IndexError, TypeError)
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, OSError, EOFError,
+              RuntimeError, NotImplementedError, ValueError, OverflowError, KeyError, IndexError, TypeError)
+#: The only compression methods read_member inflates: zipfile streams these with a bounded
+#: output per read; bzip2 and LZMA members are decompressed without such a bound.
+STREAMABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
 class ReadError(LstmcalcError):
@@ -60,7 +64,12 @@ def read_path_capped(path: str, limit: int, what: str = "file") -> bytes:
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
     """The decompressed bytes of one archive member, or None once more than LIMIT come out.
-    Raises one of ZIP_ERRORS for a corrupt member."""
+    Raises one of ZIP_ERRORS for a corrupt member or one compressed with a method other than
+    stored or deflated (NotImplementedError)."""
+    if info.compress_type not in STREAMABLE:
+        raise NotImplementedError(f"compression method {info.compress_type} is not read (only stored and deflated)")
+    if info.flag_bits & 0x1:
+        raise NotImplementedError("the member is encrypted")
     parts: list[bytes] = []
     total = 0
     with archive.open(info) as handle:

@@ -10,6 +10,7 @@ and alias expansion. Scalars are resolved with PyYAML's own safe resolver so `tr
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 import yaml
@@ -125,6 +126,7 @@ def decode(data: bytes) -> str | TreeError:
 
 def parse_text(text: str, *, is_json: bool = False) -> Node | TreeError:
     """Parse YAML (or JSON, a subset we parse the same way) into a `Node` tree."""
+    shifts: dict[int, list[int]] = {}
     if is_json:
         problem = _json_syntax(text)
         if problem is not None:
@@ -132,8 +134,13 @@ def parse_text(text: str, *, is_json: bool = False) -> Node | TreeError:
         # JSON allows tabs as whitespace where YAML does not; valid JSON has no raw tab
         # inside strings, so swapping them keeps every position.
         text = text.replace("\t", " ")
+        if "\\u" in text:
+            folded = _fold_surrogates(text)
+            if isinstance(folded, TreeError):
+                return folded
+            text, shifts = folded
     try:
-        return _build(text)
+        return _build(text, is_json, shifts)
     except _Abort as abort:
         return abort.error
     except yaml.MarkedYAMLError as exc:
@@ -143,6 +150,42 @@ def parse_text(text: str, *, is_json: bool = False) -> Node | TreeError:
         return TreeError("LC001", f"YAML syntax error: {what}", span, _syntax_hint(what))
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark object
         return TreeError("LC001", f"YAML syntax error: {excerpt(exc, 200)}", Span(1, 1), "")
+
+
+_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+_LONE = re.compile(r"(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _fold_surrogates(text: str) -> tuple[str, dict[int, list[int]]] | TreeError:
+    """JSON writes a character outside the BMP (an emoji in a name) as a UTF-16 surrogate
+    pair, `\\ud83d\\ude00`, which YAML refuses. Write each pair as the one `\\U0001f600`
+    escape YAML reads, and note per line where the text got two characters shorter, so
+    every position still points into the original file."""
+    shifts: dict[int, list[int]] = {}
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if "\\u" not in line:
+            continue
+        marks: list[int] = []
+        out: list[str] = []
+        position = 0
+        for match in _PAIR.finditer(line):
+            high, low = int(match.group(2), 16), int(match.group(3), 16)
+            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            out.append(line[position:match.start()] + match.group(1) + f"\\U{code:08x}")
+            position = match.end()
+            marks.append(sum(len(part) for part in out))
+        out.append(line[position:])
+        folded = "".join(out)
+        lone = _LONE.search(folded)
+        if lone is not None:
+            column = lone.end(1) + 1 + 2 * sum(1 for m in marks if m <= lone.start())
+            return TreeError("LC001", "a JSON string holds a lone UTF-16 surrogate, which is not a character",
+                             Span(number + 1, column), "remove the \\uXXXX escape or complete its pair")
+        if marks:
+            shifts[number] = marks
+            lines[number] = folded
+    return "\n".join(lines), shifts
 
 
 def _syntax_hint(problem: str) -> str:
@@ -180,11 +223,37 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
-def _span(event: Any) -> Span:
-    return Span(event.start_mark.line + 1, event.start_mark.column + 1)
+def _span(event: Any, shifts: dict[int, list[int]] | None = None) -> Span:
+    line, column = event.start_mark.line, event.start_mark.column
+    if shifts and line in shifts:
+        column += 2 * sum(1 for mark in shifts[line] if mark <= column)
+    return Span(line + 1, column + 1)
 
 
-def _scalar(event: Any) -> Any:
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def _json_scalar(event: Any) -> Any:
+    """A plain JSON scalar, read by JSON's rules (YAML 1.1 reads 1e-06 as a string)."""
+    import json
+
+    value = event.value
+    if value in ("true", "false", "null"):
+        return json.loads(value)
+    if value in ("NaN", "Infinity", "-Infinity"):
+        return float(value.replace("Infinity", "inf"))
+    if _JSON_NUMBER.fullmatch(value):
+        if sum(ch.isdigit() for ch in value) > MAX_INT_DIGITS:
+            raise _Abort(TreeError(
+                "LC002", f"a number with more than {MAX_INT_DIGITS} digits ({excerpt(value, 24)})", _span(event),
+                "no size, rate or count in a model needs that many digits"))
+        return json.loads(value)
+    return value
+
+
+def _scalar(event: Any, is_json: bool = False) -> Any:
+    if is_json and not event.style and event.tag is None:
+        return _json_scalar(event)
     tag = event.tag
     if tag is None or tag == "!":
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
@@ -210,7 +279,7 @@ def _scalar(event: Any) -> Any:
         )) from None
 
 
-def _build(text: str) -> Node | TreeError:
+def _build(text: str, is_json: bool = False, shifts: dict[int, list[int]] | None = None) -> Node | TreeError:
     """Consume the event stream with an explicit stack: no recursion anywhere."""
     anchors: dict[str, Node] = {}
     # Each frame: (node being filled, pending key or None, anchor name, is_mapping)
@@ -270,7 +339,7 @@ def _build(text: str) -> Node | TreeError:
             documents += 1
             if documents > 1:
                 raise _Abort(TreeError(
-                    "LC001", "the file holds more than one YAML document", _span(event),
+                    "LC001", "the file holds more than one YAML document", _span(event, shifts),
                     "put one model per file, or remove the `---` separator",
                 ))
             continue
@@ -279,37 +348,37 @@ def _build(text: str) -> Node | TreeError:
         count += 1
         if count > MAX_NODES:
             raise _Abort(TreeError(
-                "LC002", f"file has more than {MAX_NODES:,} values", _span(event),
+                "LC002", f"file has more than {MAX_NODES:,} values", _span(event, shifts),
                 "a model spec is far smaller; check that this is the file you meant",
             ))
         if kind is yaml.ScalarEvent:
-            attach(Node(_scalar(event), _span(event)), event.anchor)
+            attach(Node(_scalar(event, is_json), _span(event, shifts)), event.anchor)
         elif kind is yaml.AliasEvent:
             target = anchors.get(event.anchor)
             if target is None:
-                raise _Abort(TreeError("LC001", f"unknown alias *{excerpt(event.anchor)}", _span(event),
+                raise _Abort(TreeError("LC001", f"unknown alias *{excerpt(event.anchor)}", _span(event, shifts),
                                    "define the anchor (&name) before using it"))
             alias_cost += target.size
             if alias_cost > MAX_ALIAS_COST:
                 raise _Abort(TreeError(
                     "LC002",
                     f"aliases expand to more than {MAX_ALIAS_COST:,} values (an alias bomb?)",
-                    _span(event), "write the values out, or use fewer nested aliases",
+                    _span(event, shifts), "write the values out, or use fewer nested aliases",
                 ))
             attach(target, None)
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
                 raise _Abort(TreeError(
-                    "LC004", f"YAML tag {quoted(event.tag)} is not allowed in a spec", _span(event),
+                    "LC004", f"YAML tag {quoted(event.tag)} is not allowed in a spec", _span(event, shifts),
                     "remove the tag; specs hold plain data only",
                 ))
             if len(stack) >= MAX_DEPTH:
                 raise _Abort(TreeError(
-                    "LC002", f"values nest deeper than {MAX_DEPTH} levels", _span(event),
+                    "LC002", f"values nest deeper than {MAX_DEPTH} levels", _span(event, shifts),
                     "a model spec needs only a few levels of nesting",
                 ))
             value: Any = [] if kind is yaml.SequenceStartEvent else {}
-            stack.append([Node(value, _span(event)), None, event.anchor])
+            stack.append([Node(value, _span(event, shifts)), None, event.anchor])
         elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             node, _, anchor = stack.pop()
             attach(node, anchor)
