@@ -57,7 +57,7 @@ class BarrierGroup(click.Group):
             click.echo(f"Error: input/output failed: {visible(exc, 200)}", err=True)
             _quiet_stdout()
             ctx.exit(EXIT_USAGE)
-        except Exception as exc:  # noqa: BLE001 - the barrier: one line and a status of its own
+        except Exception as exc:  # the barrier: one line and a status of its own
             if os.environ.get(DEBUG_VARIABLE) == "1":
                 raise
             from lstmcalc.safety.text import visible
@@ -392,11 +392,13 @@ def calc(call: str, input_shape: tuple[str, ...]) -> None:
 
     summary = run_calc(call, list(input_shape))
     for d in summary.diagnostics:
-        click.echo(diagnostic_line("<calc>", d).replace("<calc>:1:", "column ", 1), err=True)
+        click.echo(diagnostic_line("<calc>", d).replace("<calc>:1:", "column ", 1), err=True)  # sanitized
     if summary.ok and summary.layers:
         result = summary.layers[-1]
         shape = result.outputs or result.output_shape
-        click.echo(f"{call.strip()}")
+        from lstmcalc.safety.text import visible
+
+        click.echo(visible(call.strip(), 300))
         click.echo(f"  output shape  {_shape_text(shape)}")
         click.echo(f"  parameters    {result.params:,}")
         click.echo()

@@ -20,7 +20,7 @@ from lstmcalc.engine import Summary
 from lstmcalc.engine.infer import analyze
 from lstmcalc.layers import REGISTRY
 from lstmcalc.render.diagnostics import diagnostic_line
-from lstmcalc.safety.limits import MAX_INPUT_BYTES, MAX_REPL_LINES
+from lstmcalc.safety.limits import MAX_INPUT_BYTES
 from lstmcalc.safety.reading import ReadError, read_path
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.safety.writing import WriteError, write_atomic

@@ -14,7 +14,6 @@ from lstmcalc.diagnostics import cap_findings
 from lstmcalc.engine.results import Summary
 from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_line
-from lstmcalc.safety.text import markdown_cell, visible
 from lstmcalc.render.keras_table import (
     connections,
     default_line_length,
@@ -22,6 +21,7 @@ from lstmcalc.render.keras_table import (
     format_shape,
     readable_memory_size,
 )
+from lstmcalc.safety.text import markdown_cell, visible
 
 _FONT_FACE = re.compile(r"\s*@font-face\s*\{\{.*?\}\}", re.S)
 

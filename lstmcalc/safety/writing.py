@@ -8,6 +8,7 @@ and no fragment behind.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -53,19 +54,15 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, force: bool
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
-            try:
+            with contextlib.suppress(OSError):
                 os.chmod(temporary, target.stat().st_mode & 0o7777)
-            except OSError:
-                pass
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise WriteError(f"cannot write {shown}: {_reason(exc)}") from None
     return target

@@ -22,10 +22,10 @@ from typing import Any
 from lstmcalc.errors import LstmcalcError
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.layers.recurrent import RNN
+from lstmcalc.safety.text import quoted
 from lstmcalc.spec.keras_config import several_outputs
 from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.naming import Namer
-from lstmcalc.safety.text import quoted
 
 
 class EmitError(LstmcalcError):
