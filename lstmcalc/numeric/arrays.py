@@ -50,7 +50,7 @@ class Header(NamedTuple):
     """What an .npy header declares, checked for sanity but not yet for fit."""
 
     shape: tuple[int, ...]
-    dtype: Any  # np.dtype
+    dtype: np.dtype[Any]
     fortran_order: bool
     offset: int  # bytes before the data
 
@@ -82,7 +82,7 @@ def describe_dtype(dtype: Any) -> str:
     return visible(dtype.name, 40)
 
 
-def fmt_dims(shape: tuple[int, ...]) -> str:
+def fmt_dims(shape: tuple[object, ...]) -> str:
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 

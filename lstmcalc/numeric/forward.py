@@ -233,7 +233,8 @@ def _embedding(layer: Any, w: list[Array], x: Array) -> tuple[Array, Array | Non
 
 
 def _channels_first(layer: Any) -> bool:
-    return layer.__dict__.get("data_format") == "channels_first"
+    data_format: object = layer.__dict__.get("data_format")
+    return data_format == "channels_first"
 
 
 def _global_pool(layer: Any, x: Array, mask: Array | None) -> Array:

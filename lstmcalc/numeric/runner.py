@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from lstmcalc.engine.results import Summary
-from lstmcalc.layers.base import fmt_shape
 from lstmcalc.numeric.arrays import MAX_RANK, ArrayFile, ArrayFileError, Header, describe_dtype, fmt_dims
 from lstmcalc.numeric.forward import RunError, prepare_weights, run
 from lstmcalc.numeric.plan import MAX_MACS, MAX_STEPS, Dims, Plan, model_inputs, plan
@@ -47,8 +46,8 @@ def _mib(size: int) -> str:
 
 # --- inputs -----------------------------------------------------------------------------------
 def _expected_text(shape: tuple[Any, ...]) -> str:
-    return fmt_shape(tuple("batch" if i == 0 and d is None else ("any" if d is None else d)
-                           for i, d in enumerate(shape)))
+    return fmt_dims(tuple("batch" if i == 0 and d is None else ("any" if d is None else d)
+                          for i, d in enumerate(shape)))
 
 
 def _check_input(where: str, head: Header, name: str, want: tuple[Any, ...]) -> Dims:
@@ -69,8 +68,8 @@ def _check_input(where: str, head: Header, name: str, want: tuple[Any, ...]) -> 
     if got[0] == 0:
         raise RunError(f"{where} has shape {fmt_dims(got)}: no samples; {model} with at least 1 sample")
     if any(d == 0 for d in got[1:]):
-        axis = next(i for i, d in enumerate(got) if i and d == 0)
-        what = "timesteps" if axis == 1 and len(got) >= 3 else f"values on axis {axis}"
+        empty = next(i for i, d in enumerate(got) if i and d == 0)
+        what = "timesteps" if empty == 1 and len(got) >= 3 else f"values on axis {empty}"
         raise RunError(f"{where} has shape {fmt_dims(got)}: 0 {what}; {model}, each axis at least 1 long")
     return got
 

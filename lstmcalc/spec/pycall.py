@@ -10,7 +10,7 @@ for a wrapper's layer, another call.
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, Literal, overload
 
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
@@ -25,7 +25,7 @@ MAX_SHAPE_TEXT = 1_000
 #: Levels of nesting in an expression; deeper trees are refused before anything walks them.
 MAX_DEPTH = 100
 #: Integers from the input must stay below this in absolute value (MAX_INT_DIGITS digits).
-INT_LIMIT = 10 ** MAX_INT_DIGITS
+INT_LIMIT: int = 10 ** MAX_INT_DIGITS
 #: What ast.parse can raise for hostile text besides SyntaxError (null bytes, deep nesting).
 PARSE_ERRORS = (ValueError, RecursionError, MemoryError, OverflowError)
 ALIASES = {"InputLayer": "Input"}  # keras.layers.InputLayer(...) in code means the model's input
@@ -42,6 +42,12 @@ class TooLarge(NotLiteral):
     """A literal integer with more than MAX_INT_DIGITS digits: refused before str() or math."""
 
 
+@overload
+def parse_quietly(text: str, mode: Literal["exec"] = "exec") -> ast.Module: ...
+@overload
+def parse_quietly(text: str, mode: Literal["eval"]) -> ast.Expression: ...
+@overload
+def parse_quietly(text: str, mode: str = "exec") -> ast.AST: ...
 def parse_quietly(text: str, mode: str = "exec") -> ast.AST:
     """ast.parse without its SyntaxWarnings, which would print input text (an ESC in an
     invalid escape sequence) straight to stderr."""

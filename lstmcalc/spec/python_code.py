@@ -18,7 +18,8 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, error
@@ -82,6 +83,11 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.GtE: operator.ge, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
 }
 _FORMAT_NUMBER = re.compile(r"\d+")
+#: The `try` statements, read alike: `try/except*` (ast.TryStar) exists from Python 3.11.
+if sys.version_info >= (3, 11):
+    _TRY_NODES = (ast.Try, ast.TryStar)
+else:
+    _TRY_NODES = (ast.Try,)
 _BUILTINS: dict[str, Callable[..., Any]] = {
     "len": len, "range": range, "int": int, "float": float, "str": str, "repr": repr, "abs": abs,
     "min": min, "max": max, "sum": sum, "tuple": tuple, "list": list, "sorted": sorted, "bool": bool,
@@ -384,7 +390,8 @@ class Evaluator:
             return not inner
         if not isinstance(inner, _NUMBER) or (isinstance(node.op, ast.Invert) and not isinstance(inner, int)):
             raise _raises(node, TypeError())
-        ops = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
+        ops: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+            ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
         return _int(node, ops[type(node.op)](inner))
 
     def v_BoolOp(self, node: ast.BoolOp) -> Any:
@@ -493,7 +500,8 @@ class Evaluator:
                 if part.conversion != -1:
                     if text_size(value) > MAX_VALUE_TEXT:
                         raise _too_large(part, "a very long string")
-                    value = {115: str, 114: repr, 97: ascii}[part.conversion](value)
+                    convert: dict[int, Callable[[object], str]] = {115: str, 114: repr, 97: ascii}
+                    value = convert[part.conversion](value)
                 spec = self.v_JoinedStr(part.format_spec) if isinstance(part.format_spec, ast.JoinedStr) else ""
                 text = format_value(part, value, spec)
             else:
@@ -620,7 +628,7 @@ class Reader:
             self.loop(stmt)
         elif isinstance(stmt, ast.While):
             self.branch(stmt, stmt.test, None, stmt.orelse)
-        elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        elif isinstance(stmt, _TRY_NODES):
             # read as it runs when nothing raises; names a handler could bind become unknown
             self.block(stmt.body)
             for handler in stmt.handlers:
@@ -720,7 +728,7 @@ class Reader:
             if isinstance(node, ast.Name):
                 self.eval.forget(node.id)
 
-    def forget_assigned(self, body: list[ast.stmt] | list[ast.match_case]) -> None:
+    def forget_assigned(self, body: Sequence[ast.stmt] | Sequence[ast.match_case]) -> None:
         """Make unknown every name the statements could bind, when they are not followed."""
         for stmt in body:
             for node in ast.walk(stmt):
