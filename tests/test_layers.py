@@ -83,3 +83,50 @@ def test_per_layer_params_sum_to_the_total_over_the_corpus() -> None:
         if summary.ok:
             assert sum(r.params for r in summary.layers) == summary.total_params, path.name
             assert summary.trainable_params + summary.non_trainable_params == summary.total_params
+
+
+# Rows Keras cannot build (or builds only on paper), each answered by a diagnostic: the
+# code lstmcalc reports for (layer, input batch_shape). tests/test_engine_hardening.py
+# generates many more; these pin one per cause.
+REFUSED = [
+    ({"type": "Reshape", "target_shape": [1]}, [], "LC100"),  # Keras: tuple index out of range
+    ({"type": "TimeDistributed", "layer": {"type": "Dense", "units": 2}}, [], "LC100"),
+    ({"type": "TimeDistributed", "layer": {"type": "Concatenate"}}, [None, 5, 4, 3], "LC107"),
+    ({"type": "TimeDistributed", "layer": {"type": "Input", "shape": [3]}}, [None, 5, 4, 3], "LC015"),
+    ({"type": "TimeDistributed", "layer": {"type": "LSTM", "units": 2, "return_state": True}},
+     [None, 5, 4, 3], "LC106"),
+    ({"type": "LayerNormalization", "axis": [-1, 2]}, [None, 4, 3], "LC104"),  # duplicate axes
+    ({"type": "Dense", "units": 2, "lora_rank": -2}, [None, 3], "LC015"),
+    ({"type": "Dense", "units": 2**62}, [None, 2**62], "LC108"),
+    ({"type": "Embedding", "input_dim": 2**62, "output_dim": 2**62}, [None, 3], "LC108"),
+    ({"type": "Flatten"}, [None, 2**32, 2**32], "LC108"),
+    ({"type": "Reshape", "target_shape": [2**32, 2**32]}, [None, 3], "LC108"),
+    ({"type": "Bidirectional", "layer": {"type": "LSTM", "units": 2**62}}, [None, 3, 2], "LC108"),
+    ({"type": "Dense", "units": 2**63}, [None, 3], "LC015"),
+    ({"type": "LSTM", "units": 2}, [-1, 3, 2], "LC015"),
+]
+
+
+@pytest.mark.parametrize(("layer", "shape", "code"), REFUSED, ids=[f"{r[0]['type']}@{r[1]}" for r in REFUSED])
+def test_refused_with_a_diagnostic(layer: dict[str, Any], shape: list[int | None], code: str) -> None:
+    data = yaml.safe_dump({"layers": [{"type": "Input", "batch_shape": shape}, layer]}).encode()
+    summary = summarize(data, "layer.yaml")
+    errors = [d for d in summary.diagnostics if d.is_error]
+    assert [d.code for d in errors][:1] == [code], errors
+    assert errors[0].hint and errors[0].layer
+
+
+def test_layer_normalization_sorts_canonical_axes_as_keras_does() -> None:
+    # Keras's build: canonicalize_axes, then sorted: axis [-1, 1] on rank 3 is [1, 2].
+    data = yaml.safe_dump({"layers": [{"type": "Input", "shape": [4, 3]},
+                                      {"type": "LayerNormalization", "axis": [-1, 1]}]}).encode()
+    layer = summarize(data, "layer.yaml").layers[-1]
+    assert [(w.name, w.shape) for w in layer.weights] == [("gamma", (4, 3)), ("beta", (4, 3))]
+
+
+def test_embedding_on_a_scalar_tensor() -> None:
+    # Keras: Embedding.compute_output_shape is (*input_shape, output_dim), batch axis or not.
+    data = yaml.safe_dump({"layers": [{"type": "Input", "batch_shape": []},
+                                      {"type": "Embedding", "input_dim": 5, "output_dim": 3}]}).encode()
+    summary = summarize(data, "layer.yaml")
+    assert summary.ok and summary.layers[-1].output_shape == (3,)

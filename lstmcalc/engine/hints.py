@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lstmcalc.engine.built import Built
 from lstmcalc.engine.results import LayerResult
-from lstmcalc.layers.base import Layer, Refusal, Shape, fmt_shape
+from lstmcalc.layers.base import Layer, Refusal, Shape, fmt_shape, label
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
 
@@ -29,9 +29,9 @@ def _wants(layer: Layer) -> int | None:
 
 def rewrite_message(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built]) -> str:
     want = _wants(layer)
-    source = previous[-1].name if previous else "the input"
+    source = label(previous[-1].name) if previous else "the input"
     if refusal.code == "LC101" and "fully-defined" in refusal.message:
-        return (f"{layer.name} sizes its weights from its input, but receives {fmt_shape(shape)} from "
+        return (f"{layer.label} sizes its weights from its input, but receives {fmt_shape(shape)} from "
                 f"{source}, which has an undefined (None) dimension there (Keras: Shapes used to "
                 "initialize variables must be fully-defined)")
     if refusal.code != "LC100" or want is None or "expected" not in refusal.message:
@@ -39,7 +39,7 @@ def rewrite_message(refusal: Refusal, layer: Layer, shape: Shape, previous: list
     at_least = "at least " if layer.ndim is None else ""
     layout = LAYOUTS.get(want, "") if not at_least else ""
     keras = refusal.message.split("incompatible with the layer: ")[-1].split(". Full shape")[0]
-    return (f"{layer.name} expects {at_least}{want}D input{' ' + layout if layout else ''} but "
+    return (f"{layer.label} expects {at_least}{want}D input{' ' + layout if layout else ''} but "
             f"receives {fmt_shape(shape)} from {source} (Keras: {keras})")
 
 
@@ -68,28 +68,28 @@ def hint_for(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built]
     if refusal.code == "LC100":
         if isinstance(layer, TimeDistributed) or (_wants(layer) == 3 and rank == 2):
             if rnn is not None and not rnn.return_sequences and producer is not None:
-                return f"set return_sequences=True on {producer.name}"
+                return f"set return_sequences=True on {label(producer.name)}"
             direct = _producer(previous, PASSTHROUGH)
             if direct is not None and direct.spec.type == "Input":
-                steps = shape[-1] or 10
-                return (f"give {direct.name} a per-sample shape of (timesteps, features), e.g. "
+                steps = (shape[-1] if shape else None) or 10
+                return (f"give {label(direct.name)} a per-sample shape of (timesteps, features), e.g. "
                         f"shape: [{steps}, 1] for {steps} timesteps of 1 feature")
-            what = direct.name if direct else "the previous layer"
+            what = label(direct.name) if direct else "the previous layer"
             return (f"{what} outputs one vector per sample; add RepeatVector(n) to repeat it over "
                     f"n timesteps, or Reshape it to (timesteps, features)")
         if _wants(layer) == 3 and rank == 4:
-            return (f"wrap {layer.name} in TimeDistributed to run it on each of the {shape[1]} "
+            return (f"wrap {layer.label} in TimeDistributed to run it on each of the {shape[1]} "
                     f"outer steps, or Reshape the input to (timesteps, features)")
         if layer.type_name == "RepeatVector" and rank == 3:
             if rnn is not None and rnn.return_sequences and producer is not None:
-                return f"set return_sequences=False on {producer.name}"
+                return f"set return_sequences=False on {label(producer.name)}"
             return "RepeatVector repeats a (batch, features) vector; add Flatten or GlobalAveragePooling1D before it"
-        return f"{layer.name} needs a different input rank; check the layers before it"
+        return f"{layer.label} needs a different input rank; check the layers before it"
     if refusal.code == "LC101":
         if producer is not None and producer.spec.type == "Flatten":
-            return (f"{producer.name} flattens a variable-length sequence, so its size is unknown; "
+            return (f"{label(producer.name)} flattens a variable-length sequence, so its size is unknown; "
                     "use GlobalAveragePooling1D or GlobalMaxPooling1D, or give the Input a fixed "
                     "number of timesteps")
-        return (f"the input {fmt_shape(shape)} has an undefined size where {layer.name} creates "
+        return (f"the input {fmt_shape(shape)} has an undefined size where {layer.label} creates "
                 "weights; give the Input layer fixed sizes there")
     return ""

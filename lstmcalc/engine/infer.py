@@ -9,6 +9,8 @@ one pass reports every typo.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error, warning
@@ -19,10 +21,11 @@ from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, merge_m
 from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
-from lstmcalc.layers.base import Arg, Weight
+from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, label
 from lstmcalc.layers.core import Input
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
+from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
 from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.naming import Namer
@@ -35,10 +38,10 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Buil
     """Validate arguments and create the layer, naming it the way Keras would."""
     cls = REGISTRY.get(spec.type)
     if cls is None:
-        name = spec.name or namer.take(_snake(spec.type))
-        guess = did_you_mean(spec.type, LAYER_TYPES)
+        name = spec.name or namer.take(_snake(spec.type[:MAX_GUESS_LENGTH]))  # a name for messages only
+        guess = _guess(spec.type, LAYER_TYPES)
         problems.append(error(
-            "LC012", f"unknown layer type {spec.type!r}", spec.type_span, name,
+            "LC012", f"unknown layer type {quoted(spec.type)}", spec.type_span, label(name),
             f"did you mean `{guess}`?" if guess else f"known types: {', '.join(LAYER_TYPES)}",
         ))
         return Built(spec, name, None)
@@ -56,14 +59,14 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Buil
             nested[key] = inner.layer
     name = spec.name or namer.take(cls.auto_name)
     # Keras fails while building the spec's own layer: the wrapper is the layer it names.
-    problems.extend(d._replace(layer=name, message=d.message if d.message.startswith(f"{d.layer}")
+    problems.extend(d._replace(layer=label(name), message=d.message if d.message.startswith(f"{d.layer}")
                                else f"{d.layer}: {d.message}") for d in inner_problems)
     values = _arguments(cls, spec, name, problems)
     if values is None or not ok:
         return Built(spec, name, None)
     if cls.nested and "layer" not in nested:
         problems.append(error(
-            "LC016", f"{spec.type} needs `layer:`, the layer it wraps", spec.span, name,
+            "LC016", f"{spec.type} needs `layer:`, the layer it wraps", spec.span, label(name),
             f"e.g. `layer: {{type: LSTM, units: 64}}` under the {spec.type}",
         ))
         return Built(spec, name, None)
@@ -72,9 +75,20 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Buil
     layer = cls(name, values, nested)
     complaint = layer.validate()
     if complaint:
-        problems.append(error("LC015", f"{name}: {complaint}", spec.span, name, _fix_for(cls.type_name)))
+        problems.append(error("LC015", f"{label(name)}: {complaint}", spec.span, label(name),
+                              _fix_for(cls.type_name)))
         return Built(spec, name, None)
     return Built(spec, name, layer)
+
+
+def _guess(word: str, choices: list[str]) -> str:
+    """did_you_mean for names of a sane length (difflib's ratio is quadratic in them)."""
+    if len(word) > MAX_GUESS_LENGTH:
+        return ""
+    return did_you_mean(word, [c for c in choices if len(c) <= MAX_GUESS_LENGTH])
+
+
+MAX_GUESS_LENGTH = 100
 
 
 def _snake(type_name: str) -> str:
@@ -101,9 +115,9 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
         if decl is None:
             decl = legacy.get(key)
         if decl is None:
-            guess = did_you_mean(key, [*table, *cls.nested])
+            guess = _guess(key, [*table, *cls.nested])
             problems.append(error(
-                "LC013", f"{cls.type_name} has no argument {key!r}", arg.key_span, name,
+                "LC013", f"{cls.type_name} has no argument {quoted(key)}", arg.key_span, label(name),
                 f"did you mean `{guess}`?" if guess else
                 f"{cls.type_name} takes: {', '.join(a for a in table if a not in INPUT_ARG_NAMES)}",
             ))
@@ -112,7 +126,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
         if _too_large(arg.value):
             problems.append(error(
                 "LC015", f"{cls.type_name} argument `{key}` holds a number beyond int64 "
-                f"({_describe(arg.value)}); Keras cannot create tensors that large", arg.span, name,
+                f"({_describe(arg.value)}); Keras cannot create tensors that large", arg.span, label(name),
                 "use a realistic size",
             ))
             ok = False
@@ -120,14 +134,14 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
         if not decl.kind.test(arg.value):
             problems.append(error(
                 "LC014", f"{cls.type_name} argument `{key}` must be {decl.kind.expected}, "
-                f"got {_describe(arg.value)}", arg.span, name, _type_hint(decl, arg.value),
+                f"got {_describe(arg.value)}", arg.span, label(name), _type_hint(decl, arg.value),
             ))
             ok = False
             continue
         if decl.check is not None and arg.value is not None:  # None passed the kind test: "not given"
             complaint = decl.check(arg.value)
             if complaint:
-                problems.append(error("LC015", complaint, arg.span, name, _value_hint(decl, arg.value)))
+                problems.append(error("LC015", complaint, arg.span, label(name), _value_hint(decl, arg.value)))
                 ok = False
                 continue
         if own:
@@ -137,7 +151,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
             continue
         if decl.required and decl.name not in spec.args:
             problems.append(error(
-                "LC016", f"{cls.type_name} needs `{decl.name}`", spec.span, name,
+                "LC016", f"{cls.type_name} needs `{decl.name}`", spec.span, label(name),
                 f"add `{decl.name}: ...` ({decl.doc or decl.kind.expected})",
             ))
             ok = False
@@ -146,41 +160,54 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
     return values if ok else None
 
 
-INT64_MAX = 2**63 - 1
-
-
 def _too_large(value: Any) -> bool:
-    if isinstance(value, list):
-        return any(_too_large(v) for v in value)
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT64_MAX
+    """Whether VALUE, or a list in it, holds an integer beyond int64: a size no backend can
+    hold. (Mappings are initializer or regularizer configs, which hold no sizes.)
+
+    Iterative, and over the value's nodes only: no str(), so 10**5000 costs nothing."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > INT64_MAX:
+            return True
+    return False
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return f"the string {quoted(value)}"
     if value is None:
         return "null"
     if isinstance(value, float):
-        return f"the number {value!r}"
+        return f"the number {quoted(value)}"
     if isinstance(value, list):
-        odd = [v for v in value if not (isinstance(v, int) and not isinstance(v, bool)) and v is not None]
-        return f"a list containing {_describe(odd[0])}" if odd else f"the list {value}"
+        odd = next((v for v in value if not (isinstance(v, int) and not isinstance(v, bool)) and v is not None),
+                   _NOTHING)
+        if odd is not _NOTHING:
+            return f"a list containing {f'the list {quoted(odd)}' if isinstance(odd, list) else _describe(odd)}"
+        big = next((v for v in value if isinstance(v, int) and abs(v) > INT64_MAX), None)
+        return f"a list containing {quoted(big)}" if big is not None else f"the list {quoted(value)}"
     if isinstance(value, dict):
         return "a mapping"
-    return repr(value)
+    return quoted(value)
+
+
+_NOTHING = object()
 
 
 def _type_hint(decl: Arg, value: Any) -> str:
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and len(value) < 40 and value.strip().lstrip("-").isdigit():
         return f"remove the quotes: {decl.name}: {value.strip()}"
-    if isinstance(value, float) and value.is_integer() and "integer" in decl.kind.expected:
+    if isinstance(value, float) and value.is_integer() and abs(value) <= INT64_MAX and "integer" in decl.kind.expected:
         return f"write a whole number: {decl.name}: {int(value)}"
     if isinstance(value, bool) and "integer" in decl.kind.expected:
         return f"{decl.name} takes a number; YAML reads {str(value).lower()} as a boolean"
-    if decl.kind.expected.startswith("a list") and not isinstance(value, list):
-        return f"write it as a list: {decl.name}: [{value}]"
+    if decl.kind.expected.startswith("a list") and not isinstance(value, (list, dict)):
+        return f"write it as a list: {decl.name}: [{quoted(value)}]"
     return f"{decl.name}: {decl.doc}" if decl.doc else ""
 
 
@@ -189,10 +216,10 @@ def _value_hint(decl: Arg, value: Any) -> str:
 
     for names in (ACTIVATIONS, INITIALIZERS, REGULARIZERS, CONSTRAINTS):
         if isinstance(value, str) and decl.check is not None and decl.kind.expected.startswith("a name"):
-            guess = did_you_mean(value, sorted(names))
+            guess = _guess(value, sorted(names))
             if guess:
                 return f"did you mean `{guess}`?"
-    return decl.doc
+    return decl.doc or f"{decl.name} takes {decl.kind.expected}"
 
 
 def _input_shape_from_legacy(built: Built) -> Shape | None:
@@ -235,11 +262,14 @@ def analyze(spec: ModelSpec) -> Summary:
     legacy = None if functional or first.layer is None else _input_shape_from_legacy(first)
     unbuilt = not functional and first.layer is not None and legacy is None
     alive = first.layer is not None and not unbuilt
+    if legacy is not None and _bad_input_shape(legacy, first, per_layer[0]):
+        alive = False
     produced: dict[str, list[Tensor]] = {}  # each layer's output tensors
     consumed: set[str] = set()
     last: list[Tensor] = [] if functional else [Tensor("", 0, legacy or (), "float32", None)]
     mask_drops: list[tuple[str, str]] = []
     ops: list[LayerResult] = []
+    total = 0  # parameters so far, kept within int64
     for index, item in enumerate(built):
         if item.spec.type == INPUT_TYPE:
             if not functional:
@@ -251,6 +281,9 @@ def analyze(spec: ModelSpec) -> Summary:
                 continue
             if isinstance(item.layer, Input):
                 shape = item.layer.input_shape()
+                if _bad_input_shape(shape, item, per_layer[index]):
+                    alive = False
+                    continue
                 dtype = item.layer.__dict__.get("dtype") or "float32"
                 results.append(LayerResult(item.name, "InputLayer", shape, (), item.spec.span, is_input=True))
                 produced[item.name] = last = [Tensor(item.name, 0, shape, dtype, None)]
@@ -271,11 +304,16 @@ def analyze(spec: ModelSpec) -> Summary:
             continue
         consumed.update(t.op for t in [*sources, *states])
         layer = item.layer
+        if not sources:
+            # Keras's Merge.build reads input_shape[0] first: an empty list never builds.
+            per_layer[index].append(_no_inputs(item, layer))
+            alive = False
+            continue
         if not layer.merge and len(sources) != 1:
-            producer = sources[0].op if sources else "nothing"
+            producer = sources[0].op
             per_layer[index].append(error(
-                "LC106", f"{item.name} expects 1 input but receives {len(sources)} tensors from {producer}",
-                item.spec.span, item.name,
+                "LC106", f"{label(item.name)} expects 1 input but receives {len(sources)} tensors from "
+                f"{label(producer)}", item.spec.span, label(item.name),
                 _several_outputs_hint(next((b.layer for b in built if b.name == producer), None), producer),
             ))
             alive = False
@@ -292,11 +330,12 @@ def analyze(spec: ModelSpec) -> Summary:
                 outs = layer.output_shapes(shape)
                 if states:
                     _check_states(layer, shape, [t.shape for t in states])
+            total = _check_sizes(layer, outs, weights, total)
         except Refusal as refusal:
             previous = built[:index]
             per_layer[index].append(error(
                 refusal.code, rewrite_message(refusal, layer, shape, previous), item.spec.span,
-                item.name, refusal.hint or hint_for(refusal, layer, shape, previous, results),
+                label(item.name), refusal.hint or hint_for(refusal, layer, shape, previous, results),
             ))
             alive = False
             continue
@@ -340,20 +379,78 @@ def analyze(spec: ModelSpec) -> Summary:
         else:
             operations_list, sequential_like = operation_order([*results, *ops], outputs)
             operations = tuple(operations_list)
-    diagnostics = [d for problems in per_layer for d in problems]
+    diagnostics = [_one_line(d) for problems in per_layer for d in problems]
     if unbuilt:
         diagnostics.insert(0, warning(
             "LC020", "the model has no input shape, so Keras leaves it unbuilt: no shapes or "
             "parameters", spec.layers[0].span, first.name,
             "start with `- {type: Input, shape: [timesteps, features]}`",
         ))
-    diagnostics += _duplicate_names(built)
+    diagnostics += [_one_line(d) for d in _duplicate_names(built)]
     return Summary(
         path=spec.path, name=model_name, layers=tuple(results),
         diagnostics=tuple(diagnostics), functional=functional, built=not unbuilt,
         operations=operations, sequential_like=sequential_like, constructed=tuple(built),
         mask_drops=tuple(mask_drops),
     )
+
+
+def _no_inputs(item: Built, layer: Layer) -> Diagnostic:
+    """`inputs: []`: a layer called on an empty list of tensors."""
+    name = label(item.name)
+    if layer.merge:
+        what = f"`{layer.type_name}`" if layer.type_name == "Concatenate" else "merge"
+        return error("LC107", f"A {what} layer should be called on a list of at least 1 input. "
+                     "Received: input_shape=[]", item.spec.span, name,
+                     f"list the tensors {name} joins: `inputs: [a, b]`")
+    return error("LC106", f"{name} expects 1 input but receives 0 tensors (`inputs: []`)", item.spec.span, name,
+                 "name the layer it takes input from, `inputs: [enc]`, or remove `inputs:` to take the "
+                 "previous layer's output")
+
+
+def _bad_input_shape(shape: Shape, item: Built, problems: list[Diagnostic]) -> bool:
+    """Keras's standardize_shape: no negative dimension (batch_size included)."""
+    if any(d is not None and d < 0 for d in shape):
+        problems.append(error(
+            "LC015", f"Cannot convert '{quoted(shape)}' to a shape. Negative dimensions are not allowed.",
+            item.spec.span, label(item.name), "sizes are positive integers, or null for a variable size"))
+        return True
+    return False
+
+
+def _check_sizes(layer: Layer, outs: list[Shape], weights: tuple[Weight, ...], total: int) -> int:
+    """Refuse (LC108) any dimension, weight or running parameter total beyond int64;
+    return the new total. Bounded arithmetic: each product stops once past the limit."""
+    for out in outs:
+        for d in out:
+            if d is not None and d > INT64_MAX:
+                raise Refusal("LC108", f"{layer.label} would output a dimension of {quoted(d)}, beyond "
+                              "2**63 - 1 (int64); Keras cannot create a tensor that large",
+                              "use realistic sizes in the layers before it")
+            if d is not None and d < 0:
+                raise Refusal("LC104", f"{layer.label} would output the shape {quoted(out)}. Negative dimensions "
+                              "are not allowed.", f"check {layer.label}'s arguments against its input")
+    for w in weights:
+        if any(d < 0 for d in w.shape):
+            raise Refusal("LC104", f"{layer.label} would create {w.name} with shape {quoted(w.shape)}. "
+                          "Negative dimensions are not allowed.", f"check {layer.label}'s arguments")
+        total += checked_prod(w.shape, f"{layer.label}'s {w.name} of shape {quoted(w.shape)} holds a number "
+                              "of values that")
+        if total > INT64_MAX:
+            raise Refusal("LC108", f"the model's parameter count passes 2**63 - 1 (int64) at {layer.label}; "
+                          "no backend can create that many weights", "use realistic sizes")
+    return total
+
+
+def _one_line(d: Diagnostic) -> Diagnostic:
+    """Every engine finding as one printable line of bounded length (the input it quotes
+    was already cut to an excerpt; this holds whatever a message builds around it)."""
+    return d._replace(message=visible(d.message, MAX_MESSAGE), hint=visible(d.hint, MAX_MESSAGE),
+                      layer=None if d.layer is None else label(d.layer))
+
+
+#: Characters of one message or hint; a Keras message quoting a few shapes is far shorter.
+MAX_MESSAGE = 1000
 
 
 class Tensor(NamedTuple):
@@ -375,21 +472,22 @@ def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[str, list
     for ref in refs:
         outputs = produced.get(ref.name)
         if outputs is None:
-            guess = did_you_mean(ref.name, list(produced))
+            guess = _guess(ref.name, list(produced)) if len(produced) <= MAX_GUESS_NAMES else ""
             problems.append(error(
-                "LC031", f"{item.name} takes input from {ref.name!r}, which is not a layer before it",
-                ref.span, item.name, f"did you mean `{guess}`?" if guess else
-                f"layers before it: {', '.join(produced) or 'none'}"))
+                "LC031", f"{label(item.name)} takes input from {quoted(ref.name)}, which is not a layer "
+                "before it", ref.span, label(item.name),
+                f"did you mean `{label(guess)}`?" if guess else f"layers before it: {_names(produced)}"))
             return None
         if ref.output is None:
             found.extend(outputs)
         elif ref.output < len(outputs):
             found.append(outputs[ref.output])
         else:
+            name = label(ref.name)
             problems.append(error(
-                "LC031", f"{ref.name} has {len(outputs)} output{'s' if len(outputs) != 1 else ''}, so "
-                f"{ref} does not exist", ref.span, item.name,
-                f"use {ref.name}[0] to {ref.name}[{len(outputs) - 1}]" if len(outputs) > 1 else f"use {ref.name}"))
+                "LC031", f"{name} has {len(outputs)} output{'s' if len(outputs) != 1 else ''}, so "
+                f"{name}[{quoted(ref.output)}] does not exist", ref.span, label(item.name),
+                f"use {name}[0] to {name}[{len(outputs) - 1}]" if len(outputs) > 1 else f"use {name}"))
             return None
     return found
 
@@ -400,7 +498,7 @@ def _check_states(layer: Layer, shape: Shape, given: list[Shape]) -> None:
     neither does lstmcalc: the lint rule LC209 (initial-state-mismatch) points it out."""
     rnn = layer.layer if isinstance(layer, Bidirectional) else layer
     if not isinstance(rnn, RNN):
-        raise Refusal("LC107", f"{layer.name} takes no initial_state; only recurrent layers keep states",
+        raise Refusal("LC107", f"{layer.label} takes no initial_state; only recurrent layers keep states",
                       "remove initial_state, or give it to an LSTM, GRU or SimpleRNN")
 
 
@@ -411,13 +509,27 @@ def _outputs(spec: ModelSpec, produced: dict[str, list[Tensor]], consumed: set[s
         names = []
         for ref in spec.outputs:
             if ref.name not in produced:
-                guess = did_you_mean(ref.name, list(produced))
-                problems.append(error("LC031", f"`outputs` names {ref.name!r}, which is not a layer", ref.span,
-                                      None, f"did you mean `{guess}`?" if guess else ""))
+                guess = _guess(ref.name, list(produced)) if len(produced) <= MAX_GUESS_NAMES else ""
+                problems.append(error("LC031", f"`outputs` names {quoted(ref.name)}, which is not a layer", ref.span,
+                                      None, f"did you mean `{label(guess)}`?" if guess else
+                                      f"layers: {_names(produced)}"))
                 return None
             names.append(ref.name)
         return names
     return [name for name in produced if name not in consumed] or [next(reversed(produced))]
+
+
+#: Above this many layers a misspelt reference gets no suggestion: difflib compares with each.
+MAX_GUESS_NAMES = 1000
+
+
+def _names(names: Iterable[str], most: int = 8) -> str:
+    """Up to MOST layer names for a hint, each an excerpt."""
+    listed = list(itertools.islice(names, most + 1))
+    if not listed:
+        return "none"
+    shown = ", ".join(label(n) for n in listed[:most])
+    return shown + (", ..." if len(listed) > most else "")
 
 
 def _is_float(dtype: str) -> bool:
@@ -425,6 +537,7 @@ def _is_float(dtype: str) -> bool:
 
 
 def _several_outputs_hint(layer: Layer | None, name: str) -> str:
+    name = label(name)
     if getattr(layer, "merge_mode", "concat") is None:
         return f"give {name} a merge_mode (concat, sum, mul or ave) so it returns one tensor"
     return f"set return_state=False on {name}; its states are extra outputs"
@@ -436,9 +549,9 @@ def _duplicate_names(built: list[Built]) -> list[Diagnostic]:
     for item in built:
         if item.name in seen:
             out.append(error(
-                "LC018", f'The name "{item.name}" is used 2 times in the model. All layer names '
-                "should be unique.", item.spec.name_span or item.spec.span, item.name,
-                f"rename it; the first {item.name!r} is on line {seen[item.name].line}",
+                "LC018", f'The name "{label(item.name)}" is used 2 times in the model. All layer names '
+                "should be unique.", item.spec.name_span or item.spec.span, label(item.name),
+                f"rename it; the first {quoted(item.name)} is on line {seen[item.name].line}",
             ))
         else:
             seen[item.name] = item.spec.name_span or item.spec.span

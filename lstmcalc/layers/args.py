@@ -11,6 +11,7 @@ from typing import Any
 
 from lstmcalc.layers.base import DTYPE_POLICIES, Arg, Kind
 from lstmcalc.layers.keras_names import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
+from lstmcalc.safety.text import excerpt, quoted
 
 
 def _is_int(v: Any) -> bool:
@@ -87,9 +88,9 @@ def in_unit_interval(what: str) -> Any:
 def _known(names: frozenset[str], what: str) -> Any:
     def check(v: Any) -> str | None:
         if isinstance(v, str) and v not in names:
-            return f"Could not interpret {what} identifier: {v}"
+            return f"Could not interpret {what} identifier: {excerpt(v)}"
         if isinstance(v, dict) and not isinstance(v.get("class_name"), str):
-            return f"Could not interpret {what} identifier: {v} (a mapping needs `class_name`)"
+            return f"Could not interpret {what} identifier: {quoted(v)} (a mapping needs `class_name`)"
         return None
     return with_schema(check, {"anyOf": [{"enum": sorted(names)}, {"type": "object", "required": ["class_name"]},
                                          {"type": "null"}]})
@@ -99,14 +100,14 @@ def one_of(*choices: Any) -> Any:
     def check(v: Any) -> str | None:
         if v not in choices:
             shown = ", ".join(repr(c) if c is not None else "None" for c in choices)
-            return f"Invalid value {v!r}; expected one of {shown}."
+            return f"Invalid value {quoted(v)}; expected one of {shown}."
         return None
     return with_schema(check, {"enum": list(choices)})
 
 
 def _dtype_check(v: str | None) -> str | None:
     if v is not None and v not in DTYPE_POLICIES:
-        return f"Cannot interpret dtype policy {v!r}."
+        return f"Cannot interpret dtype policy {quoted(v)}."
     return None
 
 

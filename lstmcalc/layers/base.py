@@ -10,15 +10,41 @@ explain output and the numpy forward pass all derive from `weights`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, NamedTuple
 
+from lstmcalc.safety.text import excerpt
+
 Shape = tuple[int | None, ...]
+
+#: The largest size lstmcalc computes with: TensorFlow, JAX and PyTorch hold dimensions and
+#: element counts as int64, so a dimension, weight or parameter total beyond it is one Keras
+#: cannot create. Checking every size against it keeps all arithmetic on small integers (no
+#: 4,300-digit str() failures, no quadratic products of huge numbers).
+INT64_MAX = 2**63 - 1
 
 
 def fmt_shape(shape: Shape) -> str:
     """Format a shape the way Keras prints it: (None, 50, 10)."""
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def checked_prod(dims: Iterable[int], what: str) -> int:
+    """The product of DIMS, refused (LC108) as soon as it passes INT64_MAX.
+
+    Stops early, so a shape of 100,000 huge dimensions costs one multiplication too many,
+    not a product millions of bits long. A zero anywhere makes the product zero.
+    """
+    values = list(dims)
+    if 0 in values:
+        return 0
+    total = 1
+    for d in values:
+        total *= d
+        if total > INT64_MAX:
+            raise Refusal("LC108", f"{what} would exceed 2**63 - 1 (int64), more than Keras can create",
+                          "use realistic sizes; no backend holds a tensor that large")
+    return total
 
 
 class Refusal(Exception):
@@ -130,7 +156,7 @@ class Layer:
 
     def _rank_message(self, expected: str, shape: Shape) -> str:
         return (
-            f"Input 0 of layer '{self.name}' is incompatible with the layer: expected "
+            f"Input 0 of layer '{self.label}' is incompatible with the layer: expected "
             f"{expected}, found ndim={len(shape)}. Full shape received: {fmt_shape(shape)}"
         )
 
@@ -180,11 +206,16 @@ class Layer:
             if target and isinstance(kind, str) and kind.lower().startswith("orthogonal"):
                 raise Refusal(
                     "LC104",
-                    f"{self.name} cannot build {target} in bfloat16: the TensorFlow backend's QR op behind the "
+                    f"{self.label} cannot build {target} in bfloat16: the TensorFlow backend's QR op behind the "
                     "orthogonal initializer has no bfloat16 kernel (Keras: Value for attr 'T' of bfloat16 is "
                     "not in the list of allowed values)",
                     f"use dtype: mixed_bfloat16 (float32 variables), or a different {key}",
                 )
+
+    @property
+    def label(self) -> str:
+        """The layer's name as messages show it (its name is input: any length, any text)."""
+        return label(self.name)
 
     @property
     def variable_bytes(self) -> int:
@@ -204,6 +235,11 @@ class Layer:
     @classmethod
     def arg_table(cls) -> dict[str, Arg]:
         return {a.name: a for a in cls.args}
+
+
+def label(name: str) -> str:
+    """A layer name from the input, safe and short enough to put in a message."""
+    return excerpt(name)
 
 
 def dtype_bytes(dtype: str | None) -> int:
@@ -238,6 +274,6 @@ def require_defined(layer: Layer, shape: tuple[int | None, ...], what: str) -> t
             "LC101",
             "Shapes used to initialize variables must be fully-defined (no `None` "
             f"dimensions). Received: shape={fmt_shape(shape)} for variable "
-            f"path='{layer.name}/{what}'",
+            f"path='{layer.label}/{what}'",
         )
     return tuple(int(d) for d in shape if d is not None)

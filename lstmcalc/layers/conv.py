@@ -19,6 +19,7 @@ from lstmcalc.layers.args import (
     regularizer,
 )
 from lstmcalc.layers.base import REQUIRED, Arg, Layer, Refusal, Shape, Weight, fmt_shape, register
+from lstmcalc.safety.text import excerpt, quoted
 
 DATA_FORMAT = Arg("data_format", OPT_STR, None, one_of(None, "channels_last", "channels_first"),
                   "channels_last (batch, steps, channels) or channels_first")
@@ -37,7 +38,7 @@ def _one_int(what: str, allow_zero: bool = False) -> Any:
         if v is None:
             return None
         values = as_tuple(v)
-        msg = f"The `{what}` argument must be a tuple of 1 integers. Received {what}={v}"
+        msg = f"The `{what}` argument must be a tuple of 1 integers. Received {what}={quoted(v)}"
         if len(values) != 1:
             return msg
         if values[0] < 0 or (values[0] == 0 and not allow_zero):
@@ -51,7 +52,7 @@ def _padding(allow_causal: bool) -> Any:
     def check(v: str) -> str | None:
         allowed = {"valid", "same", "causal"} if allow_causal else {"valid", "same"}
         if v.lower() not in allowed:
-            return f"The `padding` argument must be a list/tuple or one of {sorted(allowed)}. Received: {v}"
+            return f"The `padding` argument must be a list/tuple or one of {sorted(allowed)}. Received: {excerpt(v)}"
         return None
     return check
 

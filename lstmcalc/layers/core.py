@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, ClassVar
 
 from lstmcalc.layers.args import (
@@ -30,15 +29,25 @@ from lstmcalc.layers.base import (
     Refusal,
     Shape,
     Weight,
+    checked_prod,
     fmt_shape,
     register,
     require_defined,
 )
+from lstmcalc.safety.text import quoted
+
+
+def _lora_rank(v: int) -> str | None:
+    # Keras enables LoRA for any truthy rank and builds factors of shape (input_dim, rank).
+    if v < 0:
+        return (f"Cannot convert a shape with lora_rank={v} to a shape. Negative dimensions are not allowed. "
+                "(Keras builds the LoRA factors with shape (input_dim, lora_rank))")
+    return None
 
 
 def _no_negative_dims(v: list[int | None]) -> str | None:
     if any(d is not None and d < 0 for d in v):
-        return f"Cannot convert '{tuple(v)}' to a shape. Negative dimensions are not allowed."
+        return f"Cannot convert '{quoted(tuple(v))}' to a shape. Negative dimensions are not allowed."
     return None
 
 
@@ -104,7 +113,7 @@ class Dense(Layer):
         initializer("bias_initializer", "zeros"),
         regularizer("kernel_regularizer"), regularizer("bias_regularizer"),
         constraint("kernel_constraint"), constraint("bias_constraint"),
-        Arg("lora_rank", OPT_INT, None), Arg("lora_alpha", ANY, None),
+        Arg("lora_rank", OPT_INT, None, _lora_rank), Arg("lora_alpha", ANY, None),
         Arg("quantization_config", ANY, None),
     )
     units: int
@@ -152,7 +161,7 @@ class Embedding(Layer):
         initializer("embeddings_initializer", "uniform"),
         regularizer("embeddings_regularizer"), constraint("embeddings_constraint"),
         Arg("mask_zero", BOOL, False, None, "id 0 is padding: downstream layers skip it"),
-        Arg("weights", ANY, None), Arg("lora_rank", OPT_INT, None), Arg("lora_alpha", ANY, None),
+        Arg("weights", ANY, None), Arg("lora_rank", OPT_INT, None, _lora_rank), Arg("lora_alpha", ANY, None),
         Arg("quantization_config", ANY, None),
         Arg("input_length", OPT_INT, None, None, "Keras 2 only; ignored by Keras 3"),
     )
@@ -242,7 +251,8 @@ class Flatten(Layer):
             return (shape[0], 1)
         if any(d is None for d in rest):
             return (shape[0], None)
-        return (shape[0], math.prod(d for d in rest if d is not None))
+        return (shape[0], checked_prod((d for d in rest if d is not None), f"{self.label} flattens "
+                                       f"{len(rest)} axes into one whose size"))
 
 
 @register
@@ -267,9 +277,9 @@ def _check_target_shape(v: list[int | None]) -> str | None:
     if any(d is None for d in v):
         return "`target_shape` entries must be integers (use -1 for one unknown dimension)."
     if sum(1 for d in v if d == -1) > 1:
-        return f"There must be at most one unknown dimension (-1) in target_shape. Received: target_shape={tuple(v)}."
+        return f"There must be at most one unknown dimension (-1) in target_shape. Received: target_shape={quoted(tuple(v))}."
     if any(d is not None and d < -1 for d in v):
-        return f"Invalid dimension in target_shape: {tuple(v)}; sizes must be positive, or -1 once."
+        return f"Invalid dimension in target_shape: {quoted(tuple(v))}; sizes must be positive, or -1 once."
     return None
 
 
@@ -289,21 +299,29 @@ class Reshape(Layer):
     target_shape: list[int]
 
     def output_shape(self, shape: Shape) -> Shape:
+        if not shape:
+            raise Refusal(
+                "LC100",
+                f"{self.label} reshapes the axes after the batch axis, but receives a scalar of shape () "
+                "with no batch axis (Keras: tuple index out of range)",
+                "give the Input a batch axis: use `shape:` (per sample) rather than an empty `batch_shape`",
+            )
         rest, target = shape[1:], tuple(self.target_shape)
         if None in rest:
             return (shape[0], *(None if d == -1 else d for d in target))
-        size = math.prod(d for d in rest if d is not None)
+        size = checked_prod((d for d in rest if d is not None), f"{self.label}'s input size per sample")
+        wanted = checked_prod((d for d in target if d != -1), f"{self.label}'s target_shape size")
         if -1 not in target:
-            if size != math.prod(target):
+            if size != wanted:
                 raise Refusal(
                     "LC103",
                     f"The total size of the tensor must be unchanged. Received: "
                     f"input_shape={fmt_shape(rest)}, target_shape={fmt_shape(target)}",
                     f"the input holds {size:,} values per sample but target_shape "
-                    f"{fmt_shape(target)} holds {math.prod(target):,}; use -1 for one axis to infer it",
+                    f"{fmt_shape(target)} holds {wanted:,}; use -1 for one axis to infer it",
                 )
             return (shape[0], *target)
-        known = math.prod(d for d in target if d != -1)
+        known = wanted
         if known == 0 or size % known:
             raise Refusal(
                 "LC103",

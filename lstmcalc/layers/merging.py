@@ -20,7 +20,7 @@ class Merge(Layer):
     def check_inputs(self, shapes: list[Shape]) -> None:
         if self.arity is not None and len(shapes) != self.arity:
             raise Refusal("LC107", f"A `{self.type_name}` layer should be called on exactly {self.arity} "
-                          f"inputs. Received: {len(shapes)} inputs", f"give {self.name} exactly {self.arity} inputs")
+                          f"inputs. Received: {len(shapes)} inputs", f"give {self.label} exactly {self.arity} inputs")
         if not shapes:
             raise Refusal("LC107", "A merge layer should be called on a list of at least 1 input.")
         batches = {s[0] for s in shapes if s} - {None}
@@ -121,6 +121,9 @@ class Concatenate(Merge):
     axis: int
 
     def merged_shape(self, shapes: list[Shape]) -> Shape:
+        if not shapes:
+            raise Refusal("LC107", "A `Concatenate` layer should be called on a list of at least 1 input. "
+                          "Received: input_shape=[]")
         self.check_inputs(shapes)
         rank = len(shapes[0])
         axis = self.axis % rank if -rank <= self.axis < rank else None

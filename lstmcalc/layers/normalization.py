@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from lstmcalc.layers.args import ANY, AXIS, BASE_ARGS, BOOL, INT, NUMBER, constraint, initializer, regularizer
 from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, fmt_shape, register, require_defined
+from lstmcalc.safety.text import quoted
 
 
 def _axes(axis: int | list[int]) -> list[int]:
     return [axis] if isinstance(axis, int) else list(axis)
 
 
-def _pick(layer: Layer, shape: Shape, axes: list[int]) -> tuple[int | None, ...]:
+def _canonical(shape: Shape, axes: list[int]) -> list[int]:
+    """Keras's canonicalize_axes: each axis in [-rank, rank), made non-negative."""
+    rank = len(shape)
     for axis in axes:
-        if not -len(shape) <= axis < len(shape):
+        if not -rank <= axis < rank:
             raise Refusal("LC104", f"Axis {axis} is out of bounds for input shape {fmt_shape(shape)}. "
-                          f"Received: axis={axes if len(axes) > 1 else axes[0]}",
-                          f"the input has {len(shape)} axes (batch included)")
-    return tuple(shape[a] for a in axes)
+                          f"Received: axis={quoted(axes if len(axes) > 1 else axes[0])}",
+                          f"the input has {rank} axes (batch included)")
+    return [a + rank if a < 0 else a for a in axes]
+
+
+def _pick(layer: Layer, shape: Shape, axes: list[int]) -> tuple[int | None, ...]:
+    return tuple(shape[a] for a in _canonical(shape, axes))
 
 
 @register
@@ -103,8 +110,12 @@ class LayerNormalization(Layer):
         return shape
 
     def weights(self, shape: Shape) -> list[Weight]:
-        axes = sorted(_axes(self.axis))
-        dims = require_defined(self, _pick(self, shape, axes), "gamma")
+        # Keras's build: canonical axes, no duplicates, sorted; gamma spans those axes.
+        axes = _canonical(shape, _axes(self.axis))
+        if len(set(axes)) != len(axes):
+            raise Refusal("LC104", f"Duplicate axes are not allowed. Received: axis={quoted(self.axis)}",
+                          "name each axis once (-1 and the last axis's index are the same axis)")
+        dims = require_defined(self, tuple(shape[a] for a in sorted(axes)), "gamma")
         out = []
         if self.scale or self.rms_scaling:
             out.append(Weight("gamma", dims))

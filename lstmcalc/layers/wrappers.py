@@ -108,8 +108,29 @@ class TimeDistributed(Layer):
     args = (*BASE_ARGS,)
     layer: Layer
 
+    def validate(self) -> str | None:
+        if self.layer.type_name == "Input":
+            return ("Please initialize `TimeDistributed` layer with a `keras.layers.Layer` instance. "
+                    "Received: an Input, which makes a tensor, not a layer")
+        return None
+
     def check_input(self, shape: Shape) -> None:
-        self.child_shape(shape)
+        child = self.child_shape(shape)
+        if self.layer.merge:
+            raise Refusal(
+                "LC107",
+                f"A merge layer should be called on a list of inputs. Received: input_shape={fmt_shape(child)} "
+                "(not a list of shapes)",
+                f"{self.layer.type_name} joins several tensors; apply it outside TimeDistributed",
+            )
+        outputs = self.layer.output_shapes(child)
+        if len(outputs) > 1:
+            raise Refusal(
+                "LC106",
+                f"TimeDistributed puts the timestep axis back on one output, but {self.layer.label} returns "
+                f"{len(outputs)} tensors",
+                "set return_state=False (and give a Bidirectional a merge_mode) inside TimeDistributed",
+            )
 
     def child_shape(self, shape: Shape) -> Shape:
         if len(shape) < 3:

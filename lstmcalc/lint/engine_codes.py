@@ -123,6 +123,12 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "return_state=True and Bidirectional(merge_mode=None) give a list of outputs.",
      "layers:\n" + _INPUT + "  - {type: LSTM, units: 4, return_state: true}\n  - {type: Dense, units: 1}\n",
      "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n  - {type: Dense, units: 1}\n"),
+    ("LC108", "size-beyond-int64", _E, "A dimension, a weight or the parameter count would pass 2**63 - 1.",
+     "Every backend holds sizes and element counts as int64, so Keras cannot create such a tensor; "
+     "lstmcalc refuses it rather than print a number no model can have. Arguments beyond int64 are "
+     "LC015; sizes that grow past it (Flatten, Concatenate, a kernel's element count, the total) are LC108.",
+     "layers:\n  - {type: Input, shape: [4294967296, 4294967296]}\n  - {type: Flatten}\n",
+     "layers:\n  - {type: Input, shape: [65536, 65536]}\n  - {type: Flatten}\n"),
 ]
 
 

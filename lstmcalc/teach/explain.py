@@ -12,11 +12,12 @@ element-wise products, normalisation and pooling arithmetic are not.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from lstmcalc.engine.results import LayerResult, Summary
-from lstmcalc.layers.base import Layer, Shape, Weight
+from lstmcalc.layers.base import INT64_MAX, Layer, Shape, Weight
+from lstmcalc.safety.text import excerpt, quoted
 
 MAC_CONVENTION = ("MACs count the multiply-adds of matrix products and convolutions only; biases, "
                   "activations, element-wise gate products and normalisation are not counted.")
@@ -65,6 +66,8 @@ def describe(shape: Shape | None, ids: bool = False) -> str:
     """(None, 50, 10) -> '(None, 50, 10): batch × 50 timesteps × 10 features'."""
     if shape is None:
         return "?"
+    if not shape:  # Keras allows Input(batch_shape=()): one value, not even a batch axis
+        return "(): a single value, with no batch axis"
     rest = shape[1:]
     if ids:
         words = {1: ["token ids"], 2: ["timesteps", "token ids"]}.get(len(rest))
@@ -99,6 +102,21 @@ def explains(*types: str) -> Callable[[Explainer], Explainer]:
             EXPLAINERS[t] = fn
         return fn
     return register
+
+
+def _value(value: object) -> str:
+    """An argument value from the input, as a short excerpt (names print bare)."""
+    return excerpt(value) if isinstance(value, str) else quoted(value)
+
+
+def _bounded_prod(dims: Iterable[int]) -> int | None:
+    """The product of DIMS, or None once it passes int64 (too many to count usefully)."""
+    total = 1
+    for d in dims:
+        total *= d
+        if total > INT64_MAX:
+            return None
+    return total
 
 
 def _shape_of(weights: tuple[Weight, ...], name: str) -> tuple[int, ...] | None:
@@ -217,14 +235,14 @@ def _dense(layer: Layer, result: LayerResult) -> Parts:
                        "lora_kernel_a": f"LoRA down-projection, rank {lora}",
                        "lora_kernel_b": f"LoRA up-projection, rank {lora}"})
     shape = result.input_shape or ()
-    positions = math.prod(d or 1 for d in shape[1:-1])
+    positions = _bounded_prod(d or 1 for d in shape[1:-1])
     why = (f"acts on the last axis only: {features} features → {units} units"
            + (f", separately at each of the other positions → {fmt(result.output_shape)}" if len(shape) > 2
               else f" → {fmt(result.output_shape)}"))
-    unknown = any(d is None for d in shape[1:-1])
+    unknown = positions is None or any(d is None for d in shape[1:-1])
     macs = features * units
     return Parts(why, formula, labels, (), macs if len(shape) > 2 else None,
-                 None if unknown else macs * positions)
+                 None if unknown or positions is None else macs * positions)
 
 
 @explains("Embedding")
@@ -274,7 +292,8 @@ def _layernorm(layer: Layer, result: LayerResult) -> Parts:
     names = [w.name for w in result.weights]
     size = math.prod(result.weights[0].shape) if result.weights else 0
     formula = " + ".join(str(size) for _ in names)
-    why = f"normalises each sample over axis {layer.__dict__.get('axis')}; the shape is unchanged → {fmt(result.output_shape)}"
+    why = (f"normalises each sample over axis {_value(layer.__dict__.get('axis'))}; the shape is unchanged "
+           f"→ {fmt(result.output_shape)}")
     return Parts(why, formula, {"gamma": "learned scale", "beta": "learned shift"}, (), None, 0)
 
 
@@ -283,7 +302,7 @@ def _generic(layer: Layer, result: LayerResult) -> Parts:
         "Dropout": f"zeroes a fraction {layer.__dict__.get('rate')} of values while training, "
                    "identity at inference; shape unchanged",
         "SpatialDropout1D": f"drops whole channels (rate {layer.__dict__.get('rate')}) while training; shape unchanged",
-        "Activation": f"applies {layer.__dict__.get('activation')} element-wise; shape unchanged",
+        "Activation": f"applies {_value(layer.__dict__.get('activation'))} element-wise; shape unchanged",
         "Masking": f"marks timesteps whose features all equal {layer.__dict__.get('mask_value')} as padding; "
                    "shape unchanged",
         "Flatten": "joins all non-batch axes into one",
