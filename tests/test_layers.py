@@ -130,3 +130,16 @@ def test_embedding_on_a_scalar_tensor() -> None:
                                       {"type": "Embedding", "input_dim": 5, "output_dim": 3}]}).encode()
     summary = summarize(data, "layer.yaml")
     assert summary.ok and summary.layers[-1].output_shape == (3,)
+
+
+def test_a_name_with_a_slash_is_refused_as_keras_refuses_it() -> None:
+    """Keras 3.15: keras.layers.Dense(2, name='a/b') and keras.Sequential(..., name='a/b')
+    raise ValueError "Argument `name` must be a string and cannot contain character `/`."."""
+    from lstmcalc.engine import summarize
+
+    text = b"name: m/1\nlayers:\n  - {type: Input, shape: [5, 3]}\n  - {type: Dense, units: 2, name: a/b}\n"
+    summary = summarize(text, "x.yaml")
+    assert not summary.ok
+    found = [d for d in summary.diagnostics if d.code == "LC015"]
+    assert [d.span.line for d in found] == [4, 1]
+    assert all("cannot contain character `/`" in d.message for d in found)

@@ -34,6 +34,13 @@ INPUT_TYPE = "Input"
 LAYER_TYPES = sorted(REGISTRY)
 
 
+def _slash_in_name(name: str, span: Span, layer: str | None = "") -> Diagnostic:
+    """Keras's Operation.__init__ refuses a name with `/` (it separates name scopes)."""
+    return error("LC015", f"Argument `name` must be a string and cannot contain character `/`. Received: "
+                 f"name={visible(name, 200)} (of type <class 'str'>)", span,
+                 label(name) if layer == "" else layer, "choose a name without `/`, e.g. with `_`")
+
+
 def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Built:
     """Validate arguments and create the layer, naming it the way Keras would."""
     cls = REGISTRY.get(spec.type)
@@ -58,6 +65,9 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Buil
         else:
             nested[key] = inner.layer
     name = spec.name or namer.take(cls.auto_name)
+    if "/" in name:
+        problems.append(_slash_in_name(name, spec.name_span or spec.span))
+        return Built(spec, name, None)
     # Keras fails while building the spec's own layer: the wrapper is the layer it names.
     problems.extend(d._replace(layer=label(name), message=d.message if d.message.startswith(f"{d.layer}")
                                else f"{d.layer}: {d.message}") for d in inner_problems)
@@ -387,6 +397,8 @@ def analyze(spec: ModelSpec) -> Summary:
             "start with `- {type: Input, shape: [timesteps, features]}`",
         ))
     diagnostics += [_one_line(d) for d in _duplicate_names(built)]
+    if spec.name and "/" in spec.name:  # Keras constructs the model after its layers
+        diagnostics.append(_one_line(_slash_in_name(spec.name, spec.name_span or Span(1, 1), None)))
     return Summary(
         path=spec.path, name=model_name, layers=tuple(results),
         diagnostics=tuple(diagnostics), functional=functional, built=not unbuilt,
