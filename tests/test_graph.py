@@ -110,3 +110,29 @@ def test_frozen_bidirectional_inside_time_distributed_counts_as_trainable() -> N
                         b"    layer: {type: Bidirectional, trainable: false, layer: {type: LSTM, units: 3}}\n", "t.yaml")
     row = summary.layers[-1]
     assert (row.params, row.trainable_params, row.non_trainable_params) == (144, 144, 0)  # as Keras reports
+
+
+def test_adding_layers_one_at_a_time_gives_the_whole_spec_analysis() -> None:
+    """The REPL's incremental Analysis.add (construct and call each layer in turn) agrees
+    with analyze (construct all, then call), over every corpus case."""
+    import json as _json
+    from pathlib import Path as _Path
+
+    from lstmcalc.engine.infer import Analysis, analyze
+    from lstmcalc.render.json_out import summary_json
+    from lstmcalc.spec import load_spec
+
+    root = _Path(__file__).parent
+    cases = [*sorted((root / "conformance" / "cases").glob("*.yaml")),
+             *sorted((root / "keras_extra" / "cases").glob("*.yaml")),
+             *sorted((root / "keras_graph" / "cases").glob("*.yaml"))]
+    assert len(cases) > 1800
+    for case in cases:
+        spec, _ = load_spec(case.read_bytes(), str(case))
+        if spec is None or not spec.layers:
+            continue
+        analysis = Analysis(spec.path, spec.name, spec.name_span, spec.outputs)
+        for layer in spec.layers:
+            analysis.add(layer)
+        whole = _json.dumps(summary_json(analyze(spec)))
+        assert _json.dumps(summary_json(analysis.summary())) == whole, case.name

@@ -257,77 +257,125 @@ def analyze(spec: ModelSpec) -> Summary:
     if not spec.layers:
         return failed(spec.path, [error("LC010", "the model has no layers", Span(1, 1), None,
                                         "add layers, starting with an Input")])
-    namer = Namer()
-    per_layer: list[list[Diagnostic]] = []
-    built: list[Built] = []
-    for layer_spec in spec.layers:
-        problems: list[Diagnostic] = []
-        built.append(construct(layer_spec, namer, problems))
-        per_layer.append(problems)
+    analysis = Analysis(spec.path, spec.name, spec.name_span, spec.outputs)
+    analysis.construct_all(spec.layers)
+    return analysis.summary()
 
-    functional = spec.layers[0].type == INPUT_TYPE
-    model_name = spec.name or ("functional" if functional else "sequential")
-    results: list[LayerResult] = []
-    first = built[0]
-    legacy = None if functional or first.layer is None else _input_shape_from_legacy(first)
-    unbuilt = not functional and first.layer is not None and legacy is None
-    alive = first.layer is not None and not unbuilt
-    if legacy is not None and _bad_input_shape(legacy, first, per_layer[0]):
-        alive = False
-    produced: dict[str, list[Tensor]] = {}  # each layer's output tensors
-    consumed: set[str] = set()
-    last: list[Tensor] = [] if functional else [Tensor("", 0, legacy or (), "float32", None)]
-    mask_drops: list[tuple[str, str]] = []
-    ops: list[LayerResult] = []
-    total = 0  # parameters so far, kept within int64
-    for index, item in enumerate(built):
+
+class Analysis:
+    """Shape inference one layer at a time, in Keras's order.
+
+    Keras constructs every layer, then calls them in turn; `add` does both for one more
+    layer at the end, at a cost that does not grow with the model, so the interactive
+    calculator stays linear in the lines typed. `summary` assembles the Summary (ordering
+    operations, the model-level checks) and costs one pass over the model. Automatic names
+    come from per-prefix counters, so constructing a layer later than its predecessors'
+    calls names it as constructing all first does.
+    """
+
+    def __init__(self, path: str, name: str | None = None, name_span: Span | None = None,
+                 outputs: tuple[Ref, ...] = ()) -> None:
+        self.path, self.name, self.name_span, self.outputs = path, name, name_span, outputs
+        self.namer = Namer()
+        self.per_layer: list[list[Diagnostic]] = []
+        self.built: list[Built] = []
+        self.results: list[LayerResult] = []
+        self.ops: list[LayerResult] = []
+        self.produced: dict[str, list[Tensor]] = {}  # each layer's output tensors
+        self.consumed: set[str] = set()
+        self.last: list[Tensor] = []
+        self.mask_drops: list[tuple[str, str]] = []
+        self.total = 0  # parameters so far, kept within int64
+        self.functional = False
+        self.unbuilt = False
+        self.alive = True
+        self.seen: dict[str, Span] = {}
+        self.duplicates: list[Diagnostic] = []
+
+    def construct_all(self, specs: Iterable[LayerSpec]) -> None:
+        """Construct every layer, then infer each in turn (Keras's order for a whole spec)."""
+        for layer_spec in specs:
+            self._construct(layer_spec)
+        for index, item in enumerate(self.built):
+            self._infer(index, item)
+
+    def add(self, layer_spec: LayerSpec) -> int:
+        """Construct and call one more layer; its index."""
+        index = self._construct(layer_spec)
+        self._infer(index, self.built[index])
+        return index
+
+    def _construct(self, layer_spec: LayerSpec) -> int:
+        problems: list[Diagnostic] = []
+        item = construct(layer_spec, self.namer, problems)
+        self.built.append(item)
+        self.per_layer.append(problems)
+        if item.name in self.seen:
+            self.duplicates.append(_duplicate(item, self.seen[item.name]))
+        else:
+            self.seen[item.name] = item.spec.name_span or item.spec.span
+        if len(self.built) == 1:
+            self._start(item)
+        return len(self.built) - 1
+
+    def _start(self, first: Built) -> None:
+        """The first layer decides: functional (an Input), Keras 2 input arguments, or unbuilt."""
+        self.functional = first.spec.type == INPUT_TYPE
+        legacy = None if self.functional or first.layer is None else _input_shape_from_legacy(first)
+        self.unbuilt = not self.functional and first.layer is not None and legacy is None
+        self.alive = first.layer is not None and not self.unbuilt
+        if legacy is not None and _bad_input_shape(legacy, first, self.per_layer[0]):
+            self.alive = False
+        self.last = [] if self.functional else [Tensor("", 0, legacy or (), "float32", None)]
+
+    def _infer(self, index: int, item: Built) -> None:
         if item.spec.type == INPUT_TYPE:
-            if not functional:
-                per_layer[index].append(error(
+            if not self.functional:
+                self.per_layer[index].append(error(
                     "LC010", "an Input layer can only come first in a sequential spec", item.spec.span,
                     item.name, "remove it, or move it to the top of `layers:`",
                 ))
-                alive = False
-                continue
+                self.alive = False
+                return
             if isinstance(item.layer, Input):
                 shape = item.layer.input_shape()
-                if _bad_input_shape(shape, item, per_layer[index]):
-                    alive = False
-                    continue
+                if _bad_input_shape(shape, item, self.per_layer[index]):
+                    self.alive = False
+                    return
                 dtype = item.layer.__dict__.get("dtype") or "float32"
-                results.append(LayerResult(item.name, "InputLayer", shape, (), item.spec.span, is_input=True))
-                produced[item.name] = last = [Tensor(item.name, 0, shape, dtype, None)]
+                self.results.append(LayerResult(item.name, "InputLayer", shape, (), item.spec.span, is_input=True))
+                self.produced[item.name] = self.last = [Tensor(item.name, 0, shape, dtype, None)]
             else:
-                alive = False
-            continue
-        if unbuilt:
-            results.append(LayerResult(item.name, item.spec.type, None, (), item.spec.span))
-            continue
-        if not alive or item.layer is None:
-            alive = False
-            continue
-        sources = _resolve(item, item.spec.inputs, produced, last, per_layer[index])
-        states = _resolve(item, item.spec.initial_state, produced, [], per_layer[index]) \
+                self.alive = False
+            return
+        if self.unbuilt:
+            self.results.append(LayerResult(item.name, item.spec.type, None, (), item.spec.span))
+            return
+        if not self.alive or item.layer is None:
+            self.alive = False
+            return
+        sources = _resolve(item, item.spec.inputs, self.produced, self.last, self.per_layer[index])
+        states = _resolve(item, item.spec.initial_state, self.produced, [], self.per_layer[index]) \
             if item.spec.initial_state else []
         if sources is None or states is None:
-            alive = False
-            continue
-        consumed.update(t.op for t in [*sources, *states])
+            self.alive = False
+            return
+        self.consumed.update(t.op for t in [*sources, *states])
         layer = item.layer
         if not sources:
             # Keras's Merge.build reads input_shape[0] first: an empty list never builds.
-            per_layer[index].append(_no_inputs(item, layer))
-            alive = False
-            continue
+            self.per_layer[index].append(_no_inputs(item, layer))
+            self.alive = False
+            return
         if not layer.merge and len(sources) != 1:
             producer = sources[0].op
-            per_layer[index].append(error(
+            self.per_layer[index].append(error(
                 "LC106", f"{label(item.name)} expects 1 input but receives {len(sources)} tensors from "
                 f"{label(producer)}", item.spec.span, label(item.name),
-                _several_outputs_hint(next((b.layer for b in built if b.name == producer), None), producer),
+                _several_outputs_hint(next((b.layer for b in self.built if b.name == producer), None), producer),
             ))
-            alive = False
-            continue
+            self.alive = False
+            return
         main = sources[0]
         shape = main.shape
         try:
@@ -340,71 +388,78 @@ def analyze(spec: ModelSpec) -> Summary:
                 outs = layer.output_shapes(shape)
                 if states:
                     _check_states(layer, shape, [t.shape for t in states])
-            total = _check_sizes(layer, outs, weights, total)
+            self.total = _check_sizes(layer, outs, weights, self.total)
         except Refusal as refusal:
-            previous = built[:index]
-            per_layer[index].append(error(
+            previous = self.built[:index]
+            self.per_layer[index].append(error(
                 refusal.code, rewrite_message(refusal, layer, shape, previous), item.spec.span,
-                label(item.name), refusal.hint or hint_for(refusal, layer, shape, previous, results),
+                label(item.name), refusal.hint or hint_for(refusal, layer, shape, previous, self.results),
             ))
-            alive = False
-            continue
+            self.alive = False
+            return
         # Keras's Layer.__call__ converts an input whose dtype differs from the layer's
         # compute dtype: a float input is cast (a `cast` op), and the converted call no
         # longer records the mask as a node input, though the layer still uses it.
         converted = main.dtype != layer.compute_dtype
         source = main.op
         if converted and layer.autocasts and _is_float(main.dtype) and not layer.merge:
-            source = namer.take("cast")
-            ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(main.op,), is_op=True))
+            source = self.namer.take("cast")
+            self.ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(main.op,), is_op=True))
         links = [(t.op, t.position) for t in [*sources, *states] if t.op]
         if main.mask and consumes_mask(layer) and not converted:
             links.append((main.mask, 0))
-        results.append(LayerResult(
+        self.results.append(LayerResult(
             item.name, layer.keras_class, outs[0], weights, item.spec.span, input_shape=shape,
             inputs=tuple(n for n, _ in links), input_indices=tuple(i for _, i in links),
             outputs=tuple(outs) if len(outs) > 1 else (), layer=layer,
         ))
         if layer.merge:
-            mask = merge_mask(layer, [(t.op, t.position, t.shape, t.mask) for t in sources], namer=namer, ops=ops,
+            mask = merge_mask(layer, [(t.op, t.position, t.shape, t.mask) for t in sources], namer=self.namer, ops=self.ops,
                               output=outs[0])
         else:
-            mask = next_mask(layer, shape, source, main.mask, namer=namer, ops=ops)
+            mask = next_mask(layer, shape, source, main.mask, namer=self.namer, ops=self.ops)
         if main.mask and mask is None and not drops_mask_knowingly(layer):
-            mask_drops.append((item.name, main.mask))
+            self.mask_drops.append((item.name, main.mask))
         # The mask follows the layer's main outputs: both directions of a Bidirectional with
         # merge_mode=None (Keras's compute_mask returns (mask, mask)), never the states.
         mains = 2 if isinstance(layer, Bidirectional) and layer.merge_mode is None else 1
-        produced[item.name] = last = [
+        self.produced[item.name] = self.last = [
             Tensor(item.name, i, out, layer.compute_dtype, mask if i < mains else None) for i, out in enumerate(outs)
         ]
 
-    operations: tuple[LayerResult, ...] = ()
-    sequential_like = True
-    names = [r.name for r in [*results, *ops]]
-    if functional and results and alive and len(set(names)) == len(names):
-        outputs = _outputs(spec, produced, consumed, per_layer[-1])
-        if outputs is None:
-            alive = False
-        else:
-            operations_list, sequential_like = operation_order([*results, *ops], outputs)
-            operations = tuple(operations_list)
-    diagnostics = [_one_line(d) for problems in per_layer for d in problems]
-    if unbuilt:
-        diagnostics.insert(0, warning(
-            "LC020", "the model has no input shape, so Keras leaves it unbuilt: no shapes or "
-            "parameters", spec.layers[0].span, first.name,
-            "start with `- {type: Input, shape: [timesteps, features]}`",
-        ))
-    diagnostics += [_one_line(d) for d in _duplicate_names(built)]
-    if spec.name and "/" in spec.name:  # Keras constructs the model after its layers
-        diagnostics.append(_one_line(_slash_in_name(spec.name, spec.name_span or Span(1, 1), None)))
-    return Summary(
-        path=spec.path, name=model_name, layers=tuple(results),
-        diagnostics=tuple(diagnostics), functional=functional, built=not unbuilt,
-        operations=operations, sequential_like=sequential_like, constructed=tuple(built),
-        mask_drops=tuple(mask_drops),
-    )
+    def summary(self) -> Summary:
+        """The Summary of every layer added so far."""
+        if not self.built:
+            return failed(self.path, [error("LC010", "the model has no layers", Span(1, 1), None,
+                                            "add layers, starting with an Input")])
+        functional, results, ops, alive = self.functional, self.results, self.ops, self.alive
+        operations: tuple[LayerResult, ...] = ()
+        sequential_like = True
+        names = [r.name for r in [*results, *ops]]
+        per_layer = [list(problems) for problems in self.per_layer]
+        if functional and results and alive and len(set(names)) == len(names):
+            outputs = _outputs(self.outputs, self.produced, self.consumed, per_layer[-1])
+            if outputs is not None:
+                operations_list, sequential_like = operation_order([*results, *ops], outputs)
+                operations = tuple(operations_list)
+        diagnostics = [_one_line(d) for problems in per_layer for d in problems]
+        first = self.built[0]
+        if self.unbuilt:
+            diagnostics.insert(0, warning(
+                "LC020", "the model has no input shape, so Keras leaves it unbuilt: no shapes or "
+                "parameters", first.spec.span, first.name,
+                "start with `- {type: Input, shape: [timesteps, features]}`",
+            ))
+        diagnostics += [_one_line(d) for d in self.duplicates]
+        if self.name and "/" in self.name:  # Keras constructs the model after its layers
+            diagnostics.append(_one_line(_slash_in_name(self.name, self.name_span or Span(1, 1), None)))
+        model_name = self.name or ("functional" if functional else "sequential")
+        return Summary(
+            path=self.path, name=model_name, layers=tuple(results),
+            diagnostics=tuple(diagnostics), functional=functional, built=not self.unbuilt,
+            operations=operations, sequential_like=sequential_like, constructed=tuple(self.built),
+            mask_drops=tuple(self.mask_drops),
+        )
 
 
 def _no_inputs(item: Built, layer: Layer) -> Diagnostic:
@@ -514,12 +569,12 @@ def _check_states(layer: Layer, shape: Shape, given: list[Shape]) -> None:
                       "remove initial_state, or give it to an LSTM, GRU or SimpleRNN")
 
 
-def _outputs(spec: ModelSpec, produced: dict[str, list[Tensor]], consumed: set[str],
+def _outputs(refs: tuple[Ref, ...], produced: dict[str, list[Tensor]], consumed: set[str],
              problems: list[Diagnostic]) -> list[str] | None:
     """The model's output ops: `outputs:` or the layers whose outputs nobody consumes."""
-    if spec.outputs:
+    if refs:
         names = []
-        for ref in spec.outputs:
+        for ref in refs:
             if ref.name not in produced:
                 guess = _guess(ref.name, list(produced)) if len(produced) <= MAX_GUESS_NAMES else ""
                 problems.append(error("LC031", f"`outputs` names {quoted(ref.name)}, which is not a layer", ref.span,
@@ -555,19 +610,12 @@ def _several_outputs_hint(layer: Layer | None, name: str) -> str:
     return f"set return_state=False on {name}; its states are extra outputs"
 
 
-def _duplicate_names(built: list[Built]) -> list[Diagnostic]:
-    seen: dict[str, Span] = {}
-    out = []
-    for item in built:
-        if item.name in seen:
-            out.append(error(
-                "LC018", f'The name "{label(item.name)}" is used 2 times in the model. All layer names '
-                "should be unique.", item.spec.name_span or item.spec.span, label(item.name),
-                f"rename it; the first {quoted(item.name)} is on line {seen[item.name].line}",
-            ))
-        else:
-            seen[item.name] = item.spec.name_span or item.spec.span
-    return out
+def _duplicate(item: Built, first: Span) -> Diagnostic:
+    return error(
+        "LC018", f'The name "{label(item.name)}" is used 2 times in the model. All layer names '
+        "should be unique.", item.spec.name_span or item.spec.span, label(item.name),
+        f"rename it; the first {quoted(item.name)} is on line {first.line}",
+    )
 
 
 def failed(path: str, problems: list[Diagnostic]) -> Summary:
