@@ -13,20 +13,25 @@ from __future__ import annotations
 import ast
 import contextlib
 import sys
+from collections import deque
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from lstmcalc.diagnostics import Diagnostic, cap_findings
 from lstmcalc.engine import Summary
-from lstmcalc.engine.infer import analyze
+from lstmcalc.engine.infer import Analysis
+from lstmcalc.engine.results import LayerResult
 from lstmcalc.layers import REGISTRY
+from lstmcalc.layers.base import label
 from lstmcalc.render.diagnostics import diagnostic_line
+from lstmcalc.render.keras_table import to_text
 from lstmcalc.safety.limits import MAX_INPUT_BYTES
 from lstmcalc.safety.reading import ReadError, read_path
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.safety.writing import WriteError, write_atomic
 from lstmcalc.span import Span
 from lstmcalc.spec.dump import to_yaml
-from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.spec.model import ArgSpec, LayerSpec
 from lstmcalc.spec.pycall import NotLiteral, literal, parse_call
 
 HELP = """\
@@ -45,8 +50,25 @@ Commands:
   :help                      this text
   :quit                      leave (also Ctrl-D)"""
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+SOURCE = "<interactive>"
 COMMANDS = [":show", ":explain", ":set", ":insert", ":delete", ":undo", ":save", ":load", ":help", ":quit"]
 ORIGIN = Span(1, 1)
+
+
+#: Up to this many layers every change prints the whole table; past it, a change prints the
+#: rows it changed and the totals (`:show` prints all), so each line costs the same however
+#: long the session.
+FULL_TABLE_LAYERS = 20
+#: Layers in one session, and changes `:undo` can take back.
+MAX_LAYERS = 1000
+MAX_UNDO = 100
+#: Layers analysed again by edits (:set, :insert, :delete, :undo, :load) or printed whole
+#: (:show, :explain) in one session: each costs the model's size, so this bounds a session's
+#: time (about 50 µs a layer) while adding layers, which costs the same at any size, stays free.
+MAX_REANALYSED = 100_000
 
 
 class Session:
@@ -54,23 +76,88 @@ class Session:
         self.out = out
         self.layers: list[LayerSpec] = []
         self.name: str | None = None
-        self.history: list[tuple[list[LayerSpec], str | None]] = []
+        # ("append", None, None) is undone by dropping the last layer; anything else keeps a
+        # copy of the layers before it.
+        self.history: deque[tuple[str, list[LayerSpec] | None, str | None]] = deque(maxlen=MAX_UNDO)
         self.interactive = interactive
         self.ask = ask  # a callable(prompt) -> str, for the overwrite question
+        self.analysis = Analysis(SOURCE)
+        self._summary: Summary | None = None
+        self.reanalysed = 0
 
     # --- state ----------------------------------------------------------------------
     def summary(self) -> Summary:
-        return analyze(ModelSpec("<interactive>", tuple(self.layers), self.name))
+        if self._summary is None:
+            self._summary = self.analysis.summary()
+        return self._summary
+
+    def _reanalyze(self) -> None:
+        self.analysis = Analysis(SOURCE, self.name)
+        self.analysis.construct_all(self.layers)
+        self._summary = None
+
+    def _may_edit(self, size: int) -> bool:
+        """Charge SIZE layers of work to the session; False (and says why) past its limit."""
+        if self.reanalysed + size <= MAX_REANALYSED:
+            self.reanalysed += size
+            return True
+        self.say(f"refused: this session has re-analysed or printed {MAX_REANALYSED:,} layers, its limit; "
+                 ":save FILE and start again with `lstmcalc interactive FILE` (adding layers still works)")
+        return False
+
+    def append(self, layer: LayerSpec) -> None:
+        """Add a layer at the end: the common case, at a cost that does not grow."""
+        if len(self.layers) >= MAX_LAYERS:
+            self.say(f"refused: the session holds {MAX_LAYERS:,} layers, its limit; write larger models "
+                     "as a spec file")
+            return
+        rows_before = len(self.analysis.results) + len(self.analysis.ops)
+        self.history.append(("append", None, None))
+        self.layers.append(layer)
+        index = self.analysis.add(layer)
+        self._summary = None
+        if len(self.layers) <= FULL_TABLE_LAYERS:
+            self.show()
+            return
+        new_rows = [*self.analysis.results, *self.analysis.ops][rows_before:]
+        problems = list(self.analysis.per_layer[index])
+        if self.analysis.duplicates and self.analysis.duplicates[-1].layer == label(self.analysis.built[index].name):
+            problems.append(self.analysis.duplicates[-1])
+        self._show_rows(new_rows, f"layer {index + 1} added")
+        self._show_problems(problems)
 
     def change(self, layers: list[LayerSpec], name: str | None = None) -> None:
-        self.history.append((self.layers, self.name))
+        """Replace the model (insert, delete, :set, :load): analysed again, changed rows shown."""
+        if len(layers) > MAX_LAYERS:
+            self.say(f"refused: the session holds at most {MAX_LAYERS:,} layers")
+            return
+        if not self._may_edit(len(layers)):
+            return
+        before = {self._key(r) for r in self.summary().table_rows} if len(self.layers) > FULL_TABLE_LAYERS else None
+        self.history.append(("replace", self.layers, self.name))
         self.layers = layers
         if name is not None:
             self.name = name
-        self.show()
+        self._reanalyze()
+        self._show_changes(before)
+
+    def undo(self) -> bool:
+        if not self.history:
+            return False
+        if not self._may_edit(len(self.layers)):
+            return True
+        before = {self._key(r) for r in self.summary().table_rows} if len(self.layers) > FULL_TABLE_LAYERS else None
+        kind, layers, name = self.history.pop()
+        if kind == "append":
+            self.layers.pop()
+        else:
+            self.layers, self.name = layers or [], name
+        self._reanalyze()
+        self._show_changes(before)
+        return True
 
     def names(self) -> list[str]:
-        return [b.name for b in self.summary().constructed] if self.layers else []
+        return [b.name for b in self.analysis.built]
 
     def index_of(self, name: str) -> int | None:
         names = self.names()
@@ -81,20 +168,55 @@ class Session:
         """One line of output; whatever the user typed in it is shown, never acted on."""
         self.out.write(visible(text) + "\n")
 
+    def _console(self) -> Console:
+        from rich.console import Console
+
+        return Console(file=self.out, highlight=False, force_terminal=self.interactive or None,
+                       width=None if self.interactive else 120)
+
     def show(self) -> None:
+        """The whole table and every diagnostic."""
         if not self.layers:
             self.say("(the model is empty: start with e.g. Input(shape=(50, 10)))")
             return
         summary = self.summary()
         if summary.layers:
-            from rich.console import Console
-
             from lstmcalc.render.keras_table import print_summary
 
-            console = Console(file=self.out, highlight=False, force_terminal=self.interactive or None,
-                              width=None if self.interactive else 120)
-            print_summary(summary, console, None if self.interactive else 88)
-        for d in summary.diagnostics:
+            print_summary(summary, self._console(), None if self.interactive else 88)
+        self._show_problems(list(summary.diagnostics))
+
+    @staticmethod
+    def _key(row: LayerResult) -> tuple[object, ...]:
+        return (row.name, row.type, row.output_shape, row.outputs, row.params, row.inputs)
+
+    def _show_changes(self, before: set[tuple[object, ...]] | None) -> None:
+        if before is None or len(self.layers) <= FULL_TABLE_LAYERS:
+            self.show()
+            return
+        summary = self.summary()
+        changed = [r for r in summary.table_rows if self._key(r) not in before]
+        self._show_rows(changed, f"{len(changed)} row{'s' if len(changed) != 1 else ''} changed")
+        self._show_problems(list(summary.diagnostics))
+
+    def _show_rows(self, rows: list[LayerResult], what: str) -> None:
+        """Only ROWS, in Keras's table, then the model's totals."""
+        from lstmcalc.render.keras_table import build_table, footer
+
+        self.say(f"{what}; {len(self.layers):,} layers in all, :show prints the whole table")
+        analysis = self.analysis
+        if rows and not analysis.unbuilt:
+            part = Summary(SOURCE, "", tuple(rows), functional=analysis.functional, sequential_like=True)
+            console = self._console()
+            console.print(build_table(part, console.width - 4 if self.interactive else 88))
+            totals = analysis.totals
+            for text, count, size in (("Total params", totals.params, totals.trainable_bytes + totals.non_trainable_bytes),
+                                      ("Trainable params", totals.trainable, totals.trainable_bytes),
+                                      ("Non-trainable params", totals.non_trainable, totals.non_trainable_bytes)):
+                console.print(to_text(footer(text, count, size)))
+
+    def _show_problems(self, problems: list[Diagnostic]) -> None:
+        for d in cap_findings(problems):
             marker = "✗" if d.is_error else "!"
             self.say(f"{marker} {diagnostic_line('line', d).split(': ', 1)[1]}")
 
@@ -118,7 +240,7 @@ class Session:
             return result is not False
         layer = self.parse_layer(text)
         if layer is not None:
-            self.change([*self.layers, layer])
+            self.append(layer)
         return True
 
     def parse_layer(self, text: str) -> LayerSpec | None:
@@ -138,12 +260,15 @@ class Session:
     cmd_exit = cmd_q = cmd_quit
 
     def cmd_show(self, rest: str) -> None:
-        self.show()
+        if self._may_edit(len(self.layers)):
+            self.show()
 
     def cmd_explain(self, rest: str) -> None:
         from lstmcalc.render.explain_out import explain_text
         from lstmcalc.teach.explain import explain
 
+        if not rest and not self._may_edit(len(self.layers)):
+            return
         summary = self.summary()
         if rest and rest not in {r.name for r in summary.layers}:
             self.say(f"no layer {quoted(rest)}; layers: {', '.join(r.name for r in summary.layers) or 'none'}")
@@ -151,11 +276,8 @@ class Session:
         self.out.write(explain_text(summary, explain(summary, rest or None)))  # sanitized by explain_text
 
     def cmd_undo(self, rest: str) -> None:
-        if not self.history:
+        if not self.undo():
             self.say("nothing to undo")
-            return
-        self.layers, self.name = self.history.pop()
-        self.show()
 
     def cmd_delete(self, rest: str) -> None:
         index = self.index_of(rest)
@@ -236,9 +358,7 @@ class Session:
             for d in problems:
                 self.say(f"refused: {diagnostic_line(str(path), d)}")
             return
-        self.history.append((self.layers, self.name))
-        self.layers, self.name = list(spec.layers), spec.name
-        self.show()
+        self.change(list(spec.layers), spec.name or "")
 
 
 def parse_assignments(text: str) -> dict[str, object] | None:

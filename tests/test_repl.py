@@ -118,3 +118,61 @@ def test_parse_assignments() -> None:
     assert parse_assignments("target_shape=(2,-1)") == {"target_shape": [2, -1]}
     assert parse_assignments("units") is None
     assert parse_assignments("units=x.y") is None
+
+
+def test_adding_layers_costs_the_same_at_any_size(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Typing n layer lines calls each layer once (not n^2/2 times) and prints O(n) text."""
+    from lstmcalc.engine.infer import Analysis
+
+    calls = {"n": 0}
+    original = Analysis._infer
+
+    def counting(self, index, item):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        return original(self, index, item)
+
+    monkeypatch.setattr(Analysis, "_infer", counting)
+    sizes = {}
+    for n in (60, 120):
+        calls["n"] = 0
+        out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * n)
+        assert calls["n"] == n + 1
+        sizes[n] = len(out)
+    assert sizes[120] < 2.2 * sizes[60]  # past the first 20 layers, each line prints one row
+
+
+def test_large_models_show_the_changed_rows_and_exact_totals() -> None:
+    from lstmcalc.repl import FULL_TABLE_LAYERS
+
+    n = FULL_TABLE_LAYERS + 5
+    out = session("Input(shape=(50, 10))\nLSTM(8, return_sequences=True)\n" + "Dense(4)\n" * n + ":show\n")
+    assert f"layer {n + 2} added; {n + 2} layers in all" in out
+    full = tables(out)[-1]  # :show prints the whole table
+    totals = [line for line in out.splitlines() if line.startswith(" Total params:")]
+    assert totals[-1] == totals[-2]  # the running totals of the last line equal the whole table's
+    assert "dense_24 (Dense)" in full
+
+
+def test_edits_and_full_prints_share_a_work_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import lstmcalc.repl as repl
+
+    monkeypatch.setattr(repl, "MAX_REANALYSED", 30)
+    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 9 + ":set dense units=3\n" * 5 + ":show\nDense(2)\n")
+    assert out.count("refused: this session has re-analysed or printed 30 layers") == 3
+    assert "dense_9 (Dense)" in out  # adding layers still works
+
+
+def test_undo_keeps_a_bounded_history(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import lstmcalc.repl as repl
+
+    monkeypatch.setattr(repl, "MAX_UNDO", 3)
+    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 5 + ":undo\n" * 5)
+    assert out.count("nothing to undo") == 2
+    assert "dense_1 (Dense)" in tables(out)[-1] and "dense_2" not in tables(out)[-1]
+
+
+def test_long_lines_and_hostile_text_are_refused_or_shown_inert() -> None:
+    out = session("Input(shape=(5, 3))\n" + "x" * 70_000 + "\n:delete \x1b[2Jghost\nLSTM(4, name='a\\x1b[31mb')\n")
+    assert "refused: a line longer than" in out
+    assert "\x1b" not in out
+    assert "no layer '\\x1b[2Jghost'" in out

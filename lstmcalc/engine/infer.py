@@ -18,7 +18,7 @@ from lstmcalc.engine.built import Built
 from lstmcalc.engine.graph import operation_order
 from lstmcalc.engine.hints import hint_for, rewrite_message
 from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, merge_mask, next_mask
-from lstmcalc.engine.results import LayerResult, Summary
+from lstmcalc.engine.results import LayerResult, Summary, Totals
 from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
 from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, label
@@ -291,6 +291,8 @@ class Analysis:
         self.alive = True
         self.seen: dict[str, Span] = {}
         self.duplicates: list[Diagnostic] = []
+        #: the footer's totals so far, kept as layers are added
+        self.totals = Totals()
 
     def construct_all(self, specs: Iterable[LayerSpec]) -> None:
         """Construct every layer, then infer each in turn (Keras's order for a whole spec)."""
@@ -408,6 +410,7 @@ class Analysis:
         links = [(t.op, t.position) for t in [*sources, *states] if t.op]
         if main.mask and consumes_mask(layer) and not converted:
             links.append((main.mask, 0))
+        self.totals = self.totals.plus(weights)
         self.results.append(LayerResult(
             item.name, layer.keras_class, outs[0], weights, item.spec.span, input_shape=shape,
             inputs=tuple(n for n, _ in links), input_indices=tuple(i for _, i in links),

@@ -44,6 +44,32 @@ class LayerResult(NamedTuple):
         return self.params - self.trainable_params
 
 
+class Totals(NamedTuple):
+    """A model's parameter counts and byte sizes, as Keras's summary footer gives them."""
+
+    params: int = 0
+    trainable: int = 0
+    trainable_bytes: int = 0
+    non_trainable_bytes: int = 0
+
+    @property
+    def non_trainable(self) -> int:
+        return self.params - self.trainable
+
+    def plus(self, weights: tuple[Weight, ...] | list[Weight]) -> Totals:
+        """These totals with WEIGHTS added; each variable counts by its own trainable flag,
+        as Keras's model.trainable_weights does (see Weight.variable_trainable)."""
+        params, trainable, t_bytes, n_bytes = self
+        for w in weights:
+            params += w.size
+            if w.variable_trainable:
+                trainable += w.size
+                t_bytes += w.size * w.itemsize
+            else:
+                n_bytes += w.size * w.itemsize
+        return Totals(params, trainable, t_bytes, n_bytes)
+
+
 class Summary(NamedTuple):
     """The whole model as Keras would report it, plus every diagnostic found.
 
