@@ -176,3 +176,23 @@ def test_deeply_nested_python_is_a_diagnostic() -> None:
     code = "import keras\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
     summary = run(code.encode(), "deep.py")
     assert not summary.ok and summary.diagnostics[0].code in {"LC001", "LC002"}
+
+
+def test_a_reading_note_keeps_the_whole_summary() -> None:
+    """A Keras 2 archive gets an LC021 note; the summary must keep its constructed layers and
+    operation order (lint rules and `run` read them), not only its rows."""
+    import io
+    import zipfile
+
+    config = (Path(__file__).parent / "conformance" / "cases" / "0000.keras.json").read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("config.json", config)
+        archive.writestr("metadata.json", '{"keras_version": "2.15.0"}')
+    noted = summarize(buffer.getvalue(), "m.keras")
+    plain = summarize(config, "m.json")
+    assert [d.code for d in noted.diagnostics][:1] == ["LC021"]
+    strip = lambda s: {k: v for k, v in summary_json(s).items() if k not in ("path", "diagnostics")}  # noqa: E731
+    assert strip(noted) == strip(plain)
+    assert [b.name for b in noted.constructed] == [b.name for b in plain.constructed] != []
+    assert [r.name for r in noted.operations] == [r.name for r in plain.operations]

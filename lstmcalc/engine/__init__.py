@@ -13,12 +13,8 @@ def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, so
     if spec is None:
         return failed(path, problems)
     summary = analyze(spec)
-    if problems:
-        return Summary(
-            path=summary.path, name=summary.name, layers=summary.layers,
-            diagnostics=(*problems, *summary.diagnostics), functional=summary.functional,
-            built=summary.built,
-        )
+    if problems:  # notes from reading (an archive from Keras 2, say) come first; nothing else changes
+        return summary._replace(diagnostics=(*problems, *summary.diagnostics))
     return summary
 
 
