@@ -364,11 +364,13 @@ def explain(spec: str, layer_name: str | None, fmt: str, settings: tuple[str, ..
         click.echo(diagnostic_line(summary.path, d), err=True)
     if layer_name is not None and layer_name not in {r.name for r in summary.layers}:
         from lstmcalc.diagnostics import did_you_mean
+        from lstmcalc.safety.text import quoted, visible
 
         names = [r.name for r in summary.layers]
-        guess = did_you_mean(layer_name, names)
-        raise click.BadParameter(f"no layer {layer_name!r}" + (f"; did you mean {guess!r}?" if guess else
-                                 f"; layers: {', '.join(names)}"), param_hint="--layer")
+        guess = did_you_mean(layer_name, names) if len(names) <= 1000 else ""
+        listed = ", ".join(visible(n, 60) for n in names[:20]) + (", ..." if len(names) > 20 else "")
+        raise click.BadParameter(f"no layer {quoted(layer_name)}" + (f"; did you mean {quoted(guess)}?" if guess else
+                                 f"; layers: {listed}"), param_hint="--layer")
     if summary.layers:
         sys.stdout.write(EXPLAIN_RENDERERS[fmt](summary, explain_summary(summary, layer_name)))
     sys.exit(EXIT_CLEAN if summary.ok else EXIT_PROBLEMS)
@@ -426,12 +428,16 @@ def diagram(spec: str, output: str | None, force: bool, settings: tuple[str, ...
     columns, each cell labelled with its vector size."""
 
     from lstmcalc.render.diagnostics import diagnostic_line
-    from lstmcalc.render.diagram import diagram_svg
+    from lstmcalc.render.diagram import diagram_svg, undrawable
 
     (summary,) = load_summaries((spec,), settings, source)
     for d in summary.diagnostics:
         click.echo(diagnostic_line(summary.path, d), err=True)
     if not summary.ok or not summary.built:
+        sys.exit(EXIT_PROBLEMS)
+    reason = undrawable(summary)
+    if reason is not None:
+        click.echo(diagnostic_line(summary.path, reason), err=True)
         sys.exit(EXIT_PROBLEMS)
     emit(diagram_svg(summary), output, force)
 

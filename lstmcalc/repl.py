@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import re
 import sys
 from collections import deque
 from pathlib import Path
@@ -226,6 +227,9 @@ class Session:
         text = line.strip()
         if not text or text.startswith("#"):
             return True
+        if _NOT_UTF8.search(text):
+            self.say("refused: the line is not UTF-8 text")
+            return True
         if text.startswith(":"):
             word, _, rest = text.partition(" ")
             handler = getattr(self, "cmd_" + word[1:], None)
@@ -436,7 +440,8 @@ MAX_LINE = 64 * 1024
 
 
 def _read_line(stdin: TextIO) -> str | None:
-    """One line of a script, '' at the end, None for a line over MAX_LINE (skipped whole)."""
+    """One line of a script, '' at the end, None for a line over MAX_LINE (skipped whole).
+    Bytes that are not UTF-8 arrive as surrogate escapes (see run) and are refused by handle."""
     line = stdin.readline(MAX_LINE + 1)
     if len(line) <= MAX_LINE or line.endswith("\n"):
         return line
@@ -445,20 +450,16 @@ def _read_line(stdin: TextIO) -> str | None:
     return None
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
 def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
     interactive = stdin.isatty()
+    with contextlib.suppress(AttributeError, ValueError, OSError):  # not a TextIOWrapper: it decodes as it likes
+        stdin.reconfigure(errors="surrogateescape")  # type: ignore[attr-defined]
     session = Session(out, interactive=interactive)
     if interactive:
-        try:
-            import readline
-
-            with contextlib.suppress(OSError):
-                readline.read_history_file(Path.home() / ".lstmcalc_history")
-            readline.set_completer(completer_for(session))
-            readline.set_completer_delims(" ()=,")
-            readline.parse_and_bind("tab: complete")
-        except ImportError:  # pragma: no cover - Windows without readline
-            pass
+        _start_readline(session)
 
         def ask(prompt: str) -> str:
             try:
@@ -479,6 +480,9 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
             line = input("lstmcalc> ") if interactive else _read_line(stdin)
         except EOFError:
             break
+        except UnicodeDecodeError:  # a stream that would not take surrogateescape
+            session.say("refused: standard input is not UTF-8 text; the session ends")
+            return 1
         except KeyboardInterrupt:
             session.say("")
             continue
@@ -497,10 +501,27 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
         try:
             import readline
 
-            readline.write_history_file(Path.home() / ".lstmcalc_history")
+            readline.write_history_file(HISTORY)
         except (ImportError, OSError):
             pass
     return 0
+
+
+HISTORY = Path.home() / ".lstmcalc_history"
+
+
+def _start_readline(session: Session) -> None:
+    """History and tab completion on a terminal."""
+    try:
+        import readline
+
+        with contextlib.suppress(OSError):
+            readline.read_history_file(HISTORY)
+        readline.set_completer(completer_for(session))
+        readline.set_completer_delims(" ()=,")
+        readline.parse_and_bind("tab: complete")
+    except ImportError:  # pragma: no cover - Windows without readline
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -154,7 +154,7 @@ def test_large_models_show_the_changed_rows_and_exact_totals() -> None:
 
 
 def test_edits_and_full_prints_share_a_work_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import lstmcalc.repl as repl
+    from lstmcalc import repl
 
     monkeypatch.setattr(repl, "MAX_REANALYSED", 30)
     out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 9 + ":set dense units=3\n" * 5 + ":show\nDense(2)\n")
@@ -163,7 +163,7 @@ def test_edits_and_full_prints_share_a_work_budget(monkeypatch) -> None:  # type
 
 
 def test_undo_keeps_a_bounded_history(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import lstmcalc.repl as repl
+    from lstmcalc import repl
 
     monkeypatch.setattr(repl, "MAX_UNDO", 3)
     out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 5 + ":undo\n" * 5)

@@ -103,6 +103,9 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
     ("LC021", "other-keras-version", _W, "A .keras archive was saved by another major version of Keras.",
      "lstmcalc follows Keras 3.15; a Keras 2 archive may use layers or arguments that changed.",
      "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC040", "cannot-draw", _E, "`lstmcalc diagram` cannot draw this model unrolled in time.",
+     "A diagram has one column per timestep; a sequence of 0 timesteps has none to draw.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
     ("LC030", "runtime-value", _E, "A value in Python code is only known when the code runs.",
      "Python code is parsed, never executed, so `x_train.shape[1]` has no value; supply one with "
      "--set 'x_train.shape[1]=60'.",

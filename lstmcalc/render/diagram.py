@@ -12,7 +12,9 @@ from __future__ import annotations
 import itertools
 from typing import NamedTuple
 
+from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.engine.results import LayerResult, Summary
+from lstmcalc.layers.base import label
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
 from lstmcalc.safety.text import xml_text as escape
@@ -54,6 +56,16 @@ def _recurrent(result: LayerResult) -> RNN | None:
     if isinstance(layer, Bidirectional):
         layer = layer.layer
     return layer if isinstance(layer, RNN) else None
+
+
+def undrawable(summary: Summary) -> Diagnostic | None:
+    """Why SUMMARY cannot be drawn unrolled in time (LC040), or None."""
+    for r in summary.layers:
+        for shape in (r.input_shape, r.output_shape):
+            if shape is not None and len(shape) >= 3 and shape[1] == 0:
+                return error("LC040", f"{label(r.name)} has sequences of 0 timesteps: there is no step to draw",
+                             r.span, label(r.name), "give the sequences at least one timestep")
+    return None
 
 
 def plan(summary: Summary) -> tuple[list[str], list[Row]]:

@@ -14,6 +14,7 @@ import zlib
 from typing import BinaryIO
 
 from lstmcalc.errors import LstmcalcError
+from lstmcalc.safety.text import visible
 
 _CHUNK = 1024 * 1024
 #: What a corrupt or hostile zip member can raise while being read.
@@ -45,13 +46,17 @@ def read_path(path: str, limit: int) -> bytes:
     """At most LIMIT + 1 bytes of PATH ('-' is stdin). Raises ReadError for OS errors."""
     if path == "-":
         return read_stream(sys.stdin.buffer, limit)
+    shown = visible(path, 300)
     try:
+        if "\x00" in path:
+            raise ReadError(f"cannot read {shown}: a file name cannot hold a NUL byte")
         if os.path.isdir(path):
-            raise ReadError(f"cannot read {path}: it is a directory")
+            raise ReadError(f"cannot read {shown}: it is a directory")
         with open(path, "rb") as handle:
             return read_stream(handle, limit)
-    except OSError as exc:
-        raise ReadError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReadError(f"cannot read {shown}: {visible(reason, 200)}") from None
 
 
 def read_path_capped(path: str, limit: int, what: str = "file") -> bytes:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lstmcalc.errors import LstmcalcError
+from lstmcalc.safety.text import visible
 
 
 class WriteError(LstmcalcError):
@@ -27,6 +28,8 @@ def _reason(exc: OSError) -> str:
         return "the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long"
     return exc.strerror or str(exc)
 
 
@@ -35,13 +38,22 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, force: bool
     """Write DATA to exactly PATH. An existing file is replaced only with FORCE or when
     CONFIRM(path) says yes. Raises WriteError, never a bare OSError."""
     target = Path(path)
-    shown = os.fspath(path)
-    if target.is_dir():
+    shown = visible(os.fspath(path), 300)
+    try:
+        if "\x00" in os.fspath(path):
+            raise ValueError("embedded null byte")
+        is_dir = target.is_dir()
+        folder = target.parent if str(target.parent) else Path(".")
+        folder_ok = folder.is_dir()
+        present = target.exists() or target.is_symlink()
+    except (OSError, ValueError) as exc:
+        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise WriteError(f"cannot write {shown}: {reason}") from None
+    if is_dir:
         raise WriteError(f"{shown} is a directory; name a file to write")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise WriteError(f"cannot write {shown}: the directory {os.fspath(folder)} does not exist")
-    if (target.exists() or target.is_symlink()) and not force and not (confirm is not None and confirm(shown)):
+    if not folder_ok:
+        raise WriteError(f"cannot write {shown}: the directory {visible(os.fspath(folder), 300)} does not exist")
+    if present and not force and not (confirm is not None and confirm(shown)):
         raise WriteError(f"{shown} exists; pass --force to overwrite it")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
