@@ -399,3 +399,22 @@ def test_json_scalars_follow_json_and_surrogate_pairs_keep_positions() -> None:
     assert tree.value["b"].span.column == text.index("1e-06") + 1  # columns still point into the file
     lone = parse_text('{"a": "\\ud800"}', is_json=True)
     assert isinstance(lone, TreeError) and "surrogate" in lone.message
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("layers:\n  - {type: Input, shape: [3]}\n" + "  - {type: Dense, units: 2}\n" * 5000, "at most 5,000"),
+    ("layers:\n  - {type: Input, shape: [" + ", ".join(["1"] * 65) + "]}\n", "at most 64 axes"),
+    ("layers:\n  - {type: Input, name: a, shape: [3]}\n  - {type: Concatenate, inputs: [" + ", ".join(["a"] * 1001)
+     + "]}\n", "at most 1,000 inputs"),
+    ("layers:\n  - {type: Input, name: a, shape: [3]}\n" + "".join(
+        f"  - {{type: Concatenate, name: c{i}, inputs: [{', '.join(['a'] * 1000)}]}}\n" for i in range(11)),
+     "more than 10,000 input tensors"),
+    ("layers:\n  - {type: Input, name: a, shape: [3]}\n  - {type: Dense, units: 2, inputs: \"a[1234567890]\"}\n",
+     "layer reference"),
+])
+def test_model_size_caps_are_diagnostics(text: str, message: str) -> None:
+    from lstmcalc.engine import summarize
+
+    summary = summarize(text.encode(), "big.yaml")
+    assert not summary.ok
+    assert any(message in d.message for d in summary.diagnostics), [d.message for d in summary.diagnostics]

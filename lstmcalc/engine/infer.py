@@ -257,6 +257,17 @@ def analyze(spec: ModelSpec) -> Summary:
     if not spec.layers:
         return failed(spec.path, [error("LC010", "the model has no layers", Span(1, 1), None,
                                         "add layers, starting with an Input")])
+    if len(spec.layers) > MAX_LAYERS:
+        return failed(spec.path, [error(
+            "LC002", f"the model has {len(spec.layers):,} layers; lstmcalc models at most {MAX_LAYERS:,}",
+            spec.layers[MAX_LAYERS].span, None, "real models have far fewer; check that this is the file you meant")])
+    links = 0
+    for layer in spec.layers:
+        links += len(layer.inputs or ()) + len(layer.initial_state)
+        if links > MAX_LINKS:
+            return failed(spec.path, [error(
+                "LC002", f"the model's layers name more than {MAX_LINKS:,} input tensors in all; lstmcalc models "
+                "graphs up to that size", layer.span, None, "real graphs have far fewer connections")])
     analysis = Analysis(spec.path, spec.name, spec.name_span, spec.outputs)
     analysis.construct_all(spec.layers)
     return analysis.summary()
@@ -479,7 +490,13 @@ def _no_inputs(item: Built, layer: Layer) -> Diagnostic:
 
 
 def _bad_input_shape(shape: Shape, item: Built, problems: list[Diagnostic]) -> bool:
-    """Keras's standardize_shape: no negative dimension (batch_size included)."""
+    """Keras's standardize_shape: no negative dimension (batch_size included); and a rank
+    lstmcalc models."""
+    if len(shape) > MAX_RANK:
+        problems.append(error(
+            "LC002", f"the input has {len(shape):,} axes; lstmcalc models tensors of at most {MAX_RANK} axes",
+            item.spec.span, label(item.name), "real inputs have a handful of axes"))
+        return True
     if any(d is not None and d < 0 for d in shape):
         problems.append(error(
             "LC015", f"Cannot convert '{quoted(shape)}' to a shape. Negative dimensions are not allowed.",
@@ -492,6 +509,9 @@ def _check_sizes(layer: Layer, outs: list[Shape], weights: tuple[Weight, ...], t
     """Refuse (LC108) any dimension, weight or running parameter total beyond int64;
     return the new total. Bounded arithmetic: each product stops once past the limit."""
     for out in outs:
+        if len(out) > MAX_RANK:
+            raise Refusal("LC002", f"{layer.label} would output {len(out):,} axes; lstmcalc models tensors of "
+                          f"at most {MAX_RANK} axes", "use a shape with a handful of axes")
         for d in out:
             if d is not None and d > INT64_MAX:
                 raise Refusal("LC108", f"{layer.label} would output a dimension of {quoted(d)}, beyond "
@@ -533,11 +553,27 @@ class Tensor(NamedTuple):
     mask: str | None
 
 
+#: Tensors one layer may take, and axes one tensor may have: far beyond real models, and the
+#: bound that keeps a hostile file from costing seconds and hundreds of MB to print.
+MAX_REFS = 1000
+MAX_RANK = 64
+#: Layers in one model: a 33,000-layer file took 15 s to print (28 s and 700 MB as SVG).
+MAX_LAYERS = 5000
+#: Tensors named in `inputs:` and `initial_state:` over the whole model (Connected to cells):
+#: 190,000 took 13 s to print and 45 s as SVG.
+MAX_LINKS = 10_000
+
+
 def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[str, list[Tensor]],
              default: list[Tensor], problems: list[Diagnostic]) -> list[Tensor] | None:
     """The tensors a layer's `inputs:` (or `initial_state:`) names; the default when not given."""
     if refs is None:
         return default
+    if len(refs) > MAX_REFS:
+        problems.append(error(
+            "LC002", f"{label(item.name)} takes {len(refs):,} tensors; lstmcalc models at most {MAX_REFS:,} "
+            "inputs to one layer", refs[0].span, label(item.name), "split the merge into several layers"))
+        return None
     found: list[Tensor] = []
     for ref in refs:
         outputs = produced.get(ref.name)

@@ -207,7 +207,7 @@ def _model(root: Node, path: str) -> Result:
     return ModelSpec(path, tuple(layers), name, name_span, outputs), problems
 
 
-_REF = re.compile(r"^\s*([^\[\]\s]+)\s*(?:\[\s*(\d+)\s*\])?\s*$")
+_REF = re.compile(r"^\s*([^\[\]\s]+)\s*(?:\[\s*(\d{1,9})\s*\])?\s*$")  # an index of 9 digits at most
 
 
 def _refs(node: Node, problems: list[Diagnostic]) -> tuple[Ref, ...] | None:
