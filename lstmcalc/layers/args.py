@@ -91,6 +91,9 @@ def _known(names: frozenset[str], what: str) -> Any:
             return f"Could not interpret {what} identifier: {excerpt(v)}"
         if isinstance(v, dict) and not isinstance(v.get("class_name"), str):
             return f"Could not interpret {what} identifier: {quoted(v)} (a mapping needs `class_name`)"
+        if isinstance(v, dict) and v.get("config") is not None and not isinstance(v["config"], dict):
+            # keras.saving.deserialize_keras_object calls cls(**config): a list is a TypeError
+            return f"Could not interpret {what} identifier: {quoted(v)} (its `config` must be a mapping)"
         return None
     return with_schema(check, {"anyOf": [{"enum": sorted(names)}, {"type": "object", "required": ["class_name"]},
                                          {"type": "null"}]})
