@@ -418,3 +418,19 @@ def test_model_size_caps_are_diagnostics(text: str, message: str) -> None:
     summary = summarize(text.encode(), "big.yaml")
     assert not summary.ok
     assert any(message in d.message for d in summary.diagnostics), [d.message for d in summary.diagnostics]
+
+
+def test_writer_never_replaces_a_device_and_keeps_symlinks(tmp_path: Path) -> None:
+    import stat
+
+    write_atomic("/dev/null", b"data")  # a stream: written in place, never renamed over
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    real = tmp_path / "real.yaml"
+    real.write_text("old")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    with pytest.raises(WriteError, match="exists"):
+        write_atomic(link, b"new")
+    write_atomic(link, b"new", force=True)
+    assert link.is_symlink() and real.read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.yaml", "real.yaml"]

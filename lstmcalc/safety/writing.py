@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -36,28 +37,36 @@ def _reason(exc: OSError) -> str:
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, force: bool = False,
                  confirm: Callable[[str], bool] | None = None) -> Path:
     """Write DATA to exactly PATH. An existing file is replaced only with FORCE or when
-    CONFIRM(path) says yes. Raises WriteError, never a bare OSError."""
-    target = Path(path)
+    CONFIRM(path) says yes. Raises WriteError, never a bare OSError.
+
+    A symlink is followed, so the file it points to is replaced and the link kept. A
+    character device or FIFO (/dev/stdout, a pipe) is a stream: it is written in place,
+    never replaced by a rename (which would swap the device node for a regular file).
+    """
     shown = visible(os.fspath(path), 300)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         if "\x00" in os.fspath(path):
             raise ValueError("embedded null byte")
-        is_dir = target.is_dir()
+        mode = os.stat(path).st_mode if os.path.exists(path) else None  # follows links
+        if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            return _write_stream(Path(path), payload, shown)
+        target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
         folder = target.parent if str(target.parent) else Path(".")
         folder_ok = folder.is_dir()
-        present = target.exists() or target.is_symlink()
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:
         reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
         raise WriteError(f"cannot write {shown}: {reason}") from None
-    if is_dir:
+    if mode is not None and stat.S_ISDIR(mode):
         raise WriteError(f"{shown} is a directory; name a file to write")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise WriteError(f"{shown} is not a regular file; name a file to write")
     if not folder_ok:
         raise WriteError(f"cannot write {shown}: the directory {visible(os.fspath(folder), 300)} does not exist")
-    if present and not force and not (confirm is not None and confirm(shown)):
+    if mode is not None and not force and not (confirm is not None and confirm(shown)):
         raise WriteError(f"{shown} exists; pass --force to overwrite it")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:100]}.", suffix=".tmp")
     except OSError as exc:
         raise WriteError(f"cannot write {shown}: {_reason(exc)}") from None
     try:
@@ -65,9 +74,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, force: bool
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
+        if mode is not None:
             with contextlib.suppress(OSError):
-                os.chmod(temporary, target.stat().st_mode & 0o7777)
+                os.chmod(temporary, mode & 0o7777)
         else:
             umask = os.umask(0)
             os.umask(umask)
@@ -76,5 +85,15 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, force: bool
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        raise WriteError(f"cannot write {shown}: {_reason(exc)}") from None
+    return target
+
+
+def _write_stream(target: Path, payload: bytes, shown: str) -> Path:
+    """Write to a device or pipe as a stream: there is no file to replace."""
+    try:
+        with open(target, "wb") as handle:
+            handle.write(payload)
+    except OSError as exc:
         raise WriteError(f"cannot write {shown}: {_reason(exc)}") from None
     return target
