@@ -3,6 +3,7 @@ crash barrier and exit statuses, file-kind sniffing, settings types and lint cap
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -41,6 +42,17 @@ HOSTILE_NAMES = [
     "x" * 3000,
 ]
 
+@contextlib.contextmanager
+def inside(folder: Path):  # type: ignore[no-untyped-def]
+    """Run in FOLDER (click's isolated_filesystem is deprecated)."""
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield folder
+    finally:
+        os.chdir(before)
+
+
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e]")
 
 
@@ -58,7 +70,7 @@ def invoke(tmp_path: Path, *args: str, name: str = "", stdin: str | None = None)
     """Run the CLI on a model named NAME. Keras refuses names with `/`, so those must come
     back as one LC015 line per named layer and no output; the others must be accepted."""
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("m.json").write_text(spec_with(name))
         result = runner.invoke(cli, list(args), input=stdin)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
@@ -101,7 +113,7 @@ def test_summary_formats_keep_hostile_names_inert(tmp_path: Path, name: str, fmt
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
 def test_lint_formats_keep_one_finding_per_line(tmp_path: Path, name: str, fmt: str) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         # LC018 (duplicate names) and LC013 (unknown argument) quote the name and the key.
         spec = {"layers": [{"type": "Input", "shape": [5, 3]},
                            {"type": "LSTM", "name": name, "units": 4, name[:50]: 1},
@@ -174,7 +186,7 @@ def test_convert_round_trips_names_as_data(tmp_path: Path, name: str, target: st
 
 def test_convert_refuses_what_summary_refuses_and_never_writes_code_from_a_type(tmp_path: Path) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("x.yaml").write_text(
             "layers:\n  - {type: Input, shape: [5, 3]}\n"
             "  - {type: \"LSTM(1)); __import__('os').system('id'); x=(layers.LSTM\", units: 2}\n")
@@ -263,7 +275,7 @@ def test_a_failed_write_leaves_the_old_file_whole_and_no_fragment(tmp_path: Path
 
 def test_cli_writes_refuse_existing_files_without_force(tmp_path: Path) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("m.json").write_text(spec_with("a"))
         Path("out.yaml").write_text("mine")
         result = runner.invoke(cli, ["convert", "m.json", "--to", "yaml", "-o", "out.yaml"])
@@ -287,7 +299,7 @@ def test_an_unexpected_exception_is_one_line_and_status_3(tmp_path: Path, monkey
 
     monkeypatch.setitem(render.RENDERERS, Format.TEXT, boom)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("m.json").write_text(spec_with("a"))
         result = runner.invoke(cli, ["summary", "m.json"])
     assert result.exit_code == EXIT_INTERNAL == 3
@@ -303,7 +315,7 @@ def test_debug_variable_shows_the_traceback(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setitem(render.RENDERERS, Format.TEXT, lambda *_: 1 / 0)
     monkeypatch.setenv("LSTMCALC_DEBUG", "1")
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("m.json").write_text(spec_with("a"))
         result = runner.invoke(cli, ["summary", "m.json"])
     assert isinstance(result.exception, ZeroDivisionError)
@@ -324,7 +336,7 @@ def test_a_full_disk_on_stdout_is_a_message_not_a_traceback(tmp_path: Path) -> N
 
 def test_extension_decides_and_comments_never_sniff(tmp_path: Path) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("c.yaml").write_text("# built like keras.Sequential( in train.py\n"
                                   "layers:\n  - {type: Input, shape: [5, 3]}\n  - {type: LSTM, units: 2}\n")
         assert runner.invoke(cli, ["summary", "c.yaml"]).exit_code == 0
@@ -347,7 +359,7 @@ def test_extension_decides_and_comments_never_sniff(tmp_path: Path) -> None:
 ])
 def test_settings_have_strict_types(tmp_path: Path, toml: str, message: str) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("m.json").write_text(spec_with("a"))
         Path("s.toml").write_text(toml)
         result = runner.invoke(cli, ["lint", "m.json", "--config", "s.toml"])
@@ -357,7 +369,7 @@ def test_settings_have_strict_types(tmp_path: Path, toml: str, message: str) -> 
 
 def test_settings_reads_are_capped(tmp_path: Path) -> None:
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("m.json").write_text(spec_with("a"))
         result = runner.invoke(cli, ["lint", "m.json", "--config", "/dev/zero"])
         assert result.exit_code == 2 and "larger than" in result.output
@@ -370,7 +382,7 @@ def test_findings_and_suppressions_are_capped(tmp_path: Path) -> None:
     body = "layers:\n  - {type: Input, shape: [5, 3]}\n  - {type: LSTM, units: 2}\n"
     comments = "".join(f"# lstmcalc: disable=LC{j:03d},LC{j + 1:03d}\n" for j in range(5000))
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
+    with inside(tmp_path):
         Path("s.yaml").write_text(body + comments)
         result = runner.invoke(cli, ["lint", "s.yaml", "--format", "json"])
     data = json.loads(result.stdout)
