@@ -10,7 +10,6 @@ prompt, so sessions can be scripted.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import re
 import sys
@@ -33,7 +32,7 @@ from lstmcalc.safety.writing import WriteError, write_atomic
 from lstmcalc.span import Span
 from lstmcalc.spec.dump import to_yaml
 from lstmcalc.spec.model import ArgSpec, LayerSpec
-from lstmcalc.spec.pycall import NotLiteral, literal, parse_call
+from lstmcalc.spec.pycall import NotLiteral, literal, parse_call, parse_quietly
 
 HELP = """\
 Type a Keras layer call to add it, e.g.
@@ -376,8 +375,8 @@ def parse_assignments(text: str) -> dict[str, object] | None:
         if not sep or not key.isidentifier() or not raw:
             return None
         try:
-            values[key] = literal(ast.parse(raw, mode="eval").body)
-        except (SyntaxError, ValueError):
+            values[key] = literal(parse_quietly(raw, mode="eval").body)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
             return None
         except NotLiteral:
             if not raw.isidentifier():

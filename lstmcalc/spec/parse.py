@@ -120,8 +120,10 @@ def _is_keras_python(text: str) -> bool:
         return False
     import ast
 
+    from lstmcalc.spec.pycall import parse_quietly  # a SyntaxWarning would print the input's own text
+
     try:
-        tree = ast.parse(text)
+        tree = parse_quietly(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return False
     for node in ast.walk(tree):
