@@ -474,6 +474,7 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
         session.ask = ask_scripted
     if spec_path:
         session.cmd_load(spec_path)
+    crashed = False
     while True:
         try:
             line = input("lstmcalc> ") if interactive else _read_line(stdin)
@@ -494,6 +495,7 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
             if not session.handle(line):
                 break
         except Exception as exc:  # noqa: BLE001 - the session's crash barrier; a bug, counted by the fuzz tests
+            crashed = True
             session.say(f"internal error on that line ({type(exc).__name__}: {quoted(str(exc), 200)}); "
                         "the model is unchanged (please report)")
     if interactive:
@@ -503,7 +505,7 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
             readline.write_history_file(HISTORY)
         except (ImportError, OSError):
             pass
-    return 0
+    return 3 if crashed else 0  # 3: the CLI's internal-error status
 
 
 HISTORY = Path.home() / ".lstmcalc_history"

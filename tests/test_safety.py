@@ -446,3 +446,26 @@ def test_writer_never_replaces_a_device_and_keeps_symlinks(tmp_path: Path) -> No
     write_atomic(link, b"new", force=True)
     assert link.is_symlink() and real.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.yaml", "real.yaml"]
+
+
+def test_a_wrapped_layer_that_is_not_a_mapping_says_so() -> None:
+    from lstmcalc.engine import summarize
+
+    summary = summarize(b"layers:\n  - {type: Input, shape: [5, 3]}\n  - {type: Bidirectional, layer: [LSTM]}\n",
+                        "w.yaml")
+    (d,) = [d for d in summary.diagnostics if d.is_error]
+    assert d.code == "LC014" and "`layer` holds the wrapped layer and must be a mapping, got a list" in d.message
+    assert "did you mean" not in d.hint and (d.span.line, d.span.column) == (3, 34)
+
+
+def test_a_bug_inside_the_repl_ends_with_the_internal_status(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lstmcalc.repl import Session
+
+    def boom(self, rest):  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(Session, "cmd_show", boom)
+    result = CliRunner().invoke(cli, ["interactive"], input="Input(shape=(5, 3))\n:show\n:help\n")
+    assert result.exit_code == 3
+    assert "internal error on that line (RuntimeError: 'bug')" in result.output
+    assert ":insert N CALL" in result.output  # the session went on after the bug
