@@ -339,8 +339,10 @@ def rules(code: str | None) -> None:
     if found is None:
         from lstmcalc.diagnostics import did_you_mean
 
-        guess = did_you_mean(code, [*RULES, *(x.name for x in RULES.values())])
-        raise click.BadParameter(f"unknown code {code!r}" + (f"; did you mean {guess}?" if guess else ""),
+        from lstmcalc.safety.text import quoted
+
+        guess = did_you_mean(code[:100], [*RULES, *(x.name for x in RULES.values())])
+        raise click.BadParameter(f"unknown code {quoted(code)}" + (f"; did you mean {guess}?" if guess else ""),
                                  param_hint="CODE")
     click.echo(f"{found.code} {found.name} [{found.severity}]\n")
     click.echo(found.doc())
