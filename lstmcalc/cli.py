@@ -24,72 +24,77 @@ class BarrierGroup(click.Group):
     """The crash barrier: every command runs inside it.
 
     lstmcalc's own errors (unusable files, refused writes) become a usage message and
-    status 2; an unexpected exception becomes one line and status 3, with the traceback
-    only under LSTMCALC_DEBUG=1. The fuzz tests count any use of the second branch as a
-    failure: it is a net, not a fix.
+    status 2, as does output that cannot be written (a full disk, on stdout or stderr); an
+    unexpected exception becomes one line and status 3, with the traceback only under
+    LSTMCALC_DEBUG=1. The fuzz tests count any use of the last branch as a failure: it is a
+    net, not a fix.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
         import os
 
         from lstmcalc.errors import LstmcalcError
+        from lstmcalc.safety.text import visible
 
         try:
             result = super().invoke(ctx)
-            _flush_stdout()
+            _flush_output()
             return result
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
-            _flush_stdout()
+            _flush_output()
             raise
         except LstmcalcError as exc:
-            from lstmcalc.safety.text import visible
-
-            click.echo(f"Error: {visible(exc, 2000)}", err=True)
+            _tell(f"Error: {visible(exc, 2000)}")
             ctx.exit(EXIT_USAGE)
         except BrokenPipeError:
-            _quiet_stdout()
+            _quiet(sys.stdout)
             ctx.exit(EXIT_CLEAN)
         except OSError as exc:
             if os.environ.get(DEBUG_VARIABLE) == "1":
                 raise
-            from lstmcalc.safety.text import visible
-
-            click.echo(f"Error: input/output failed: {visible(exc, 200)}", err=True)
-            _quiet_stdout()
+            _quiet(sys.stdout)
+            _tell(f"Error: input/output failed: {visible(exc, 200)}")
             ctx.exit(EXIT_USAGE)
         except Exception as exc:  # the barrier: one line and a status of its own
             if os.environ.get(DEBUG_VARIABLE) == "1":
                 raise
-            from lstmcalc.safety.text import visible
-
             what = visible(f"{type(exc).__name__}: {exc}", 300)
-            click.echo(f"internal error: {what} (please report; run with {DEBUG_VARIABLE}=1 for the "
-                       "traceback)", err=True)
+            _tell(f"internal error: {what} (please report; run with {DEBUG_VARIABLE}=1 for the traceback)")
             ctx.exit(EXIT_INTERNAL)
 
 
-def _flush_stdout() -> None:
-    """Flush now, inside the barrier, so a full disk or closed pipe is reported here and
-    not as a traceback at interpreter exit."""
+def _tell(message: str) -> None:
+    """One line on stderr; if stderr itself cannot be written, there is no one to tell."""
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_stdout()
-    except OSError as exc:
-        from lstmcalc.safety.text import visible
-
-        _quiet_stdout()
-        click.echo(f"Error: cannot write output: {visible(exc.strerror or exc, 200)}", err=True)
-        raise click.exceptions.Exit(EXIT_USAGE) from None
+        click.echo(message, err=True)
+        sys.stderr.flush()
+    except OSError:
+        _quiet(sys.stderr)
 
 
-def _quiet_stdout() -> None:
-    """Point stdout at devnull so Python's final flush cannot fail again."""
+def _flush_output() -> None:
+    """Flush now, inside the barrier, so a full disk or closed pipe is reported here (status
+    2) and not as a traceback, or Python's status 120, at interpreter exit."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            _quiet(stream)
+        except OSError as exc:
+            from lstmcalc.safety.text import visible
+
+            _quiet(stream)
+            _tell(f"Error: cannot write output: {visible(exc.strerror or exc, 200)}")
+            raise click.exceptions.Exit(EXIT_USAGE) from None
+
+
+def _quiet(stream: Any) -> None:
+    """Point STREAM at devnull so Python's final flush cannot fail again."""
     import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
     except (OSError, ValueError, AttributeError):  # a test's captured stream has no fileno
         pass
 
@@ -338,7 +343,6 @@ def rules(code: str | None) -> None:
     found = RULES.get(code.upper())
     if found is None:
         from lstmcalc.diagnostics import did_you_mean
-
         from lstmcalc.safety.text import quoted
 
         guess = did_you_mean(code[:100], [*RULES, *(x.name for x in RULES.values())])

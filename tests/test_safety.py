@@ -331,6 +331,16 @@ def test_a_full_disk_on_stdout_is_a_message_not_a_traceback(tmp_path: Path) -> N
     assert "Traceback" not in proc.stderr and "No space left" in proc.stderr
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+def test_a_full_disk_on_stderr_is_status_2_not_an_uncaught_exception(tmp_path: Path) -> None:
+    spec = tmp_path / "w.yaml"
+    spec.write_text("layers:\n  - {type: LSTM, units: 2}\n")  # LC020, a warning, goes to stderr
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-c", "from lstmcalc.cli import main; main()", "summary", str(spec)],
+                              stdout=subprocess.PIPE, stderr=full, text=True, timeout=60, check=False)
+    assert proc.returncode == 2  # Python's own status for an uncaught exception would be 1
+
+
 # --- sniffing, settings, lint caps -------------------------------------------------------
 
 
