@@ -36,6 +36,8 @@ class BarrierGroup(click.Group):
         from lstmcalc.errors import LstmcalcError
         from lstmcalc.safety.text import visible
 
+        if not isinstance(sys.stdout, _PipeSafe):
+            sys.stdout = _PipeSafe(sys.stdout)
         try:
             result = super().invoke(ctx)
             _flush_output()
@@ -61,6 +63,38 @@ class BarrierGroup(click.Group):
             what = visible(f"{type(exc).__name__}: {exc}", 300)
             _tell(f"internal error: {what} (please report; run with {DEBUG_VARIABLE}=1 for the traceback)")
             ctx.exit(EXIT_INTERNAL)
+
+
+class _PipeSafe:
+    """stdout that a closed pipe (`lstmcalc lint specs/ | head`) cannot interrupt: once the
+    reader is gone, the rest is dropped and the command ends with its own verdict, where
+    rich would exit 1 ("problems found") and print() would raise."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._broken = False
+
+    def write(self, text: str) -> int:
+        if not self._broken:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        self._broken = True
+        _quiet(self._stream)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _tell(message: str) -> None:

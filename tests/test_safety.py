@@ -479,3 +479,21 @@ def test_a_bug_inside_the_repl_ends_with_the_internal_status(monkeypatch) -> Non
     assert result.exit_code == 3
     assert "internal error on that line (RuntimeError: 'bug')" in result.output
     assert ":insert N CALL" in result.output  # the session went on after the bug
+
+
+def test_a_closed_pipe_keeps_the_commands_verdict(tmp_path: Path) -> None:
+    """`lstmcalc summary big.yaml | head -1`: rich exits 1 on a broken pipe, which reads as
+    'problems found'; the command must end with its own status instead."""
+    spec = tmp_path / "long.yaml"
+    spec.write_text("layers:\n  - {type: Input, shape: [5, 3]}\n" + "  - {type: Dense, units: 2}\n" * 3000)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("layers: 3\n")
+    command = [sys.executable, "-c", "from lstmcalc.cli import main; main()"]
+    for args, status in ((["summary", str(spec)], 0), (["lint", str(bad), str(spec), str(spec)], 1)):
+        proc = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # the reader goes away, as `head -1` does
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == status, err
+        assert "Traceback" not in err
