@@ -912,7 +912,8 @@ def hostile_array(rng: random.Random, shape: tuple[int, ...]) -> Any:
     if roll < 0.6:
         new = list(shape)
         if new and rng.random() < 0.5:
-            new[rng.randrange(len(new))] += rng.choice([-1, 1, 5])
+            axis = rng.randrange(len(new))
+            new[axis] = max(0, new[axis] + rng.choice([-1, 1, 5]))  # a size-1 axis can only shrink to 0
         else:
             new = rng.choice([[], [1], [2, 3, 4, 5, 6], [0, *new], [*new, 1]])
         return np.ones(new, np.float32)
