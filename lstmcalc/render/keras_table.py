@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from lstmcalc.engine.results import LayerResult, Summary
-from lstmcalc.safety.text import markup_literal
+from lstmcalc.safety.text import visible
 
 SEQUENTIAL = (88, (0.45, 0.80, 1.0), ("Layer (type)", "Output Shape", "Param #"),
               ("left", "left", "right"))
@@ -27,6 +27,12 @@ def default_line_length(summary: Summary) -> int:
     """Keras's choice: min(88 or 108, terminal columns - 4), with the same terminal probe."""
     natural = SEQUENTIAL[0] if summary.sequential_like else FUNCTIONAL[0]
     return min(natural, shutil.get_terminal_size().columns - 4)
+
+
+def markup_literal(text: object) -> str:
+    """Input text for Keras's markup: visible (safety.text), then escaped so rich shows
+    `[bold]` as written instead of applying it."""
+    return rich.markup.escape(visible(text))
 
 
 def highlight_number(x: object) -> str:

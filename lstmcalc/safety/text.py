@@ -5,7 +5,8 @@ input) is made *visible* first: one line, printable, with every control characte
 sequence, line separator, bidirectional override and lone surrogate shown as a Python-style
 escape (`\\n`, `\\x1b`, `\\u202e`) instead of acting on the reader's terminal or log. Each
 output kind then adds its own escaping with the library that owns that syntax: rich's
-`escape` for console markup, `xml.sax.saxutils` for XML/SVG, `json` for JSON.
+`escape` for console markup (render/keras_table.markup_literal, since the engine may use
+this module and must not import rich), `xml.sax.saxutils` for XML/SVG, `json` for JSON.
 
 The rule this keeps: one finding, one line; nothing from the input is ever interpreted.
 """
@@ -63,13 +64,6 @@ def _int_text(value: int) -> str:
     if value.bit_length() > 200:
         return f"<an integer of about {int(value.bit_length() * 0.30103)} digits>"
     return repr(value)
-
-
-def markup_literal(text: object, limit: int | None = None) -> str:
-    """Visible text escaped for rich console markup, so `[bold]` stays literal."""
-    from rich.markup import escape
-
-    return escape(visible(text, limit))
 
 
 def xml_text(text: object, limit: int | None = None) -> str:
