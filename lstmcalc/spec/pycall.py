@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Literal, overload
 
-from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.diagnostics import Diagnostic, error, warning
 from lstmcalc.layers import REGISTRY
 from lstmcalc.safety.limits import MAX_INT_DIGITS
 from lstmcalc.safety.text import excerpt, quoted, visible
@@ -195,10 +195,70 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
                 args[key] = ArgSpec(value, where, where)
             continue
         args[key] = ArgSpec(value, where, where)
-    if not ok:
+    if not ok or not keras3_input_arguments(type_name, args, problems):
         return None
     return LayerSpec(type=type_name, span=span, type_span=_span(call.func, line_offset), name=name,
                      name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
+
+
+#: Keras 2 input arguments that Keras 3's Layer.__init__ no longer takes: they are left in its
+#: **kwargs and refused as "Unrecognized keyword arguments".
+REJECTED_IN_KERAS3 = ("batch_input_shape", "batch_size", "input_length")
+
+
+def keras3_input_arguments(type_name: str, args: dict[str, ArgSpec], problems: list[Diagnostic]) -> bool:
+    """Apply Keras 3's treatment of Keras 2 input arguments to a layer call in code (spec
+    files keep their documented conveniences). Recorded from Keras 3.15 in
+    tests/fixtures/keras3_legacy_args.json:
+    - `input_dim=d` becomes `input_shape=(d,)`; an `input_shape` given beside it is then left
+      over and refused;
+    - Embedding drops `input_length` with a warning, so a model it starts is unbuilt;
+    - `batch_input_shape`, `batch_size` and (elsewhere) `input_length` are refused.
+    Changes ARGS in place; False after reporting a refusal."""
+    cls = REGISTRY.get(type_name)
+    own = cls.arg_table() if cls is not None else {}  # keras.Input(batch_size=...) is its own
+    embedding = type_name == "Embedding"
+    legacy_dim = "input_dim" in args and "input_dim" not in own  # Embedding's input_dim: its vocabulary
+    refused = [key for key in args
+               if (key in REJECTED_IN_KERAS3 and key not in own)
+               or (key == "input_shape" and legacy_dim)]
+    if embedding and "input_length" in args:
+        given = args.pop("input_length")
+        problems.append(warning(
+            "LC205", "Argument `input_length` is deprecated. Just remove it. (Keras 3 ignores it, so the "
+            "model has no input shape and stays unbuilt)", given.key_span, None,
+            "start the model with keras.Input(shape=(timesteps,))"))
+    if refused:
+        shown = ", ".join(f"{key!r}: {_python_repr(args[key].value)}" for key in refused)
+        problems.append(error(
+            "LC013", f"Unrecognized keyword arguments passed to {type_name}: {{{shown}}}",
+            args[refused[0]].key_span, None, _keras3_spelling(args, refused)))
+        return False
+    if legacy_dim:  # Keras 3: input_shape = (input_dim,), in the argument's place
+        items = [("input_shape", ArgSpec([arg.value], arg.span, arg.key_span)) if key == "input_dim" else (key, arg)
+                 for key, arg in args.items()]
+        args.clear()
+        args.update(items)
+    return True
+
+
+def _python_repr(value: object) -> str:
+    """A value as the user's code most likely wrote it (shapes as tuples), capped."""
+    if isinstance(value, list):
+        inner = ", ".join(_python_repr(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return quoted(value, 60)
+
+
+def _keras3_spelling(args: dict[str, ArgSpec], refused: list[str]) -> str:
+    if "batch_input_shape" in refused:
+        return (f"Keras 3 spells it `keras.Input(batch_shape={_python_repr(args['batch_input_shape'].value)})` as "
+                "the model's first layer")
+    if "batch_size" in refused:
+        return "Keras 3 spells it `keras.Input(shape=..., batch_size=...)` as the model's first layer"
+    if "input_length" in refused:
+        return "Keras 3 takes the timesteps in the shape: `keras.Input(shape=(timesteps, features))`"
+    return "give either input_dim or input_shape, not both; better, start with `keras.Input(shape=...)`"
 
 
 def _argument(key: str, node: ast.expr, problems: list[Diagnostic], line_offset: int,

@@ -1035,8 +1035,9 @@ def from_python(text: str, path: str, settings: dict[str, Any] | None = None) ->
         pass  # `break` outside a loop is a SyntaxError; a stray one from a function body ends the read
     except (RecursionError, MemoryError):
         return None, [error("LC002", "the source is too complex to read", Span(1, 1))]
-    if reader.problems:
+    if any(d.is_error for d in reader.problems):
         return None, reader.problems
+    notes = list(reader.problems)  # warnings (a Keras 3 deprecation) go with the model
     models = [m for m in reader.models if m[1]]
     if not models:
         return None, [error("LC010", "no Keras model found in the code", Span(1, 1), None,
@@ -1047,7 +1048,7 @@ def from_python(text: str, path: str, settings: dict[str, Any] | None = None) ->
         if folded is None:
             return None, [error("LC010", "the Sequential model has an Input but no layers after it", Span(1, 1))]
         layers = folded
-    return ModelSpec(path, tuple(layers), name, outputs=outputs), []
+    return ModelSpec(path, tuple(layers), name, outputs=outputs), notes
 
 
 def _unreadable(text: str) -> Diagnostic | None:
