@@ -36,3 +36,18 @@ def test_python_code_gets_keras3s_answer(case: dict[str, Any], tmp_path: Path) -
         assert result.stdout.rstrip("\n") == case["summary"].rstrip("\n")
         if any(w.startswith("Argument `input_length` is deprecated") for w in case["warnings"]):
             assert "LC205 [warning] Argument `input_length` is deprecated" in result.stderr
+
+
+@pytest.mark.parametrize(("source", "name"), [
+    ("import keras\nfrom keras.layers import CuDNNLSTM\n"
+     "model = keras.Sequential([keras.Input(shape=(5, 3)), CuDNNLSTM(4)])\n", "model.py"),
+    ("layers:\n  - {type: Input, shape: [5, 3]}\n  - {type: CuDNNGRU, units: 2}\n", "model.yaml"),
+])
+def test_cudnn_layers_keras3_removed_are_named_with_their_replacement(source: str, name: str, tmp_path: Path) -> None:
+    """Keras 3.15.1: `keras.layers.CuDNNLSTM` raises AttributeError and `from keras.layers
+    import CuDNNGRU` ImportError (checked in the oracle venv); lstmcalc says what replaced them."""
+    path = tmp_path / name
+    path.write_text(source)
+    result = CliRunner().invoke(cli, ["summary", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "LC012 [error] Keras 3 removed CuDNN" in result.stderr and "LC203" in result.stderr

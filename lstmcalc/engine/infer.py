@@ -23,6 +23,7 @@ from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
 from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, label
 from lstmcalc.layers.core import Input
+from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
 from lstmcalc.safety.text import quoted, visible
@@ -46,6 +47,11 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Buil
     cls = REGISTRY.get(spec.type)
     if cls is None:
         name = spec.name or namer.take(_snake(spec.type[:MAX_GUESS_LENGTH]))  # a name for messages only
+        removed = removed_layer_hint(spec.type)
+        if removed is not None:
+            problems.append(error("LC012", removed, spec.type_span, label(name),
+                                  f"write type: {REMOVED_LAYERS[spec.type]}"))
+            return Built(spec, name, None)
         guess = _guess(spec.type, LAYER_TYPES)
         problems.append(error(
             "LC012", f"unknown layer type {quoted(spec.type)}", spec.type_span, label(name),

@@ -25,3 +25,18 @@ REGULARIZERS = frozenset("L1 L1L2 L2 OrthogonalRegularizer Regularizer l1 l1l2 l
 
 CONSTRAINTS = frozenset("Constraint MaxNorm MinMaxNorm NonNeg UnitNorm constraint max_norm "
                         "min_max_norm non_neg unit_norm".split())
+
+#: Layer classes Keras 3 removed, with what replaces them (recorded: `keras.layers.CuDNNLSTM`
+#: raises AttributeError and `from keras.layers import CuDNNGRU` ImportError in Keras 3.15.1).
+REMOVED_LAYERS = {
+    "CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU",
+}
+
+
+def removed_layer_hint(type_name: str) -> str | None:
+    """The message for a layer class Keras 3 no longer has, or None."""
+    replacement = REMOVED_LAYERS.get(type_name)
+    if replacement is None:
+        return None
+    return (f"Keras 3 removed {type_name}: keras.layers.{replacement} uses the cuDNN kernel by itself on a GPU "
+            "when its arguments allow it (`lstmcalc rules LC203` lists them)")

@@ -129,6 +129,11 @@ def literal(node: ast.expr, tuples: bool = False) -> Any:
 
 def _unknown_type(type_name: str, span: Span) -> Diagnostic:
     from lstmcalc.diagnostics import did_you_mean
+    from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
+
+    removed = removed_layer_hint(type_name)
+    if removed is not None:
+        return error("LC012", removed, span, None, f"write {REMOVED_LAYERS[type_name]}(...) instead")
 
     guess = did_you_mean(type_name, sorted(REGISTRY))
     return error("LC012", f"unknown layer type {quoted(type_name)}", span, None,
