@@ -10,7 +10,7 @@ for a wrapper's layer, another call.
 from __future__ import annotations
 
 import ast
-from typing import Any, Literal, overload
+from typing import Any, Literal, NamedTuple, overload
 
 from lstmcalc.diagnostics import Diagnostic, error, warning
 from lstmcalc.layers import REGISTRY
@@ -161,20 +161,19 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
     wrapped_spans: dict[str, Span] = {}
     name: str | None = None
     name_span: Span | None = None
-    named = [(kw.arg, kw.value, _span(kw.value, line_offset)) for kw in call.keywords]
-    if any(key is None for key, _, _ in named):
-        problems.append(error("LC014", "`**kwargs` cannot be read without running code", span, None,
-                              "write the arguments out"))
+    unpacked = _unpack(call, problems, line_offset, resolve)
+    if unpacked is None:
         return None
-    if len(call.args) > len(positional):
-        extra = call.args[len(positional)]
+    given, named = unpacked
+    if len(given) > len(positional):
+        extra = given[len(positional)]
         problems.append(error(
             "LC014", f"{type_name} takes at most {len(positional)} positional argument"
             f"{'s' if len(positional) != 1 else ''} here ({', '.join(positional) or 'none'})",
-            _span(extra, line_offset), None, "pass the rest by keyword, e.g. units=64"))
+            extra[1], None, "pass the rest by keyword, e.g. units=64"))
         return None
-    items = [(positional[i], node, _span(node, line_offset)) for i, node in enumerate(call.args)]
-    items += [(key, node, s) for key, node, s in named if key is not None]
+    items = [(positional[i], node, where) for i, (node, where) in enumerate(given)]
+    items += named
     ok = True
     for key, node, where in items:
         if key in args or key in wrapped:
@@ -266,9 +265,54 @@ def _keras3_spelling(args: dict[str, ArgSpec], refused: list[str]) -> str:
     return "give either input_dim or input_shape, not both; better, start with `keras.Input(shape=...)`"
 
 
-def _argument(key: str, node: ast.expr, problems: list[Diagnostic], line_offset: int,
+class Known(NamedTuple):
+    """An argument whose value came out of `*args` or `**kwargs`, already evaluated."""
+
+    value: Any
+
+
+def _unpack(call: ast.Call, problems: list[Diagnostic], line_offset: int, resolve: Any,
+            ) -> tuple[list[tuple[Any, Span]], list[tuple[str, Any, Span]]] | None:
+    """The call's positional and keyword arguments with `*seq` and `**mapping` spread out as
+    Python spreads them, when their values are known; None after reporting why not."""
+    evaluate = resolve if resolve is not None else literal
+    given: list[tuple[Any, Span]] = []
+    for node in call.args:
+        where = _span(node, line_offset)
+        if not isinstance(node, ast.Starred):
+            given.append((node, where))
+            continue
+        found = _argument("*", node.value, problems, line_offset, evaluate)
+        if found is None:
+            return None
+        if not isinstance(found[0], (list, tuple)):
+            problems.append(error("LC014", f"`*{excerpt(describe(node.value))}` must be a list or tuple to spread "
+                                  "as positional arguments", where, None, "write the arguments out"))
+            return None
+        given.extend((Known(v), where) for v in found[0])
+    named: list[tuple[str, Any, Span]] = []
+    for kw in call.keywords:
+        where = _span(kw.value, line_offset)
+        if kw.arg is not None:
+            named.append((kw.arg, kw.value, where))
+            continue
+        found = _argument("**", kw.value, problems, line_offset, evaluate)
+        if found is None:
+            return None
+        mapping = found[0]
+        if not isinstance(mapping, dict) or not all(isinstance(k, str) for k in mapping):
+            problems.append(error("LC014", f"`**{excerpt(describe(kw.value))}` must be a mapping of argument "
+                                  "names to values", where, None, "write the arguments out"))
+            return None
+        named.extend((key, Known(value), where) for key, value in mapping.items())
+    return given, named
+
+
+def _argument(key: str, node: ast.expr | Known, problems: list[Diagnostic], line_offset: int,
               resolve: Any) -> tuple[Any] | None:
     """(value,) of one argument, or None after reporting why it has none."""
+    if isinstance(node, Known):
+        return (node.value,)
     try:
         return (resolve(node) if resolve is not None else literal(node),)
     except TooLarge as exc:

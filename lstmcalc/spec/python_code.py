@@ -94,6 +94,10 @@ _BUILTINS: dict[str, Callable[..., Any]] = {
 }
 
 
+#: Builtins that build sequences or mappings: dict(a=1), enumerate(seq), zip(a, b).
+_ITERATING = ("dict", "enumerate", "zip")
+
+
 class Unresolved(Exception):
     """A value only known when the code runs (or built by a construct lstmcalc does not follow)."""
 
@@ -459,6 +463,9 @@ class Evaluator:
     def v_Call(self, node: ast.Call) -> Any:
         """The pure builtins that size models (`len`, `range`, `int`, `min`, ...), unless shadowed."""
         func = node.func
+        if isinstance(func, ast.Name) and func.id in _ITERATING and func.id not in self.bound \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            return self._iterating(node, func.id)
         if not isinstance(func, ast.Name) or func.id in self.bound or func.id not in _BUILTINS or \
                 any(isinstance(a, ast.Starred) for a in node.args) or node.keywords:
             raise Unresolved(node)
@@ -488,6 +495,34 @@ class Evaluator:
         if isinstance(result, float) and func.id == "int":
             raise Unresolved(node)
         return _sized(node, _int(node, result), self.budget)
+
+    def _iterating(self, node: ast.Call, name: str) -> Any:
+        """dict(...), enumerate(seq, start) and zip(a, b, ...) as Python builds them, as lists
+        (what a `for` or an argument needs), within the item budget."""
+        try:
+            args = [self.value(a) for a in node.args]
+            keywords = {kw.arg: self.value(kw.value) for kw in node.keywords if kw.arg is not None}
+        except Unresolved:
+            raise Unresolved(node) from None
+        if any(kw.arg is None for kw in node.keywords):
+            raise Unresolved(node)
+        if name == "dict":
+            if len(args) > 1 or (args and not isinstance(args[0], dict)):
+                raise Unresolved(node)  # dict(pairs) and other forms: not followed
+            return {**(args[0] if args else {}), **keywords}
+        if not args or not all(isinstance(a, _SEQUENCE) for a in args):
+            raise Unresolved(node)
+        if any(_length(a) > MAX_ITEMS for a in args):
+            raise _too_large(node, f"{max(_length(a) for a in args):,} items long")
+        self.budget.spend(node, max(_length(a) for a in args) // 16)
+        if name == "enumerate":
+            start = keywords.get("start", args[1] if len(args) > 1 else 0)
+            if len(args) > 2 or set(keywords) - {"start"} or not isinstance(start, int) or isinstance(start, bool):
+                raise Unresolved(node)
+            return [(start + i, item) for i, item in enumerate(args[0])]
+        if keywords:  # zip(strict=...)
+            raise Unresolved(node)
+        return [tuple(items) for items in zip(*args, strict=False)]
 
     def v_JoinedStr(self, node: ast.JoinedStr) -> str:
         parts: list[str] = []
@@ -561,9 +596,14 @@ class Reader:
         if self.built > MAX_LAYERS:
             raise TooManyLayers(call)
         problems: list[Diagnostic] = []
+        errors_before = sum(d.is_error for d in self.problems)
         spec = layer_from_call(call, problems, resolve=self.resolve)
         # resolve() already explained unresolved values (with a --set hint); keep the rest
         self.problems.extend(p for p in problems if "without running code" not in p.message)
+        if spec is None and sum(d.is_error for d in self.problems) == errors_before:
+            # never let a layer vanish silently: a refused call always says so
+            self.problems.append(error("LC014", f"`{excerpt(describe(call.func))}(...)` could not be read",
+                                       _span(call), None, "write its arguments as literals or known values"))
         return None if spec is None else self.name_layer(spec)
 
     def name_layer(self, spec: LayerSpec) -> LayerSpec:

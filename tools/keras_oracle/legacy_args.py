@@ -1,4 +1,5 @@
-"""What Keras 3 does with Keras 2 input arguments in Python code, recorded for the tests.
+"""What Keras 3 does with Keras 2 input arguments (and spread *args/**kwargs) in Python code,
+recorded for the tests.
 
     /tmp/kenv/bin/python tools/keras_oracle/legacy_args.py > tests/fixtures/keras3_legacy_args.json
 
@@ -34,6 +35,14 @@ CASES = [
     "keras.Sequential([keras.layers.Bidirectional(keras.layers.LSTM(4), input_shape=(10, 3))])",
     "keras.Sequential([keras.layers.Bidirectional(keras.layers.LSTM(4, input_shape=(10, 3)))])",
     "keras.Sequential([keras.layers.SimpleRNN(4, batch_input_shape=(None, 10, 3)), keras.layers.Dense(1)])",
+    # *args and **kwargs spread into layer calls (they once made a layer vanish from the table)
+    "keras.Sequential([keras.Input(shape=(5, 3)), keras.layers.LSTM(4, **{'return_sequences': True}), "
+    "keras.layers.LSTM(2)])",
+    "keras.Sequential([keras.Input(shape=(5, 3)), keras.layers.LSTM(*[4], **dict(return_sequences=True, "
+    "activation='relu')), keras.layers.GRU(*(2,))])",
+    "keras.Sequential([keras.Input(shape=(5, 3)), keras.layers.LSTM(4, **{'return_sequences': True, "
+    "'input_length': 5})])",
+    "keras.Sequential([keras.Input(shape=(5, 3)), keras.layers.Dense(**{'units': 3, 'use_bias': False})])",
 ]
 
 
