@@ -98,6 +98,20 @@ _BUILTINS: dict[str, Callable[..., Any]] = {
 _ITERATING = ("dict", "enumerate", "zip")
 
 
+#: Keras's lowercase functional helpers: `concatenate(inputs, axis=-1, **kwargs)` is
+#: `Concatenate(axis=axis, **kwargs)(inputs)`, and so on (keras/src/layers/merging/*.py).
+FUNCTIONAL_HELPERS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
+                      "multiply": "Multiply", "average": "Average", "maximum": "Maximum", "minimum": "Minimum"}
+
+
+def _helper_as_layer_call(call: ast.Call, layer_type: str) -> ast.Call:
+    """`concatenate([a, b], 1, name="c")` rewritten as `Concatenate(1, name="c")([a, b])`,
+    keeping every node's position for diagnostics."""
+    constructor = ast.copy_location(ast.Call(func=ast.copy_location(ast.Name(id=layer_type, ctx=ast.Load()), call.func),
+                                             args=list(call.args[1:]), keywords=list(call.keywords)), call)
+    return ast.copy_location(ast.Call(func=constructor, args=[call.args[0]], keywords=[]), call)
+
+
 class Unresolved(Exception):
     """A value only known when the code runs (or built by a construct lstmcalc does not follow)."""
 
@@ -956,6 +970,9 @@ class Reader:
             return True
         if isinstance(value.func, ast.Call) or (isinstance(value.func, ast.Name) and value.func.id in self.layer_objects):
             return self.layer_call(value, targets)
+        helper = FUNCTIONAL_HELPERS.get(kind or "")
+        if helper is not None and value.args and not (isinstance(value.func, ast.Name) and value.func.id in self.eval.bound):
+            return self.layer_call(_helper_as_layer_call(value, helper), targets)
         return False
 
     def layer_call(self, value: ast.Call, targets: list[str | None]) -> bool:

@@ -1,0 +1,66 @@
+"""Small Keras programs (Python code as users write it) and what Keras 3 printed for each.
+
+    /tmp/kenv/bin/python tools/keras_oracle/programs.py > tests/fixtures/keras3_programs.json
+
+Each program builds `model`; the fixture records `model.summary()` (COLUMNS=120, no colour)
+or the exception Keras raised. tests/test_programs.py reads each program with lstmcalc and
+compares. A one-off, in a throwaway Keras venv: lstmcalc never depends on TensorFlow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ["COLUMNS"] = "120"
+
+PROGRAMS = {
+    "concatenate_helper": """
+import tensorflow as tf
+inp = tf.keras.layers.Input(shape=(10, 3))
+x = tf.keras.layers.LSTM(8, return_sequences=True)(inp)
+y = tf.keras.layers.LSTM(8, return_sequences=True)(inp)
+z = tf.keras.layers.concatenate([x, y])
+out = tf.keras.layers.Dense(1)(z)
+model = tf.keras.Model(inp, out)
+""",
+    "helpers_with_arguments": """
+import keras
+from keras import layers
+a = keras.Input(shape=(6, 4), name="a")
+b = keras.Input(shape=(6, 4), name="b")
+s = layers.add([a, b])
+m = layers.multiply([a, b], name="product")
+c = layers.concatenate([s, m], axis=1)
+hi = layers.maximum([a, b])
+lo = layers.minimum([a, b])
+d = layers.subtract([hi, lo])
+dd = layers.concatenate([d, d], 1)
+e = layers.average([c, dd])
+h = layers.GRU(5)(e)
+model = keras.Model([a, b], h)
+""",
+}
+
+
+def main() -> None:
+    import keras
+
+    out = []
+    for name, program in PROGRAMS.items():
+        keras.backend.clear_session()
+        scope: dict[str, object] = {}
+        try:
+            exec(compile(program, name, "exec"), scope)  # our own fixed programs, in the throwaway venv
+        except Exception as exc:  # noqa: BLE001 - the answer we record
+            out.append({"name": name, "program": program, "raises": type(exc).__name__, "message": str(exc)})
+            continue
+        lines: list[str] = []
+        scope["model"].summary(print_fn=lambda line, _lines=lines, **_: _lines.append(line))  # type: ignore[attr-defined]
+        out.append({"name": name, "program": program, "summary": "\\n".join(lines)})
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
