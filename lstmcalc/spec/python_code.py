@@ -734,6 +734,16 @@ class Reader:
                     if name:
                         self.eval.forget(name)
                 return
+            held = self.refs(value) if isinstance(value, (ast.List, ast.Tuple)) and value.elts else None
+            if held is not None and isinstance(targets[0], ast.Name):
+                # a list of tensors kept for later: `encoder_states = [state_h, state_c]`
+                self.tensors[targets[0].id] = held
+                self.eval.forget(targets[0].id)
+                return
+        for target in targets:
+            for inner in ast.walk(target):
+                if isinstance(inner, ast.Name):
+                    self.tensors.pop(inner.id, None)  # rebound to a plain value: no longer a tensor
         try:
             known: Any = self.eval.value(value)
             failure: Refused | None = None

@@ -41,6 +41,24 @@ e = layers.average([c, dd])
 h = layers.GRU(5)(e)
 model = keras.Model([a, b], h)
 """,
+    "seq2seq_states_in_a_list": """
+import keras
+from keras.layers import Input, LSTM, Dense
+from keras.models import Model
+num_encoder_tokens = 71
+num_decoder_tokens = 93
+latent_dim = 256
+encoder_inputs = Input(shape=(None, num_encoder_tokens))
+encoder = LSTM(latent_dim, return_state=True)
+encoder_outputs, state_h, state_c = encoder(encoder_inputs)
+encoder_states = [state_h, state_c]
+decoder_inputs = Input(shape=(None, num_decoder_tokens))
+decoder_lstm = LSTM(latent_dim, return_sequences=True, return_state=True)
+decoder_outputs, _, _ = decoder_lstm(decoder_inputs, initial_state=encoder_states)
+decoder_dense = Dense(num_decoder_tokens, activation="softmax")
+decoder_outputs = decoder_dense(decoder_outputs)
+model = Model([encoder_inputs, decoder_inputs], decoder_outputs)
+""",
 }
 
 
