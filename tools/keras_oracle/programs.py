@@ -59,6 +59,36 @@ decoder_dense = Dense(num_decoder_tokens, activation="softmax")
 decoder_outputs = decoder_dense(decoder_outputs)
 model = Model([encoder_inputs, decoder_inputs], decoder_outputs)
 """,
+    "loop_and_branches": """
+import keras
+from keras import layers
+n_layers = 3
+units = [64, 32, 16]
+bidirectional = False
+model = keras.Sequential()
+model.add(keras.Input(shape=(20, 8)))
+for i in range(n_layers):
+    last = i == n_layers - 1
+    if bidirectional:
+        model.add(layers.Bidirectional(layers.LSTM(units[i], return_sequences=not last)))
+    elif i % 2 == 0:
+        model.add(layers.LSTM(units[i], return_sequences=not last))
+    else:
+        model.add(layers.GRU(units[i], return_sequences=not last))
+    model.add(layers.Dropout(0.2))
+model.add(layers.Dense(1, activation="sigmoid"))
+""",
+    "kwargs_from_a_config_dict": """
+import keras
+from keras import layers
+config = {"units": 32, "dropout": 0.1}
+rnn_args = dict(return_sequences=True, recurrent_dropout=0.0)
+inputs = keras.Input(shape=(None, 12))
+x = layers.LSTM(**config, **rnn_args)(inputs)
+x = layers.GRU(config["units"] // 2)(x)
+outputs = layers.Dense(3, activation="softmax")(x)
+model = keras.Model(inputs, outputs, name="configured")
+""",
 }
 
 
