@@ -98,6 +98,36 @@ _BUILTINS: dict[str, Callable[..., Any]] = {
 _ITERATING = ("dict", "enumerate", "zip")
 
 
+#: The parameter names of Keras objects whose positional arguments real code uses, in
+#: order (keras/src/{initializers,regularizers,constraints}/*.py).
+POSITIONAL_NAMES: dict[str, tuple[str, ...]] = {
+    "l1": ("l1",), "l2": ("l2",), "L1": ("l1",), "L2": ("l2",), "l1_l2": ("l1", "l2"), "L1L2": ("l1", "l2"),
+    "MaxNorm": ("max_value", "axis"), "max_norm": ("max_value", "axis"), "UnitNorm": ("axis",),
+    "unit_norm": ("axis",), "MinMaxNorm": ("min_value", "max_value", "rate", "axis"),
+    "min_max_norm": ("min_value", "max_value", "rate", "axis"), "Constant": ("value",),
+    "RandomNormal": ("mean", "stddev", "seed"), "RandomUniform": ("minval", "maxval", "seed"),
+    "TruncatedNormal": ("mean", "stddev", "seed"), "Orthogonal": ("gain", "seed"),
+    "GlorotUniform": ("seed",), "GlorotNormal": ("seed",), "HeNormal": ("seed",), "HeUniform": ("seed",),
+    "LecunNormal": ("seed",), "LecunUniform": ("seed",), "Identity": ("gain",),
+}
+
+
+def _keras_object(func: ast.expr) -> tuple[str, str] | None:
+    """(module, class) for `initializers.X`, `keras.regularizers.l2`, `tf.keras.constraints.MaxNorm`:
+    an attribute of a module named initializers, regularizers or constraints whose name
+    Keras knows (layers.keras_names)."""
+    from lstmcalc.layers.keras_names import CONSTRAINTS, INITIALIZERS, REGULARIZERS
+
+    if not isinstance(func, ast.Attribute):
+        return None
+    owner = func.value
+    module = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+    known = {"initializers": INITIALIZERS, "regularizers": REGULARIZERS, "constraints": CONSTRAINTS}.get(module)
+    if known is None or (func.attr not in known and func.attr not in ("l1_l2", "L1L2")):
+        return None
+    return module, func.attr
+
+
 #: Keras's lowercase functional helpers: `concatenate(inputs, axis=-1, **kwargs)` is
 #: `Concatenate(axis=axis, **kwargs)(inputs)`, and so on (keras/src/layers/merging/*.py).
 FUNCTIONAL_HELPERS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
@@ -475,8 +505,12 @@ class Evaluator:
         return value
 
     def v_Call(self, node: ast.Call) -> Any:
-        """The pure builtins that size models (`len`, `range`, `int`, `min`, ...), unless shadowed."""
+        """The pure builtins that size models (`len`, `range`, `int`, `min`, ...), unless shadowed;
+        and initializer, regularizer and constraint objects, which change no shape."""
         func = node.func
+        identifier = _keras_object(func)
+        if identifier is not None:
+            return self._keras_object(node, *identifier)
         if isinstance(func, ast.Name) and func.id in _ITERATING and func.id not in self.bound \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             return self._iterating(node, func.id)
@@ -509,6 +543,23 @@ class Evaluator:
         if isinstance(result, float) and func.id == "int":
             raise Unresolved(node)
         return _sized(node, _int(node, result), self.budget)
+
+    def _keras_object(self, node: ast.Call, module: str, class_name: str) -> dict[str, Any]:
+        """`initializers.RandomNormal(stddev=0.01)`, `regularizers.l2(1e-4)`: the mapping Keras
+        serializes them to, which the layer arguments accept. Positional arguments are named
+        where the signature is known (POSITIONAL_NAMES); otherwise they are not followed."""
+        try:
+            args = [self.value(a) for a in node.args]
+            config = {kw.arg: self.value(kw.value) for kw in node.keywords if kw.arg is not None}
+        except Unresolved:
+            raise Unresolved(node) from None
+        if any(kw.arg is None for kw in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+            raise Unresolved(node)
+        names = POSITIONAL_NAMES.get(class_name, ())
+        if len(args) > len(names):
+            raise Unresolved(node)
+        config.update(zip(names, args, strict=False))
+        return {"class_name": class_name, "config": config}
 
     def _iterating(self, node: ast.Call, name: str) -> Any:
         """dict(...), enumerate(seq, start) and zip(a, b, ...) as Python builds them, as lists

@@ -89,6 +89,17 @@ x = layers.GRU(config["units"] // 2)(x)
 outputs = layers.Dense(3, activation="softmax")(x)
 model = keras.Model(inputs, outputs, name="configured")
 """,
+    "initializer_regularizer_constraint_objects": """
+import keras
+from keras import layers, initializers, regularizers
+model = keras.Sequential([
+    keras.Input(shape=(10, 3)),
+    layers.LSTM(8, kernel_initializer=initializers.RandomNormal(stddev=0.01),
+                kernel_regularizer=regularizers.l2(1e-4), recurrent_initializer=keras.initializers.Orthogonal()),
+    layers.Dense(1, kernel_constraint=keras.constraints.MaxNorm(3),
+                 bias_regularizer=keras.regularizers.L1L2(0.01, 0.02)),
+])
+""",
 }
 
 
