@@ -23,3 +23,14 @@ def test_program_prints_what_keras_printed(case: dict[str, Any], tmp_path: Path)
     assert "raises" not in case  # every recorded program builds
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip("\n") == case["summary"].rstrip("\n")
+
+
+def test_an_alias_bound_twice_is_refused_not_guessed(tmp_path: Path) -> None:
+    """`Rec` means LSTM on one path and GRU on another: lstmcalc names the call instead of
+    picking one (Python would use whichever assignment ran last)."""
+    source = tmp_path / "model.py"
+    source.write_text("import keras\nfrom keras import layers\nRec = layers.LSTM\nif flag:\n    Rec = layers.GRU\n"
+                      "model = keras.Sequential([keras.Input(shape=(5, 3)), Rec(4)])\n")
+    result = CliRunner().invoke(cli, ["summary", str(source)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "'Rec'" in result.stderr

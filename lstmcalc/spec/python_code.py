@@ -1139,6 +1139,9 @@ def from_python(text: str, path: str, settings: dict[str, Any] | None = None) ->
     if deep is not None:
         return None, [error("LC002", f"the source nests more than {MAX_DEPTH} levels deep", _span(deep), None,
                             "split the expression into assignments")]
+    aliases = keras_aliases(tree)
+    if aliases:
+        tree = _Unalias(aliases).visit(tree)
     reader = Reader(path, settings or {})
     reader.walrus = ":=" in text
     try:
@@ -1167,6 +1170,55 @@ def from_python(text: str, path: str, settings: dict[str, Any] | None = None) ->
             return None, [error("LC010", "the Sequential model has an Input but no layers after it", Span(1, 1))]
         layers = folded
     return ModelSpec(path, tuple(layers), name, outputs=outputs), notes
+
+
+_KERAS_MODULES = ("keras", "tensorflow", "tf_keras")
+
+
+def keras_aliases(tree: ast.Module) -> dict[str, str]:
+    """Names that stand for a Keras class everywhere in the file: `from keras.layers import
+    LSTM as Rec`, or `RNN = layers.GRU` (an attribute or name, not a call). Only names bound
+    exactly once are taken, so what the name means never depends on the path through the
+    code."""
+    known = {*REGISTRY, *MODEL_CLASSES, *INPUT_CALLS, *FUNCTIONAL_HELPERS}
+    bindings: dict[str, int] = {}
+    candidates: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bindings[node.id] = bindings.get(node.id, 0) + 1
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bindings[node.name] = bindings.get(node.name, 0) + 1
+        elif isinstance(node, ast.arg):
+            bindings[node.arg] = bindings.get(node.arg, 0) + 1
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for item in node.names:
+                bound = item.asname or item.name.split(".")[0]
+                bindings[bound] = bindings.get(bound, 0) + 1
+                if isinstance(node, ast.ImportFrom) and item.asname and item.name in known and \
+                        (node.module or "").split(".")[0] in _KERAS_MODULES:
+                    candidates[item.asname] = item.name
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, (ast.Attribute, ast.Name)):
+            target = callee_name(node.value)
+            if target in known and (isinstance(node.value, ast.Attribute) or target != node.targets[0].id):
+                candidates[node.targets[0].id] = target
+    aliases = {name: target for name, target in candidates.items() if bindings.get(name) == 1}
+    for name, target in list(aliases.items()):  # RNN = Rec, Rec from an import
+        aliases[name] = aliases.get(target, target)
+    return aliases
+
+
+class _Unalias(ast.NodeTransformer):
+    """Calls through an alias become calls of the Keras class, positions kept."""
+
+    def __init__(self, aliases: dict[str, str]) -> None:
+        self.aliases = aliases
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id in self.aliases:
+            node.func = ast.copy_location(ast.Name(id=self.aliases[node.func.id], ctx=ast.Load()), node.func)
+        return node
 
 
 def _unreadable(text: str) -> Diagnostic | None:

@@ -100,6 +100,17 @@ model = keras.Sequential([
                  bias_regularizer=keras.regularizers.L1L2(0.01, 0.02)),
 ])
 """,
+    "aliases": """
+import keras.layers as L
+from keras.layers import LSTM as Rec, Dense
+from tensorflow.keras.models import Sequential
+RNN = L.GRU
+model = Sequential()
+model.add(L.Input(shape=(10, 3)))
+model.add(Rec(16, return_sequences=True))
+model.add(RNN(8))
+model.add(Dense(1))
+""",
 }
 
 
