@@ -650,7 +650,8 @@ class Reader:
         for part in exc.parts:
             example = "60" if not isinstance(part.node, (ast.Tuple, ast.List)) else "(50, 10)"
             text = excerpt(part.text)
-            hint = f"give it a value: --set '{text}={example}'" if text == part.text else \
+            settable = isinstance(part.node, (ast.Name, ast.Attribute, ast.Subscript))  # what --set can name
+            hint = f"give it a value: --set '{text}={example}'" if text == part.text and settable else \
                 "write it as a literal, or assign it to a variable and give that a value with --set"
             self.problems.append(error(
                 "LC030", f"`{text}` is only known when the code runs", _span(part.node), None, hint))
