@@ -20,24 +20,23 @@ from typing import Any, BinaryIO, NamedTuple
 
 import numpy as np
 
-from lstmcalc.safety.limits import MAX_ARRAY_FILE_BYTES
-from lstmcalc.safety.reading import ZIP_ERRORS, ReadError, read_member, read_stream
+from lstmcalc.safety.limits import MAX_ARRAY_FILE_BYTES, MAX_ZIP_DIRECTORY
+from lstmcalc.safety.reading import (
+    ZIP_ERRORS,
+    ReadError,
+    member_refusal,
+    read_member,
+    read_stream,
+    zip_directory_size,
+)
 from lstmcalc.safety.text import quoted, visible
 
-#: Bytes of an npz's central directory (about 20,000 members); numpy's own files need a
-#: few kilobytes, and zipfile holds one object per member in memory.
-MAX_DIRECTORY_BYTES = 1024 * 1024
 #: numpy's own cap on an .npy header (numpy.lib.format._MAX_HEADER_SIZE).
 MAX_HEADER_BYTES = 10_000
 #: Axes of one array; numpy itself stops at 64.
 MAX_RANK = 32
 _NPY_MAGIC = b"\x93NUMPY"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-_END_RECORD = b"PK\x05\x06"
-_END_RECORD_SIZE = 22
-_ZIP64_LOCATOR = b"PK\x06\x07"
-_ZIP64_RECORD = b"PK\x06\x06"
-_READABLE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # numpy.savez / savez_compressed
 #: dtype kinds a model input or weight can be: bool, signed and unsigned ints, floats.
 NUMERIC_KINDS = "biuf"
 
@@ -122,36 +121,12 @@ def _parse_header(stream: BinaryIO, where: str) -> Header:
     return Header(tuple(shape), dtype, bool(fortran), len(prefix) + length)
 
 
-def _check_directory(handle: BinaryIO, size: int, where: str) -> None:
-    """Refuse a zip whose central directory is too big to hold in memory, finding its end
-    record the way zipfile does (the last 22 bytes, else the last such signature)."""
-    handle.seek(max(size - _END_RECORD_SIZE, 0))
-    last = handle.read(_END_RECORD_SIZE)
-    if len(last) == _END_RECORD_SIZE and last.startswith(_END_RECORD) and last[-2:] == b"\0\0":
-        at = size - _END_RECORD_SIZE
-        record = last
-    else:
-        span = min(size, (1 << 16) + _END_RECORD_SIZE)
-        handle.seek(size - span)
-        tail = handle.read(span)
-        found = tail.rfind(_END_RECORD)
-        if found < 0 or span - found < _END_RECORD_SIZE:
-            raise ArrayFileError(f"{where} is not a readable .npz (no zip directory at its end); "
-                                 "the file is truncated or not a zip archive")
-        at = size - span + found
-        record = tail[found:found + _END_RECORD_SIZE]
-    directory = struct.unpack("<I", record[12:16])[0]
-    if at >= 20:
-        handle.seek(at - 20)
-        locator = handle.read(20)
-        if locator.startswith(_ZIP64_LOCATOR) and at >= 76:
-            handle.seek(at - 76)
-            record64 = handle.read(56)
-            if record64.startswith(_ZIP64_RECORD):
-                directory = max(directory, struct.unpack("<Q", record64[40:48])[0])
-    if directory > MAX_DIRECTORY_BYTES:
+def _check_directory(handle: BinaryIO, where: str) -> None:
+    """Refuse a zip whose central directory is too big to hold in memory."""
+    directory = zip_directory_size(handle)
+    if directory is not None and directory > MAX_ZIP_DIRECTORY:
         raise ArrayFileError(f"{where} has a zip directory of {directory:,} bytes (lstmcalc reads up to "
-                             f"{MAX_DIRECTORY_BYTES:,}, about 20,000 arrays); the file is corrupt or hostile")
+                             f"{MAX_ZIP_DIRECTORY:,}, about 20,000 arrays); the file is corrupt or hostile")
 
 
 class ArrayFile:
@@ -214,7 +189,7 @@ class ArrayFile:
 
     def _open_zip(self) -> None:
         try:
-            _check_directory(self._handle, self.size, self.where)
+            _check_directory(self._handle, self.where)
             self._zip = zipfile.ZipFile(self._handle)
             infos = self._zip.infolist()
         except ArrayFileError:
@@ -278,11 +253,9 @@ class ArrayFile:
         return found
 
     def _check_member(self, info: zipfile.ZipInfo, where: str) -> None:
-        if info.flag_bits & 0x1:
-            raise ArrayFileError(f"{where} is encrypted; save the arrays with numpy.savez")
-        if info.compress_type not in _READABLE_COMPRESSION:
-            raise ArrayFileError(f"{where} uses zip compression method {info.compress_type}; lstmcalc reads "
-                                 "stored or deflated members (numpy.savez, numpy.savez_compressed)")
+        refusal = member_refusal(info)
+        if refusal is not None:
+            raise ArrayFileError(f"{where} {refusal}; save the arrays with numpy.savez or numpy.savez_compressed")
 
     def load(self, key: str, limit: int) -> Any:
         """KEY's array, refused when its header declares more than LIMIT bytes or the file's

@@ -15,6 +15,9 @@ from __future__ import annotations
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 #: Bytes of one JSON member of a .keras archive, counted while it is decompressed.
 MAX_ARCHIVE_MEMBER = 20 * 1024 * 1024
+#: Bytes of a zip's central directory (.keras, .npz): zipfile holds one object per member,
+#: so this caps memory before it opens the archive (about 20,000 members).
+MAX_ZIP_DIRECTORY = 1024 * 1024
 #: Bytes of a settings file (pyproject.toml or --config).
 MAX_CONFIG_BYTES = 1024 * 1024
 #: Bytes of an npz/npy file given to `run`, on disk and once decompressed (all members).

@@ -21,8 +21,10 @@ _CHUNK = 1024 * 1024
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, OSError, EOFError,
               RuntimeError, NotImplementedError, ValueError, OverflowError, KeyError, IndexError, TypeError)
 #: The only compression methods read_member inflates: zipfile streams these with a bounded
-#: output per read; bzip2 and LZMA members are decompressed without such a bound.
+#: output per read; bzip2 and LZMA members are decompressed without such a bound (200
+#: bytes of bzip2 become 256 MiB in one step). Keras and numpy write only these two.
 STREAMABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}
 
 
 class ReadError(LstmcalcError):
@@ -67,14 +69,38 @@ def read_path_capped(path: str, limit: int, what: str = "file") -> bytes:
     return data
 
 
+def zip_directory_size(handle: BinaryIO) -> int | None:
+    """The central directory's size as the zip's end record declares it (zip64 included),
+    found the way zipfile finds it; None when there is none (zipfile then says why)."""
+    find = getattr(zipfile, "_EndRecData", None)  # zipfile's own end-record search
+    if find is None:  # pragma: no cover - present in every CPython since 2.x
+        return None
+    try:
+        record = find(handle)
+        return int(record[getattr(zipfile, "_ECD_SIZE", 5)]) if record else None
+    except ZIP_ERRORS:
+        return None
+    finally:
+        handle.seek(0)
+
+
+def member_refusal(info: zipfile.ZipInfo) -> str | None:
+    """Why a member is not read at all (encrypted, or a method read_member cannot bound)."""
+    if info.flag_bits & 0x1:
+        return "is encrypted"
+    if info.compress_type not in STREAMABLE:
+        method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
+        return f"is compressed with {method}; lstmcalc reads only stored or deflated members"
+    return None
+
+
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
     """The decompressed bytes of one archive member, or None once more than LIMIT come out.
-    Raises one of ZIP_ERRORS for a corrupt member or one compressed with a method other than
-    stored or deflated (NotImplementedError)."""
-    if info.compress_type not in STREAMABLE:
-        raise NotImplementedError(f"compression method {info.compress_type} is not read (only stored and deflated)")
-    if info.flag_bits & 0x1:
-        raise NotImplementedError("the member is encrypted")
+    Raises one of ZIP_ERRORS for a corrupt member, and NotImplementedError for one that
+    member_refusal refuses."""
+    refusal = member_refusal(info)
+    if refusal is not None:
+        raise NotImplementedError(f"{info.filename} {refusal}")
     parts: list[bytes] = []
     total = 0
     with archive.open(info) as handle:

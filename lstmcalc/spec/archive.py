@@ -21,22 +21,15 @@ import zipfile
 from typing import Any, BinaryIO
 
 from lstmcalc.diagnostics import Diagnostic, error, warning
-from lstmcalc.safety.limits import MAX_ARCHIVE_MEMBER
-from lstmcalc.safety.reading import ZIP_ERRORS, read_member
+from lstmcalc.safety.limits import MAX_ARCHIVE_MEMBER, MAX_ZIP_DIRECTORY
+from lstmcalc.safety.reading import ZIP_ERRORS, member_refusal, read_member, zip_directory_size
 from lstmcalc.safety.text import excerpt, visible
 from lstmcalc.span import Span
 
 MAX_MEMBER = MAX_ARCHIVE_MEMBER
-#: Bytes of central directory zipfile may read; a Keras archive's is a few hundred.
-MAX_DIRECTORY = 1024 * 1024
+MAX_DIRECTORY = MAX_ZIP_DIRECTORY  # a Keras archive's is a few hundred bytes
 ORIGIN = Span(1, 1)
 CONFIG, METADATA = "config.json", "metadata.json"
-#: Compression methods read: those Keras writes. zipfile inflates bzip2 and LZMA members
-#: with no bound on the output of one step (200 bytes of bzip2 become 256 MiB at once),
-#: so a streamed cap cannot hold them; they are refused before anything is decompressed.
-METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-_METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}
-_ENCRYPTED = 0x1
 _RESAVE = "save the model again with model.save('model.keras')"
 #: Starts the bytes shrink_archive returns for a problem. The random part is new in each
 #: process, so no file can pose as a carried problem.
@@ -51,20 +44,8 @@ def _reason(exc: object) -> str:
     return visible(str(exc) or type(exc).__name__, 200)
 
 
-def _directory_size(handle: BinaryIO) -> int | None:
-    """The central directory's size as the end record gives it; None if there is none."""
-    find = getattr(zipfile, "_EndRecData", None)  # zipfile's own end-record search
-    if find is None:  # pragma: no cover - present in every CPython since 2.x
-        return None
-    try:
-        record = find(handle)
-        return int(record[getattr(zipfile, "_ECD_SIZE", 5)]) if record else None
-    except ZIP_ERRORS:
-        return None  # zipfile says what is wrong when it opens the archive
-
-
 def _open(handle: BinaryIO) -> zipfile.ZipFile | Diagnostic:
-    size = _directory_size(handle)
+    size = zip_directory_size(handle)
     if size is not None and size > MAX_DIRECTORY:
         return error("LC002", f"the archive's central directory is {size:,} bytes (limit {MAX_DIRECTORY:,}); a "
                               "Keras archive lists three files", ORIGIN, None, _RESAVE)
@@ -84,12 +65,9 @@ def _member(archive: zipfile.ZipFile, name: str) -> bytes | Diagnostic | None:
         return error("LC001", f"the archive holds {len(infos)} members named {name}, so which one is the model is "
                               "not defined", ORIGIN, None, _RESAVE)
     info = infos[0]
-    if info.flag_bits & _ENCRYPTED:
-        return error("LC001", f"{name} is encrypted", ORIGIN, None, "save the archive without a password")
-    if info.compress_type not in METHODS:
-        method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
-        return error("LC001", f"{name} is compressed with {method}; lstmcalc reads stored or deflated members, as "
-                              "Keras writes them", ORIGIN, None, _RESAVE)
+    refusal = member_refusal(info)
+    if refusal is not None:
+        return error("LC001", f"{name} {refusal}", ORIGIN, None, _RESAVE)
     if info.file_size > MAX_MEMBER:
         return error("LC002", f"{name} would unpack to {info.file_size:,} bytes (limit {MAX_MEMBER:,})", ORIGIN,
                      None, "a model config is a few hundred kilobytes at most")
