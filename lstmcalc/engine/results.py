@@ -106,23 +106,26 @@ class Summary(NamedTuple):
         return [w for layer in self.layers for w in layer.weights]
 
     @property
-    def total_params(self) -> int:
-        return sum(w.size for w in self.weights)
+    def totals(self) -> Totals:
+        """The footer's counts (Totals.plus holds the rule: each variable by its own flag)."""
+        return Totals().plus(self.weights)
 
-    # The model's totals count each variable by its own trainable flag, as Keras's
-    # model.trainable_weights does (see Weight.variable_trainable).
+    @property
+    def total_params(self) -> int:
+        return self.totals.params
+
     @property
     def trainable_params(self) -> int:
-        return sum(w.size for w in self.weights if w.variable_trainable)
+        return self.totals.trainable
 
     @property
     def non_trainable_params(self) -> int:
-        return self.total_params - self.trainable_params
+        return self.totals.non_trainable
 
     @property
     def trainable_bytes(self) -> int:
-        return sum(w.size * w.itemsize for w in self.weights if w.variable_trainable)
+        return self.totals.trainable_bytes
 
     @property
     def non_trainable_bytes(self) -> int:
-        return sum(w.size * w.itemsize for w in self.weights if not w.variable_trainable)
+        return self.totals.non_trainable_bytes
