@@ -272,7 +272,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
     codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
     for code in codes:
-        if not re.fullmatch(r"LC\d{0,3}|L|LC", code):
+        if not re.fullmatch(r"L|LC\d{0,3}", code):
             from lstmcalc.safety.text import quoted
 
             raise click.BadParameter(f"{quoted(code)} is not a code or code prefix such as LC2 or LC201",

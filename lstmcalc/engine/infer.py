@@ -26,6 +26,7 @@ from lstmcalc.layers.core import Input
 from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
+from lstmcalc.safety.limits import MAX_MESSAGE
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
 from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
@@ -545,8 +546,6 @@ def _one_line(d: Diagnostic) -> Diagnostic:
                       layer=None if d.layer is None else label(d.layer))
 
 
-#: Characters of one message or hint; a Keras message quoting a few shapes is far shorter.
-MAX_MESSAGE = 1000
 
 
 class Tensor(NamedTuple):

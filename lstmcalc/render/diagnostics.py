@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic
+from lstmcalc.safety.limits import MAX_MESSAGE
 from lstmcalc.safety.text import visible
-
-#: A message or hint longer than this is cut: it quotes input somewhere.
-MAX_MESSAGE = 1000
 
 
 def message_text(d: Diagnostic) -> str:

@@ -30,5 +30,8 @@ MAX_SUPPRESSIONS = 1000
 MAX_INT_DIGITS = 30
 #: Characters of input quoted in any message.
 MAX_EXCERPT = 80
+#: Characters of one diagnostic's message or hint: a Keras message quoting a few shapes is
+#: far shorter; past it the text was built around something huge.
+MAX_MESSAGE = 1000
 #: Lines kept in an interactive session.
 MAX_REPL_LINES = 10_000

@@ -14,7 +14,7 @@ from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
 from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec, Ref
-from lstmcalc.spec.tree import Node, TreeError, decode, parse_text
+from lstmcalc.spec.tree import Node, TreeError, decode, json_syntax, parse_text
 
 TOP_LEVEL_KEYS = ["name", "layers", "outputs"]
 WRAPPED_KEYS = ("layer", "backward_layer")
@@ -103,13 +103,8 @@ def _sniff(text: str) -> str:
     """The kind of text that came without a telling extension (stdin, other suffixes)."""
     head = text.lstrip()
     if head.startswith(("{", "[")):
-        import json
-
-        try:
-            json.loads(text, parse_int=lambda _: 0, parse_float=lambda _: 0.0, parse_constant=lambda _: 0.0)
-        except (ValueError, RecursionError):
-            return "yaml"  # flow-style YAML, or broken JSON the YAML reader will point at
-        return "json"
+        # valid JSON is JSON; anything else is flow-style YAML, or broken JSON the YAML reader points at
+        return "json" if json_syntax(text) is None else "yaml"
     return "python" if _is_keras_python(text) else "yaml"
 
 

@@ -128,7 +128,7 @@ def parse_text(text: str, *, is_json: bool = False) -> Node | TreeError:
     """Parse YAML (or JSON, a subset we parse the same way) into a `Node` tree."""
     shifts: dict[int, list[int]] = {}
     if is_json:
-        problem = _json_syntax(text)
+        problem = json_syntax(text)
         if problem is not None:
             return problem
         # JSON allows tabs as whitespace where YAML does not; valid JSON has no raw tab
@@ -196,7 +196,7 @@ def _syntax_hint(problem: str) -> str:
     return "check the indentation and brackets around this position"
 
 
-def _json_syntax(text: str) -> TreeError | None:
+def json_syntax(text: str) -> TreeError | None:
     import json  # only JSON files pay for it
 
     try:  # a syntax check only: numbers are not converted (no 4,300-digit int limit, no cost)
