@@ -83,7 +83,7 @@ class Session:
         self.ask = ask  # a callable(prompt) -> str, for the overwrite question
         self.analysis = Analysis(SOURCE)
         self._summary: Summary | None = None
-        self.reanalysed = 0
+        self.work_done = 0
 
     # --- state ----------------------------------------------------------------------
     def summary(self) -> Summary:
@@ -96,10 +96,10 @@ class Session:
         self.analysis.construct_all(self.layers)
         self._summary = None
 
-    def _may_edit(self, size: int) -> bool:
+    def _charge(self, size: int) -> bool:
         """Charge SIZE layers of work to the session; False (and says why) past its limit."""
-        if self.reanalysed + size <= MAX_REANALYSED:
-            self.reanalysed += size
+        if self.work_done + size <= MAX_REANALYSED:
+            self.work_done += size
             return True
         self.say(f"refused: this session has re-analysed or printed {MAX_REANALYSED:,} layers, its limit; "
                  ":save FILE and start again with `lstmcalc interactive FILE` (adding layers still works)")
@@ -131,7 +131,7 @@ class Session:
         if len(layers) > MAX_LAYERS:
             self.say(f"refused: the session holds at most {MAX_LAYERS:,} layers")
             return
-        if not self._may_edit(len(layers)):
+        if not self._charge(len(layers)):
             return
         before = {self._key(r) for r in self.summary().table_rows} if len(self.layers) > FULL_TABLE_LAYERS else None
         self.history.append(("replace", self.layers, self.name))
@@ -144,7 +144,7 @@ class Session:
     def undo(self) -> bool:
         if not self.history:
             return False
-        if not self._may_edit(len(self.layers)):
+        if not self._charge(len(self.layers)):
             return True
         before = {self._key(r) for r in self.summary().table_rows} if len(self.layers) > FULL_TABLE_LAYERS else None
         kind, layers, name = self.history.pop()
@@ -263,14 +263,14 @@ class Session:
     cmd_exit = cmd_q = cmd_quit
 
     def cmd_show(self, rest: str) -> None:
-        if self._may_edit(len(self.layers)):
+        if self._charge(len(self.layers)):
             self.show()
 
     def cmd_explain(self, rest: str) -> None:
         from lstmcalc.render.explain_out import explain_text
         from lstmcalc.teach.explain import explain
 
-        if not rest and not self._may_edit(len(self.layers)):
+        if not rest and not self._charge(len(self.layers)):
             return
         summary = self.summary()
         if rest and rest not in {r.name for r in summary.layers}:
