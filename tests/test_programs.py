@@ -34,3 +34,16 @@ def test_an_alias_bound_twice_is_refused_not_guessed(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["summary", str(source)])
     assert result.exit_code == 1 and result.stdout == ""
     assert "'Rec'" in result.stderr
+
+
+def test_keras_lstm_seq2seq_untouched_names_only_its_run_time_values() -> None:
+    """The Keras 2 examples' lstm_seq2seq.py as found (tests/realworld/005): its token counts
+    come from the data file, so lstmcalc must name them and nothing else. A data loop that
+    calls set.add() does not build layers, and the states list built from unfollowed
+    tensors must not be reported as a second, misleading error."""
+    path = Path(__file__).parent / "realworld" / "005_keras2_lstm_seq2seq" / "lstm_seq2seq.py"
+    result = CliRunner().invoke(cli, ["summary", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines and all(" LC030 [error] `num_" in line for line in lines), lines
+    assert {line.split("`")[1] for line in lines} == {"num_encoder_tokens", "num_decoder_tokens"}

@@ -69,7 +69,7 @@ MAX_FORMAT_WIDTH = 1_000
 ORIGIN = Span(1, 1)
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 INPUT_CALLS = {"Input", "InputLayer"}
-BUILDERS = set(REGISTRY) | MODEL_CLASSES | INPUT_CALLS | {"add"}
+BUILDERS = set(REGISTRY) | MODEL_CLASSES | INPUT_CALLS
 _INT_BITS = INT_LIMIT.bit_length()
 _NUMBER = (int, float)
 _SEQUENCE = (list, tuple, str, range)
@@ -786,6 +786,11 @@ class Reader:
                     if name:
                         self.eval.forget(name)
                 return
+            if isinstance(value, (ast.List, ast.Tuple)) and isinstance(targets[0], ast.Name) \
+                    and self.poisoned_by(value):
+                self.poisoned.add(targets[0].id)  # a list of tensors that could not be followed
+                self.eval.forget(targets[0].id)
+                return
             held = self.refs(value) if isinstance(value, (ast.List, ast.Tuple)) and value.elts else None
             if held is not None and isinstance(targets[0], ast.Name):
                 # a list of tensors kept for later: `encoder_states = [state_h, state_c]`
@@ -906,10 +911,23 @@ class Reader:
             for node in ast.walk(stmt):
                 self.eval.budget.spend(node)
                 if isinstance(node, ast.Call) and (
-                        callee_name(node.func) in BUILDERS or isinstance(node.func, ast.Call) or (
-                        isinstance(node.func, ast.Name) and node.func.id in self.layer_objects)):
+                        callee_name(node.func) in BUILDERS or isinstance(node.func, ast.Call) or self._adds(node.func)
+                        or (isinstance(node.func, ast.Name) and node.func.id in self.layer_objects)):
                     return True
         return False
+
+    def _adds(self, func: ast.expr) -> bool:
+        """`model.add(...)` on a Sequential, or a functional helper (`layers.add([a, b])`,
+        `concatenate(...)`); not `chars.add(c)` on a set."""
+        if isinstance(func, ast.Name):
+            return func.id in FUNCTIONAL_HELPERS
+        if not isinstance(func, ast.Attribute):
+            return False
+        owner = func.value
+        if func.attr == "add" and isinstance(owner, ast.Name) and owner.id in self.sequential:
+            return True
+        module = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+        return func.attr in FUNCTIONAL_HELPERS and module == "layers"
 
     def known(self, node: ast.expr) -> tuple[bool, Any, Unresolved | Refused | None]:
         try:
