@@ -188,7 +188,7 @@ def emit(text: str, output: str | None, force: bool) -> None:
 def parse_set_options(pairs: tuple[str, ...]) -> dict[str, Any]:
     if not pairs:
         return {}  # and the Python importer stays unloaded
-    from lstmcalc.spec.python_code import parse_settings
+    from lstmcalc.readers.python import parse_settings
 
     try:
         return parse_settings(list(pairs))

@@ -24,8 +24,9 @@ CASES = sorted((Path(__file__).parent / "conformance" / "cases").glob("*.yaml"))
 
 def fingerprint(summary: Summary) -> tuple[object, ...]:
     data = summary_json(summary)
-    rows = [(r["name"], r["type"], r["output_shape"], r["params"], r["trainable_params"], r["inputs"])
-            for r in data["layers"]]
+    # JSON rows follow the source (a spec's order, or Keras's for code); the table is Keras's order
+    rows = sorted((r["name"], r["type"], r["output_shape"], r["params"], r["trainable_params"], r["inputs"])
+                  for r in data["layers"])
     errors = [(d["code"], d["layer"]) for d in data["diagnostics"] if d["severity"] == "error"]
     table = ""
     if summary.ok:

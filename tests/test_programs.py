@@ -33,7 +33,7 @@ def test_an_alias_bound_twice_is_refused_not_guessed(tmp_path: Path) -> None:
                       "model = keras.Sequential([keras.Input(shape=(5, 3)), Rec(4)])\n")
     result = CliRunner().invoke(cli, ["summary", str(source)])
     assert result.exit_code == 1 and result.stdout == ""
-    assert "'Rec'" in result.stderr
+    assert "`Rec` depends on `flag` (line 4)" in result.stderr and "--set 'flag=True'" in result.stderr
 
 
 def test_keras_lstm_seq2seq_untouched_names_only_its_run_time_values() -> None:

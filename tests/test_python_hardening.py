@@ -13,8 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lstmcalc.engine import summarize
+from lstmcalc.readers.python import from_python, parse_settings
+from lstmcalc.readers.python.flow import MAX_LOOP
+from lstmcalc.readers.python.values import MAX_STEPS
 from lstmcalc.safety.limits import MAX_INT_DIGITS
-from lstmcalc.spec.python_code import MAX_LOOP, MAX_STEPS, from_python, parse_settings
 from lstmcalc.teach.calc import calc
 
 HEAD = "import keras\nfrom keras import layers\n"
@@ -93,12 +95,26 @@ def test_huge_strings_and_lists_are_refused(expr: str) -> None:
 
 
 @pytest.mark.parametrize("expr", [
-    "'%*d' % (10**9, 1)", "'{:>1000000000}'.format(1)", "[i for i in range(10**18)]",
-    "(lambda: (lambda: 4)())()", "x.shape[1]", "{1, 2}", "b'ab'", "1j", "...",
+    "'%*d' % (10**9, 1)", "x.shape[1]", "{1, 2}", "b'ab'", "1j", "...",
 ])
 def test_constructs_not_followed_are_unknown(expr: str) -> None:
     result = units(f"len({expr})" if expr.startswith(("'", "[", "{", "b")) else expr)
     assert result == ["LC030"]
+
+
+@pytest.mark.parametrize("expr", ["len('{:>1000000000}'.format(1))", "len([i for i in range(10**18)])",
+                                  "len('%1000000000d' % 1)", "sum(i for i in range(10**18))"])
+def test_formatting_and_comprehensions_are_bounded_before_the_work(expr: str) -> None:
+    assert units(expr) == ["LC002"]
+
+
+@pytest.mark.parametrize(("expr", "same"), [
+    ("(lambda: (lambda: 4)())()", "4"), ("len([i for i in range(5) if i % 2])", "2"),
+    ("{k: v for k, v in [('a', 3)]}['a']", "3"), ("int('%d%d' % (1, 2))", "12"),
+    ("len('{}_{:03d}'.format('lstm', 7))", "8"), ("sum(u * 2 for u in (1, 2))", "6"), ("round(7.6)", "8"),
+])
+def test_python_values_are_exact(expr: str, same: str) -> None:
+    assert units(expr) == units(same)
 
 
 def test_values_are_quoted_without_forging_lines() -> None:
@@ -139,7 +155,7 @@ def test_a_source_over_the_size_limit_is_refused_before_parsing() -> None:
     "while True:\n    model.add(layers.Dense(1))\n",
 ])
 def test_loops_end_in_a_diagnostic(code: str) -> None:
-    s = read(HEAD + "model = keras.Sequential([keras.Input(shape=(3,))])\n" + code)
+    s = read(HEAD + "model = keras.Sequential([keras.Input(shape=(3,))])\n" + code + "model.add(layers.Dense(n))\n")
     assert not s.ok and set(codes(s)) <= {"LC002", "LC030"}
 
 
@@ -172,9 +188,10 @@ def test_unknown_control_flow_makes_its_names_unknown() -> None:
     assert units("n", "n = 4\nif args.big:\n    n = 8\n") == ["LC030"]
     assert units("n", "n = 4\nfor x in data:\n    n = 8\n") == ["LC030"]
     assert units("n", "n = 4\ntry:\n    n = 5\nexcept Exception:\n    n = 8\n") == ["LC030"]
-    assert units("n", "n = [4]\nn.append(5)\n") == ["LC030"]
+    assert units("n", "n = [4]\nn.append(data)\nn = n[-1]\n") == ["LC030"]
+    assert units("n[-1]", "n = [4]\nn.append(5)\n") == units("5")  # a known append is followed
     assert units("n", "n = 4\nmatch cmd:\n    case 1:\n        n = 8\n") == ["LC030"]
-    assert units("n", "n = 4\nimport n\n") == ["LC030"]
+    assert units("n", "n = 4\nimport n\n") == ["LC014"]  # a module, not a number
 
 
 @pytest.mark.parametrize("code", [

@@ -4,7 +4,7 @@ The numbers are far above what a real model needs and far below what hurts: each
 loop and number from the input is bounded before it can cost time or memory. Caps that
 belong to one stage sit beside the code that enforces them, as MAX_* constants with the
 measurement that set them: the YAML tree (spec/tree.py), the Python reader
-(spec/python_code.py, spec/pycall.py), Keras configs and archives (spec/keras_config.py,
+(readers/python/, spec/pycall.py), Keras configs and archives (spec/keras_config.py,
 spec/archive.py), model size (engine/infer.py), the REPL (repl.py) and `run`
 (numeric/arrays.py, numeric/plan.py). `grep -rn "^MAX_" lstmcalc` lists them all.
 """

@@ -13,9 +13,11 @@ class Ref(NamedTuple):
     name: str
     output: int | None  # which output; None: all of them (one, unless it returns several)
     span: Span
+    node: int = 0  # which call of the layer (Keras's node index); 0 = its first call
 
     def __str__(self) -> str:
-        return self.name if self.output is None else f"{self.name}[{self.output}]"
+        name = self.name if self.node == 0 else f"{self.name}@{self.node}"
+        return name if self.output is None else f"{name}[{self.output}]"
 
 
 class ArgSpec(NamedTuple):
@@ -24,6 +26,15 @@ class ArgSpec(NamedTuple):
     value: Any
     span: Span
     key_span: Span
+
+
+class CallSpec(NamedTuple):
+    """A further call of a layer already listed (a shared layer): Keras's node 1, 2, ..."""
+
+    span: Span
+    inputs: tuple[Ref, ...]
+    initial_state: tuple[Ref, ...] = ()
+    node: int | None = None  # Keras's node index when it is not simply the call's position
 
 
 class LayerSpec(NamedTuple):
@@ -41,6 +52,13 @@ class LayerSpec(NamedTuple):
     inputs: tuple[Ref, ...] | None = None
     #: graph specs: tensors that start an RNN's state (`initial_state: [enc[1], enc[2]]`)
     initial_state: tuple[Ref, ...] = ()
+    #: graph specs: the layer's further calls (a shared layer), in call order
+    calls: tuple[CallSpec, ...] = ()
+    #: a nested model used as a layer (type Sequential or Functional)
+    model: ModelSpec | None = None
+    #: Keras's node index of the call given by inputs/initial_state (0 unless an earlier
+    #: call belongs to another model)
+    node: int = 0
 
 
 class ModelSpec(NamedTuple):

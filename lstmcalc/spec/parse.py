@@ -69,6 +69,20 @@ def load_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, so
     return _load_text(data, path, kind, settings)
 
 
+def load_specs(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
+               model: str | None = None) -> list[Result]:
+    """Like load_spec, but every model a Python file prints (one per summary() call), or the
+    one --model names."""
+    kind = file_kind(path, data, source)
+    if kind in ("python", "sniff"):
+        text = decode(data)
+        if not isinstance(text, TreeError) and (kind == "python" or _sniff(text) == "python"):
+            from lstmcalc.readers.python import read_python
+
+            return read_python(text, path, settings, model)
+    return [load_spec(data, path, settings, source)]
+
+
 def _load_text(data: bytes, path: str, kind: str, settings: dict[str, Any] | None = None) -> Result:
     text = decode(data)
     if isinstance(text, TreeError):
@@ -76,7 +90,7 @@ def _load_text(data: bytes, path: str, kind: str, settings: dict[str, Any] | Non
     if kind == "sniff":
         kind = _sniff(text)
     if kind == "python":
-        from lstmcalc.spec.python_code import from_python
+        from lstmcalc.readers.python import from_python
 
         return from_python(text, path, settings)
     return parse_spec(text, path, force_json=kind == "json")

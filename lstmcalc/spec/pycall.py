@@ -150,6 +150,22 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
         problems.append(error("LC012", f"cannot tell which layer `{excerpt(describe(call.func))}` is", span, None,
                               "call a Keras layer class by name, e.g. LSTM(64)"))
         return None
+    if REGISTRY.get(ALIASES.get(type_name, type_name)) is None:
+        problems.append(_unknown_type(ALIASES.get(type_name, type_name), span))
+        return None
+    unpacked = _unpack(call, problems, line_offset, resolve)
+    if unpacked is None:
+        return None
+    given, named = unpacked
+    return layer_from_values(type_name, span, _span(call.func, line_offset), given, named, problems=problems,
+                             line_offset=line_offset, resolve=resolve)
+
+
+def layer_from_values(type_name: str, span: Span, type_span: Span, given: list[tuple[Any, Span]],
+                      named: list[tuple[str, Any, Span]], *, problems: list[Diagnostic], line_offset: int = 0,
+                      resolve: Any = None) -> LayerSpec | None:
+    """A LayerSpec from a call's arguments: ast nodes (read with RESOLVE) or Known values
+    already evaluated; a wrapper's layer may be a Known LayerSpec."""
     type_name = ALIASES.get(type_name, type_name)
     cls = REGISTRY.get(type_name)
     if cls is None:
@@ -161,10 +177,6 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
     wrapped_spans: dict[str, Span] = {}
     name: str | None = None
     name_span: Span | None = None
-    unpacked = _unpack(call, problems, line_offset, resolve)
-    if unpacked is None:
-        return None
-    given, named = unpacked
     if len(given) > len(positional):
         extra = given[len(positional)]
         problems.append(error(
@@ -179,6 +191,10 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
         if key in args or key in wrapped:
             problems.append(error("LC017", f"argument {quoted(key)} given twice", where, None, "keep one"))
             ok = False
+            continue
+        if key in nested and isinstance(node, Known) and isinstance(node.value, LayerSpec):
+            wrapped[key] = node.value
+            wrapped_spans[key] = where
             continue
         if key in nested and isinstance(node, ast.Call):
             inner = layer_from_call(node, problems, line_offset, resolve)
@@ -201,7 +217,7 @@ def layer_from_call(call: ast.Call, problems: list[Diagnostic], line_offset: int
         args[key] = ArgSpec(value, where, where)
     if not ok or not keras3_input_arguments(type_name, args, problems):
         return None
-    return LayerSpec(type=type_name, span=span, type_span=_span(call.func, line_offset), name=name,
+    return LayerSpec(type=type_name, span=span, type_span=type_span, name=name,
                      name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
 
 

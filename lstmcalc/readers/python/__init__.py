@@ -1,0 +1,343 @@
+"""Keras Python code -> ModelSpecs, read by a small abstract interpreter that never executes,
+imports or opens anything.
+
+Every construct is either evaluated exactly as Python and Keras 3 would evaluate it, or
+refused with a diagnostic that names it, its line, and how to supply what is missing
+(`--set 'x_train.shape[1]=60'`). One module per concern:
+
+- values.py: literals, names, arithmetic, containers, comprehensions, strings;
+- flow.py: statements, if/for/while/try, assignment and unpacking;
+- functions.py: the user's functions and classes;
+- keras_objects.py, keras_api.py: layers, nodes, tensors and models, as Keras builds them;
+- graph.py: a built model -> ModelSpec, with Keras's layer order;
+- select.py: which of a file's models to print.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, NamedTuple
+
+from lstmcalc.diagnostics import Diagnostic, Severity, error, warning
+from lstmcalc.readers.python.flow import Break, Continue, ProgramRaises
+from lstmcalc.readers.python.functions import (
+    Class,
+    ClassMethod,
+    Function,
+    Return,
+    StaticMethod,
+    missing_parameters,
+)
+from lstmcalc.readers.python.graph import GraphError, model_spec
+from lstmcalc.readers.python.interpreter import Interpreter
+from lstmcalc.readers.python.keras_api import MAX_LAYERS
+from lstmcalc.readers.python.keras_objects import Model
+from lstmcalc.readers.python.select import choose
+from lstmcalc.readers.python.values import MAX_STEPS, OutOfSteps, TooManyLayers, span
+from lstmcalc.safety.limits import MAX_INT_DIGITS
+from lstmcalc.safety.text import excerpt, visible
+from lstmcalc.span import Span
+from lstmcalc.spec.model import ModelSpec
+from lstmcalc.spec.pycall import (
+    MAX_DEPTH,
+    PARSE_ERRORS,
+    NotLiteral,
+    TooLarge,
+    depth_over,
+    literal,
+    parse_quietly,
+)
+
+#: Characters of Python source read (a model file is a few kilobytes; ast needs ~1 KB of
+#: memory per character of dense code, so this keeps a parse under ~200 MB).
+MAX_SOURCE = 200_000
+#: Braces in the source: f-strings with many fields parse in quadratic time.
+MAX_BRACES = 10_000
+#: Characters of one --set EXPR=VALUE.
+MAX_SETTING = 1_000
+
+Result = tuple[ModelSpec | None, list[Diagnostic]]
+
+
+class Read(NamedTuple):
+    """What a file prints: one Result per table (several when it calls summary() on several
+    models), in order."""
+
+    results: list[Result]
+
+
+def read_python(text: str, path: str, settings: dict[str, Any] | None = None, model: str | None = None) -> list[Result]:
+    """Read Keras model code. Never raises for bad input: hostile code (huge numbers, deep
+    nesting, endless loops, huge strings) ends in a diagnostic within the size and step budgets."""
+    problem = _unreadable(text)
+    if problem is not None:
+        return [(None, [problem])]
+    try:
+        tree = parse_quietly(text)
+    except SyntaxError as exc:
+        return [(None, [_syntax_error(exc)])]
+    except ValueError:
+        return [(None, [error("LC003", "the source contains a null byte", Span(1, 1), None, "save it as UTF-8 text")])]
+    except PARSE_ERRORS:
+        return [(None, [error("LC002", "the source nests too deeply to read", Span(1, 1), None,
+                              f"keep expressions under {MAX_DEPTH} levels deep")])]
+    deep = depth_over(tree)
+    if deep is not None:
+        return [(None, [error("LC002", f"the source nests more than {MAX_DEPTH} levels deep", span(deep), None,
+                              "split the expression into assignments")])]
+    reader = Interpreter(settings or {})
+    stopped = _run(reader, tree.body)
+    if stopped is None and not reader.models and not _errors(reader.problems):
+        stopped = _uncalled_builders(reader)
+    if isinstance(stopped, Diagnostic) and stopped.code == "LC002":
+        return [(None, [stopped])]
+    return _results(reader, path, model, stopped)
+
+
+def _run(reader: Interpreter, body: list[ast.stmt]) -> Diagnostic | ProgramRaises | None:
+    """Read the module; a diagnostic when the read stops early (budgets), the raise when
+    the code itself stops with an exception."""
+    try:
+        reader.block(body)
+    except TooManyLayers as exc:
+        return error("LC002", f"the code builds more than {MAX_LAYERS:,} layers", span(exc.node), None,
+                     "lstmcalc reads models of up to that many layers")
+    except OutOfSteps as exc:
+        return error("LC002", f"reading the code takes more than {MAX_STEPS:,} steps", span(exc.node), None,
+                     "lstmcalc follows loops and expressions step by step; keep them small")
+    except (Break, Continue, Return):
+        pass  # `break`/`return` outside a loop or function is a SyntaxError Python reports first
+    except ProgramRaises as exc:
+        return exc
+    except (RecursionError, MemoryError):
+        return error("LC002", "the source is too complex to read", Span(1, 1))
+    return None
+
+
+def _uncalled_builders(reader: Interpreter) -> Diagnostic | ProgramRaises | None:
+    """A file that only defines `def build_model(...)` or a class whose methods build the
+    model: run each builder never called (a class: made once, then each building method),
+    with defaults and --set values, and say which parameters still need a value."""
+    for name, value in list(reader.scope.vars.items()):
+        if isinstance(value, Function) and not value.called and not value.is_lambda and _builds_model(value):
+            stopped = _run_uncalled(reader, name, value, None)
+        elif isinstance(value, Class) and not value.instantiated:
+            methods = [(n, m) for n, m in value.attributes.items() if not n.startswith("__")
+                       and isinstance(_function(m), Function) and _builds_model(_function(m))]
+            init = value.find("__init__")[1]
+            if not methods and not (isinstance(init, Function) and _builds_model(init)):
+                continue
+            stopped = None
+            if not all(isinstance(m, (StaticMethod, ClassMethod)) for _, m in methods):
+                stopped = _run_uncalled(reader, name, init if isinstance(init, Function) else None, value)
+            instance = reader.instances.get(id(value))
+            for method_name, method in methods:
+                function = _function(method)
+                owner = value if isinstance(method, ClassMethod) else None if isinstance(method, StaticMethod) \
+                    else instance
+                if stopped is None and not function.called and (owner is not None or isinstance(method, StaticMethod)):
+                    stopped = _run_uncalled(reader, f"{name}.{method_name}", function, None, owner)
+        else:
+            continue
+        if stopped is not None:
+            return stopped
+    return None
+
+
+def _function(value: Any) -> Any:
+    return value.function if isinstance(value, (StaticMethod, ClassMethod)) else value
+
+
+def _builds_model(function: Function) -> bool:
+    body = function.node.body if isinstance(function.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    return any(isinstance(n, ast.Call) and _is_model_call(n) for s in body for n in ast.walk(s))
+
+
+def _run_uncalled(reader: Interpreter, name: str, function: Function | None, cls: Class | None,
+                  instance: Any = None) -> Diagnostic | ProgramRaises | None:
+    missing = missing_parameters(function, reader.settings) if function is not None else []
+    before = len(reader.models)
+    stopped = _run_call(reader, name, function, cls, instance)
+    for model in reader.models[before:]:
+        model.variables.append(name)
+        if missing and model.failed:
+            model.problems.insert(0, error(
+                "LC030", f"`{excerpt(name)}()` is never called, so its parameters "
+                f"{', '.join(f'`{excerpt(m)}`' for m in missing)} are only known when the code runs",
+                span(function.node if function else cls.node if cls else ast.Pass()), None,
+                "give them values: " + " ".join(f"--set '{m}=...'" for m in missing)))
+    return stopped
+
+
+def _run_call(reader: Interpreter, name: str, function: Function | None, cls: Class | None,
+              instance: Any) -> Diagnostic | ProgramRaises | None:
+    where = function.node if function is not None else cls.node if cls is not None else None
+    call = ast.copy_location(ast.Call(func=ast.Name(name, ast.Load()), args=[], keywords=[]), where or ast.Pass())
+    try:
+        if cls is not None:
+            reader.instantiate(cls, call, [], {})
+        elif function is not None:
+            reader.call_function(function, call, [instance] if instance is not None else [], {})
+    except Exception as exc:
+        if isinstance(exc, (TooManyLayers, OutOfSteps, ProgramRaises, RecursionError, MemoryError)):
+            return _run_from(exc)
+        if not hasattr(exc, "diagnostic"):
+            raise
+        reader.problems.append(exc.diagnostic())
+    return None
+
+
+def _run_from(exc: BaseException) -> Diagnostic | ProgramRaises:
+    if isinstance(exc, ProgramRaises):
+        return exc
+    if isinstance(exc, TooManyLayers):
+        return error("LC002", f"the code builds more than {MAX_LAYERS:,} layers", span(exc.node))
+    if isinstance(exc, OutOfSteps):
+        return error("LC002", f"reading the code takes more than {MAX_STEPS:,} steps", span(exc.node))
+    return error("LC002", "the source is too complex to read", Span(1, 1))
+
+
+def _is_model_call(node: ast.Call) -> bool:
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    return name in ("Sequential", "Model", "Functional") or (name == "add" and isinstance(func, ast.Attribute))
+
+
+def _errors(problems: list[Diagnostic]) -> list[Diagnostic]:
+    return [p for p in problems if p.is_error]
+
+
+def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagnostic | ProgramRaises | None,
+             ) -> list[Result]:
+    notes = [p for p in reader.problems if not p.is_error]
+    errors = _errors(reader.problems)
+    stop_diagnostic: Diagnostic | None
+    if isinstance(stopped, ProgramRaises):
+        stop_diagnostic = error("LC030", f"the code raises `{excerpt(_describe(stopped.node))}` here when it runs",
+                                span(stopped.node), None, "lstmcalc prints what the file prints before that")
+    else:
+        stop_diagnostic = stopped
+    models = reader.models
+    if errors:
+        return [(None, errors)]
+    usable = [m for m in models if m.items or m.outputs is not None or m.failed]
+    if not usable and (reader.stray or reader.unfollowed):
+        return [(None, list(dict.fromkeys([*reader.stray, *reader.unfollowed])))]
+    if not usable:
+        return [(None, [stop_diagnostic] if stop_diagnostic else [error(
+            "LC010", "no Keras model found in the code", Span(1, 1), None,
+            "lstmcalc reads Sequential([...]), model.add(...) and Model(inputs, outputs)")])]
+    chosen, why = choose(usable, wanted)
+    if not chosen:
+        return [(None, [error("LC010", why, Span(1, 1), None, "pass --model with one of those names")])]
+    results: list[Result] = []
+    chosen_ids = {id(c.model) for c in chosen}
+    others = [warning("LC033", f"model `{excerpt(m.variables[-1] if m.variables else m.name)}` could not be "
+                      f"followed: {m.problems[0].message}", m.span) for m in usable
+              if m.failed and id(m) not in chosen_ids]
+    stop_order = reader.order + 1 if stop_diagnostic is None else _stop_order(reader)
+    for choice in chosen:
+        if choice.event is not None and choice.event.order > stop_order:
+            break
+        model = choice.model
+        if model.failed:
+            results.append((None, list(dict.fromkeys(model.problems))))
+            continue
+        try:
+            spec = model_spec(model, path, choice.items)
+        except GraphError as exc:
+            results.append((None, [exc.problem]))
+            continue
+        results.append((spec, [*notes, *others]))
+    if stop_diagnostic is not None:
+        results.append((None, [stop_diagnostic]))
+    if len([m for m in usable if id(m) not in _inner_ids(usable)]) > 1 or len(chosen) > 1:
+        note = Diagnostic("LC032", Severity.INFO, why, chosen[0].model.span)
+        first_spec, first_problems = results[0]
+        results[0] = (first_spec, [note, *first_problems])
+    return results
+
+
+def _inner_ids(models: list[Model]) -> set[int]:
+    from lstmcalc.readers.python.select import nested_models
+
+    return nested_models(models)
+
+
+def _stop_order(reader: Interpreter) -> int:
+    return reader.order
+
+
+def _describe(node: ast.AST) -> str:
+    from lstmcalc.spec.pycall import describe
+
+    return describe(getattr(node, "exc", None) or node)
+
+
+def from_python(text: str, path: str, settings: dict[str, Any] | None = None) -> Result:
+    """The file's model (the first it prints), with every diagnostic of the read."""
+    results = read_python(text, path, settings)
+    spec, problems = results[0]
+    extra = [p for _, ps in results[1:] for p in ps if p.is_error]
+    return (spec if not extra else None), [*problems, *extra]
+
+
+def _unreadable(text: str) -> Diagnostic | None:
+    """Size checks made before ast.parse, whose memory and time grow with these."""
+    if len(text) > MAX_SOURCE:
+        return error("LC002", f"the source is over {MAX_SOURCE:,} characters", Span(1, 1), None,
+                     "point lstmcalc at the file that defines the model")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return error("LC003", "the source contains a null byte", Span(line, 1), None, "save it as UTF-8 text")
+    if text.count("{") > MAX_BRACES:
+        return error("LC002", f"the source has more than {MAX_BRACES:,} braces", Span(1, 1), None,
+                     "point lstmcalc at the file that defines the model")
+    return None
+
+
+def _syntax_error(exc: SyntaxError) -> Diagnostic:
+    message = visible(exc.msg, 200)
+    if "integer string conversion" in message or "Exceeds the limit" in message:
+        return error("LC002", f"a number has more than {MAX_INT_DIGITS} digits", Span(exc.lineno or 1, 1), None,
+                     "write numbers a model can use")
+    line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else 1
+    column = exc.offset if isinstance(exc.offset, int) and exc.offset > 0 else 1
+    return error("LC001", f"Python syntax error: {message}", Span(line, column))
+
+
+def parse_settings(pairs: list[str]) -> dict[str, Any]:
+    """--set 'x_train.shape[1]=60' -> {'x_train.shape[1]': 60}; raises ValueError when malformed.
+
+    Each pair is length-capped before parsing, and the value must be a literal whose integers
+    have at most MAX_INT_DIGITS digits; messages quote the pair visibly and briefly."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        shown = excerpt(pair)
+        if len(pair) > MAX_SETTING:
+            raise ValueError(f"{shown}: longer than {MAX_SETTING:,} characters")
+        expr, sep, raw = pair.rpartition("=")
+        if not sep or not expr.strip():
+            raise ValueError(f"{shown}: expected EXPRESSION=VALUE")
+        try:
+            key_tree = parse_quietly(expr.strip(), mode="eval")
+            value_tree = parse_quietly(raw.strip(), mode="eval")
+            if depth_over(key_tree) is not None or depth_over(value_tree) is not None:
+                raise ValueError(f"{shown}: nests more than {MAX_DEPTH} levels deep")
+            key = ast.unparse(key_tree.body)
+            out[key] = literal(value_tree.body, tuples=True)
+        except TooLarge as exc:
+            raise ValueError(f"{shown}: the value has {exc.what}; at most {MAX_INT_DIGITS} digits") from None
+        except SyntaxError as exc:
+            if "integer string conversion" in str(exc.msg):
+                raise ValueError(f"{shown}: a number has more than {MAX_INT_DIGITS} digits") from None
+            raise ValueError(f"{shown}: the value must be a literal such as 60 or (50, 10)") from None
+        except NotLiteral:
+            raise ValueError(f"{shown}: the value must be a literal such as 60 or (50, 10)") from None
+        except (RecursionError, MemoryError, OverflowError):
+            raise ValueError(f"{shown}: nests too deeply") from None
+        except ValueError as exc:
+            if "nests more than" in str(exc):
+                raise
+            raise ValueError(f"{shown}: contains a null byte") from None
+    return out

@@ -1,0 +1,334 @@
+"""The interpreter: one object that reads a module's statements with the mixins of this
+package (values, flow, functions, Keras API), and dispatches calls and attributes to them.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.layers import REGISTRY
+from lstmcalc.readers.python.flow import FlowMixin
+from lstmcalc.readers.python.functions import (
+    BoundMethod,
+    Class,
+    Function,
+    FunctionMixin,
+    Instance,
+    KerasSubclass,
+    StaticMethod,
+)
+from lstmcalc.readers.python.keras_api import KerasMixin
+from lstmcalc.readers.python.keras_objects import (
+    FUNCTIONAL_HELPERS,
+    INPUT_CALLS,
+    KERAS_BASES,
+    MODEL_CLASSES,
+    KerasName,
+    KerasObjectFactory,
+    Layer,
+    Model,
+    Module,
+    Poison,
+    Tensor,
+)
+from lstmcalc.readers.python.values import (
+    BUILTINS,
+    ITERATING,
+    UNKNOWN,
+    BoundValueMethod,
+    Budget,
+    Builtin,
+    Refused,
+    Scope,
+    Unknown,
+    Unresolved,
+    ValueMixin,
+    span,
+)
+from lstmcalc.safety.text import excerpt
+from lstmcalc.spec.naming import Namer
+from lstmcalc.spec.pycall import describe
+
+_KERAS_NAMES = {*REGISTRY, *MODEL_CLASSES, *INPUT_CALLS}
+
+
+class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
+    def __init__(self, settings: dict[str, Any], budget: Budget | None = None) -> None:
+        self.settings = settings
+        self.budget = budget or Budget()
+        #: the most nodes a settings key can span; bigger expressions are never unparsed to match
+        self.key_nodes = max((2 * len(k) + 4 for k in settings), default=0)
+        self.scope = Scope()
+        self.scope.vars["__name__"] = "__main__"
+        self.problems: list[Diagnostic] = []
+        self.namer = Namer()
+        self.models: list[Model] = []
+        self.stray: list[Diagnostic] = []  # problems of objects that failed, wherever they went
+        self.layers_built = 0
+        self.nodes_made = 0
+        self.order = 0
+        self.loops: list[bool] = []
+        self.functions: list[Function] = []
+        self.instances: dict[int, Instance] = {}
+        self.unfollowed: list[Diagnostic] = []
+        self.star_keras = False
+
+    # --- imports ---------------------------------------------------------------------------
+    def import_names(self, stmt: ast.Import | ast.ImportFrom) -> None:
+        for alias in stmt.names:
+            if isinstance(stmt, ast.Import):
+                parts = tuple(alias.name.split("."))
+                if alias.asname:
+                    self.store(alias.asname, self.resolve_path(parts))
+                else:
+                    self.store(parts[0], Module(parts[:1], True))
+                continue
+            module = tuple((stmt.module or "").split(".")) if stmt.module else ()
+            if stmt.level:  # a relative import: the user's own package, not followed
+                self.store(alias.asname or alias.name, UNKNOWN)
+                continue
+            if alias.name == "*":
+                if module and Module(module, True).is_keras:
+                    self.star_keras = True
+                continue
+            if not Module(module, True).is_keras:
+                self.store(alias.asname or alias.name, UNKNOWN)  # a value of the user's or a library's module
+                continue
+            self.store(alias.asname or alias.name, self.resolve_path((*module, alias.name)))
+
+    def resolve_path(self, parts: tuple[str, ...]) -> Any:
+        """The value `a.b.c` names when imported: a Keras class, or a module."""
+        value: Any = Module(parts[:1], True)
+        for part in parts[1:]:
+            if not isinstance(value, Module):
+                return UNKNOWN
+            value = self.module_attribute(value, ast.Attribute(value=ast.Name(""), attr=part))
+        return value
+
+    def keras_base(self, value: Any) -> str | None:
+        """The Keras class a user's class derives from, if any (`keras.layers.Layer`, `Model`)."""
+        if isinstance(value, KerasName) and value.name in KERAS_BASES | set(REGISTRY):
+            return value.name
+        if isinstance(value, Module) and value.is_keras and value.path[-1] in KERAS_BASES:
+            return value.path[-1]
+        return None
+
+    # --- names and attributes --------------------------------------------------------------
+    def v_Name(self, node: ast.Name) -> Any:
+        if self.scope.find(node.id)[0]:
+            return self.lookup(node.id, node)
+        if node.id in BUILTINS or node.id in ITERATING:
+            return Builtin(node.id)
+        if node.id in _KERAS_NAMES or (node.id in FUNCTIONAL_HELPERS and self.star_keras):
+            return KerasName(node.id)
+        from lstmcalc.layers.keras_names import REMOVED_LAYERS
+
+        if node.id in REMOVED_LAYERS:
+            return KerasName(node.id)
+        raise Unresolved(node)
+
+    def subscript(self, node: ast.Subscript, container: Any) -> Any:
+        if isinstance(container, Tensor):
+            index = None if isinstance(node.slice, ast.Slice) else self.value(node.slice)
+            if container.index is None and isinstance(index, int) and not isinstance(index, bool) and index >= 0:
+                return Tensor(container.layer, container.node, index)
+            raise Refused("LC010", node, f"`{excerpt(describe(node))}` slices a Keras tensor (a GetItem operation in "
+                          "Keras 3), which lstmcalc does not model", "use a layer (Cropping1D, Lambda) instead")
+        if isinstance(container, Poison):
+            return container
+        return super().subscript(node, container)
+
+    def v_Lambda(self, node: ast.Lambda) -> Function:
+        return self.lambda_value(node)
+
+    def attribute(self, owner: Any, node: ast.Attribute) -> Any:
+        if isinstance(owner, Module):
+            return self.module_attribute(owner, node)
+        if isinstance(owner, Instance):
+            return self.instance_attribute(owner, node)
+        if isinstance(owner, Class):
+            found, value = owner.find(node.attr)
+            if not found:
+                raise Unresolved(node)
+            return value.function if isinstance(value, StaticMethod) else value
+        if isinstance(owner, (Model, Layer, Tensor)):
+            return self.keras_attribute(owner, node)
+        if isinstance(owner, Poison):
+            return owner
+        return BoundValueMethod(owner, node.attr)
+
+    def set_attribute(self, owner: Any, node: ast.Attribute, value: Any) -> bool:
+        if isinstance(owner, Instance):
+            owner.attributes[node.attr] = value
+            return True
+        if isinstance(owner, (Model, Layer)) and node.attr == "trainable":
+            from lstmcalc.readers.python.flow import set_trainable
+
+            if not isinstance(value, bool):
+                raise Refused("LC030", node, "`trainable` is set to a value only known when the code runs",
+                              "set it to True or False")
+            if isinstance(owner, Model):
+                owner.trainable = value
+            elif owner.model is not None:
+                owner.model.trainable = value
+            else:
+                set_trainable(owner, value, node)
+            return True
+        return False
+
+    # --- calls -----------------------------------------------------------------------------
+    def arguments(self, node: ast.Call) -> tuple[list[tuple[Any, Any]], list[tuple[str, Any, Any]]]:
+        """The call's arguments with `*seq` and `**mapping` spread as Python spreads them."""
+        args: list[tuple[Any, Any]] = []
+        missing: list[Unresolved] = []
+        for arg in node.args:
+            try:
+                if isinstance(arg, ast.Starred):
+                    spread = self.value(arg.value)
+                    if isinstance(spread, Tensor) and spread.index is None:
+                        raise Unresolved(arg)
+                    if not isinstance(spread, (list, tuple, range, str)):
+                        raise Refused("LC014", arg, f"`*{excerpt(describe(arg.value))}` must be a list or tuple to "
+                                      "spread as positional arguments", "write the arguments out")
+                    args.extend((v, span(arg)) for v in spread)
+                else:
+                    args.append((self.value(arg), span(arg)))
+            except Unresolved as exc:
+                missing.extend(exc.parts)
+        keywords: list[tuple[str, Any, Any]] = []
+        for kw in node.keywords:
+            try:
+                value = self.value(kw.value)
+            except Unresolved as exc:
+                missing.extend(exc.parts)
+                continue
+            if kw.arg is not None:
+                keywords.append((kw.arg, value, span(kw.value)))
+                continue
+            if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+                raise Refused("LC014", kw.value, f"`**{excerpt(describe(kw.value))}` must be a mapping of argument "
+                              "names to values", "write the arguments out")
+            keywords.extend((k, v, span(kw.value)) for k, v in value.items())
+        if missing:
+            raise Unresolved(node, missing)
+        return args, keywords
+
+    def call(self, node: ast.Call) -> Any:
+        callee = self.value(node.func)
+        if isinstance(callee, Poison):
+            return callee
+        if isinstance(callee, KerasName):
+            return self.keras_call(callee, node)
+        args, keywords = self.arguments(node)
+        named = {k: v for k, v, _ in keywords}
+        if isinstance(callee, Builtin):
+            return self.builtin(node, callee.name, [v for v, _ in args], named)
+        if isinstance(callee, KerasObjectFactory):
+            return self.keras_object(callee, node, args, keywords)
+        if isinstance(callee, Layer):
+            return self.call_layer(callee, node, args, keywords)
+        if isinstance(callee, Model):
+            return self.call_layer(callee.layer, node, args, keywords)
+        if isinstance(callee, Function):
+            return self.returned(node, self.call_function(callee, node, [v for v, _ in args], named))
+        if isinstance(callee, BoundMethod):
+            return self.returned(node, self.call_function(callee.function, node,
+                                                          [callee.owner, *(v for v, _ in args)], named))
+        if isinstance(callee, Class):
+            return self.instantiate(callee, node, [v for v, _ in args], named)
+        if isinstance(callee, KerasSubclass):
+            return self.user_keras_class(callee, node)
+        if isinstance(callee, BoundValueMethod):
+            owner = callee.owner
+            if isinstance(owner, Model):
+                return self.model_method(owner, callee.name, node, args, keywords)
+            return self.method(node, owner, callee.name, [v for v, _ in args], named)
+        raise Unresolved(node)
+
+    def keras_call(self, callee: KerasName, node: ast.Call) -> Any:
+        """A Keras class called: arguments only known at run time are reported here, with the
+        --set hint, and the object it would have made fails quietly from then on."""
+        try:
+            args, keywords = self.arguments(node)
+        except Unresolved as exc:
+            before = len(self.problems)
+            self.unresolved(exc)
+            problems = tuple(self.problems[before:])
+            del self.problems[before:]
+            return self.poison(problems)
+        except Refused as exc:
+            return self.poison((exc.diagnostic(),))
+        return self.construct(callee, node, args, keywords)
+
+    def returned(self, node: ast.Call, value: Any) -> Any:
+        if isinstance(value, Unknown):
+            raise Unresolved(node)
+        return value
+
+    def user_keras_class(self, cls: KerasSubclass, node: ast.Call) -> Poison:
+        kind = "model" if cls.base in ("Model", "Sequential", "Functional") else "layer"
+        problem = error("LC012", f"`{excerpt(cls.name)}` is a user-defined Keras {kind} class (a subclass of "
+                        f"{cls.base}); lstmcalc does not read its code", span(node), None,
+                        f"lstmcalc prints models built from Keras's own layers; {cls.name} is defined at line "
+                        f"{cls.node.lineno}")
+        return self.poison((problem,))
+
+    def unresolved(self, exc: Unresolved) -> None:
+        for part in exc.parts:
+            example = "60" if not isinstance(part.node, (ast.Tuple, ast.List)) else "(50, 10)"
+            text = excerpt(part.text)
+            settable = isinstance(part.node, (ast.Name, ast.Attribute, ast.Subscript))  # what --set can name
+            if isinstance(part.node, ast.Call):
+                self.problems.append(self.unknown_call(part.node))
+                continue
+            if part.because is not None:
+                test = excerpt(describe(part.because))
+                settable = isinstance(part.because, (ast.Name, ast.Attribute, ast.Subscript))
+                self.problems.append(error(
+                    "LC030", f"`{text}` depends on `{test}` (line {getattr(part.because, 'lineno', 1)}), which is "
+                    "only known when the code runs", span(part.node), None,
+                    f"give it a value: --set '{test}=True'" if settable else f"give `{text}` a value with --set"))
+                continue
+            hint = f"give it a value: --set '{text}={example}'" if text == part.text and settable else \
+                "write it as a literal, or assign it to a variable and give that a value with --set"
+            self.problems.append(error(
+                "LC030", f"`{text}` is only known when the code runs", span(part.node), None, hint))
+
+    def unknown_call(self, node: ast.Call) -> Diagnostic:
+        """A call whose result lstmcalc cannot know: a library function, an unknown class."""
+        text = excerpt(describe(node.func))
+        try:
+            callee = self.value(node.func)
+        except (Unresolved, Refused):
+            callee = None
+        if callee is None and isinstance(node.func, (ast.Name, ast.Attribute)) and text[:1].isupper():
+            return error("LC012", f"`{text}` is not a Keras class lstmcalc knows", span(node), None,
+                         "lstmcalc reads models built from Keras's own layers")
+        return error("LC030", f"`{excerpt(describe(node))}` is only known when the code runs", span(node), None,
+                     "assign it to a variable and give that a value with --set")
+
+    def expression_failed(self, node: ast.expr, exc: Unresolved) -> Any:
+        """An assignment or statement whose value is unknown. When it takes Keras tensors
+        (a library function or an unknown layer applied to them), the tensors it makes fail
+        with a diagnostic at this line, instead of a vague one where they are used."""
+        if not isinstance(node, ast.Call) or not self.touches_keras(node):
+            return UNKNOWN
+        before = len(self.problems)
+        self.unresolved(exc)
+        problems = tuple(self.problems[before:])
+        del self.problems[before:]
+        if not problems:
+            problems = (error("LC010", f"cannot tell what `{excerpt(describe(node))}` computes from Keras tensors",
+                              span(node), None, "build the model from Keras layers"),)
+        return self.poison(problems)
+
+    def touches_keras(self, node: ast.AST) -> bool:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name):
+                found, value = self.scope.find(inner.id)
+                if found and isinstance(value, (Tensor, Layer, Model, Poison)):
+                    return True
+        return False
+

@@ -1,0 +1,405 @@
+"""Keras API calls as Keras 3 runs them: constructing layers and models, calling layers on
+tensors (which makes nodes), Sequential.add, the functional helpers, model and layer
+attributes (`model.layers[i].output`, `model.inputs`), and the model methods that choose
+which model a file prints (summary, fit, compile, save).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.layers import REGISTRY
+from lstmcalc.readers.python.keras_objects import (
+    ACTIVATIONS,
+    FUNCTIONAL_HELPERS,
+    INPUT_CALLS,
+    MODEL_CLASSES,
+    Event,
+    KerasName,
+    KerasObjectFactory,
+    Layer,
+    Model,
+    Module,
+    Node,
+    Poison,
+    Tensor,
+    flatten,
+)
+from lstmcalc.readers.python.values import (
+    MAX_VALUE_TEXT,
+    BoundValueMethod,
+    Refused,
+    Unresolved,
+    plain,
+    span,
+    text_size,
+    to_spec,
+)
+from lstmcalc.safety.text import excerpt
+from lstmcalc.span import Span
+from lstmcalc.spec.model import LayerSpec
+from lstmcalc.spec.naming import Namer
+from lstmcalc.spec.pycall import Known, describe, layer_from_values
+
+#: Layers one file may build (unrolled loops make many quickly; Keras summaries of
+#: thousands of rows take seconds to print).
+MAX_LAYERS = 1_000
+#: Calls of layers one file may make.
+MAX_NODES = 10_000
+
+#: The parameter names of Keras objects whose positional arguments real code uses, in
+#: order (keras/src/{initializers,regularizers,constraints}/*.py).
+POSITIONAL_NAMES: dict[str, tuple[str, ...]] = {
+    "l1": ("l1",), "l2": ("l2",), "L1": ("l1",), "L2": ("l2",), "l1_l2": ("l1", "l2"), "L1L2": ("l1", "l2"),
+    "MaxNorm": ("max_value", "axis"), "max_norm": ("max_value", "axis"), "UnitNorm": ("axis",),
+    "unit_norm": ("axis",), "MinMaxNorm": ("min_value", "max_value", "rate", "axis"),
+    "min_max_norm": ("min_value", "max_value", "rate", "axis"), "Constant": ("value",),
+    "RandomNormal": ("mean", "stddev", "seed"), "RandomUniform": ("minval", "maxval", "seed"),
+    "TruncatedNormal": ("mean", "stddev", "seed"), "Orthogonal": ("gain", "seed"),
+    "GlorotUniform": ("seed",), "GlorotNormal": ("seed",), "HeNormal": ("seed",), "HeUniform": ("seed",),
+    "LecunNormal": ("seed",), "LecunUniform": ("seed",), "Identity": ("gain",),
+}
+#: Model methods that make it the file's model when no summary() is called.
+ROLE_METHODS = {"fit", "fit_generator", "compile", "save", "train_on_batch", "evaluate", "predict"}
+#: Model methods that neither change nor select it.
+QUIET_METHODS = {"get_weights", "set_weights", "load_weights", "save_weights", "to_json", "get_config",
+                 "count_params", "predict_on_batch", "evaluate_generator", "predict_generator", "reset_states",
+                 "test_on_batch", "export", "summary_text"}
+MODEL_METHODS = ROLE_METHODS | QUIET_METHODS | {"add", "pop", "get_layer", "summary"}
+#: Keyword arguments a layer call may take beside its inputs.
+CALL_KEYWORDS = {"initial_state", "training", "mask", "constants", "return_attention_scores",
+                 "use_causal_mask", "query_mask", "value_mask", "key_mask"}
+
+
+Argument = tuple[Any, Span]
+Keyword = tuple[str, Any, Span]
+
+
+class KerasMixin:
+    """Keras semantics for the interpreter (see Interpreter in __init__)."""
+
+    problems: list[Diagnostic]
+    namer: Namer
+    models: list[Model]
+    stray: list[Diagnostic]
+    layers_built: int
+    nodes_made: int
+    order: int
+
+    if TYPE_CHECKING:  # provided by the interpreter
+        def unresolved(self, exc: Unresolved) -> None: ...
+
+    def poison(self, problems: tuple[Diagnostic, ...]) -> Poison:
+        """A failed Keras object; its problems are kept in case no model is found at all."""
+        self.stray.extend(problems)
+        return Poison(problems)
+
+    def tick(self) -> int:
+        self.order += 1
+        return self.order
+
+    # --- names that lead to Keras ---------------------------------------------------------
+    def module_attribute(self, module: Module, node: ast.Attribute) -> Any:
+        """`keras.layers` -> a module; `layers.LSTM` -> the class; `tf.nn.relu` -> 'relu'."""
+        attr = node.attr
+        path = (*module.path, attr)
+        if module.is_keras:
+            owner = module.path[-1]
+            if owner in ("initializers", "regularizers", "constraints"):
+                from lstmcalc.layers.keras_names import CONSTRAINTS, INITIALIZERS, REGULARIZERS
+
+                known = {"initializers": INITIALIZERS, "regularizers": REGULARIZERS, "constraints": CONSTRAINTS}[owner]
+                if attr in known or attr in ("l1_l2", "L1L2"):
+                    return KerasObjectFactory(owner, attr)
+            if owner in ("activations", "nn") and attr in ACTIVATIONS:
+                return attr
+            if attr in REGISTRY or attr in MODEL_CLASSES or attr in INPUT_CALLS or _removed(attr):
+                return KerasName(attr)
+            if attr in FUNCTIONAL_HELPERS and owner == "layers":
+                return KerasName(attr)
+            if owner in ("layers", "models", "applications") and attr[:1].isupper() and module.imported:
+                return KerasName(attr)  # a Keras class lstmcalc does not model: refused by name where used
+        return Module(path, module.imported)
+
+    # --- constructing ----------------------------------------------------------------------
+    def construct(self, callee: KerasName, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Any:
+        name = callee.name
+        if name in MODEL_CLASSES:
+            return self.new_model(name, node, args, keywords)
+        if name in FUNCTIONAL_HELPERS:
+            return self.helper(name, node, args, keywords)
+        layer = self.new_layer(name, node, args, keywords)
+        if name == "Input" and isinstance(layer, Layer):
+            layer.nodes.append(Node(layer, 0, (), (), span(node), False))
+            return Tensor(layer, 0, None)
+        return layer
+
+    def new_layer(self, type_name: str, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Layer | Poison:
+        self.layers_built += 1
+        if self.layers_built > MAX_LAYERS:
+            from lstmcalc.readers.python.values import TooManyLayers
+
+            raise TooManyLayers(node)
+        problems: list[Diagnostic] = []
+        given: list[tuple[Any, Span]] = []
+        named: list[tuple[str, Any, Span]] = []
+        for value, where in args:
+            checked = self.layer_argument(value, where, node, problems)
+            if checked is not None:
+                given.append((checked, where))
+        for key, value, where in keywords:
+            checked = self.layer_argument(value, where, node, problems, key)
+            if checked is not None:
+                named.append((key, checked, where))
+        if problems:
+            self.problems.extend(problems)
+            return self.poison(tuple(problems))
+        kind = "Input" if type_name in INPUT_CALLS else type_name
+        spec = layer_from_values(type_name, span(node), span(node.func), given, named, problems=problems)
+        if spec is None:
+            if not problems:
+                problems.append(error("LC014", f"`{excerpt(describe(node.func))}(...)` could not be read", span(node),
+                                      None, "write its arguments as literals or known values"))
+            self.problems.extend(problems)
+            return self.poison(tuple(problems))
+        self.problems.extend(problems)  # warnings (a Keras 3 deprecation) go with the model
+        return Layer(self.name_layer(spec._replace(type=kind)))
+
+    def layer_argument(self, value: Any, where: Span, node: ast.Call, problems: list[Diagnostic],
+                       key: str | None = None) -> Known | None:
+        """An evaluated argument in the form layer_from_values takes, or None after a
+        diagnostic: a wrapped layer as its LayerSpec, plain data as the spec's data."""
+        if isinstance(value, Poison):
+            problems.extend(value.problems)
+            return None
+        if isinstance(value, Layer) and value.spec is not None and not value.nodes:
+            return Known(value.spec)
+        if isinstance(value, (Layer, Model)):
+            problems.append(error("LC012", f"`{excerpt(describe(node.func))}` is given a "
+                                  f"{'model' if isinstance(value, Model) or value.model else 'layer that was already called'}"
+                                  f"{' for ' + repr(key) if key else ''}, which lstmcalc does not model yet",
+                                  where, None, "wrap a new layer object"))
+            return None
+        if not plain(value):
+            problems.append(error("LC014", f"the value of `{key or 'a positional argument'}` in "
+                                  f"`{excerpt(describe(node.func))}(...)` is a "
+                                  f"{'tensor' if isinstance(value, Tensor) else 'Python object'}, "
+                                  "not a value lstmcalc can pass to a layer", where, None,
+                                  "write the value as a literal, e.g. units=64"))
+            return None
+        if text_size(value) > MAX_VALUE_TEXT:
+            problems.append(Refused("LC002", node, f"`{excerpt(describe(node))}` has a value too large for a layer "
+                                    "argument", "keep layer arguments small").diagnostic())
+            return None
+        return Known(to_spec(value))
+
+    def name_layer(self, spec: LayerSpec) -> LayerSpec:
+        wrapped = {k: v if v.name is not None else self.name_layer(v) for k, v in spec.wrapped.items()}
+        name = spec.name
+        cls = REGISTRY.get(spec.type)
+        if name is None and cls is not None:
+            name = self.namer.take(cls.auto_name)
+        return spec._replace(name=name, wrapped=wrapped)
+
+    def keras_object(self, factory: KerasObjectFactory, node: ast.Call, args: list[Argument],
+                     keywords: list[Keyword]) -> dict[str, Any]:
+        """`initializers.RandomNormal(stddev=0.01)`, `regularizers.l2(1e-4)`: the mapping Keras
+        serializes them to, which the layer arguments accept. Positional arguments are named
+        where the signature is known (POSITIONAL_NAMES); otherwise they are not followed."""
+        names = POSITIONAL_NAMES.get(factory.name, ())
+        if len(args) > len(names) or not all(plain(v) for v, _ in args) or not all(plain(v) for _, v, _ in keywords):
+            raise Unresolved(node)
+        config = {key: value for key, value, _ in keywords}
+        config.update(zip(names, (v for v, _ in args), strict=False))
+        return {"class_name": factory.name, "config": config}
+
+    def helper(self, name: str, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Any:
+        """`concatenate([a, b], axis=1, name="c")` is `Concatenate(axis=1, name="c")([a, b])`."""
+        if not args:
+            raise Unresolved(node)
+        layer = self.new_layer(FUNCTIONAL_HELPERS[name], node, args[1:], keywords)
+        if isinstance(layer, Poison):
+            return layer
+        return self.call_layer(layer, node, [args[0]], [])
+
+    def new_model(self, kind: str, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Model | Poison:
+        options = {key: value for key, value, _ in keywords}
+        given_name = options.get("name")
+        if given_name is not None and not isinstance(given_name, str):
+            raise Unresolved(node)
+        if kind == "Sequential":
+            model = Model("Sequential", "", span(node), self.tick())
+            items = args[0][0] if args else options.get("layers")
+            model.name = given_name or self.namer.take("sequential")
+            if items is not None:
+                if not isinstance(items, (list, tuple)):
+                    raise Unresolved(node)
+                for item in items:
+                    self.add_to(model, item, node)
+            self.models.append(model)
+            return model
+        inputs = args[0][0] if args else options.get("inputs")
+        outputs = args[1][0] if len(args) > 1 else options.get("outputs")
+        model = Model("Functional", "", span(node), self.tick())
+        if inputs is None or outputs is None:
+            model.name = given_name or self.namer.take("functional")
+            model.problems.append(error(
+                "LC012", f"`{excerpt(describe(node.func))}()` without inputs and outputs is a subclassed model, "
+                "which lstmcalc does not read", span(node), None, "build it with keras.Model(inputs, outputs)"))
+            self.problems.extend(model.problems)
+            self.models.append(model)
+            return model
+        for part, what in ((inputs, "inputs"), (outputs, "outputs")):
+            for item in flatten(part):
+                if isinstance(item, Poison):
+                    model.problems.extend(item.problems)
+                elif not isinstance(item, Tensor):
+                    model.problems.append(error(
+                        "LC010", f"the model's {what} `{excerpt(describe(node))}` are not tensors lstmcalc followed",
+                        span(node), None, "pass variables holding keras.Input(...) and layers' outputs"))
+                    self.problems.append(model.problems[-1])
+                    break
+        for item in flatten(inputs):
+            if isinstance(item, Tensor) and not item.layer.is_input and not model.problems:
+                model.problems.append(error(
+                    "LC010", f"a model input comes from `{excerpt(item.layer.name)}`, not from keras.Input(...); "
+                    "lstmcalc reads models whose inputs are Inputs", span(node), None,
+                    "start the model at keras.Input tensors"))
+                self.problems.append(model.problems[-1])
+        model.inputs, model.outputs = inputs, outputs
+        model.name = given_name or self.namer.take("functional")
+        self.models.append(model)
+        return model
+
+    def add_to(self, model: Model, item: Any, node: ast.AST) -> None:
+        """Sequential.add(ITEM): a layer, a model, or an Input tensor."""
+        if isinstance(item, Poison):
+            model.problems.extend(item.problems)
+            return
+        if isinstance(item, Model):
+            model.items.append(item)
+            return
+        if isinstance(item, Layer) or (isinstance(item, Tensor) and item.layer.is_input and item.index is None):
+            model.items.append(item)
+            return
+        model.problems.append(error(
+            "LC010", f"`{excerpt(describe(node))}` adds something that is not a layer lstmcalc followed",
+            span(node), None, "add Keras layer objects"))
+        self.problems.append(model.problems[-1])
+
+    # --- calling a layer --------------------------------------------------------------------
+    def call_layer(self, layer: Layer, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Any:
+        """`LSTM(64)(x)`, `encoder(x, initial_state=[h, c])`, `Concatenate()([a, b])`: a node."""
+        values = [v for v, _ in args] + [v for _, v, _ in keywords]
+        poison = [p for v in values for p in flatten(v) if isinstance(p, Poison)]
+        if poison:
+            return self.poison(tuple(d for p in poison for d in p.problems))
+        unknown = [k for k, _, _ in keywords if k not in CALL_KEYWORDS]
+        states = next((v for k, v, _ in keywords if k == "initial_state"), None)
+        if len(args) != 1 or unknown or not all(isinstance(t, Tensor) for t in flatten(args[0][0])) or \
+                (states is not None and not all(isinstance(t, Tensor) for t in flatten(states))) or \
+                not flatten(args[0][0]):
+            problem = error("LC010", f"cannot tell which tensors `{excerpt(describe(node))}` is applied to",
+                            span(node), layer.name, "apply each layer to variables holding Inputs or layers' outputs")
+            self.problems.append(problem)
+            return self.poison((problem,))
+        self.nodes_made += 1
+        if self.nodes_made > MAX_NODES:
+            from lstmcalc.readers.python.values import OutOfSteps
+
+            raise OutOfSteps(node)
+        inputs = tuple(flatten(args[0][0]))
+        state_tensors = tuple(flatten(states)) if states is not None else ()
+        others = tuple(t for k, v, _ in sorted(keywords, key=lambda kw: kw[0]) if k != "initial_state"
+                       for t in flatten(v) if isinstance(t, Tensor))
+        if others:
+            problem = error("LC010", f"`{excerpt(describe(node))}` passes tensors as call options (mask, constants), "
+                            "which lstmcalc does not model", span(node), layer.name, "pass only inputs and initial_state")
+            self.problems.append(problem)
+            return self.poison((problem,))
+        listed = isinstance(args[0][0], (list, tuple))
+        made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed)
+        layer.nodes.append(made)
+        return Tensor(layer, made.index, None)
+
+    # --- attributes and methods of Keras objects ---------------------------------------------
+    def keras_attribute(self, owner: Any, node: ast.Attribute) -> Any:
+        attr = node.attr
+        if isinstance(owner, Model):
+            return self.model_attribute(owner, node)
+        if isinstance(owner, Layer):
+            if attr == "name":
+                return owner.name
+            if attr in ("output", "input"):
+                if not owner.nodes:
+                    raise Refused("LC030", node, f"`{excerpt(describe(node))}`: the layer has not been called, so "
+                                  f"Keras raises (it has no {attr})", "call the layer on a tensor first")
+                first = owner.nodes[0]
+                if attr == "output":
+                    return Tensor(owner, 0, None)
+                if owner.is_input:
+                    return Tensor(owner, 0, None)
+                return first.inputs[0] if len(first.inputs) == 1 and not first.listed else list(first.inputs)
+        if isinstance(owner, Tensor) and attr == "name":
+            raise Unresolved(node)
+        raise Unresolved(node)
+
+    def model_attribute(self, model: Model, node: ast.Attribute) -> Any:
+        attr = node.attr
+        if attr == "name":
+            return model.name
+        if attr == "layers":
+            if model.kind == "Sequential":
+                return [item.layer if isinstance(item, Tensor) else item for item in model.items
+                        if not (isinstance(item, Tensor) or (isinstance(item, Layer) and item.is_input))]
+            from lstmcalc.readers.python.graph import functional_layers
+
+            return [layer.model if layer.model is not None else layer for layer in functional_layers(model)]
+        if model.kind == "Functional" and attr in ("inputs", "outputs", "input", "output"):
+            value = model.inputs if attr.startswith("input") else model.outputs
+            if attr.endswith("s"):
+                return list(flatten(value))
+            return value
+        if attr == "trainable":
+            return model.trainable if model.trainable is not None else True
+        if attr in MODEL_METHODS:
+            return BoundValueMethod(model, attr)
+        raise Unresolved(node)
+
+    def model_method(self, model: Model, name: str, node: ast.Call, args: list[Argument],
+                     keywords: list[Keyword]) -> Any:
+        if name == "add" and model.kind == "Sequential":
+            if len(args) != 1:
+                raise Unresolved(node)
+            self.add_to(model, args[0][0], node)
+            return None
+        if name == "pop" and model.kind == "Sequential":
+            if model.items:
+                model.items.pop()
+            return None
+        if name == "get_layer":
+            wanted = args[0][0] if args else next((v for k, v, _ in keywords if k == "name"), None)
+            for layer in self.model_attribute(model, ast.Attribute(value=node.func, attr="layers")):
+                if isinstance(wanted, str) and layer.name == wanted:
+                    return layer
+            if isinstance(wanted, int) and not isinstance(wanted, bool):
+                layers = self.model_attribute(model, ast.Attribute(value=node.func, attr="layers"))
+                if 0 <= wanted < len(layers):
+                    return layers[wanted]
+            raise Unresolved(node)
+        if name == "summary" or name in ROLE_METHODS:
+            options = {key: value for key, value, _ in keywords}
+            layers = tuple(model.items) if model.kind == "Sequential" else ()
+            model.events.append(Event(name, span(node), self.tick(), layers, options))
+            return None
+        if name in QUIET_METHODS:
+            return None
+        raise Unresolved(node)
+
+
+def _removed(name: str) -> bool:
+    from lstmcalc.layers.keras_names import REMOVED_LAYERS
+
+    return name in REMOVED_LAYERS
