@@ -136,10 +136,10 @@ def _quiet(stream: Any) -> None:
 def read_input(path: str) -> bytes:
     """Read a spec file (or stdin for '-'), stopping just past the size limit; an archive
     too big to read whole (its weights) is cut down to its JSON members."""
-    from lstmcalc.safety.limits import MAX_INPUT_BYTES
+    from lstmcalc.safety.limits import MAX_INPUT_BYTES, MAX_NOTEBOOK_BYTES
     from lstmcalc.safety.reading import read_path
 
-    head = read_path(path, MAX_INPUT_BYTES)
+    head = read_path(path, MAX_NOTEBOOK_BYTES if path.lower().endswith(".ipynb") else MAX_INPUT_BYTES)
     if head[:4] == b"PK\x03\x04" and path != "-" and len(head) > MAX_INPUT_BYTES:
         return _small_archive(path)
     return head
@@ -201,9 +201,10 @@ def input_options(command):  # type: ignore[no-untyped-def]
     command = click.option("--set", "settings", multiple=True, metavar="EXPR=VALUE",
                            help="Value for a Python expression known only at run time, "
                                 "e.g. --set 'x_train.shape[1]=60'.")(command)
-    return click.option("--from", "source", type=click.Choice(["auto", "spec", "keras", "python"]),
+    return click.option("--from", "source", type=click.Choice(["auto", "spec", "keras", "python", "notebook"]),
                         default="auto", show_default=True,
-                        help="What the files are: spec v1, a Keras config/.keras archive, or Python code.")(command)
+                        help="What the files are: spec v1, a Keras config/.keras archive, Python code, "
+                             "or a Jupyter notebook.")(command)
 
 
 SPEC_PATHS = click.argument(
