@@ -136,10 +136,10 @@ def _quiet(stream: Any) -> None:
 def read_input(path: str) -> bytes:
     """Read a spec file (or stdin for '-'), stopping just past the size limit; an archive
     too big to read whole (its weights) is cut down to its JSON members."""
-    from lstmcalc.safety.limits import MAX_INPUT_BYTES
+    from lstmcalc.safety.limits import MAX_INPUT_BYTES, MAX_NOTEBOOK_BYTES
     from lstmcalc.safety.reading import read_path
 
-    head = read_path(path, MAX_INPUT_BYTES)
+    head = read_path(path, MAX_NOTEBOOK_BYTES if path.lower().endswith(".ipynb") else MAX_INPUT_BYTES)
     if head[:4] == b"PK\x03\x04" and path != "-" and len(head) > MAX_INPUT_BYTES:
         return _small_archive(path)
     return head
@@ -162,15 +162,28 @@ def _small_archive(path: str) -> bytes:
     return shrink_archive(path)
 
 
-def load_summaries(paths: tuple[str, ...], settings: tuple[str, ...] = (), source: str = "auto") -> list:  # type: ignore[type-arg]
-    from lstmcalc.engine import summarize
+def load_summaries(paths: tuple[str, ...], settings: tuple[str, ...] = (), source: str = "auto",
+                   every: bool = False) -> list:  # type: ignore[type-arg]
+    """One Summary per path; with EVERY, every table a Python file prints (one per summary() call)."""
+    from lstmcalc.engine import summarize, summarize_all
 
     values = parse_set_options(settings)
+    model = chosen_model()
     summaries = []
     for path in paths:
         data = _read(path)
-        summaries.append(summarize(data, "<stdin>" if path == "-" else path, values, source))
+        name = "<stdin>" if path == "-" else path
+        if every:
+            summaries.extend(summarize_all(data, name, values, source, model))
+        else:
+            summaries.append(summarize(data, name, values, source, model))
     return summaries
+
+
+def chosen_model() -> str | None:
+    """--model NAME, when the command was given it."""
+    context = click.get_current_context(silent=True)
+    return None if context is None else context.meta.get("lstmcalc.model")
 
 
 def emit(text: str, output: str | None, force: bool) -> None:
@@ -201,9 +214,14 @@ def input_options(command):  # type: ignore[no-untyped-def]
     command = click.option("--set", "settings", multiple=True, metavar="EXPR=VALUE",
                            help="Value for a Python expression known only at run time, "
                                 "e.g. --set 'x_train.shape[1]=60'.")(command)
-    return click.option("--from", "source", type=click.Choice(["auto", "spec", "keras", "python"]),
+    command = click.option("--model", metavar="NAME", expose_value=False, is_eager=False,
+                           callback=lambda ctx, _param, value: ctx.meta.__setitem__("lstmcalc.model", value),
+                           help="In Python code that builds several models, the one a variable of this "
+                                "name holds.")(command)
+    return click.option("--from", "source", type=click.Choice(["auto", "spec", "keras", "python", "notebook"]),
                         default="auto", show_default=True,
-                        help="What the files are: spec v1, a Keras config/.keras archive, or Python code.")(command)
+                        help="What the files are: spec v1, a Keras config/.keras archive, Python code, "
+                             "or a Jupyter notebook.")(command)
 
 
 SPEC_PATHS = click.argument(
@@ -235,7 +253,7 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
     Problems Keras would refuse the model for are reported with file:line:column, the
     layer, and a hint. Exit status: 0 clean, 1 a spec has problems, 2 usage error.
     """
-    summaries = load_summaries(specs, settings, source)
+    summaries = load_summaries(specs, settings, source, every=True)
     ctx = RenderContext(sys.stdout, sys.stderr, line_length, color)
     RENDERERS[Format(fmt)](summaries, ctx)
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
@@ -520,7 +538,12 @@ def convert(spec: str, target: str, output: str | None, force: bool, settings: t
     from lstmcalc.spec.emit_keras import EmitError, to_keras_python
 
     data = _read(spec)
-    model, problems = load_spec(data, "<stdin>" if spec == "-" else spec, parse_set_options(settings), source)
+    from lstmcalc.spec.parse import load_specs
+
+    from lstmcalc.readers.notebook import first as first_result
+
+    model, problems = first_result(load_specs(data, "<stdin>" if spec == "-" else spec, parse_set_options(settings),
+                                              source, chosen_model()))
     if model is not None:
         problems = [*problems, *analyze(model).diagnostics]
     for d in problems:

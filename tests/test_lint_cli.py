@@ -155,7 +155,7 @@ def test_json_format(tree: Path) -> None:
     broken = data["files"][1]
     assert broken["ok"] is False
     assert broken["diagnostics"][0] == {
-        "code": "LC100", "severity": "error", "layer": "lstm2", "line": 4, "column": 5,
+        "code": "LC100", "severity": "error", "layer": "lstm2", "cell": None, "line": 4, "column": 5,
         "message": broken["diagnostics"][0]["message"], "hint": "set return_sequences=True on lstm1"}
 
 

@@ -5,11 +5,28 @@ from typing import Any
 from lstmcalc.engine.infer import analyze, failed
 from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.spec import load_spec
+from lstmcalc.spec.model import ModelSpec
+from lstmcalc.spec.parse import load_specs
 
 
-def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto") -> Summary:
+def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
+              model: str | None = None) -> Summary:
     """Parse and analyse one model description's bytes. Never raises for bad input."""
+    if model is not None:
+        results = load_specs(data, path, settings, source, model)
+        spec, problems = results[0]
+        return _analysed(path, spec, problems)
     spec, problems = load_spec(data, path, settings, source)
+    return _analysed(path, spec, problems)
+
+
+def summarize_all(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
+                  model: str | None = None) -> list[Summary]:
+    """Every table the description prints: a Python file prints one per summary() call."""
+    return [_analysed(path, spec, problems) for spec, problems in load_specs(data, path, settings, source, model)]
+
+
+def _analysed(path: str, spec: ModelSpec | None, problems: list[Any]) -> Summary:
     if spec is None:
         return failed(path, problems)
     summary = analyze(spec)
@@ -18,4 +35,4 @@ def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, so
     return summary
 
 
-__all__ = ["LayerResult", "Summary", "analyze", "summarize"]
+__all__ = ["LayerResult", "Summary", "analyze", "summarize", "summarize_all"]

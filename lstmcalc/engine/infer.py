@@ -658,7 +658,8 @@ def _duplicate(item: Built, first: Span) -> Diagnostic:
     return error(
         "LC018", f'The name "{label(item.name)}" is used 2 times in the model. All layer names '
         "should be unique.", item.spec.name_span or item.spec.span, label(item.name),
-        f"rename it; the first {quoted(item.name)} is on line {first.line}",
+        f"rename it; the first {quoted(item.name)} is on line {first.line}"
+        + ("" if first.cell is None else f" of cell {first.cell}"),
     )
 
 

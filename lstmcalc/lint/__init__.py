@@ -52,6 +52,7 @@ class Suppression(NamedTuple):
     line: int
     codes: tuple[str, ...]
     whole_file: bool
+    cell: int | None = None  # in a notebook, the cell the comment is in
 
 
 #: Codes read from one suppression comment; a code is LC and three digits.
@@ -101,8 +102,7 @@ def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
     options = options or LintOptions()
     summary = summarize(data, path, settings, source)
     found = [*summary.diagnostics, *run_rules(summary, options.max_params)]
-    text = data.decode("utf-8", errors="replace") if len(data) < 5 * 1024 * 1024 else ""
-    found = _apply_suppressions(found, summary, parse_suppressions(text))
+    found = _apply_suppressions(found, summary, _suppressions(data, path, source))
     kept = []
     for finding in found:
         d = finding
@@ -117,8 +117,25 @@ def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
             if level in LEVELS:
                 d = d._replace(severity=LEVELS[level])
         kept.append(d)
-    kept.sort(key=lambda d: (d.span.line, d.span.column))
+    kept.sort(key=lambda d: d.span.order())
     return FileReport(path, tuple(cap_findings(kept)), summary)
+
+
+def _suppressions(data: bytes, path: str, source: str) -> list[Suppression]:
+    """The file's suppression comments; a notebook's are read from its code cells."""
+    from lstmcalc.spec.parse import file_kind
+
+    if file_kind(path, data, source) != "notebook":
+        text = data.decode("utf-8", errors="replace") if len(data) < 5 * 1024 * 1024 else ""
+        return parse_suppressions(text)
+    from lstmcalc.readers.notebook import suppression_sources
+
+    found: list[Suppression] = []
+    for cell, code in suppression_sources(data):
+        found += [s._replace(cell=cell) for s in parse_suppressions(code)]
+        if len(found) > MAX_SUPPRESSIONS:
+            break
+    return found
 
 
 def _apply_suppressions(found: list[Diagnostic], summary: Summary,
@@ -127,40 +144,41 @@ def _apply_suppressions(found: list[Diagnostic], summary: Summary,
         return found
     overflow = len(suppressions) > MAX_SUPPRESSIONS
     suppressions = suppressions[:MAX_SUPPRESSIONS]
-    layer_lines = {b.name: b.spec.span.line for b in summary.constructed}
+    # Lines are (cell, line) pairs: a notebook's comments and findings sit in cells.
+    layer_lines = {b.name: (b.spec.span.cell, b.spec.span.line) for b in summary.constructed}
     # Indexed by code (and line), so each finding costs a lookup, not a scan.
     whole_file: dict[str, Suppression] = {}
-    by_line: dict[tuple[int, str], Suppression] = {}
+    by_line: dict[tuple[int | None, int, str], Suppression] = {}
     for s in suppressions:
         for code in s.codes:
             if s.whole_file:
                 whole_file.setdefault(code, s)
             else:
-                by_line.setdefault((s.line, code), s)
-    used: set[tuple[int, str]] = set()
+                by_line.setdefault((s.cell, s.line, code), s)
+    used: set[tuple[int | None, int, str]] = set()
     kept = []
     for d in found:
         hit = None
         if d.code not in UNFILTERABLE:
             hit = whole_file.get(d.code)
-            for line in (d.span.line, layer_lines.get(d.layer or "", -1)):
-                hit = hit or by_line.get((line, d.code))
+            for cell, line in ((d.span.cell, d.span.line), layer_lines.get(d.layer or "", (None, -1))):
+                hit = hit or by_line.get((cell, line, d.code))
         if hit is None:
             kept.append(d)
         else:
-            used.add((hit.line, d.code))
+            used.add((hit.cell, hit.line, d.code))
     for s in suppressions:
         for code in s.codes:
-            if (s.line, code) not in used:
+            if (s.cell, s.line, code) not in used:
                 kind = "disable-file" if s.whole_file else "disable"
                 kept.append(UnusedSuppression().finding(
-                    f"`# lstmcalc: {kind}={quoted(code)[1:-1]}` suppresses nothing", Span(s.line, 1), None,
+                    f"`# lstmcalc: {kind}={quoted(code)[1:-1]}` suppresses nothing", Span(s.line, 1, s.cell), None,
                     "remove the stale suppression" if code in RULES else f"{quoted(code)} is not a known code",
                 ))
     if overflow:
         kept.append(Diagnostic("LC002", Severity.ERROR,
                                f"more than {MAX_SUPPRESSIONS:,} suppression comments; the rest were not read",
-                               Span(suppressions[-1].line, 1), None,
+                               Span(suppressions[-1].line, 1, suppressions[-1].cell), None,
                                "use one `# lstmcalc: disable-file=CODE` instead of many line comments"))
     return kept
 

@@ -33,6 +33,11 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
     ("LC004", "yaml-tag", _E, "A YAML tag such as !!python/object is not allowed.",
      "Specs hold plain data. lstmcalc never constructs objects from tags, so `!!python/...` cannot run code.",
      "layers: !!python/object/apply:os.system ['true']\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC005", "not-a-notebook", _E, "The .ipynb file is not a Jupyter notebook lstmcalc can read.",
+     "A notebook is a JSON object with a `cells` list (nbformat 4, or nbformat 3's `worksheets`) whose "
+     "code cells hold their `source` as a string or a list of strings, in a Python kernel. Broken JSON "
+     "is LC001, an oversized file LC002.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
     ("LC010", "not-a-spec", _E, "The file does not have the shape of a spec.",
      "A spec is a mapping with a non-empty `layers` list of layer mappings; an Input layer comes first.",
      "- {type: LSTM, units: 4}\n", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
@@ -103,6 +108,14 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
     ("LC021", "other-keras-version", _W, "A .keras archive was saved by another major version of Keras.",
      "lstmcalc follows Keras 3.15; a Keras 2 archive may use layers or arguments that changed.",
      "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC022", "ipython-not-followed", _W, "A notebook line or cell runs code through IPython that lstmcalc does not read.",
+     "`%timeit`, `%run`, `%store -r` and cell magics such as `%%timeit` or `%%sql` run code or change "
+     "the namespace in ways a reader that never executes the notebook cannot follow, so what they do "
+     "could be missing from the model. `!` and other `%` lines, `%time STMT` (read as STMT), "
+     "`%%time` and `%%capture` cells (read as Python) and `%%bash`-style cells (not Python) are read "
+     "without this warning.",
+     "import keras\n%timeit keras.Sequential()\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n",
+     "import keras\n%time model = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"),
     ("LC040", "cannot-draw", _E, "`lstmcalc diagram` cannot draw this model unrolled in time.",
      "A diagram has one column per timestep; a sequence of 0 timesteps has none to draw.",
      "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),

@@ -1,1 +1,1 @@
-"""Readers: one module or package per input kind, all meeting in the one ModelSpec."""
+"""Input readers, one module or package per kind of input, all meeting in the one ModelSpec."""

@@ -17,13 +17,14 @@ def message_text(d: Diagnostic) -> str:
 
 def diagnostic_line(path: str, d: Diagnostic) -> str:
     """`path:line:col: CODE [severity] message (hint: ...)`, the compiler-style line: one
-    finding, one line, whatever the input held."""
-    return f"{visible(path, 300)}:{d.span.line}:{d.span.column}: {d.code} [{d.severity}] {message_text(d)}"
+    finding, one line, whatever the input held. In a notebook the position is ruff's
+    `path:cell 3:4:17:`."""
+    return f"{visible(path, 300)}:{d.span.where()}: {d.code} [{d.severity}] {message_text(d)}"
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
     return {
         "code": d.code, "severity": str(d.severity), "message": visible(d.message, MAX_MESSAGE),
-        "layer": d.layer, "line": d.span.line, "column": d.span.column,
+        "layer": d.layer, "cell": d.span.cell, "line": d.span.line, "column": d.span.column,
         "hint": visible(d.hint, MAX_MESSAGE),
     }

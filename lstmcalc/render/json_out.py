@@ -24,6 +24,7 @@ def layer_json(layer: LayerResult) -> dict[str, Any]:
         # Keras's "Connected to": the tensors this layer consumes, mask tensors included
         "inputs": [f"{name}[{index}]" for name, index in
                    zip(layer.inputs, layer.input_indices or (0,) * len(layer.inputs), strict=True)],
+        "cell": layer.span.cell,  # the notebook cell (as ruff's JSON), else null
         "line": layer.span.line,
         "column": layer.span.column,
     }

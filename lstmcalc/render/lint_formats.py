@@ -62,10 +62,13 @@ def render_github(reports: list[FileReport], options: LintOptions) -> str:
     out = []
     for r in reports:
         for d in r.diagnostics:
-            out.append(
-                f"::{_GITHUB_LEVEL[d.severity]} file={github_property(r.path)},line={d.span.line},"
-                f"col={d.span.column},title={d.code}::{github_message(message_text(d))}"
-            )
+            level, file = _GITHUB_LEVEL[d.severity], github_property(r.path)
+            if d.span.cell is None:
+                out.append(f"::{level} file={file},line={d.span.line},col={d.span.column},title={d.code}::"
+                           f"{github_message(message_text(d))}")
+            else:  # a cell's line is not a line of the .ipynb file: the position goes in the text
+                out.append(f"::{level} file={file},title={d.code}::"
+                           f"{github_message(d.span.where() + ': ' + message_text(d))}")
     return "\n".join([*out, tally(reports)]) + "\n"
 
 
@@ -85,7 +88,7 @@ def render_sarif(reports: list[FileReport], options: LintOptions) -> str:
     results: list[dict[str, Any]] = []
     for r in reports:
         for d in r.diagnostics:
-            results.append({
+            result: dict[str, Any] = {
                 "ruleId": d.code,
                 "ruleIndex": codes.index(d.code) if d.code in RULES else -1,
                 "level": _SARIF_LEVEL[d.severity],
@@ -94,7 +97,13 @@ def render_sarif(reports: list[FileReport], options: LintOptions) -> str:
                     "artifactLocation": {"uri": visible(r.path, 300)},
                     "region": {"startLine": d.span.line, "startColumn": d.span.column},
                 }}],
-            })
+            }
+            if d.span.cell is not None:
+                # SARIF has no notebook cells: the region holds the line and column within the
+                # cell, the text and a property bag say which cell
+                result["message"] = {"text": f"{d.span.where()}: {message_text(d)}"}
+                result["properties"] = {"cell": d.span.cell}
+            results.append(result)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

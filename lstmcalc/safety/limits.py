@@ -13,6 +13,10 @@ from __future__ import annotations
 
 #: Bytes read from a spec, config or Python file (and from stdin).
 MAX_INPUT_BYTES = 5 * 1024 * 1024
+#: Bytes read from a Jupyter notebook (.ipynb): notebooks carry their outputs (plots as
+#: base64 images), so they run to megabytes while their code stays small; the code cells
+#: are then held to the Python reader's own cap (readers/notebook.py MAX_CODE).
+MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
 #: Bytes of one JSON member of a .keras archive, counted while it is decompressed.
 MAX_ARCHIVE_MEMBER = 20 * 1024 * 1024
 #: Bytes of a zip's central directory (.keras, .npz): zipfile holds one object per member,

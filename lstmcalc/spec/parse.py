@@ -22,18 +22,19 @@ WRAPPED_KEYS = ("layer", "backward_layer")
 Result = tuple[ModelSpec | None, list[Diagnostic]]
 
 
-SOURCES = ("auto", "spec", "keras", "python")
+SOURCES = ("auto", "spec", "keras", "python", "notebook")
 
 
 #: File kinds by extension. The extension decides; content is sniffed only for stdin and
 #: unknown extensions, and never from comments.
-_BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".py": "python", ".keras": "archive"}
+_BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".py": "python", ".keras": "archive",
+              ".ipynb": "notebook"}
 
 
 def file_kind(path: str, data: bytes, source: str = "auto") -> str:
-    """What DATA is: 'archive', 'python', 'json' or 'yaml' (spec or Keras config)."""
-    if source == "python":
-        return "python"
+    """What DATA is: 'archive', 'python', 'notebook', 'json' or 'yaml' (spec or Keras config)."""
+    if source in ("python", "notebook"):
+        return source
     if source == "keras":
         return "archive" if data[:4] == b"PK\x03\x04" else "json"
     suffix = "" if path == "<stdin>" else path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ""
@@ -50,9 +51,10 @@ def load_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, so
     """Parse the bytes of a model description. Never raises for bad input.
 
     The kind comes from `source` when given, else from the file's extension (.yaml/.yml,
-    .json, .py, .keras); only stdin and unknown extensions are sniffed by content: a zip is
-    a .keras archive, code whose syntax tree imports Keras or calls a model constructor is
-    Python, text that parses as JSON is JSON, and anything else is YAML. Inside YAML/JSON,
+    .json, .py, .keras, .ipynb); only stdin and unknown extensions are sniffed by content: a
+    zip is a .keras archive, code whose syntax tree imports Keras or calls a model
+    constructor is Python, JSON with a top-level `nbformat` is a notebook, other text that
+    parses as JSON is JSON, and anything else is YAML. Inside YAML/JSON,
     a mapping with a model `class_name` is a Keras config, anything else spec v1.
     `settings` gives values for Python expressions that only exist at run time.
     """
@@ -66,6 +68,10 @@ def load_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, so
             return None, notes
         spec, problems = _load_text(config, path, "json")
         return spec, [*notes, *problems]
+    if kind == "notebook":  # notebooks have their own size cap: they carry their outputs
+        from lstmcalc.readers.notebook import read_notebook
+
+        return read_notebook(data, path, settings)
     return _load_text(data, path, kind, settings)
 
 
@@ -74,12 +80,17 @@ def load_specs(data: bytes, path: str, settings: dict[str, Any] | None = None, s
     """Like load_spec, but every model a Python file prints (one per summary() call), or the
     one --model names."""
     kind = file_kind(path, data, source)
+    if kind == "notebook":
+        from lstmcalc.readers.notebook import all_notebook
+
+        return all_notebook(data, path, settings, model)
     if kind in ("python", "sniff"):
         text = decode(data)
-        if not isinstance(text, TreeError) and (kind == "python" or _sniff(text) == "python"):
-            from lstmcalc.readers.python import read_python
+        if not isinstance(text, TreeError) and (kind == "python" or _sniff(text) in ("python", "notebook")):
+            from lstmcalc.readers.notebook import all_notebook, all_python
 
-            return read_python(text, path, settings, model)
+            return (all_python if kind == "python" or _sniff(text) == "python" else all_notebook)(
+                text, path, settings, model)
     return [load_spec(data, path, settings, source)]
 
 
@@ -89,10 +100,14 @@ def _load_text(data: bytes, path: str, kind: str, settings: dict[str, Any] | Non
         return None, [_from_tree_error(text)]
     if kind == "sniff":
         kind = _sniff(text)
-    if kind == "python":
-        from lstmcalc.readers.python import from_python
+    if kind == "notebook":
+        from lstmcalc.readers.notebook import read_notebook
 
-        return from_python(text, path, settings)
+        return read_notebook(text, path, settings)
+    if kind == "python":
+        from lstmcalc.readers.notebook import read_python  # Python, or a notebook exported as .py
+
+        return read_python(text, path, settings)
     return parse_spec(text, path, force_json=kind == "json")
 
 
@@ -118,8 +133,24 @@ def _sniff(text: str) -> str:
     head = text.lstrip()
     if head.startswith(("{", "[")):
         # valid JSON is JSON; anything else is flow-style YAML, or broken JSON the YAML reader points at
-        return "json" if json_syntax(text) is None else "yaml"
+        if json_syntax(text) is not None:
+            return "yaml"
+        return "notebook" if _NOTEBOOK_KEY.search(text) and _is_notebook(text) else "json"
     return "python" if _is_keras_python(text) else "yaml"
+
+
+_NOTEBOOK_KEY = re.compile(r'"nbformat"\s*:')
+
+
+def _is_notebook(text: str) -> bool:
+    """True when TEXT, valid JSON, is an object with an `nbformat` key (as Jupyter writes)."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError, MemoryError):
+        return False
+    return isinstance(value, dict) and "nbformat" in value
 
 
 def _is_keras_python(text: str) -> bool:

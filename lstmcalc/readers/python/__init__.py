@@ -16,7 +16,7 @@ refused with a diagnostic that names it, its line, and how to supply what is mis
 from __future__ import annotations
 
 import ast
-from typing import Any, NamedTuple
+from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, Severity, error, warning
 from lstmcalc.readers.python.flow import Break, Continue, ProgramRaises
@@ -57,13 +57,6 @@ MAX_BRACES = 10_000
 MAX_SETTING = 1_000
 
 Result = tuple[ModelSpec | None, list[Diagnostic]]
-
-
-class Read(NamedTuple):
-    """What a file prints: one Result per table (several when it calls summary() on several
-    models), in order."""
-
-    results: list[Result]
 
 
 def read_python(text: str, path: str, settings: dict[str, Any] | None = None, model: str | None = None) -> list[Result]:
@@ -232,7 +225,7 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
         return [(None, [error("LC010", why, Span(1, 1), None, "pass --model with one of those names")])]
     results: list[Result] = []
     chosen_ids = {id(c.model) for c in chosen}
-    others = [warning("LC033", f"model `{excerpt(m.variables[-1] if m.variables else m.name)}` could not be "
+    others = [warning("LC035", f"model `{excerpt(m.variables[-1] if m.variables else m.name)}` could not be "
                       f"followed: {m.problems[0].message}", m.span) for m in usable
               if m.failed and id(m) not in chosen_ids]
     stop_order = reader.order + 1 if stop_diagnostic is None else _stop_order(reader)
@@ -252,7 +245,7 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
     if stop_diagnostic is not None:
         results.append((None, [stop_diagnostic]))
     if len([m for m in usable if id(m) not in _inner_ids(usable)]) > 1 or len(chosen) > 1:
-        note = Diagnostic("LC032", Severity.INFO, why, chosen[0].model.span)
+        note = Diagnostic("LC034", Severity.INFO, why, chosen[0].model.span)
         first_spec, first_problems = results[0]
         results[0] = (first_spec, [note, *first_problems])
     return results

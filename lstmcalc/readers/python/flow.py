@@ -115,7 +115,7 @@ class FlowMixin:
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self.loop(stmt)
         elif isinstance(stmt, ast.While):
-            self.branch(stmt, stmt.test, None, stmt.orelse)
+            self.while_loop(stmt)
         elif isinstance(stmt, TRY_NODES):
             self.try_statement(stmt)
         elif isinstance(stmt, ast.Match):
@@ -432,6 +432,34 @@ class FlowMixin:
                 self.forget(handler.name)
         self.block(getattr(stmt, "orelse", []))
         self.block(getattr(stmt, "finalbody", []))
+
+    def while_loop(self, stmt: ast.While) -> None:
+        """`while` on known values runs as Python runs it, at most MAX_LOOP times; a test only
+        known at run time is refused when the loop builds layers."""
+        builds = self.builds(stmt.body)
+        self.loops.append(builds)
+        try:
+            for _ in range(MAX_LOOP + 1):
+                ok, value, _ = self.known(stmt.test)
+                if not ok:
+                    self.unknown_flow(stmt, stmt.test, [stmt.body, stmt.orelse], "the `while` loop")
+                    return
+                if not value:
+                    break
+                try:
+                    self.block(stmt.body)
+                except Continue:
+                    continue
+                except Break:
+                    return
+            else:
+                self.problems.append(error(
+                    "LC002", f"the `while` loop on `{excerpt(describe(stmt.test))}` runs more than {MAX_LOOP:,} times",
+                    span(stmt), None, f"lstmcalc follows at most {MAX_LOOP:,} iterations"))
+                return
+        finally:
+            self.loops.pop()
+        self.block(stmt.orelse)
 
     def loop(self, stmt: ast.For | ast.AsyncFor) -> None:
         """`for i in range(3): model.add(...)` is unrolled; an unknown or too long sequence

@@ -13,6 +13,7 @@ from lstmcalc.readers.python.flow import FlowMixin
 from lstmcalc.readers.python.functions import (
     BoundMethod,
     Class,
+    ClassMethod,
     Function,
     FunctionMixin,
     Instance,
@@ -152,6 +153,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             found, value = owner.find(node.attr)
             if not found:
                 raise Unresolved(node)
+            if isinstance(value, ClassMethod):
+                return BoundMethod(value.function, owner)
+            if isinstance(value, Unknown):
+                raise Unresolved(node, because=value.reason)
             return value.function if isinstance(value, StaticMethod) else value
         if isinstance(owner, (Model, Layer, Tensor)):
             return self.keras_attribute(owner, node)
@@ -221,6 +226,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             return callee
         if isinstance(callee, KerasName):
             return self.keras_call(callee, node)
+        if isinstance(callee, BoundValueMethod) and isinstance(callee.owner, Model):
+            return self.model_call(callee.owner, callee.name, node)
         args, keywords = self.arguments(node)
         named = {k: v for k, v, _ in keywords}
         if isinstance(callee, Builtin):
@@ -261,6 +268,23 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         except Refused as exc:
             return self.poison((exc.diagnostic(),))
         return self.construct(callee, node, args, keywords)
+
+    def model_call(self, model: Model, name: str, node: ast.Call) -> Any:
+        """A model's method: arguments only known at run time (the data given to fit) do not
+        matter to summary, fit, compile or save; for add they do."""
+        try:
+            args, keywords = self.arguments(node)
+        except Unresolved as exc:
+            if name in ("add", "get_layer"):
+                if name == "add":
+                    before = len(self.problems)
+                    self.unresolved(exc)
+                    model.problems.extend(self.problems[before:])
+                    del self.problems[before:]
+                    return None
+                raise
+            args, keywords = [], []
+        return self.model_method(model, name, node, args, keywords)
 
     def returned(self, node: ast.Call, value: Any) -> Any:
         if isinstance(value, Unknown):

@@ -379,15 +379,19 @@ class KerasMixin:
             if model.items:
                 model.items.pop()
             return None
-        if name == "get_layer":
-            wanted = args[0][0] if args else next((v for k, v, _ in keywords if k == "name"), None)
-            for layer in self.model_attribute(model, ast.Attribute(value=node.func, attr="layers")):
-                if isinstance(wanted, str) and layer.name == wanted:
-                    return layer
-            if isinstance(wanted, int) and not isinstance(wanted, bool):
-                layers = self.model_attribute(model, ast.Attribute(value=node.func, attr="layers"))
-                if 0 <= wanted < len(layers):
-                    return layers[wanted]
+        if name == "get_layer":  # get_layer(name=None, index=None)
+            named = {k: v for k, v, _ in keywords}
+            wanted = named.get("name", args[0][0] if args else None)
+            index = named.get("index", args[1][0] if len(args) > 1 else None)
+            layers = self.model_attribute(model, ast.Attribute(value=node.func, attr="layers"))
+            if isinstance(wanted, str):
+                for layer in layers:
+                    if layer.name == wanted:
+                        return layer
+                raise Refused("LC030", node, f"No such layer: {excerpt(wanted)} (Keras raises ValueError here)",
+                              "check the layer's name")
+            if isinstance(index, int) and not isinstance(index, bool) and -len(layers) <= index < len(layers):
+                return layers[index]
             raise Unresolved(node)
         if name == "summary" or name in ROLE_METHODS:
             options = {key: value for key, value, _ in keywords}

@@ -1,0 +1,266 @@
+"""Python constructs the interpreter models, each in a small Keras program, and what Keras 3
+printed for it.
+
+    /tmp/kenv/bin/python tools/keras_oracle/constructs.py > tests/fixtures/keras3_constructs.json
+
+Each program runs in a fresh Keras session (clear_session, so automatic names start over).
+`model.summary()` is patched to record every table it prints (COLUMNS=120, print_fn), in
+call order. A program with no summary() call names the model lstmcalc must choose
+(`expect`: the variable), and its table is recorded. `set` gives values the program reads
+from data at run time: the oracle defines them as data of that shape (numpy zeros), the
+way lstmcalc's --set names them. An exception Keras raises is recorded instead.
+tests/test_constructs.py reads each program with lstmcalc and compares. A one-off, in a
+throwaway Keras venv: lstmcalc never depends on TensorFlow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ["COLUMNS"] = "120"
+
+HEAD = "import keras\nfrom keras import layers\n"
+
+PROGRAMS: list[dict[str, object]] = [
+    {"name": "function_defaults_and_keywords", "program": HEAD + """
+def build(units, depth=2, dropout=0.1, name="stack"):
+    model = keras.Sequential(name=name)
+    model.add(keras.Input(shape=(24, 6)))
+    for i in range(depth):
+        model.add(layers.LSTM(units, return_sequences=i < depth - 1))
+        model.add(layers.Dropout(dropout))
+    model.add(layers.Dense(3, activation="softmax"))
+    return model
+
+model = build(32, depth=3, name="deep")
+model.summary()
+"""},
+    {"name": "class_init_and_method", "program": HEAD + """
+class Forecaster:
+    def __init__(self, timesteps, features, units=(64, 32)):
+        self.timesteps = timesteps
+        self.features = features
+        self.units = list(units)
+        self.model = None
+
+    def build(self):
+        inputs = keras.Input(shape=(self.timesteps, self.features))
+        x = inputs
+        for i, u in enumerate(self.units):
+            x = layers.GRU(u, return_sequences=i + 1 < len(self.units), name=f"gru_{i}")(x)
+        outputs = layers.Dense(1)(x)
+        self.model = keras.Model(inputs, outputs, name="forecaster")
+        return self.model
+
+f = Forecaster(48, 5, units=[40, 20, 10])
+f.build().summary()
+"""},
+    {"name": "property_staticmethod_classmethod", "program": HEAD + """
+class Config:
+    base = 16
+
+    @staticmethod
+    def width(k):
+        return Config.base * k
+
+    @classmethod
+    def depth(cls):
+        return 2
+
+    @property
+    def shape(self):
+        return (12, 3)
+
+c = Config()
+model = keras.Sequential([keras.Input(shape=c.shape)])
+for k in range(Config.depth()):
+    model.add(layers.SimpleRNN(Config.width(k + 1), return_sequences=k == 0))
+model.summary()
+"""},
+    {"name": "comprehensions_slices_and_builtins", "program": HEAD + """
+sizes = [2 ** i for i in range(4, 8)][::-1]
+pairs = {f"layer_{i}": s for i, s in enumerate(sizes) if s > 16}
+total = sum(s for s in sizes)
+model = keras.Sequential([keras.Input(shape=(10, max(sizes[-1], 4)))])
+for name, units in pairs.items():
+    model.add(layers.LSTM(units, return_sequences=True, name=name))
+model.add(layers.LSTM(min(sizes), name="last"))
+model.add(layers.Dense(round(total / 48), name="head_%d" % abs(-3)))
+model.summary()
+"""},
+    {"name": "kwargs_dicts_and_star_args", "program": HEAD + """
+common = dict(return_sequences=True, dropout=0.2)
+specs = [{"units": 32, **common}, {"units": 16}]
+shape = (20, 7)
+inputs = keras.Input(shape=(*shape,))
+x = inputs
+for kw in specs:
+    x = layers.LSTM(**kw)(x)
+dense_args = (5,)
+outputs = layers.Dense(*dense_args, activation="relu")(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+model.summary()
+"""},
+    {"name": "starred_shape_from_data", "set": {"x_train.shape": [500, 30, 4]}, "program": HEAD + """
+import numpy as np
+x_train = np.load("train.npy")
+model = keras.Sequential([
+    keras.Input(shape=(*x_train.shape[1:],)),
+    layers.Bidirectional(layers.LSTM(16)),
+    layers.Dense(x_train.shape[2]),
+])
+model.summary()
+"""},
+    {"name": "if_elif_else_on_config", "program": HEAD + """
+cell = "gru"
+bidirectional = True
+def rnn(units, **kw):
+    if cell == "lstm":
+        layer = layers.LSTM(units, **kw)
+    elif cell == "gru":
+        layer = layers.GRU(units, **kw)
+    else:
+        layer = layers.SimpleRNN(units, **kw)
+    return layers.Bidirectional(layer) if bidirectional else layer
+
+model = keras.Sequential([keras.Input(shape=(15, 2)), rnn(8, return_sequences=True), rnn(4)])
+model.summary()
+"""},
+    {"name": "early_return_and_closure", "program": HEAD + """
+def make(units, head=True):
+    def block(x, n):
+        return layers.LSTM(n, return_sequences=True)(x)
+    inputs = keras.Input(shape=(9, 3))
+    x = block(inputs, units)
+    x = block(x, units // 2)
+    if not head:
+        return keras.Model(inputs, x)
+    x = layers.GlobalAveragePooling1D()(x)
+    return keras.Model(inputs, layers.Dense(1)(x))
+
+trunk = make(20, head=False)
+full = make(20)
+trunk.summary()
+full.summary()
+"""},
+    {"name": "layer_objects_in_variables_and_lists", "program": HEAD + """
+encoder = layers.LSTM(32, return_sequences=True)
+stack = [encoder, layers.Dropout(0.3), layers.LSTM(8)]
+model = keras.Sequential()
+model.add(keras.Input(shape=(40, 12)))
+for layer in stack:
+    model.add(layer)
+model.add(layers.Dense(2))
+model.summary()
+"""},
+    {"name": "several_models_each_summarised", "program": HEAD + """
+def build(units, n_layers=2, bidirectional=False):
+    model = keras.Sequential(name=f"stack_{units}")
+    model.add(keras.Input(shape=(20, 8)))
+    for i in range(n_layers):
+        rec = layers.LSTM(units, return_sequences=i < n_layers - 1)
+        model.add(layers.Bidirectional(rec) if bidirectional else rec)
+    model.add(layers.Dense(1))
+    return model
+
+small = build(16)
+big = build(32, n_layers=3, bidirectional=True)
+small.summary()
+big.summary()
+"""},
+    {"name": "the_model_passed_to_compile", "expect": "second", "program": HEAD + """
+import numpy as np
+first = keras.Sequential([keras.Input(shape=(5, 2)), layers.LSTM(4)])
+second = keras.Sequential([keras.Input(shape=(5, 2)), layers.GRU(6), layers.Dense(1)])
+second.compile(optimizer="adam", loss=keras.losses.MeanSquaredError(), metrics=[np.sqrt])
+third = keras.Sequential([keras.Input(shape=(5, 2)), layers.SimpleRNN(3)])
+"""},
+    {"name": "the_last_model_built", "expect": "b", "program": HEAD + """
+a = keras.Sequential([keras.Input(shape=(3, 2)), layers.LSTM(2)])
+b = keras.Sequential([keras.Input(shape=(3, 2)), layers.GRU(5)])
+"""},
+    {"name": "layer_outputs_of_a_functional_model", "program": HEAD + """
+inputs = keras.Input(shape=(16, 4))
+x = layers.LSTM(12, return_sequences=True)(inputs)
+x = layers.LSTM(6)(x)
+out = layers.Dense(2, activation="softmax")(x)
+model = keras.Model(inputs, out)
+features = keras.Model(inputs=model.input, outputs=model.layers[2].output, name="features")
+features.summary()
+also = keras.Model(model.inputs, model.get_layer(index=1).output)
+also.summary()
+"""},
+    {"name": "trainable_set_after_construction", "program": HEAD + """
+model = keras.Sequential([keras.Input(shape=(8, 3)), layers.LSTM(10), layers.Dense(4)])
+model.layers[0].trainable = False
+model.summary()
+"""},
+    {"name": "lambda_and_nested_calls", "program": HEAD + """
+dense = lambda n, **kw: layers.Dense(n, **kw)
+rec = lambda n: layers.LSTM(n)
+inputs = keras.Input(shape=(6, 2))
+model = keras.Model(inputs, dense(3, activation="tanh")(rec(int("7"))(inputs)))
+model.summary()
+"""},
+    {"name": "while_loop_of_plain_values", "program": HEAD + """
+units = 256
+while units > 40:
+    units //= 2
+model = keras.Sequential([keras.Input(shape=(4, 4)), layers.GRU(units)])
+model.summary()
+"""},
+    {"name": "string_methods_for_names", "program": HEAD + """
+prefix = "Encoder"
+names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]
+model = keras.Sequential([keras.Input(shape=(7, 3))])
+model.add(layers.LSTM(5, return_sequences=True, name=names[0]))
+model.add(layers.LSTM(5, name="_".join([names[1], "final"])))
+model.summary()
+"""},
+]
+
+
+def main() -> None:
+    import keras
+    import numpy as np
+
+    out = []
+    for case in PROGRAMS:
+        keras.backend.clear_session()
+        printed: list[str] = []
+        original = keras.Model.summary
+
+        def record(self, *args, _printed=printed, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+            lines: list[str] = []
+            kwargs.pop("print_fn", None)
+            _original(self, *args, print_fn=lambda line, _lines=lines, **_: _lines.append(line), **kwargs)
+            _printed.append("\n".join(lines))
+
+        keras.Model.summary = record  # type: ignore[method-assign]
+        scope: dict[str, object] = {"__name__": "__main__"}
+        program = str(case["program"])
+        settings = case.get("set", {})
+        if settings:  # data of the stated shape where the program loads it
+            np.load = lambda *_a, _s=settings, **_k: np.zeros(tuple(_s["x_train.shape"]))  # type: ignore[assignment]
+        record_out = {k: v for k, v in case.items()}
+        try:
+            exec(compile(program, str(case["name"]), "exec"), scope)  # our own fixed programs, in the throwaway venv
+            if "expect" in case:
+                chosen = scope[str(case["expect"])]
+                lines: list[str] = []
+                original(chosen, print_fn=lambda line, _lines=lines, **_: _lines.append(line))  # type: ignore[arg-type]
+                printed.append("\n".join(lines))
+            record_out["summaries"] = printed
+        except Exception as exc:  # noqa: BLE001 - the answer we record
+            record_out["raises"] = type(exc).__name__
+            record_out["message"] = str(exc)
+        finally:
+            keras.Model.summary = original  # type: ignore[method-assign]
+        out.append(record_out)
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
