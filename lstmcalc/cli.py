@@ -533,14 +533,12 @@ def convert(spec: str, target: str, output: str | None, force: bool, settings: t
 
     from lstmcalc.engine import analyze
     from lstmcalc.render.diagnostics import diagnostic_line
-    from lstmcalc.spec import load_spec
     from lstmcalc.spec.dump import spec_dict, to_yaml
     from lstmcalc.spec.emit_keras import EmitError, to_keras_python
 
     data = _read(spec)
-    from lstmcalc.spec.parse import load_specs
-
     from lstmcalc.readers.notebook import first as first_result
+    from lstmcalc.spec.parse import load_specs
 
     model, problems = first_result(load_specs(data, "<stdin>" if spec == "-" else spec, parse_set_options(settings),
                                               source, chosen_model()))
