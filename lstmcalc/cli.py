@@ -429,6 +429,16 @@ def explain(spec: str, layer_name: str | None, fmt: str, settings: tuple[str, ..
         listed = ", ".join(visible(n, 60) for n in names[:20]) + (", ..." if len(names) > 20 else "")
         raise click.BadParameter(f"no layer {quoted(layer_name)}" + (f"; did you mean {quoted(guess)}?" if guess else
                                  f"; layers: {listed}"), param_hint="--layer")
+    if summary.shared:
+        from lstmcalc.diagnostics import error
+        from lstmcalc.safety.text import visible
+
+        shared = summary.shared[0]
+        click.echo(diagnostic_line(summary.path, error(
+            "LC041", f"{visible(shared.name, 60)} is called {len(shared.nodes)} times (a shared layer); explain "
+            "describes one call per layer and does not explain shared layers yet", shared.span, shared.name,
+            "`lstmcalc summary` shows every call")), err=True)
+        sys.exit(EXIT_PROBLEMS)
     if summary.layers:
         sys.stdout.write(EXPLAIN_RENDERERS[fmt](summary, explain_summary(summary, layer_name)))
     sys.exit(EXIT_CLEAN if summary.ok else EXIT_PROBLEMS)
@@ -549,9 +559,9 @@ def convert(spec: str, target: str, output: str | None, force: bool, settings: t
     if model is None or any(d.is_error for d in problems):
         sys.exit(EXIT_PROBLEMS)
     if target == "yaml":
-        text = to_yaml(model.layers, model.name, model.outputs)
+        text = to_yaml(model.layers, model.name, model.outputs, model.inputs)
     elif target == "json":
-        text = json.dumps(spec_dict(model.layers, model.name, model.outputs), indent=2) + "\n"
+        text = json.dumps(spec_dict(model.layers, model.name, model.outputs, model.inputs), indent=2) + "\n"
     else:
         try:
             text = to_keras_python(model)

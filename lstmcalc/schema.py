@@ -58,9 +58,22 @@ def _layer_schema(cls: type[Layer]) -> dict[str, Any]:
 
 def spec_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {name: _layer_schema(cls) for name, cls in sorted(REGISTRY.items())}
-    ref = {"type": "string", "pattern": r"^\s*[^\[\]\s]+\s*(\[\s*\d+\s*\])?\s*$"}
+    ref = {"type": "string", "pattern": r"^\s*[^\[\]\s@]+\s*(@\s*\d+\s*)?(\[\s*\d+\s*\])?\s*$"}
     defs["refs"] = {"oneOf": [ref, {"type": "array", "items": ref, "minItems": 1}],
-                    "description": "a layer name, with [i] to pick one of several outputs: enc, enc[1]"}
+                    "description": "a layer name, with [i] to pick one of several outputs and @k for the "
+                                   "layer's call k: enc, enc[1], enc@1, enc@1[0]"}
+    defs["call"] = {
+        "type": "object",
+        "title": "call",
+        "description": "a further call of an earlier layer (a shared layer): Keras's node 1, 2, ...",
+        "properties": {
+            "call": {"type": "string", "minLength": 1, "description": "the name of the layer to call again"},
+            "inputs": {"$ref": "#/$defs/refs", "description": "the tensors it is called on"},
+            "initial_state": {"$ref": "#/$defs/refs", "description": "tensors starting an RNN's state"},
+        },
+        "required": ["call"],
+        "additionalProperties": False,
+    }
     defs["layer"] = {
         "type": "object",
         "required": ["type"],
@@ -76,8 +89,10 @@ def spec_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "name": {"type": "string", "minLength": 1, "description": "the model name"},
-            "layers": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/layer"}},
+            "layers": {"type": "array", "minItems": 1,
+                       "items": {"oneOf": [{"$ref": "#/$defs/layer"}, {"$ref": "#/$defs/call"}]}},
             "outputs": {"$ref": "#/$defs/refs", "description": "graph specs: the model's outputs"},
+            "inputs": {"$ref": "#/$defs/refs", "description": "graph specs: the model's inputs (default: every Input)"},
         },
         "required": ["layers"],
         "additionalProperties": False,

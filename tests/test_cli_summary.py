@@ -98,7 +98,9 @@ def test_json_contract() -> None:
     assert lstm1 | {"weights": None, "line": None, "column": None} == {
         "name": "lstm1", "type": "LSTM", "output_shape": [None, 50, 128], "params": 71_168,
         "trainable_params": 71_168, "non_trainable_params": 0, "weights": None, "line": None, "column": None,
-        "cell": None, "inputs": ["input_layer[0]"]}
+        "cell": None, "inputs": ["input_layer[0]"],
+        "nodes": [{"node": 0, "inputs": ["input_layer[0]"], "input_shape": [None, 50, 10],
+                   "output_shape": [None, 50, 128], "in_model": True}]}
     assert [w["shape"] for w in lstm1["weights"]] == [[10, 512], [128, 512], [512]]
     assert ok["diagnostics"] == []
     assert broken["diagnostics"][0]["severity"] == "error" and broken["diagnostics"][0]["layer"] == "lstm2"

@@ -407,13 +407,13 @@ def codes(data: bytes, path: str = "model.json") -> list[tuple[str, str | None, 
     ((*RNN, "inbound_nodes"), [[["series", 0, 1.5, {}]]], "LC014"),
     ((*RNN, "inbound_nodes"), [[["series", 0, 10**20, {}]]], "LC014"),
     ((*RNN, "inbound_nodes"), [[["series", 0, 10**50, {}]]], "LC002"),  # refused as it is read
-    ((*RNN, "inbound_nodes"), [[["series", 1, 0, {}]]], "LC010"),
+    ((*RNN, "inbound_nodes"), [[["series", 1, 0, {}]]], "LC031"),  # series has no call 1
     ((*RNN, "inbound_nodes"), [[["series", 0, 0, 7]]], "LC014"),
     ((*RNN, "inbound_nodes"), [[[5, 0, 0]]], "LC014"),
     ((*RNN, "inbound_nodes"), [[["nope", 0, 0, {}]]], "LC031"),
     ((*RNN, "inbound_nodes"), [[["rnn", 0, 0, {}]]], "LC031"),
     ((*RNN, "inbound_nodes"), [[["meta_dense", 0, 0, {}]]], "LC031"),  # a later layer: a cycle
-    ((*RNN, "inbound_nodes"), [{"args": []}, [["series", 0, 0]]], "LC010"),  # Keras 3 and 2 mixed, two calls
+    ((*RNN, "inbound_nodes"), [{"args": []}, [["series", 0, 0]]], "LC106"),  # two calls, the first on nothing
     ((*RNN, "inbound_nodes", 0, "args"), 5, "LC010"),
     ((*RNN, "inbound_nodes", 0, "kwargs"), [1], "LC010"),
     ((*RNN, "inbound_nodes", 0, "kwargs"), {"training": {"class_name": "__keras_tensor__",

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error, warning
 from lstmcalc.engine.built import Built
-from lstmcalc.engine.graph import operation_order
+from lstmcalc.engine.graph import Graph, operation_order
 from lstmcalc.engine.hints import hint_for, rewrite_message
 from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, merge_mask, next_mask
 from lstmcalc.engine.results import LayerResult, Summary, Totals
@@ -29,6 +29,7 @@ from lstmcalc.layers.wrappers import Bidirectional
 from lstmcalc.safety.limits import MAX_MESSAGE
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
+from lstmcalc.spec.calls import call_order
 from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.naming import Namer
 
@@ -45,6 +46,16 @@ def _slash_in_name(name: str, span: Span, layer: str | None = "") -> Diagnostic:
 
 def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Built:
     """Validate arguments and create the layer, naming it the way Keras would."""
+    if spec.model is not None:
+        # A model used as a layer: named as Keras names it, so the layers after it are too.
+        from lstmcalc.spec.naming import layer_names, take_model_names
+
+        layer_names(spec.model.layers, namer)
+        name = take_model_names(spec, namer)
+        problems.append(error(
+            "LC033", f"{label(name)} is a {spec.type} model used as a layer; lstmcalc does not model nested models "
+            "yet", spec.type_span, label(name), "list the nested model's layers in the outer model instead"))
+        return Built(spec, name, None)
     cls = REGISTRY.get(spec.type)
     if cls is None:
         name = spec.name or namer.take(_snake(spec.type[:MAX_GUESS_LENGTH]))  # a name for messages only
@@ -270,12 +281,13 @@ def analyze(spec: ModelSpec) -> Summary:
             spec.layers[MAX_LAYERS].span, None, "real models have far fewer; check that this is the file you meant")])
     links = 0
     for layer in spec.layers:
-        links += len(layer.inputs or ()) + len(layer.initial_state)
+        links += len(layer.inputs or ()) + len(layer.initial_state) + sum(
+            len(call.inputs) + len(call.initial_state) + 1 for call in layer.calls)
         if links > MAX_LINKS:
             return failed(spec.path, [error(
                 "LC002", f"the model's layers name more than {MAX_LINKS:,} input tensors in all; lstmcalc models "
                 "graphs up to that size", layer.span, None, "real graphs have far fewer connections")])
-    analysis = Analysis(spec.path, spec.name, spec.name_span, spec.outputs)
+    analysis = Analysis(spec.path, spec.name, spec.name_span, spec.outputs, spec.inputs)
     analysis.construct_all(spec.layers)
     return analysis.summary()
 
@@ -292,15 +304,20 @@ class Analysis:
     """
 
     def __init__(self, path: str, name: str | None = None, name_span: Span | None = None,
-                 outputs: tuple[Ref, ...] = ()) -> None:
+                 outputs: tuple[Ref, ...] = (), inputs: tuple[Ref, ...] = ()) -> None:
         self.path, self.name, self.name_span, self.outputs = path, name, name_span, outputs
+        self.inputs = inputs
         self.namer = Namer()
         self.per_layer: list[list[Diagnostic]] = []
         self.built: list[Built] = []
         self.results: list[LayerResult] = []
+        self.result_index: list[int] = []  # which built layer each result row is
+        self.calls_of: dict[int, list[LayerResult]] = {}  # a shared layer's further calls
         self.ops: list[LayerResult] = []
-        self.produced: dict[str, list[Tensor]] = {}  # each layer's output tensors
-        self.consumed: set[str] = set()
+        self.produced: dict[tuple[str, int], list[Tensor]] = {}  # each call's output tensors
+        self.calls_made: dict[str, int] = {}  # how many calls of each layer have outputs
+        self.node0_out: dict[int, list[Tensor]] = {}  # each listed layer's first outputs
+        self.consumed: set[tuple[str, int]] = set()
         self.last: list[Tensor] = []
         self.mask_drops: list[tuple[str, str]] = []
         self.total = 0  # parameters so far, kept within int64
@@ -313,11 +330,16 @@ class Analysis:
         self.totals = Totals()
 
     def construct_all(self, specs: Iterable[LayerSpec]) -> None:
-        """Construct every layer, then infer each in turn (Keras's order for a whole spec)."""
+        """Construct every layer, then call each in turn (Keras's order for a whole spec):
+        in the order listed, or, once a layer is called more than once, in dependency
+        order (a later call of a layer may take a layer listed after it)."""
         for layer_spec in specs:
             self._construct(layer_spec)
-        for index, item in enumerate(self.built):
-            self._infer(index, item)
+        for index, node in call_order([b.spec for b in self.built], [b.name for b in self.built]):
+            if node == 0:
+                self._infer(index, self.built[index])
+            else:
+                self._infer_call(index, self.built[index], node)
 
     def add(self, layer_spec: LayerSpec) -> int:
         """Construct and call one more layer; its index."""
@@ -364,23 +386,53 @@ class Analysis:
                     return
                 dtype = item.layer.__dict__.get("dtype") or "float32"
                 self.results.append(LayerResult(item.name, "InputLayer", shape, (), item.spec.span, is_input=True))
-                self.produced[item.name] = self.last = [Tensor(item.name, 0, shape, dtype, None)]
+                self.result_index.append(index)
+                self._produce(index, item.name, 0, [Tensor(item.name, 0, shape, dtype, None)])
             else:
                 self.alive = False
             return
         if self.unbuilt:
             self.results.append(LayerResult(item.name, item.spec.type, None, (), item.spec.span))
+            self.result_index.append(index)
             return
         if not self.alive or item.layer is None:
             self.alive = False
             return
-        sources = _resolve(item, item.spec.inputs, self.produced, self.last, self.per_layer[index])
-        states = _resolve(item, item.spec.initial_state, self.produced, [], self.per_layer[index]) \
+        default = self.node0_out.get(index - 1, []) if index > 0 else self.last
+        sources = _resolve(item, item.spec.inputs, self.produced, default, self.per_layer[index], calls=self.calls_made)
+        states = _resolve(item, item.spec.initial_state, self.produced, [], self.per_layer[index], calls=self.calls_made) \
             if item.spec.initial_state else []
         if sources is None or states is None:
             self.alive = False
             return
-        self.consumed.update(t.op for t in [*sources, *states])
+        self._apply(index, item, 0, sources, states, span=item.spec.span)
+
+    def _infer_call(self, index: int, item: Built, node: int) -> None:
+        """Call NODE (1, 2, ...) of a layer already called: same weights, new inputs."""
+        if not self.alive or item.layer is None or (item.name, node - 1) not in self.produced:
+            self.alive = False
+            return
+        call = item.spec.calls[node - 1]
+        problems = self.per_layer[index]
+        sources = _resolve(item, call.inputs, self.produced, [], problems, calls=self.calls_made)
+        states = _resolve(item, call.initial_state, self.produced, [], problems, calls=self.calls_made) \
+            if call.initial_state else []
+        if sources is None or states is None:
+            self.alive = False
+            return
+        self._apply(index, item, node, sources, states, span=call.span)
+
+    def _produce(self, index: int, name: str, node: int, tensors: list[Tensor]) -> None:
+        self.produced[(name, node)] = tensors
+        self.calls_made[name] = max(self.calls_made.get(name, 0), node + 1)
+        if node == 0:
+            self.node0_out[index] = self.last = tensors
+
+    def _apply(self, index: int, item: Built, node: int, sources: list[Tensor], states: list[Tensor], *,
+               span: Span) -> None:
+        """Call the layer (its NODE-th call) on SOURCES, as Keras's Layer.__call__ does."""
+        assert item.layer is not None
+        self.consumed.update((t.op, t.node) for t in [*sources, *states])
         layer = item.layer
         if not sources:
             # Keras's Merge.build reads input_shape[0] first: an empty list never builds.
@@ -391,7 +443,7 @@ class Analysis:
             producer = sources[0].op
             self.per_layer[index].append(error(
                 "LC106", f"{label(item.name)} expects 1 input but receives {len(sources)} tensors from "
-                f"{label(producer)}", item.spec.span, label(item.name),
+                f"{label(producer)}", span, label(item.name),
                 _several_outputs_hint(next((b.layer for b in self.built if b.name == producer), None), producer),
             ))
             self.alive = False
@@ -408,11 +460,15 @@ class Analysis:
                 outs = layer.output_shapes(shape)
                 if states:
                     _check_states(layer, shape, [t.shape for t in states])
+            if node > 0:
+                first = self.results[self.result_index.index(index)]
+                self._check_rebuild(index, item, first, shape, weights=weights, span=span)
+                weights = ()  # a further call reuses the first call's weights
             self.total = _check_sizes(layer, outs, weights, self.total)
         except Refusal as refusal:
             previous = self.built[:index]
             self.per_layer[index].append(error(
-                refusal.code, rewrite_message(refusal, layer, shape, previous), item.spec.span,
+                refusal.code, rewrite_message(refusal, layer, shape, previous), span,
                 label(item.name), refusal.hint or hint_for(refusal, layer, shape, previous, self.results),
             ))
             self.alive = False
@@ -421,48 +477,104 @@ class Analysis:
         # compute dtype: a float input is cast (a `cast` op), and the converted call no
         # longer records the mask as a node input, though the layer still uses it.
         converted = main.dtype != layer.compute_dtype
-        source = main.op
+        source, source_node = main.op, main.node
         if converted and layer.autocasts and _is_float(main.dtype) and not layer.merge:
-            source = self.namer.take("cast")
-            self.ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(main.op,), is_op=True))
-        links = [(t.op, t.position) for t in [*sources, *states] if t.op]
+            source, source_node = self.namer.take("cast"), 0
+            self.ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(main.op,),
+                                        input_nodes=(main.node,), is_op=True))
+        links = [(t.op, t.node, t.position) for t in [*sources, *states] if t.op]
         if main.mask and consumes_mask(layer) and not converted:
-            links.append((main.mask, 0))
+            links.append((main.mask, 0, 0))
         self.totals = self.totals.plus(weights)
-        self.results.append(LayerResult(
-            item.name, layer.keras_class, outs[0], weights, item.spec.span, input_shape=shape,
-            inputs=tuple(n for n, _ in links), input_indices=tuple(i for _, i in links),
+        result = LayerResult(
+            item.name, layer.keras_class, outs[0], weights, span, input_shape=shape,
+            inputs=tuple(n for n, _, _ in links), input_indices=tuple(i for _, _, i in links),
+            input_nodes=tuple(k for _, k, _ in links) if any(k for _, k, _ in links) else (),
             outputs=tuple(outs) if len(outs) > 1 else (), layer=layer,
-        ))
-        if layer.merge:
-            mask = merge_mask(layer, [(t.op, t.position, t.shape, t.mask) for t in sources], namer=self.namer, ops=self.ops,
-                              output=outs[0])
+        )
+        if node == 0:
+            self.results.append(result)
+            self.result_index.append(index)
         else:
-            mask = next_mask(layer, shape, source, main.mask, namer=self.namer, ops=self.ops)
+            self.calls_of.setdefault(index, []).append(result)
+        if layer.merge:
+            mask = merge_mask(layer, [(t.op, t.node, t.position, t.shape, t.mask) for t in sources],
+                              namer=self.namer, ops=self.ops, output=outs[0])
+        else:
+            mask = next_mask(layer, shape, source, main.mask, namer=self.namer, ops=self.ops, node=source_node)
         if main.mask and mask is None and not drops_mask_knowingly(layer):
             self.mask_drops.append((item.name, main.mask))
         # The mask follows the layer's main outputs: both directions of a Bidirectional with
         # merge_mode=None (Keras's compute_mask returns (mask, mask)), never the states.
         mains = 2 if isinstance(layer, Bidirectional) and layer.merge_mode is None else 1
-        self.produced[item.name] = self.last = [
-            Tensor(item.name, i, out, layer.compute_dtype, mask if i < mains else None) for i, out in enumerate(outs)
-        ]
+        self._produce(index, item.name, node, [
+            Tensor(item.name, i, out, layer.compute_dtype, mask if i < mains else None, node)
+            for i, out in enumerate(outs)
+        ])
+
+    def _check_rebuild(self, index: int, item: Built, first: LayerResult, shape: Shape, *,
+                       weights: tuple[Weight, ...], span: Span) -> None:
+        """A further call whose input would need other weights than the first call built.
+        Keras checks the built axis for the layers whose build sets an InputSpec with it
+        (Dense, Conv1D, BatchNormalization) and refuses the call; the others (the RNNs,
+        Bidirectional, ...) build the model and fail only when it runs."""
+        if [w.shape for w in weights] == [w.shape for w in first.weights]:
+            return
+        assert item.layer is not None and first.input_shape is not None
+        built = first.input_shape
+        if item.layer.type_name in AXIS_CHECKED:
+            axis = item.layer.__dict__.get("axis", -1) if item.layer.type_name == "BatchNormalization" else -1
+            axis = axis if isinstance(axis, int) else -1
+            raise Refusal("LC109", f"Input 0 with name 'None' of layer '{item.name}' is incompatible with the layer: "
+                          f"expected axis {axis} of input shape to have value {built[axis]}, but received input with "
+                          f"shape {_shape_text(shape)}",
+                          f"{label(item.name)} was built for {_shape_text(built)} by its first call; give this call "
+                          "its own layer, or feed it the same size")
+        self.per_layer[index].append(warning(
+            "LC109", f"{label(item.name)} was built for input {_shape_text(built)} by its first call, and this call "
+            f"gives it {_shape_text(shape)}, which needs other weights; Keras builds the model, but running it fails",
+            span, label(item.name), "feed every call of a shared layer the same feature size"))
+
+    def _model_inputs(self, problems: list[Diagnostic]) -> tuple[bool, list[str] | None]:
+        """(whether `inputs:` is valid, the names of the model's Input layers it gives, or
+        None for every Input)."""
+        if not self.inputs:
+            return True, None
+        names = []
+        starts = {r.name for r in self.results if r.is_input}
+        for ref in self.inputs:
+            if ref.name not in starts or ref.node or ref.output:
+                problems.append(error("LC031", f"`inputs` names {quoted(str(ref))}, which is not an Input layer",
+                                      ref.span, None, f"Input layers: {_names(starts)}"))
+                return False, None
+            names.append(ref.name)
+        return True, names
 
     def summary(self) -> Summary:
         """The Summary of every layer added so far."""
         if not self.built:
             return failed(self.path, [error("LC010", "the model has no layers", Span(1, 1), None,
                                             "add layers, starting with an Input")])
-        functional, results, ops, alive = self.functional, self.results, self.ops, self.alive
+        functional, ops, alive = self.functional, self.ops, self.alive
+        results = [row._replace(calls=tuple(self.calls_of[i])) if i in self.calls_of else row
+                   for row, i in zip(self.results, self.result_index, strict=True)]
         operations: tuple[LayerResult, ...] = ()
         sequential_like = True
         names = [r.name for r in [*results, *ops]]
         per_layer = [list(problems) for problems in self.per_layer]
         if functional and results and alive and len(set(names)) == len(names):
             outputs = _outputs(self.outputs, self.produced, self.consumed, per_layer[-1])
-            if outputs is not None:
-                operations_list, sequential_like = operation_order([*results, *ops], outputs)
-                operations = tuple(operations_list)
+            valid, starts = self._model_inputs(per_layer[-1])
+            if outputs is not None and valid:
+                graph = operation_order([*results, *ops], outputs, starts)
+                if graph.disconnected is not None:
+                    path = "" if len(outputs) == 1 else str(graph.disconnected)
+                    per_layer[-1].append(error(
+                        "LC032", f"Output with path `{path}` is not connected to `inputs`", self.name_span or Span(1, 1),
+                        None, f"{label(outputs[graph.disconnected][0])} is computed from an Input that is not among "
+                        "the model's `inputs:`; add that Input to `inputs:`"))
+                else:
+                    results, operations, sequential_like = _in_model(results, graph)
         diagnostics = [_one_line(d) for problems in per_layer for d in problems]
         first = self.built[0]
         if self.unbuilt:
@@ -474,13 +586,36 @@ class Analysis:
         diagnostics += [_one_line(d) for d in self.duplicates]
         if self.name and "/" in self.name:  # Keras constructs the model after its layers
             diagnostics.append(_one_line(_slash_in_name(self.name, self.name_span or Span(1, 1), None)))
-        model_name = self.name or ("functional" if functional else "sequential")
+        model_name = self.name or self.namer.peek("functional" if functional else "sequential")
         return Summary(
             path=self.path, name=model_name, layers=tuple(results),
             diagnostics=tuple(diagnostics), functional=functional, built=not self.unbuilt,
             operations=operations, sequential_like=sequential_like, constructed=tuple(self.built),
             mask_drops=tuple(self.mask_drops),
         )
+
+
+def _in_model(results: list[LayerResult], graph: Graph) -> tuple[list[LayerResult], tuple[LayerResult, ...], bool]:
+    """The rows of the layers in the model (Keras leaves out the layers its outputs do not
+    need), each with the calls of it that belong to the model; and its operations."""
+    nodes: dict[str, list[int]] = {}
+    for name, node in sorted(graph.nodes):
+        nodes.setdefault(name, []).append(node)
+    def own(row: LayerResult) -> LayerResult:
+        calls = tuple(nodes.get(row.name, ()))
+        return row if calls == tuple(range(len(row.nodes))) else row._replace(model_nodes=calls)
+    operations = tuple(own(row) for row in graph.operations)
+    kept = {row.name for row in operations}
+    return [own(row) for row in results if row.name in kept], operations, graph.sequential_like
+
+
+#: Layers whose build() pins the input's last axis in an InputSpec, so that a later call with
+#: another size is refused (recorded from Keras: tests/fixtures/keras3_shared_nested.json).
+AXIS_CHECKED = frozenset({"Dense", "Conv1D", "BatchNormalization"})
+
+
+def _shape_text(shape: Shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def _no_inputs(item: Built, layer: Layer) -> Diagnostic:
@@ -556,6 +691,7 @@ class Tensor(NamedTuple):
     shape: Shape
     dtype: str
     mask: str | None
+    node: int = 0  # which call of the op made it (Keras's node index)
 
 
 #: Tensors one layer may take, and axes one tensor may have: far beyond real models, and the
@@ -569,8 +705,8 @@ MAX_LAYERS = 5000
 MAX_LINKS = 10_000
 
 
-def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[str, list[Tensor]],
-             default: list[Tensor], problems: list[Diagnostic]) -> list[Tensor] | None:
+def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[tuple[str, int], list[Tensor]],
+             default: list[Tensor], problems: list[Diagnostic], *, calls: dict[str, int]) -> list[Tensor] | None:
     """The tensors a layer's `inputs:` (or `initial_state:`) names; the default when not given."""
     if refs is None:
         return default
@@ -581,20 +717,28 @@ def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[str, list
         return None
     found: list[Tensor] = []
     for ref in refs:
-        outputs = produced.get(ref.name)
+        outputs = produced.get((ref.name, ref.node))
+        if outputs is None and ref.name in calls:
+            made = calls[ref.name]
+            problems.append(error(
+                "LC031", f"{label(item.name)} takes input from {quoted(str(ref))}, but {label(ref.name)} is called "
+                f"{made} time{'s' if made != 1 else ''} before it", ref.span, label(item.name),
+                f"use {label(ref.name)}@0 to {label(ref.name)}@{made - 1}" if made > 1 else f"use {label(ref.name)}"))
+            return None
         if outputs is None:
-            guess = _guess(ref.name, list(produced)) if len(produced) <= MAX_GUESS_NAMES else ""
+            names = list(calls)
+            guess = _guess(ref.name, names) if len(names) <= MAX_GUESS_NAMES else ""
             problems.append(error(
                 "LC031", f"{label(item.name)} takes input from {quoted(ref.name)}, which is not a layer "
                 "before it", ref.span, label(item.name),
-                f"did you mean `{label(guess)}`?" if guess else f"layers before it: {_names(produced)}"))
+                f"did you mean `{label(guess)}`?" if guess else f"layers before it: {_names(names)}"))
             return None
         if ref.output is None:
             found.extend(outputs)
         elif ref.output < len(outputs):
             found.append(outputs[ref.output])
         else:
-            name = label(ref.name)
+            name = label(ref.name if ref.node == 0 else f"{ref.name}@{ref.node}")
             problems.append(error(
                 "LC031", f"{name} has {len(outputs)} output{'s' if len(outputs) != 1 else ''}, so "
                 f"{name}[{quoted(ref.output)}] does not exist", ref.span, label(item.name),
@@ -613,21 +757,27 @@ def _check_states(layer: Layer, shape: Shape, given: list[Shape]) -> None:
                       "remove initial_state, or give it to an LSTM, GRU or SimpleRNN")
 
 
-def _outputs(refs: tuple[Ref, ...], produced: dict[str, list[Tensor]], consumed: set[str],
-             problems: list[Diagnostic]) -> list[str] | None:
-    """The model's output ops: `outputs:` or the layers whose outputs nobody consumes."""
+def _outputs(refs: tuple[Ref, ...], produced: dict[tuple[str, int], list[Tensor]], consumed: set[tuple[str, int]],
+             problems: list[Diagnostic]) -> list[tuple[str, int]] | None:
+    """The model's output calls, one per output tensor: `outputs:` or the calls whose
+    outputs nobody consumes."""
     if refs:
-        names = []
+        nodes = []
         for ref in refs:
-            if ref.name not in produced:
-                guess = _guess(ref.name, list(produced)) if len(produced) <= MAX_GUESS_NAMES else ""
-                problems.append(error("LC031", f"`outputs` names {quoted(ref.name)}, which is not a layer", ref.span,
-                                      None, f"did you mean `{label(guess)}`?" if guess else
-                                      f"layers: {_names(produced)}"))
+            tensors = produced.get((ref.name, ref.node))
+            if tensors is None:
+                names = list(dict.fromkeys(name for name, _ in produced))
+                guess = _guess(ref.name, names) if len(names) <= MAX_GUESS_NAMES else ""
+                what = "layer" if ref.node == 0 or ref.name not in names else "call of a layer"
+                problems.append(error("LC031", f"`outputs` names {quoted(str(ref))}, which is not a {what}", ref.span,
+                                      None, f"did you mean `{label(guess)}`?" if guess and guess != ref.name else
+                                      f"layers: {_names(names)}"))
                 return None
-            names.append(ref.name)
-        return names
-    return [name for name in produced if name not in consumed] or [next(reversed(produced))]
+            count = len(tensors) if ref.output is None else 1
+            nodes.extend([(ref.name, ref.node)] * count)
+        return nodes
+    unused = [key for key in produced if key not in consumed] or [next(reversed(produced))]
+    return [key for key in unused for _ in produced[key]]
 
 
 #: Above this many layers a misspelt reference gets no suggestion: difflib compares with each.

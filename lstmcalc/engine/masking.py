@@ -47,18 +47,21 @@ def consumes_mask(layer: Layer) -> bool:
 
 
 def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, namer: OpNamer,
-              ops: list[LayerResult]) -> str | None:
-    """The op computing the mask after `layer`, appending any ops it creates to `ops`."""
+              ops: list[LayerResult], node: int = 0) -> str | None:
+    """The op computing the mask after `layer` (called on call NODE of op TENSOR), appending
+    any ops it creates to `ops`."""
     nowhere = Span(0, 0)
     if layer.type_name == "Masking":
         not_equal = namer.take("not_equal")
-        ops.append(LayerResult(not_equal, "NotEqual", shape, (), nowhere, inputs=(tensor,), is_op=True))
+        ops.append(LayerResult(not_equal, "NotEqual", shape, (), nowhere, inputs=(tensor,), input_nodes=(node,),
+                               is_op=True))
         any_op = namer.take("any")
         ops.append(LayerResult(any_op, "Any", shape[:-1], (), nowhere, inputs=(not_equal,), is_op=True))
         return any_op
     if layer.type_name == "Embedding" and getattr(layer, "mask_zero", False):
         not_equal = namer.take("not_equal")
-        ops.append(LayerResult(not_equal, "NotEqual", shape, (), nowhere, inputs=(tensor,), is_op=True))
+        ops.append(LayerResult(not_equal, "NotEqual", shape, (), nowhere, inputs=(tensor,), input_nodes=(node,),
+                               is_op=True))
         return not_equal
     if isinstance(layer, RNN):
         return mask if layer.return_sequences else None
@@ -70,16 +73,16 @@ def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, name
 
 
 def _op(ops: list[LayerResult], namer: OpNamer, prefix: str, kind: str, shape: Shape, *,
-        inputs: tuple[str, ...], indices: tuple[int, ...] | None = None) -> str:
+        inputs: tuple[str, ...], indices: tuple[int, ...] | None = None, nodes: tuple[int, ...] = ()) -> str:
     name = namer.take(prefix)
     ops.append(LayerResult(name, kind, shape, (), Span(0, 0), inputs=inputs,
-                           input_indices=indices or (0,) * len(inputs), is_op=True))
+                           input_indices=indices or (0,) * len(inputs), input_nodes=nodes, is_op=True))
     return name
 
 
-def merge_mask(layer: Layer, sources: list[tuple[str, int, Shape, str | None]], *, namer: OpNamer,
+def merge_mask(layer: Layer, sources: list[tuple[str, int, int, Shape, str | None]], *, namer: OpNamer,
                ops: list[LayerResult], output: Shape) -> str | None:
-    """The ops a merge layer's compute_mask records for (op, index, shape, mask) inputs.
+    """The ops a merge layer's compute_mask records for (op, node, index, shape, mask) inputs.
 
     Concatenate broadcasts each mask to its input (expand_dims | zeros_like, or ones_like
     for an unmasked input), concatenates them and reduces with any(); the element-wise
@@ -99,14 +102,14 @@ def merge_mask(layer: Layer, sources: list[tuple[str, int, Shape, str | None]], 
             current = _op(ops, namer, "logical_or", "LogicalOr", shapes.get(current) or (), inputs=(current, m))
         return current
     parts = []
-    for op, index, shape, mask in sources:
+    for op, node, index, shape, mask in sources:
         if mask is None:
-            parts.append(_op(ops, namer, "ones_like", "OnesLike", shape, inputs=(op,), indices=(index,)))
+            parts.append(_op(ops, namer, "ones_like", "OnesLike", shape, inputs=(op,), indices=(index,), nodes=(node,)))
             continue
         mask_shape = shapes.get(mask) or ()
         if len(mask_shape) < len(shape):
             expanded = _op(ops, namer, "expand_dims", "ExpandDims", (*mask_shape, 1), inputs=(mask,))
-            zeros = _op(ops, namer, "zeros_like", "ZerosLike", shape, inputs=(op,), indices=(index,))
+            zeros = _op(ops, namer, "zeros_like", "ZerosLike", shape, inputs=(op,), indices=(index,), nodes=(node,))
             parts.append(_op(ops, namer, "logical_or", "LogicalOr", shape, inputs=(expanded, zeros)))
         else:
             parts.append(mask)

@@ -30,6 +30,31 @@ class LayerResult(NamedTuple):
     outputs: tuple[Shape, ...] = ()
     #: the configured layer (arguments with Keras defaults filled in), for lint and explain
     layer: Layer | None = None
+    #: which call (Keras node) of each of those operations, aligned with inputs; () = all 0
+    input_nodes: tuple[int, ...] = ()
+    #: a shared layer's further calls (Keras nodes 1, 2, ...), each with its own inputs and
+    #: shapes (and no weights: they are the first call's)
+    calls: tuple[LayerResult, ...] = ()
+    #: which of the layer's calls belong to the model (None: all); others are another model's
+    model_nodes: tuple[int, ...] | None = None
+    #: a model used as a layer: its own rows, as `summary(expand_nested=True)` lists them
+    nested: tuple[LayerResult, ...] = ()
+
+    @property
+    def nodes(self) -> tuple[LayerResult, ...]:
+        """Every call of the layer, node 0 (this row) first."""
+        return (self, *self.calls)
+
+    @property
+    def last_call(self) -> LayerResult:
+        """The layer's latest call: its shapes are the ones Keras's summary prints."""
+        return self.calls[-1] if self.calls else self
+
+    def links(self) -> list[tuple[str, int, int]]:
+        """(op, node, tensor index) of every tensor this call consumes."""
+        indices = self.input_indices or (0,) * len(self.inputs)
+        nodes = self.input_nodes or (0,) * len(self.inputs)
+        return list(zip(self.inputs, nodes, indices, strict=True))
 
     @property
     def params(self) -> int:
@@ -96,6 +121,11 @@ class Summary(NamedTuple):
     @property
     def ok(self) -> bool:
         return not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def shared(self) -> list[LayerResult]:
+        """The layers called more than once (shared layers), in the model or outside it."""
+        return [layer for layer in self.layers if layer.calls]
 
     @property
     def table_rows(self) -> tuple[LayerResult, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lstmcalc.diagnostics import Severity
 from lstmcalc.lint.rules import RULES, Rule
 
-_E, _W = Severity.ERROR, Severity.WARNING
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _INPUT = "  - {type: Input, shape: [10, 4]}\n"
 
@@ -128,6 +128,49 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "A graph spec refers to layers by name; a layer can only take input from layers before it.",
      "layers:\n" + _INPUT + "  - {type: LSTM, name: rnn, units: 4}\n  - {type: Dense, units: 1, inputs: rn}\n",
      "layers:\n" + _INPUT + "  - {type: LSTM, name: rnn, units: 4}\n  - {type: Dense, units: 1, inputs: rnn}\n"),
+    ("LC032", "output-not-computed", _E, "An output of the model is not computed from its `inputs:`.",
+     "keras.Model(inputs, outputs) walks back from the outputs; one that does not reach the inputs "
+     "is refused (Keras: Output ... is not connected to `inputs`).",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC033", "nested-model", _E, "A model used as a layer inside another is not modelled yet.",
+     "Keras prints a nested Sequential or Functional as one row; lstmcalc does not compute it yet "
+     "and refuses rather than guess.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC034", "model-chosen", _I, "Which of a Python file's models is printed, and why.",
+     "A script may build several models; lstmcalc prints what the file prints (its summary() calls), "
+     "else the model given to .fit, .compile or .save, else the last built. --model NAME picks one.",
+     "import keras\na = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "b = keras.Sequential([keras.Input((3, 2)), keras.layers.GRU(4)])\n",
+     "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"),
+    ("LC035", "other-model-not-followed", _W, "Another model in the Python file could not be followed.",
+     "A model built from values known only at run time does not stop the file's other models from "
+     "being printed; it is named so that nothing is missed silently.",
+     "import keras\na = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(units)])\n"
+     "b = keras.Sequential([keras.Input((3, 2)), keras.layers.GRU(4)])\nb.summary()\n",
+     "import keras\na = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "b = keras.Sequential([keras.Input((3, 2)), keras.layers.GRU(4)])\nb.summary()\n"),
+    ("LC036", "keras3-import-error", _E, "The code imports a module or name Keras 3 does not have.",
+     "Keras 3 moved its layers to keras.layers and removed keras.layers.recurrent, keras.utils.np_utils, "
+     "CuDNNLSTM and others: the script stops there with ModuleNotFoundError, ImportError or "
+     "AttributeError, so there is no model to print.",
+     "from keras.layers.recurrent import LSTM\nimport keras\n"
+     "model = keras.Sequential([keras.Input((3, 2)), LSTM(4)])\n",
+     "from keras.layers import LSTM\nimport keras\nmodel = keras.Sequential([keras.Input((3, 2)), LSTM(4)])\n"),
+    ("LC037", "summary-after-training", _E, "summary() is called after fit(), when Keras's table counts the optimizer.",
+     "After training, Keras adds an `Optimizer params` line (the optimizer's slots and counters) and "
+     "counts it in Total; lstmcalc does not model optimizer state yet, so it refuses rather than print "
+     "a different table.",
+     "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y)\nmodel.summary()\n",
+     "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\nmodel.summary()\n"
+     "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y)\n"),
+    ("LC041", "cannot-explain", _E, "`lstmcalc explain` cannot describe this model (a shared layer).",
+     "explain describes one call per layer; a shared layer has several.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC109", "shared-layer-weights", _E, "A shared layer's later call needs other weights than its first call built.",
+     "Weights are built by the first call; Dense, Conv1D and BatchNormalization refuse a later input of "
+     "another size (an error), the recurrent layers build anyway but fail when run (a warning).",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
     ("LC107", "merge-inputs", _E, "A merge layer gets the wrong number of inputs, or a non-recurrent layer an "
      "initial_state.",
      "Subtract takes exactly two tensors; only LSTM, GRU and SimpleRNN (and Bidirectional) keep states.",

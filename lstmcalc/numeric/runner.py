@@ -238,6 +238,10 @@ def execute(summary: Summary, *, weights: str | None, input_path: str | None, ba
         sys.stderr.write(diagnostic_line(summary.path, d) + "\n")
     if not summary.ok or not summary.built:
         return 1
+    if summary.shared:
+        name = quoted(summary.shared[0].name)
+        return _fail(f"{name} is called more than once (a shared layer); lstmcalc run computes one call per layer "
+                     "and does not run shared layers yet")
     if not model_inputs(summary):
         return _fail("the model has no input to feed")
     if trace_layer is not None and trace_layer not in {r.name for r in summary.layers}:

@@ -60,6 +60,10 @@ def _recurrent(result: LayerResult) -> RNN | None:
 
 def undrawable(summary: Summary) -> Diagnostic | None:
     """Why SUMMARY cannot be drawn unrolled in time (LC040), or None."""
+    for r in summary.shared:
+        return error("LC040", f"{label(r.name)} is called {len(r.nodes)} times (a shared layer); the diagram draws "
+                     "one row per layer and cannot show a layer's several calls", r.span, label(r.name),
+                     "`lstmcalc summary` shows every call in its Connected to column")
     for r in summary.layers:
         for shape in (r.input_shape, r.output_shape):
             if shape is not None and len(shape) >= 3 and shape[1] == 0:

@@ -10,20 +10,35 @@ from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_json
 
 
+def _shape(call: LayerResult) -> Any:
+    return ([list(s) for s in call.outputs] if call.outputs else
+            list(call.output_shape) if call.output_shape is not None else None)
+
+
+def _links(call: LayerResult) -> list[str]:
+    """The tensors a call consumes, as spec references: `enc[1]`, or `enc@2[1]` for the
+    outputs of enc's call 2."""
+    return [f"{name}[{index}]" if node == 0 else f"{name}@{node}[{index}]" for name, node, index in call.links()]
+
+
 def layer_json(layer: LayerResult) -> dict[str, Any]:
+    in_model = range(len(layer.nodes)) if layer.model_nodes is None else layer.model_nodes
     return {
         "name": layer.name,
         "type": layer.type,
-        "output_shape": ([list(s) for s in layer.outputs] if layer.outputs else
-                         list(layer.output_shape) if layer.output_shape is not None else None),
+        # as Keras prints it: the shapes of the layer's latest call
+        "output_shape": _shape(layer.last_call),
         "params": layer.params,
         "trainable_params": layer.trainable_params,
         "non_trainable_params": layer.non_trainable_params,
         "weights": [{"name": w.name, "shape": list(w.shape), "trainable": w.trainable}
                     for w in layer.weights],
-        # Keras's "Connected to": the tensors this layer consumes, mask tensors included
-        "inputs": [f"{name}[{index}]" for name, index in
-                   zip(layer.inputs, layer.input_indices or (0,) * len(layer.inputs), strict=True)],
+        # Keras's "Connected to": the tensors this layer's calls in the model consume, mask tensors included
+        "inputs": [link for n in in_model for link in _links(layer.nodes[n])],
+        # each call (Keras node) of the layer, in this model or another one
+        "nodes": [{"node": n, "inputs": _links(call), "input_shape": list(call.input_shape)
+                   if call.input_shape is not None else None, "output_shape": _shape(call), "in_model": n in in_model}
+                  for n, call in enumerate(layer.nodes)],
         "cell": layer.span.cell,  # the notebook cell (as ruff's JSON), else null
         "line": layer.span.line,
         "column": layer.span.column,

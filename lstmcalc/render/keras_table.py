@@ -84,6 +84,8 @@ def _shape(shape: tuple[int | None, ...]) -> str:
 
 
 def format_shape(layer: LayerResult) -> str:
+    """Keras's format_layer_shape: the shapes of the layer's latest call (of any model)."""
+    layer = layer.last_call
     if layer.outputs:
         return "[" + ", ".join(_shape(s) for s in layer.outputs) + "]"
     if layer.output_shape is None:
@@ -98,9 +100,11 @@ def format_params(layer: LayerResult, built: bool) -> str:
 
 
 def connections(layer: LayerResult) -> str:
-    indices = layer.input_indices or (0,) * len(layer.inputs)
-    links = [f"{markup_literal(name)}[{highlight_number(0)}][{highlight_number(index)}]"
-             for name, index in zip(layer.inputs, indices, strict=True)]
+    """Keras's get_connections: every tensor each call of the layer in this model consumes,
+    as `producer[node][tensor]`."""
+    calls = layer.nodes if layer.model_nodes is None else [layer.nodes[n] for n in layer.model_nodes]
+    links = [f"{markup_literal(name)}[{highlight_number(node)}][{highlight_number(index)}]"
+             for call in calls for name, node, index in call.links()]
     return ", ".join(links) or "-"
 
 

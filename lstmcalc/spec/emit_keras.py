@@ -23,9 +23,10 @@ from lstmcalc.errors import LstmcalcError
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.safety.text import quoted
+from lstmcalc.spec.calls import call_order
 from lstmcalc.spec.keras_config import several_outputs
 from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
-from lstmcalc.spec.naming import Namer
+from lstmcalc.spec.naming import layer_names
 
 
 class EmitError(LstmcalcError):
@@ -110,21 +111,7 @@ def _legacy_input(first: LayerSpec) -> str | None:
 def _is_graph(spec: ModelSpec) -> bool:
     inputs = sum(1 for layer in spec.layers if layer.type == "Input")
     return bool(spec.outputs) or inputs > 1 or any(
-        layer.inputs is not None or layer.initial_state for layer in spec.layers)
-
-
-def _names(layers: list[LayerSpec]) -> list[str]:
-    """Each layer's Keras name, explicit or automatic, in construction order."""
-    from lstmcalc.layers import REGISTRY
-
-    namer = Namer()
-
-    def take(layer: LayerSpec) -> str:
-        for inner in layer.wrapped.values():
-            take(inner)
-        cls = REGISTRY.get(layer.type)
-        return layer.name or namer.take(cls.auto_name if cls else layer.type.lower())
-    return [take(layer) for layer in layers]
+        layer.inputs is not None or layer.initial_state or layer.calls for layer in spec.layers)
 
 
 def _variable(name: str, used: set[str]) -> str:
@@ -139,46 +126,58 @@ def _variable(name: str, used: set[str]) -> str:
 
 
 def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
+    """The functional API: each call in the order it can run; a shared layer is one object
+    (`lstm_layer = layers.LSTM(...)`) called once per node."""
     layers = list(spec.layers)
-    names = _names(layers)
+    names = layer_names(layers)
     by_name = dict(zip(names, layers, strict=True))
     used: set[str] = {"keras", "layers", "model"}
-    variables: dict[str, str] = {}
+    variables: dict[tuple[str, int], str] = {}
+    objects: dict[str, str] = {}
     inputs: list[str] = []
-    consumed: set[str] = set()
-    previous: str | None = None
+    consumed: set[tuple[str, int]] = set()
 
     def ref(r: Ref) -> str:
-        consumed.add(r.name)
-        var = variables.get(r.name)
+        consumed.add((r.name, r.node))
+        var = variables.get((r.name, r.node))
         if var is None:
-            raise EmitError(f"{quoted(r.name)} names no earlier layer")
+            raise EmitError(f"{quoted(str(r))} names no earlier layer call")
         return var if r.output is None else f"{var}[{int(r.output)}]"
 
-    for layer, layer_name in zip(layers, names, strict=True):
-        var = _variable(layer_name, used)
-        variables[layer_name] = var
+    def source(refs: tuple[Ref, ...], merge: bool) -> str:
+        if len(refs) == 1 and (not merge or (refs[0].output is None and several_outputs(by_name.get(refs[0].name)))):
+            return ref(refs[0])  # a bare name of a multi-output layer is already a list
+        return "[" + ", ".join(ref(r) for r in refs) + "]"
+
+    for index, node in call_order(layers, names):
+        layer, layer_name = layers[index], names[index]
+        var = _variable(layer_name if node == 0 else f"{layer_name}_{node}", used)
+        variables[(layer_name, node)] = var
         if layer.type == "Input":
             lines.append(f"{var} = {_call(layer)}")
             inputs.append(var)
+            continue
+        refs = layer.inputs if node == 0 else layer.calls[node - 1].inputs
+        states_refs = layer.initial_state if node == 0 else layer.calls[node - 1].initial_state
+        if refs is None:
+            previous = names[index - 1]
+            consumed.add((previous, 0))
+            text = variables.get((previous, 0), "")
         else:
-            if layer.inputs is None:
-                source = variables.get(previous or "", "")
-                consumed.add(previous or "")
-            elif len(layer.inputs) == 1 and (not _is_merge(layer.type) or (
-                    layer.inputs[0].output is None and several_outputs(by_name.get(layer.inputs[0].name)))):
-                source = ref(layer.inputs[0])  # a bare name of a multi-output layer is already a list
-            else:
-                source = "[" + ", ".join(ref(r) for r in layer.inputs) + "]"
-            states = ""
-            if layer.initial_state:
-                states = ", initial_state=[" + ", ".join(ref(r) for r in layer.initial_state) + "]"
-            lines.append(f"{var} = {_call(layer)}({source}{states})")
-        previous = layer_name
+            text = source(refs, _is_merge(layer.type))
+        states = ", initial_state=[" + ", ".join(ref(r) for r in states_refs) + "]" if states_refs else ""
+        if layer.calls and node == 0:  # a shared layer: one object, called once per node
+            objects[layer_name] = _variable(f"{layer_name}_layer", used)
+            lines.append(f"{objects[layer_name]} = {_call(layer)}")
+        called = objects.get(layer_name) or _call(layer)
+        lines.append(f"{var} = {called}({text}{states})")
     if spec.outputs:
         outs = [ref(r) for r in spec.outputs]
     else:
-        outs = [variables[n] for n in names if n not in consumed and variables[n] not in inputs] or [variables[names[-1]]]
+        outs = [var for key, var in variables.items() if key not in consumed and var not in inputs] or \
+            [next(reversed(variables.values()))]
+    if spec.inputs:
+        inputs = [ref(r) for r in spec.inputs]
     ins = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
     out = outs[0] if len(outs) == 1 else "[" + ", ".join(outs) + "]"
     lines.append(f"model = keras.Model({ins}, {out}{name})")

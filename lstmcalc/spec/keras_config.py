@@ -23,7 +23,7 @@ from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
-from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.model import ArgSpec, CallSpec, LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.sequential import fold_input
 from lstmcalc.spec.tree import Node
 
@@ -117,6 +117,11 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> Layer
     if not name_ok:
         return None
     kind: str = kind_node.value
+    if kind in MODEL_CLASSES:
+        problems.append(error("LC033", f"{quoted(name or kind)} is a {kind} model used as a layer; lstmcalc does not "
+                                       "model nested models yet", kind_node.span, name,
+                              "list the nested model's layers in the outer model instead"))
+        return None
     type_name = "Input" if kind == "InputLayer" else kind
     cls = REGISTRY.get(type_name)
     args: dict[str, ArgSpec] = {}
@@ -207,17 +212,11 @@ def _link(node: Node, what: str, layer: str | None, problems: list[Diagnostic], 
     tensor = _index(tensor_node, f"the tensor index in {what}", layer, problems)
     if call is None or tensor is None:
         return None
-    if call > 0:
-        problems.append(error(
-            "LC010", f"{what} takes the output of call {call + 1} of {quoted(name_node.value)}, a layer called "
-                     "more than once; lstmcalc models one call per layer", call_node.span, layer,
-            "give each call its own layer, or use node index 0"))
-        return None
     if len(items) == 4 and not isinstance(items[3].value, dict):
         problems.append(error("LC014", f"the call arguments in {what} must be a mapping, got {_describe(items[3])}",
                               items[3].span, layer, _RESAVE))
         return None
-    return Ref(name_node.value, tensor, node.span)
+    return Ref(name_node.value, tensor, node.span, call)
 
 
 def _keras_tensor(node: Node, layer: str | None, problems: list[Diagnostic]) -> Ref | None:
@@ -258,23 +257,29 @@ Inbound = tuple[list[Ref], list[Ref]]
 
 
 def _inbound(entry: dict[str, Node], recurrent: bool, layer: str | None,
-             problems: list[Diagnostic]) -> Inbound | None:
-    """(inputs, initial_state) of a layer's call, from Keras 3 or Keras 2 inbound nodes."""
+             problems: list[Diagnostic]) -> list[tuple[Node, Inbound]] | None:
+    """(the call, (inputs, initial_state)) of each of a layer's calls (Keras nodes 0, 1,
+    ...), from Keras 3 or Keras 2 inbound nodes; one call without inputs when there are none."""
     nodes = entry.get("inbound_nodes")
     if nodes is None or nodes.value is None:
-        return [], []
+        return [(nodes or Node(None, Span(0, 0)), ([], []))]
     if not isinstance(nodes.value, list):
         problems.append(error("LC010", f"`inbound_nodes` must be a list of calls, got {_describe(nodes)}",
                               nodes.span, layer, _RESAVE))
         return None
     calls: list[Node] = nodes.value
     if not calls:
-        return [], []
-    if len(calls) > 1:
-        problems.append(error("LC010", f"the layer is called {len(calls)} times (a shared layer); lstmcalc models "
-                                       "one call per layer", calls[1].span, layer, "give each call its own layer"))
-        return None
-    call = calls[0]
+        return [(nodes, ([], []))]
+    found = []
+    for call in calls:
+        inbound = _one_call(call, recurrent, layer, problems)
+        if inbound is None:
+            return None
+        found.append((call, inbound))
+    return found
+
+
+def _one_call(call: Node, recurrent: bool, layer: str | None, problems: list[Diagnostic]) -> Inbound | None:
     if isinstance(call.value, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
         return _keras3_call(call, layer, problems)
     if isinstance(call.value, list):  # Keras 2: [[name, node_index, tensor_index, kwargs], ...]
@@ -358,7 +363,7 @@ def several_outputs(layer: LayerSpec | None) -> bool:
 
 
 def _same(refs: list[Ref], previous: str | None) -> bool:
-    return len(refs) == 1 and refs[0].name == previous and refs[0].output == 0
+    return len(refs) == 1 and refs[0].name == previous and refs[0].output == 0 and refs[0].node == 0
 
 
 def _layer_list(model_class: str, config_node: Node, problems: list[Diagnostic]) -> list[Node] | None:
@@ -409,9 +414,12 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
             if inbound is None:
                 failed = True
                 continue
-            inputs, states = inbound
+            inputs, states = inbound[0][1]
             if not _same(inputs, previous) or states or several_outputs(layers[-1] if layers else None):
                 layer = layer._replace(inputs=tuple(inputs), initial_state=tuple(states))
+            if len(inbound) > 1:  # a shared layer: its further calls (Keras nodes 1, 2, ...)
+                layer = layer._replace(calls=tuple(CallSpec(call.span, tuple(ins), tuple(sts))
+                                                   for call, (ins, sts) in inbound[1:]))
         previous = layer.name
         layers.append(layer)
     outputs: tuple[Ref, ...] = ()

@@ -8,24 +8,17 @@ from lstmcalc.span import Span
 
 
 class Ref(NamedTuple):
-    """A reference to a layer's output: `enc` (its only or first output) or `enc[1]`."""
+    """A reference to a layer's output: `enc` (its only or first output) or `enc[1]`; with
+    `enc@2` / `enc@2[1]`, the outputs of the layer's third call (Keras's node index 2)."""
 
     name: str
     output: int | None  # which output; None: all of them (one, unless it returns several)
     span: Span
-    node: int = 0  # which call of the layer (Keras's node index); 0 = its first call
+    node: int = 0  # which call of the layer (Keras's node index)
 
     def __str__(self) -> str:
-        name = self.name if self.node == 0 else f"{self.name}@{self.node}"
-        return name if self.output is None else f"{name}[{self.output}]"
-
-
-class ArgSpec(NamedTuple):
-    """One constructor argument as written: its plain value, and where value and key sit."""
-
-    value: Any
-    span: Span
-    key_span: Span
+        call = self.name if self.node == 0 else f"{self.name}@{self.node}"
+        return call if self.output is None else f"{call}[{self.output}]"
 
 
 class CallSpec(NamedTuple):
@@ -34,7 +27,14 @@ class CallSpec(NamedTuple):
     span: Span
     inputs: tuple[Ref, ...]
     initial_state: tuple[Ref, ...] = ()
-    node: int | None = None  # Keras's node index when it is not simply the call's position
+
+
+class ArgSpec(NamedTuple):
+    """One constructor argument as written: its plain value, and where value and key sit."""
+
+    value: Any
+    span: Span
+    key_span: Span
 
 
 class LayerSpec(NamedTuple):
@@ -52,13 +52,10 @@ class LayerSpec(NamedTuple):
     inputs: tuple[Ref, ...] | None = None
     #: graph specs: tensors that start an RNN's state (`initial_state: [enc[1], enc[2]]`)
     initial_state: tuple[Ref, ...] = ()
-    #: graph specs: the layer's further calls (a shared layer), in call order
+    #: graph specs: the layer's further calls (Keras nodes 1, 2, ...), in call order
     calls: tuple[CallSpec, ...] = ()
-    #: a nested model used as a layer (type Sequential or Functional)
+    #: a model used as a layer (`type` is Sequential or Functional): its own layers
     model: ModelSpec | None = None
-    #: Keras's node index of the call given by inputs/initial_state (0 unless an earlier
-    #: call belongs to another model)
-    node: int = 0
 
 
 class ModelSpec(NamedTuple):
@@ -68,3 +65,5 @@ class ModelSpec(NamedTuple):
     name_span: Span | None = None
     #: graph specs: the model's outputs (default: the layers nobody consumes, in order)
     outputs: tuple[Ref, ...] = ()
+    #: graph specs: the model's inputs (default: every Input layer, in order)
+    inputs: tuple[Ref, ...] = ()

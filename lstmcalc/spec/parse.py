@@ -13,10 +13,11 @@ from typing import Any
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
 from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
-from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.model import ArgSpec, CallSpec, LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.naming import MODEL_TYPES, layer_names
 from lstmcalc.spec.tree import Node, TreeError, decode, json_syntax, parse_text
 
-TOP_LEVEL_KEYS = ["name", "layers", "outputs"]
+TOP_LEVEL_KEYS = ["name", "layers", "outputs", "inputs"]
 WRAPPED_KEYS = ("layer", "backward_layer")
 
 Result = tuple[ModelSpec | None, list[Diagnostic]]
@@ -218,17 +219,31 @@ def _model(root: Node, path: str) -> Result:
                 "LC013", f"unknown top-level key {key!r}; a spec has `name` and `layers`",
                 span, None, f"did you mean `{guess}`?" if guess else "remove it",
             ))
-    name, name_span = None, None
-    if "name" in root.value:
-        node = root.value["name"]
-        name_span = node.span
-        if isinstance(node.value, str) and node.value:
-            name = node.value
-        else:
-            problems.append(error(
-                "LC014", f"the model `name` must be a non-empty string, got {_kind(node.plain())}",
-                node.span, None, 'quote it: name: "my_model"',
-            ))
+    name, name_span = _model_name(root, problems)
+    model = _body(root, path, name, name_span, problems, depth=0)
+    return model, problems
+
+
+def _model_name(node: Node, problems: list[Diagnostic]) -> tuple[str | None, Span | None]:
+    if "name" not in node.value:
+        return None, None
+    name_node = node.value["name"]
+    if isinstance(name_node.value, str) and name_node.value:
+        return name_node.value, name_node.span
+    problems.append(error(
+        "LC014", f"the model `name` must be a non-empty string, got {_kind(name_node.plain())}",
+        name_node.span, None, 'quote it: name: "my_model"',
+    ))
+    return None, name_node.span
+
+
+#: How deep models may nest inside models (Keras's own examples use one or two levels).
+MAX_MODEL_DEPTH = 8
+
+
+def _body(root: Node, path: str, name: str | None, name_span: Span | None, problems: list[Diagnostic], *,
+          depth: int) -> ModelSpec | None:
+    """The `layers:` (with their `call:` entries), `outputs:` and `inputs:` of a model."""
     layers_node = root.value.get("layers")
     if layers_node is None or not isinstance(layers_node.value, list) or not layers_node.value:
         where = layers_node.span if layers_node is not None else root.span
@@ -237,37 +252,129 @@ def _model(root: Node, path: str) -> Result:
             "LC010", f"`layers` must be a non-empty list of layers, got {got}", where, None,
             "list the layers in order, e.g. `layers: [{type: Input, shape: [50, 10]}, {type: LSTM, units: 64}]`",
         ))
-        return None, problems
+        return None
     layers: list[LayerSpec] = []
+    calls: list[tuple[Node, str, CallSpec | None]] = []  # (entry, the layer it calls, the call)
+    ok = True
+    previous: Ref | None = None  # what an entry without `inputs:` takes, after a `call:` entry
     for item in layers_node.value:
-        layer = _layer(item, problems)
-        if layer is not None:
-            layers.append(layer)
+        if isinstance(item.value, dict) and "call" in item.value:
+            call = _call(item, previous, not layers or layers[0].type != "Input", problems)
+            if call is None:
+                ok = False
+                continue
+            target, spec = call
+            calls.append((item, target, spec))
+            previous = Ref(target, None, spec.span, node=-len(calls))  # numbered once the calls are counted
+            continue
+        layer = _layer(item, problems, depth)
+        if layer is None:
+            ok = False
+            continue
+        if previous is not None and layer.inputs is None and layer.type != "Input":
+            layer = layer._replace(inputs=(previous,))
+        previous = None
+        layers.append(layer)
     outputs = _refs(root.value["outputs"], problems) if "outputs" in root.value else ()
-    if len(layers) != len(layers_node.value) or outputs is None:
-        return None, problems
-    return ModelSpec(path, tuple(layers), name, name_span, outputs), problems
+    inputs = _refs(root.value["inputs"], problems) if depth == 0 and "inputs" in root.value else ()
+    if not ok or outputs is None or inputs is None:
+        return None
+    attached = _attach_calls(layers, calls, problems)
+    if attached is None:
+        return None
+    return ModelSpec(path, tuple(attached), name, name_span, outputs, inputs)
 
 
-_REF = re.compile(r"^\s*([^\[\]\s]+)\s*(?:\[\s*(\d{1,9})\s*\])?\s*$")  # an index of 9 digits at most
+def _call(node: Node, previous: Ref | None, sequential: bool,
+          problems: list[Diagnostic]) -> tuple[str, CallSpec] | None:
+    """`{call: NAME, inputs: ..., initial_state: ...}`: a further call of an earlier layer."""
+    entries: dict[str, Node] = node.value
+    target = entries["call"]
+    if not isinstance(target.value, str) or not target.value:
+        problems.append(error("LC014", f"`call` names the layer to call again, got {_kind(target.plain())}",
+                              target.span, None, "write `call: lstm`, the name of an earlier layer"))
+        return None
+    if sequential:
+        problems.append(error("LC010", "a `call:` entry (a shared layer) needs a graph spec, one that starts "
+                                       "with an Input", node.span, target.value,
+                              "start the spec with `- {type: Input, shape: [...]}`"))
+        return None
+    for key, span in node.keys.items():
+        if key not in ("call", "inputs", "initial_state"):
+            problems.append(error("LC013", f"a `call:` entry takes `inputs` and `initial_state`, not {key!r}",
+                                  span, target.value, "set the layer's arguments where it is first listed"))
+            return None
+    inputs = _refs(entries["inputs"], problems) if "inputs" in entries else \
+        ((previous,) if previous is not None else None)
+    states = _refs(entries["initial_state"], problems) if "initial_state" in entries else ()
+    if inputs is None and "inputs" not in entries:
+        problems.append(error("LC016", f"the call of {quoted(target.value)} needs `inputs:`, the tensors it "
+                                       "is called on", node.span, target.value, "add e.g. `inputs: [b]`"))
+        return None
+    if inputs is None or states is None:
+        return None
+    return target.value, CallSpec(node.span, inputs, states)
+
+
+def _attach_calls(layers: list[LayerSpec], calls: list[tuple[Node, str, CallSpec | None]],
+                  problems: list[Diagnostic]) -> list[LayerSpec] | None:
+    """Give each listed layer its `call:` entries, numbered 1, 2, ... in the order written;
+    a reference to a call entry's outputs made before the numbers were known (`-k`: the
+    k-th call entry) gets its node index."""
+    if not calls:
+        return layers
+    names = layer_names(layers)
+    index = {name: i for i, name in enumerate(names)}
+    attached: dict[int, list[CallSpec]] = {}
+    numbers: list[tuple[str, int]] = []
+    for node, target, spec in calls:
+        position = index.get(target)
+        if position is None or spec is None:
+            guess = did_you_mean(target, names[:1000])
+            problems.append(error("LC031", f"`call` names {quoted(target)}, which is not a layer of the model",
+                                  node.value["call"].span, target,
+                                  f"did you mean `{guess}`?" if guess else "call a layer listed before"))
+            return None
+        attached.setdefault(position, []).append(spec)
+        numbers.append((target, len(attached[position])))
+
+    def number(ref: Ref) -> Ref:
+        return ref._replace(name=numbers[-ref.node - 1][0], node=numbers[-ref.node - 1][1]) if ref.node < 0 else ref
+
+    def renumber(refs: tuple[Ref, ...]) -> tuple[Ref, ...]:
+        return tuple(number(r) for r in refs)
+
+    out = []
+    for i, layer in enumerate(layers):
+        own = tuple(c._replace(inputs=renumber(c.inputs), initial_state=renumber(c.initial_state))
+                    for c in attached.get(i, ()))
+        inputs = renumber(layer.inputs) if layer.inputs is not None else None
+        out.append(layer._replace(inputs=inputs, calls=own))
+    return out
+
+
+#: `name`, `name[i]`, `name@k`, `name@k[i]` (k: which call of the layer); indices of 9 digits at most
+_REF = re.compile(r"^\s*([^\[\]\s@]+)\s*(?:@\s*(\d{1,9})\s*)?(?:\[\s*(\d{1,9})\s*\])?\s*$")
 
 
 def _refs(node: Node, problems: list[Diagnostic]) -> tuple[Ref, ...] | None:
-    """`enc`, `enc[1]`, or a list of them."""
+    """`enc`, `enc[1]`, `enc@1`, `enc@1[0]`, or a list of them."""
     items = node.value if isinstance(node.value, list) else [node]
     refs = []
     for item in items:
         match = _REF.match(item.value) if isinstance(item.value, str) else None
         if match is None:
             problems.append(error(
-                "LC014", f"expected a layer reference such as `enc` or `enc[1]`, got {_kind(item.plain())}",
-                item.span, None, "name an earlier layer, with [i] to pick one of several outputs"))
+                "LC014", f"expected a layer reference such as `enc`, `enc[1]` or `enc@1`, got {_kind(item.plain())}",
+                item.span, None, "name an earlier layer, with [i] to pick one of several outputs and @k for "
+                "its call k (0 is the first)"))
             return None
-        refs.append(Ref(match.group(1), int(match.group(2)) if match.group(2) else None, item.span))
+        refs.append(Ref(match.group(1), int(match.group(3)) if match.group(3) else None, item.span,
+                        int(match.group(2)) if match.group(2) else 0))
     return tuple(refs)
 
 
-def _layer(node: Node, problems: list[Diagnostic]) -> LayerSpec | None:
+def _layer(node: Node, problems: list[Diagnostic], depth: int = 0) -> LayerSpec | None:
     if not isinstance(node.value, dict):
         problems.append(error(
             "LC010", f"each layer is a mapping with a `type`, got {_kind(node.plain())}",
@@ -295,6 +402,8 @@ def _layer(node: Node, problems: list[Diagnostic]) -> LayerSpec | None:
                 "LC014", f"layer `name` must be a non-empty string, got {_kind(name_node.plain())}",
                 name_node.span, None, 'quote it: name: "lstm1"',
             ))
+    if type_node.value in MODEL_TYPES and "layers" in entries:
+        return _nested_model(node, type_node, name, name_span, problems, depth=depth)
     args: dict[str, ArgSpec] = {}
     wrapped: dict[str, LayerSpec] = {}
     wrapped_spans: dict[str, Span] = {}
@@ -330,6 +439,36 @@ def _layer(node: Node, problems: list[Diagnostic]) -> LayerSpec | None:
         name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans,
         inputs=inputs, initial_state=initial_state,
     )
+
+
+def _nested_model(node: Node, type_node: Node, name: str | None, name_span: Span | None,
+                  problems: list[Diagnostic], *, depth: int) -> LayerSpec | None:
+    """`{type: Sequential|Functional, layers: [...], outputs: [...]}`: a model used as a layer."""
+    entries: dict[str, Node] = node.value
+    if depth >= MAX_MODEL_DEPTH:
+        problems.append(error("LC002", f"models nest more than {MAX_MODEL_DEPTH} deep; lstmcalc models at most that",
+                              node.span, name, "real models nest one or two levels"))
+        return None
+    if type_node.value == "Sequential" and "outputs" in entries:
+        problems.append(error("LC013", "a nested Sequential has no `outputs`: its last layer's output is its output",
+                              node.keys["outputs"], name, "remove `outputs`, or make it `type: Functional`"))
+        return None
+    model = _body(node, "", name, name_span, problems, depth=depth + 1)
+    if model is None:
+        return None
+    args: dict[str, ArgSpec] = {}
+    inputs: tuple[Ref, ...] | None = None
+    for key, value in entries.items():
+        if key in ("type", "name", "layers", "outputs"):
+            continue
+        if key == "inputs":
+            inputs = _refs(value, problems)
+            if inputs is None:
+                return None
+            continue
+        args[key] = ArgSpec(value.plain(), value.span, node.keys[key])
+    return LayerSpec(type=type_node.value, span=node.span, type_span=type_node.span, name=name,
+                     name_span=name_span, args=args, inputs=inputs, model=model)
 
 
 def _name_of(entries: dict[str, Node]) -> str | None:

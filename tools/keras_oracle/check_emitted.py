@@ -1,6 +1,7 @@
 """Run the Keras code `lstmcalc convert --to keras` emits, in real Keras, and compare summaries.
 
     /tmp/kenv/bin/python tools/keras_oracle/check_emitted.py tests/conformance tests/keras_graph
+    /tmp/kenv/bin/python tools/keras_oracle/check_emitted.py tests/fixtures/keras3_shared_nested.json
 
 For every case Keras builds, the spec is converted with lstmcalc (imported from this
 checkout), the program is executed in this Keras, and its model.summary() (COLUMNS=120)
@@ -28,32 +29,43 @@ from lstmcalc.spec import load_spec  # noqa: E402
 from lstmcalc.spec.emit_keras import to_keras_python  # noqa: E402
 
 
+def _cases(corpus: Path) -> list[tuple[str, bytes, str]]:
+    """(case, spec bytes, Keras's summary) of every case Keras builds: a corpus folder, or a
+    fixture list of {name, spec, summary} (tools/keras_oracle/shared_nested.py)."""
+    if corpus.suffix == ".json":
+        nested = ("type: Sequential", "type: Functional")  # models used as layers: lstmcalc refuses them (LC033)
+        return [(c["name"], c["spec"].encode(), c["summary"]) for c in json.loads(corpus.read_text())
+                if "summary" in c and not any(word in c["spec"] for word in nested)]
+    found = []
+    for line in (corpus / "expected.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        if entry["ok"]:
+            found.append((entry["case"], (corpus / "cases" / f"{entry['case']}.yaml").read_bytes(),
+                          (corpus / "summaries" / f"{entry['case']}.txt").read_text()))
+    return found
+
+
 def main() -> int:
     same = total = 0
     for corpus in map(Path, sys.argv[1:]):
-        for line in (corpus / "expected.jsonl").read_text().splitlines():
-            entry = json.loads(line)
-            if not entry["ok"]:
-                continue
-            case = corpus / "cases" / f"{entry['case']}.yaml"
-            spec, _ = load_spec(case.read_bytes(), str(case))
+        for case_name, data, want in _cases(corpus):
+            spec, _ = load_spec(data, f"{case_name}.yaml")
             assert spec is not None
             code = to_keras_python(spec).replace("model.summary()", "")
             keras.backend.clear_session()
             scope: dict[str, object] = {}
             total += 1
             try:
-                exec(compile(code, str(case), "exec"), scope)  # our own emitted code, in the throwaway venv
+                exec(compile(code, case_name, "exec"), scope)  # our own emitted code, in the throwaway venv
                 text = io.StringIO()
                 scope["model"].summary(print_fn=text.write)  # type: ignore[attr-defined]
             except Exception as exc:  # noqa: BLE001 - report and go on
-                print(f"{entry['case']}: {type(exc).__name__}: {exc}"[:300])
+                print(f"{case_name}: {type(exc).__name__}: {exc}"[:300])
                 continue
-            want = (corpus / "summaries" / f"{entry['case']}.txt").read_text()
             if text.getvalue().rstrip("\n") == want.rstrip("\n"):
                 same += 1
             else:
-                print(f"{entry['case']}: summary differs")
+                print(f"{case_name}: summary differs")
     print(f"emitted Keras code: {same}/{total} summaries identical to Keras's recorded ones")
     return 0 if same == total else 1
 

@@ -211,6 +211,38 @@ while units > 40:
 model = keras.Sequential([keras.Input(shape=(4, 4)), layers.GRU(units)])
 model.summary()
 """},
+    {"name": "shared_layer_siamese", "program": HEAD + """
+a = keras.Input(shape=(10, 4), name="a")
+b = keras.Input(shape=(10, 4), name="b")
+shared = layers.LSTM(8)
+x = layers.concatenate([shared(a), shared(b)])
+model = keras.Model([a, b], layers.Dense(1)(x))
+model.summary()
+"""},
+    {"name": "seq2seq_inference_models_reuse_layers", "program": HEAD + """
+latent_dim = 16
+encoder_inputs = keras.Input(shape=(None, 7))
+encoder = layers.LSTM(latent_dim, return_state=True)
+encoder_outputs, state_h, state_c = encoder(encoder_inputs)
+encoder_states = [state_h, state_c]
+decoder_inputs = keras.Input(shape=(None, 9))
+decoder_lstm = layers.LSTM(latent_dim, return_sequences=True, return_state=True)
+decoder_outputs, _, _ = decoder_lstm(decoder_inputs, initial_state=encoder_states)
+decoder_dense = layers.Dense(9, activation="softmax")
+decoder_outputs = decoder_dense(decoder_outputs)
+model = keras.Model([encoder_inputs, decoder_inputs], decoder_outputs)
+encoder_model = keras.Model(encoder_inputs, encoder_states)
+decoder_state_input_h = keras.Input(shape=(latent_dim,))
+decoder_state_input_c = keras.Input(shape=(latent_dim,))
+decoder_states_inputs = [decoder_state_input_h, decoder_state_input_c]
+decoder_outputs, state_h, state_c = decoder_lstm(decoder_inputs, initial_state=decoder_states_inputs)
+decoder_states = [state_h, state_c]
+decoder_outputs = decoder_dense(decoder_outputs)
+decoder_model = keras.Model([decoder_inputs] + decoder_states_inputs, [decoder_outputs] + decoder_states)
+model.summary()
+encoder_model.summary()
+decoder_model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]
@@ -244,7 +276,7 @@ def main() -> None:
         settings = case.get("set", {})
         if settings:  # data of the stated shape where the program loads it
             np.load = lambda *_a, _s=settings, **_k: np.zeros(tuple(_s["x_train.shape"]))  # type: ignore[assignment]
-        record_out = {k: v for k, v in case.items()}
+        record_out = dict(case)
         try:
             exec(compile(program, str(case["name"]), "exec"), scope)  # our own fixed programs, in the throwaway venv
             if "expect" in case:

@@ -205,7 +205,9 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
     notes = [p for p in reader.problems if not p.is_error]
     errors = _errors(reader.problems)
     stop_diagnostic: Diagnostic | None
-    if isinstance(stopped, ProgramRaises):
+    if isinstance(stopped, ProgramRaises) and stopped.message is not None:
+        stop_diagnostic = error("LC036", stopped.message, span(stopped.node), None, stopped.hint)
+    elif isinstance(stopped, ProgramRaises):
         stop_diagnostic = error("LC030", f"the code raises `{excerpt(_describe(stopped.node))}` here when it runs",
                                 span(stopped.node), None, "lstmcalc prints what the file prints before that")
     else:
@@ -233,11 +235,20 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
         if choice.event is not None and choice.event.order > stop_order:
             break
         model = choice.model
+        trained = [e for e in model.events if e.kind in ("fit", "fit_generator", "train_on_batch")
+                   and choice.event is not None and e.order < choice.event.order]
+        if trained:
+            results.append((None, [error(
+                "LC037", f"`{excerpt(_label(model))}.summary()` runs after .{trained[0].kind}() (line "
+                f"{trained[0].span.line}), so Keras's table adds the optimizer's state (Optimizer params), which "
+                "lstmcalc does not model", choice.event.span if choice.event else model.span, None,
+                "move summary() before fit(), or run lstmcalc on the model as built")]))
+            continue
         if model.failed:
             results.append((None, list(dict.fromkeys(model.problems))))
             continue
         try:
-            spec = model_spec(model, path, choice.items)
+            spec = model_spec(model, path, choice.items, at=choice.event.order if choice.event else None)
         except GraphError as exc:
             results.append((None, [exc.problem]))
             continue
@@ -249,6 +260,10 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
         first_spec, first_problems = results[0]
         results[0] = (first_spec, [note, *first_problems])
     return results
+
+
+def _label(model: Model) -> str:
+    return model.variables[-1] if model.variables else model.name
 
 
 def _inner_ids(models: list[Model]) -> set[int]:

@@ -62,9 +62,13 @@ class Break(Exception):
 
 
 class ProgramRaises(Exception):
-    def __init__(self, node: ast.AST) -> None:
+    """The code stops here with an exception: its own `raise`, or one Keras raises (MESSAGE)."""
+
+    def __init__(self, node: ast.AST, message: str | None = None, hint: str = "") -> None:
         super().__init__("raise")
         self.node = node
+        self.message = message
+        self.hint = hint
 
 
 class Continue(Exception):

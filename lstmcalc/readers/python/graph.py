@@ -103,8 +103,11 @@ def ref(tensor: Tensor, where: Span) -> Ref:
     return Ref(tensor.layer.name, tensor.index, where, tensor.node)
 
 
-def model_spec(model: Model, path: str, items: tuple[Any, ...] | None = None, depth: int = 0) -> ModelSpec:
-    """The ModelSpec of MODEL (a Sequential's ITEMS as they were at a summary() call)."""
+def model_spec(model: Model, path: str, items: tuple[Any, ...] | None = None, depth: int = 0,
+               at: int | None = None) -> ModelSpec:
+    """The ModelSpec of MODEL: a Sequential's ITEMS as they were at a summary() call; a
+    functional model as its inputs and outputs over every layer call made before AT (a
+    shared layer's calls for other models included: Keras shows its last call's shape)."""
     if depth > MAX_NESTING:
         raise GraphError(error("LC002", f"models nest more than {MAX_NESTING} levels deep", model.span))
     if model.kind == "Sequential":
@@ -113,22 +116,56 @@ def model_spec(model: Model, path: str, items: tuple[Any, ...] | None = None, de
         if folded is None:
             raise GraphError(error("LC010", "the Sequential model has an Input but no layers after it", model.span))
         return ModelSpec(path, tuple(folded), model.name, model.span)
-    ordered, in_graph = map_graph(model)
+    ordered, _ = map_graph(model)
     out: list[LayerSpec] = []
-    for layer in ordered:
-        nodes = [n for n in layer.nodes if (id(layer), n.index) in in_graph]
+    for layer in _universe(ordered, at):
+        nodes = [n for n in layer.nodes if at is None or n.order <= at]
         spec = _layer_spec(layer, path, depth)
         if layer.is_input:
             out.append(spec)
             continue
         first, *rest = nodes
         calls = tuple(CallSpec(n.span, tuple(ref(t, n.span) for t in n.inputs),
-                               tuple(ref(t, n.span) for t in n.states), n.index) for n in rest)
+                               tuple(ref(t, n.span) for t in n.states)) for n in rest)
         out.append(spec._replace(inputs=tuple(ref(t, first.span) for t in first.inputs),
-                                 initial_state=tuple(ref(t, first.span) for t in first.states),
-                                 calls=calls, node=first.index))
+                                 initial_state=tuple(ref(t, first.span) for t in first.states), calls=calls))
+    inputs = tuple(ref(t, model.span) for t in flatten(model.inputs))
     outputs = tuple(ref(t, model.span) for t in flatten(model.outputs))
-    return ModelSpec(path, tuple(out), model.name, model.span, outputs=outputs)
+    return ModelSpec(path, tuple(out), model.name, model.span, outputs=outputs, inputs=inputs)
+
+
+def _universe(seed: list[Layer], at: int | None) -> list[Layer]:
+    """SEED's layers (the model's, in Keras's order) with every call of each made before AT,
+    and the other layers those calls consume, in the order of their first calls (the engine
+    runs calls in dependency order, whatever the listing order)."""
+    found: dict[int, Layer] = {}
+    stack = list(seed)
+    while stack:
+        layer = stack.pop()
+        if id(layer) in found:
+            continue
+        found[id(layer)] = layer
+        for node in layer.nodes:
+            if at is None or node.order <= at:
+                stack.extend(t.layer for t in (*node.inputs, *node.states))
+    # Keras's order for the model's own layers (JSON rows follow the listing), then the rest by
+    # first call; each layer placed after what its first call consumes, as a spec needs.
+    wanted = [*seed, *sorted((layer for layer in found.values() if id(layer) not in {id(x) for x in seed}),
+                             key=lambda layer: layer.nodes[0].order)]
+    placed: dict[int, Layer] = {}
+    for layer in wanted:
+        todo: list[tuple[Layer, bool]] = [(layer, False)]
+        while todo:
+            current, ready = todo.pop()
+            if id(current) in placed:
+                continue
+            if ready:
+                placed[id(current)] = current
+                continue
+            todo.append((current, True))
+            first = current.nodes[0]
+            todo.extend((t.layer, False) for t in reversed((*first.inputs, *first.states)))
+    return list(placed.values())
 
 
 def _layer_spec(layer: Layer, path: str, depth: int) -> LayerSpec:

@@ -9,7 +9,7 @@ from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
-from lstmcalc.readers.python.flow import FlowMixin
+from lstmcalc.readers.python.flow import FlowMixin, ProgramRaises
 from lstmcalc.readers.python.functions import (
     BoundMethod,
     Class,
@@ -55,6 +55,28 @@ from lstmcalc.spec.pycall import describe
 _KERAS_NAMES = {*REGISTRY, *MODEL_CLASSES, *INPUT_CALLS}
 
 
+def keras_import(node: ast.stmt, path: str, name: str | None) -> None:
+    """Stop as Python stops when Keras 3 has no such module or name (ModuleNotFoundError,
+    ImportError), from the table recorded from Keras 3.15."""
+    from lstmcalc.layers.keras_names import removed_layer_hint
+    from lstmcalc.readers.python import keras_modules
+
+    root = path.split(".", maxsplit=1)[0]
+    if keras_modules.absent(root):
+        raise ProgramRaises(node, f"ModuleNotFoundError: No module named {root!r} (not installed with Keras "
+                            f"{keras_modules.version()})", "import keras (Keras 3), or tensorflow's tf.keras")
+    if not keras_modules.checked(path):
+        return
+    if not keras_modules.is_module(path):
+        raise ProgramRaises(node, f"ModuleNotFoundError: No module named {excerpt(path)!r} in Keras "
+                            f"{keras_modules.version()}", "Keras 3 keeps its layers in keras.layers and its "
+                            "models in keras.models: from keras.layers import LSTM")
+    if name is not None and name != "*" and not keras_modules.has(path, name):
+        raise ProgramRaises(node, f"ImportError: cannot import name {excerpt(name)!r} from {excerpt(path)!r} "
+                            f"(Keras {keras_modules.version()})",
+                            removed_layer_hint(name) or "Keras 3 does not have it under that module")
+
+
 class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
     def __init__(self, settings: dict[str, Any], budget: Budget | None = None) -> None:
         self.settings = settings
@@ -79,6 +101,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
     # --- imports ---------------------------------------------------------------------------
     def import_names(self, stmt: ast.Import | ast.ImportFrom) -> None:
         for alias in stmt.names:
+            if isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
+                keras_import(stmt, stmt.module, alias.name)
+            elif isinstance(stmt, ast.Import):
+                keras_import(stmt, alias.name, None)
             if isinstance(stmt, ast.Import):
                 parts = tuple(alias.name.split("."))
                 if alias.asname:

@@ -105,6 +105,17 @@ class KerasMixin:
         """`keras.layers` -> a module; `layers.LSTM` -> the class; `tf.nn.relu` -> 'relu'."""
         attr = node.attr
         path = (*module.path, attr)
+        if module.imported:
+            from lstmcalc.readers.python import keras_modules
+
+            dotted = ".".join(module.path)
+            if keras_modules.checked(dotted) and keras_modules.is_module(dotted) and not keras_modules.has(dotted, attr):
+                from lstmcalc.layers.keras_names import removed_layer_hint
+                from lstmcalc.readers.python.flow import ProgramRaises
+
+                raise ProgramRaises(node, f"AttributeError: module {dotted!r} has no attribute {excerpt(attr)!r} "
+                                    f"(Keras {keras_modules.version()})",
+                                    removed_layer_hint(attr) or "Keras 3 does not have it under that module")
         if module.is_keras:
             owner = module.path[-1]
             if owner in ("initializers", "regularizers", "constraints"):
@@ -132,7 +143,7 @@ class KerasMixin:
             return self.helper(name, node, args, keywords)
         layer = self.new_layer(name, node, args, keywords)
         if name == "Input" and isinstance(layer, Layer):
-            layer.nodes.append(Node(layer, 0, (), (), span(node), False))
+            layer.nodes.append(Node(layer, 0, (), (), span(node), False, self.tick()))
             return Tensor(layer, 0, None)
         return layer
 
@@ -320,7 +331,7 @@ class KerasMixin:
             self.problems.append(problem)
             return self.poison((problem,))
         listed = isinstance(args[0][0], (list, tuple))
-        made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed)
+        made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick())
         layer.nodes.append(made)
         return Tensor(layer, made.index, None)
 

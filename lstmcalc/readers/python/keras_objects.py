@@ -78,6 +78,7 @@ class Node:
     states: tuple[Tensor, ...]
     span: Span
     listed: bool  # the inputs were passed as a list (merges), not a single tensor
+    order: int = 0  # when the call was made, among everything the file does
 
 
 class Layer:

@@ -1,0 +1,68 @@
+"""Keras 3's public modules and the names each one has, as TensorFlow 2.21 / Keras 3.15 has them.
+
+    /tmp/kenv/bin/python tools/keras_oracle/keras_modules.py > lstmcalc/readers/python/keras3_modules.json
+
+Real code imports `keras.layers.recurrent`, `keras.utils.np_utils` or `tensorflow.keras.layers.CuDNNLSTM`,
+all gone in Keras 3: the script stops there with ModuleNotFoundError, ImportError or
+AttributeError. The Python reader checks every Keras import and attribute against this table,
+so it gives Keras 3's answer instead of guessing what the name meant. Recorded from the
+installed packages: every importable module under `keras` (the private `keras.src` excluded)
+and the same under `tensorflow.keras`, with its public names. Roots that Keras 3 does not
+install (`keras_core`, `tf_keras`, `tensorflow_core`) are listed as absent.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def public_modules(root: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    module = importlib.import_module(root)
+    pending = [(root, module)]
+    while pending:
+        name, mod = pending.pop()
+        names = sorted(n for n in dir(mod) if not n.startswith("_"))
+        out[name] = names
+        for attr in names:
+            value = getattr(mod, attr, None)
+            if type(value).__name__ in ("module", "KerasLazyLoader") and (name + "." + attr) not in out:
+                full = name + "." + attr
+                try:
+                    sub = importlib.import_module(full)
+                except ImportError:
+                    continue
+                if ".src" not in full:
+                    pending.append((full, sub))
+    return out
+
+
+def main() -> None:
+    import keras
+
+    table: dict[str, object] = {"keras_version": keras.__version__}
+    modules = public_modules("keras")
+    try:
+        tf_modules = public_modules("tensorflow.keras")
+    except ImportError:
+        tf_modules = {}
+    modules.update(tf_modules)
+    table["modules"] = dict(sorted(modules.items()))
+    absent = []
+    for root in ("keras_core", "tf_keras", "tensorflow_core", "tensorflow.python.keras"):
+        try:
+            importlib.import_module(root)
+        except ImportError:
+            absent.append(root)
+    table["absent"] = absent
+    _ = pkgutil  # walked through attributes instead: Keras's API modules are generated namespaces
+    print(json.dumps(table, separators=(",", ":")))
+
+
+if __name__ == "__main__":
+    main()
