@@ -134,14 +134,18 @@ def _quiet(stream: Any) -> None:
 
 
 def read_input(path: str) -> bytes:
-    """Read a spec file (or stdin for '-'), stopping just past the size limit; an archive
-    too big to read whole (its weights) is cut down to its JSON members."""
+    """Read a spec file (or stdin for '-'), stopping just past the size limit; an archive or
+    .h5 file too big to read whole (its weights) is cut down to its model config."""
     from lstmcalc.safety.limits import MAX_INPUT_BYTES, MAX_NOTEBOOK_BYTES
     from lstmcalc.safety.reading import read_path
 
     head = read_path(path, MAX_NOTEBOOK_BYTES if path.lower().endswith(".ipynb") else MAX_INPUT_BYTES)
     if head[:4] == b"PK\x03\x04" and path != "-" and len(head) > MAX_INPUT_BYTES:
         return _small_archive(path)
+    if head[:8] == b"\x89HDF\r\n\x1a\n" and path != "-" and len(head) > MAX_INPUT_BYTES:
+        from lstmcalc.spec.hdf5 import shrink_h5
+
+        return shrink_h5(path)
     return head
 
 
@@ -220,8 +224,8 @@ def input_options(command):  # type: ignore[no-untyped-def]
                                 "name holds.")(command)
     return click.option("--from", "source", type=click.Choice(["auto", "spec", "keras", "python", "notebook"]),
                         default="auto", show_default=True,
-                        help="What the files are: spec v1, a Keras config/.keras archive, Python code, "
-                             "or a Jupyter notebook.")(command)
+                        help="What the files are: spec v1, a Keras config/.keras archive/.h5 file, Python "
+                             "code, or a Jupyter notebook.")(command)
 
 
 SPEC_PATHS = click.argument(

@@ -82,8 +82,8 @@ def _strip(value: Any) -> Any:
 
 
 def keras2(config: dict[str, Any]) -> dict[str, Any]:
-    out = {"class_name": "Model", "keras_version": "2.13.1", "backend": "tensorflow",
-           "config": copy.deepcopy(config["config"])}
+    # the .h5 file's model_config form: to_json() adds keras_version, which Keras 3 refuses outright
+    out = {"class_name": "Model", "config": copy.deepcopy(config["config"])}
     for layer in out["config"]["layers"]:
         calls = layer.get("inbound_nodes", [])
         links = [[_keras2_link(t) for t in _tensors(call.get("args", [])) +

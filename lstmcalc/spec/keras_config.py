@@ -21,7 +21,8 @@ from typing import Any
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.args import INPUT_ARGS
-from lstmcalc.safety.text import quoted
+from lstmcalc.safety.limits import MAX_INT_DIGITS
+from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, CallSpec, LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.sequential import fold_input
@@ -34,6 +35,14 @@ RENAMED = {"input_dtype": "dtype"}
 MAX_INDEX = 10_000
 #: Call keyword arguments whose tensors lstmcalc derives itself (the mask, as Keras does).
 DERIVED_KWARGS = {"mask"}
+
+#: Keys no Keras 3 layer constructor takes ("Unrecognized keyword arguments"), which tf.keras 2
+#: writes: `time_major` in every RNN config, and `batch_input_shape` on a layer Keras 3's
+#: legacy loader does not convert (InputLayer takes it). Recorded from Keras 3.15 in
+#: tests/fixtures/keras2_configs_keras3.json.
+KERAS3_REFUSED = ("batch_input_shape", "time_major")
+#: The layer configs Keras 3 passes on from a wrapper's config, read without the legacy loader.
+WRAPPED_KEYS = ("layer", "backward_layer")
 
 _RESAVE = "re-save the model with model.to_json() or model.save('model.keras')"
 _LINK = "[layer_name, node_index, tensor_index]"
@@ -92,7 +101,47 @@ def _layer_name(entry: dict[str, Node], config: dict[str, Node] | None,
     return None, node.span, False
 
 
-def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> LayerSpec | None:
+def _legacy_items(config: dict[str, Node], type_name: str) -> list[tuple[str, str, Node]]:
+    """(raw key, key, value) of a layer config, converted as Keras 3's legacy loader
+    (keras.src.legacy.saving.saving_utils.model_from_config) converts a model's layers that
+    carry no `module` (tf.keras 2 and .h5 files): `batch_input_shape` becomes an InputLayer's
+    `batch_shape` and any other layer's `input_shape` (the whole batch shape: in a Sequential
+    model without an InputLayer the input gains an axis, as in Keras); an `axis` that is one
+    number or a list of one becomes that integer, and any other `axis` is dropped, so the
+    layer takes its default. keras3_refusal has already refused what int() cannot convert."""
+    kept: dict[str, tuple[str, Node]] = {}
+    moved: dict[str, tuple[str, Node]] = {}  # Keras assigns these after the rest, over any same key
+    for raw_key, given in config.items():
+        value, node = given.value, given
+        if raw_key == "batch_input_shape":
+            if value is not None:
+                moved["batch_shape" if type_name == "Input" else "input_shape"] = (raw_key, given)
+            continue
+        if raw_key == "axis":
+            if isinstance(value, list) and len(value) == 1:
+                node = Node(_as_int(value[0].value), value[0].span)
+            elif isinstance(value, (int, float)):
+                node = Node(_as_int(value), given.span)
+            else:
+                continue
+        kept[raw_key] = (raw_key, node)
+    kept.update(moved)
+    return [(raw_key, key, value_node) for key, (raw_key, value_node) in kept.items()]
+
+
+def _as_int(value: Any) -> Any:
+    """Python's int() of a number or string Keras 3 converts an axis with; the value unchanged
+    when it cannot (keras3_refusal reports that first), or when a string would make an integer
+    longer than any the input may hold (MAX_INT_DIGITS: the engine then refuses the string)."""
+    if isinstance(value, str) and len(value) > MAX_INT_DIGITS:
+        return value
+    try:
+        return int(value) if isinstance(value, (int, float, str)) else value
+    except (ValueError, OverflowError):
+        return value
+
+
+def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: bool = False) -> LayerSpec | None:
     if not isinstance(node.value, dict):
         problems.append(error("LC010", f"a Keras layer config is a mapping with `class_name` and `config`, got "
                                        f"{_describe(node)}", node.span, None, _RESAVE))
@@ -128,8 +177,10 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> Layer
     wrapped: dict[str, LayerSpec] = {}
     wrapped_spans: dict[str, Span] = {}
     known = cls.arg_table() if cls is not None else {}
-    for raw_key, value_node in config.items():
-        key = RENAMED.get(raw_key, raw_key)
+    legacy = not nested and "module" not in entry
+    items = _legacy_items(config, type_name) if legacy else [(key, key, value) for key, value in config.items()]
+    for raw_key, given_key, value_node in items:
+        key = RENAMED.get(given_key, given_key)
         if type_name == "Input" and key == "batch_input_shape":
             key = "batch_shape"
         if key == "name":
@@ -137,7 +188,7 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> Layer
         if cls is not None and key in cls.nested:
             if value_node.value is None and key != "layer":
                 continue  # backward_layer: null, as Keras writes when there is none
-            inner = _layer(value_node, problems)
+            inner = _layer(value_node, problems, nested=True)
             if inner is None:
                 return None
             wrapped[key] = inner
@@ -156,6 +207,95 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False) -> Layer
         del args["shape"]
     return LayerSpec(type=type_name, span=node.span, type_span=kind_node.span, name=name, name_span=name_span,
                      args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
+
+
+_KERAS2_JSON_HINT = ("Keras 3 loads tf.keras 2 models only from .h5 files (keras.models.load_model), and none with "
+                     "recurrent layers (their configs carry `time_major`); rebuild the model in Keras 3 code")
+
+
+def keras2_json_refusal(root: Node) -> Diagnostic | None:
+    """Keras 3's answer to tf.keras 2's `model.to_json()`, recorded for every such file in
+    tests/fixtures/keras2_configs_keras3.json: keras.models.model_from_json finds no class for
+    a top-level `class_name` without `module` and raises before reading a layer. The file is
+    known by the `keras_version` (2.x) that tf.keras 2 writes beside the config (.h5 files
+    keep it elsewhere, and Keras 3 loads their config another way)."""
+    top: dict[str, Node] = root.value
+    version = top.get("keras_version")
+    if "module" in top or version is None or (isinstance(version.value, str) and version.value.startswith("3.")):
+        return None
+    name = quoted(top["class_name"].value)
+    return error("LC010", f"Keras 3 cannot load this tf.keras 2 config: keras.models.model_from_json raises "
+                          f"TypeError: Could not locate class {name}", top["class_name"].span, None,
+                 _KERAS2_JSON_HINT)
+
+
+def keras3_refusal(entries: list[Node]) -> Diagnostic | None:
+    """The first layer config Keras 3's loader raises for, in the order it builds the
+    layers (a wrapper's inner layer before the wrapper), with Keras's message."""
+    for node in entries:
+        if isinstance(node.value, dict) and not _is_op(node):
+            found = _refusal(node, legacy="module" not in node.value)
+            if found is not None:
+                return found
+    return None
+
+
+def _refusal(node: Node, legacy: bool) -> Diagnostic | None:
+    entry: dict[str, Node] = node.value
+    kind = entry.get("class_name")
+    config_node = entry.get("config")
+    if kind is None or not isinstance(kind.value, str) or config_node is None or \
+            not isinstance(config_node.value, dict):
+        return None  # _layer says what is wrong with it
+    config: dict[str, Node] = config_node.value
+    inner_layers = config.get("layers")
+    if kind.value in MODEL_CLASSES and inner_layers is not None and isinstance(inner_layers.value, list):
+        return keras3_refusal(inner_layers.value)  # a nested model: Keras builds its layers first
+    name_node = config.get("name") or entry.get("name")
+    name = name_node.value if name_node is not None and isinstance(name_node.value, str) else None
+    axis = config.get("axis")
+    if legacy and axis is not None:  # the legacy loader's int(axis[0]) of a list of one, int(axis) of a number
+        one = isinstance(axis.value, list) and len(axis.value) == 1
+        value = axis.value[0].value if one else axis.value
+        problem = _int_error(value) if one or isinstance(value, (int, float)) else None
+        if problem is not None:
+            return error("LC015", f"Keras 3 cannot load the layer's `axis`: {problem}", axis.span, name,
+                         "write the axis as one integer")
+    for key in WRAPPED_KEYS:
+        inner = config.get(key)
+        if inner is not None and isinstance(inner.value, dict):
+            found = _refusal(inner, legacy=False)
+            if found is not None:
+                return found
+    refused = [key for key in config if key in KERAS3_REFUSED and
+               not (key == "batch_input_shape" and (legacy or kind.value == "InputLayer"))]
+    if refused:
+        shown = ", ".join(f"{key!r}: {quoted(config[key].plain(), 60)}" for key in refused)
+        return error("LC013", f"Unrecognized keyword arguments passed to {visible(kind.value, 80)}: {{{shown}}}",
+                     config_node.keys.get(refused[0], config[refused[0]].span), name,
+                     "tf.keras 2 wrote `time_major` into every RNN config and Keras 3 has no such argument, so it "
+                     "cannot load the model; rebuild it in Keras 3 code" if "time_major" in refused else
+                     "Keras 3 takes the input shape from the model's InputLayer")
+    dtype = config.get("dtype")
+    if legacy and dtype is not None and isinstance(dtype.value, dict):
+        policy = dtype.value.get("class_name")
+        if policy is not None and policy.value == "Policy":  # tf.keras 2's mixed-precision policy class
+            return error("LC015", "Keras 3 cannot load the layer's tf.keras 2 dtype policy: AttributeError: 'str' "
+                                  "object has no attribute 'quantization_mode'", dtype.span, name,
+                         'write the policy\'s name instead, e.g. "dtype": "mixed_float16"')
+    return None
+
+
+def _int_error(value: Any) -> str | None:
+    """What Python's int(VALUE) raises, as Keras 3 shows it, or None when it converts."""
+    if isinstance(value, (list, dict)):
+        return f"TypeError: int() argument must be a string, a bytes-like object or a real number, not " \
+               f"'{type(value).__name__}'"
+    try:
+        int(value)
+    except (TypeError, ValueError, OverflowError) as exc:
+        return f"{type(exc).__name__}: {visible(exc, 200)}"
+    return None
 
 
 def _snake(name: str) -> str:
@@ -384,19 +524,26 @@ def _layer_list(model_class: str, config_node: Node, problems: list[Diagnostic])
     return layer_nodes.value
 
 
+def _model_name(config: dict[str, Node], problems: list[Diagnostic]) -> str | None:
+    name_node = config.get("name")
+    if name_node is not None and not isinstance(name_node.value, str):
+        problems.append(error("LC014", f"the model name must be a string, got {_describe(name_node)}",
+                              name_node.span, None, 'write the name as a string, e.g. "name": "model"'))
+    return name_node.value if name_node is not None and isinstance(name_node.value, str) else None
+
+
 def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     model_class = root.value["class_name"].value
     config_node = root.value["config"]
     entries = _layer_list(model_class, config_node, problems)
+    refusal = keras2_json_refusal(root) or (keras3_refusal(entries) if entries is not None else None)
+    if refusal is not None:  # where Keras 3 raises, its reason alone
+        return None, [refusal]
     if entries is None:
         return None, problems
     config: dict[str, Node] = config_node.value if isinstance(config_node.value, dict) else {}
-    name_node = config.get("name")
-    if name_node is not None and not isinstance(name_node.value, str):
-        problems.append(error("LC014", f"the model name must be a string, got {_describe(name_node)}",
-                              name_node.span, None, 'write the name as a string, e.g. "name": "model"'))
-    name = name_node.value if name_node is not None and isinstance(name_node.value, str) else None
+    name = _model_name(config, problems)
     layers: list[LayerSpec] = []
     sequential = model_class == "Sequential"
     previous: str | None = None

@@ -29,14 +29,17 @@ SOURCES = ("auto", "spec", "keras", "python", "notebook")
 #: File kinds by extension. The extension decides; content is sniffed only for stdin and
 #: unknown extensions, and never from comments.
 _BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".py": "python", ".keras": "archive",
-              ".ipynb": "notebook"}
+              ".ipynb": "notebook", ".h5": "h5", ".hdf5": "h5"}
+_HDF5 = b"\x89HDF\r\n\x1a\n"
 
 
 def file_kind(path: str, data: bytes, source: str = "auto") -> str:
-    """What DATA is: 'archive', 'python', 'notebook', 'json' or 'yaml' (spec or Keras config)."""
+    """What DATA is: 'archive', 'h5', 'python', 'notebook', 'json' or 'yaml' (spec or Keras config)."""
     if source in ("python", "notebook"):
         return source
     if source == "keras":
+        if data[:8] == _HDF5:
+            return "h5"
         return "archive" if data[:4] == b"PK\x03\x04" else "json"
     suffix = "" if path == "<stdin>" else path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ""
     if source == "spec":
@@ -45,6 +48,8 @@ def file_kind(path: str, data: bytes, source: str = "auto") -> str:
         return _BY_SUFFIX[suffix]
     if data[:4] == b"PK\x03\x04":
         return "archive"
+    if data[:8] == _HDF5:
+        return "h5"
     return "sniff"
 
 
@@ -52,11 +57,12 @@ def load_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, so
     """Parse the bytes of a model description. Never raises for bad input.
 
     The kind comes from `source` when given, else from the file's extension (.yaml/.yml,
-    .json, .py, .keras, .ipynb); only stdin and unknown extensions are sniffed by content: a
-    zip is a .keras archive, code whose syntax tree imports Keras or calls a model
-    constructor is Python, JSON with a top-level `nbformat` is a notebook, other text that
-    parses as JSON is JSON, and anything else is YAML. Inside YAML/JSON,
-    a mapping with a model `class_name` is a Keras config, anything else spec v1.
+    .json, .py, .keras, .ipynb, .h5/.hdf5); only stdin and unknown extensions are sniffed by
+    content: a zip is a .keras archive, an HDF5 file an .h5 model file, code whose syntax
+    tree imports Keras or calls a model constructor is Python, JSON with a top-level
+    `nbformat` is a notebook, other text that parses as JSON is JSON, and anything else is
+    YAML. Inside YAML/JSON, a mapping with a model `class_name` is a Keras config, anything
+    else spec v1.
     `settings` gives values for Python expressions that only exist at run time.
     """
     # The importers load only when a file needs them: a plain spec pays for none (start-up).
@@ -73,6 +79,11 @@ def load_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, so
         from lstmcalc.readers.notebook import read_notebook
 
         return read_notebook(data, path, settings)
+    if kind == "h5":
+        from lstmcalc.spec.hdf5 import read_h5
+
+        config, notes = read_h5(data)
+        return (None, notes) if config is None else _load_text(config, path, "json")
     return _load_text(data, path, kind, settings)
 
 
