@@ -50,4 +50,7 @@ def test_cudnn_layers_keras3_removed_are_named_with_their_replacement(source: st
     path.write_text(source)
     result = CliRunner().invoke(cli, ["summary", str(path)])
     assert result.exit_code == 1 and result.stdout == ""
-    assert "LC012 [error] Keras 3 removed CuDNN" in result.stderr and "LC203" in result.stderr
+    # code stops at the import as Keras 3 does (LC036, ImportError); a spec gets LC012; both name the replacement
+    assert ("LC012 [error] Keras 3 removed CuDNN" in result.stderr
+            or "LC036 [error] ImportError: cannot import name 'CuDNNLSTM'" in result.stderr)
+    assert "Keras 3 removed CuDNN" in result.stderr and "LC203" in result.stderr
