@@ -121,7 +121,7 @@ def _uncalled_builders(reader: Interpreter) -> Diagnostic | ProgramRaises | None
             if not methods and not (isinstance(init, Function) and _builds_model(init)):
                 continue
             stopped = None
-            if not all(isinstance(m, (StaticMethod, ClassMethod)) for _, m in methods):
+            if not methods or not all(isinstance(m, (StaticMethod, ClassMethod)) for _, m in methods):
                 stopped = _run_uncalled(reader, name, init if isinstance(init, Function) else None, value)
             instance = reader.instances.get(id(value))
             for method_name, method in methods:

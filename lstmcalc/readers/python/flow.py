@@ -48,6 +48,8 @@ MAX_LOOP = 10_000
 #: Iterations unrolled for a loop that builds no layers (data preparation); a longer one
 #: only makes the names it binds unknown.
 MAX_QUIET_LOOP = 1_000
+#: Steps a loop that builds no layers may spend before what it computes is left unknown.
+MAX_QUIET_STEPS = 20_000
 #: The `try` statements, read alike: `try/except*` (ast.TryStar) exists from Python 3.11.
 if sys.version_info >= (3, 11):
     TRY_NODES: tuple[type[ast.stmt], ...] = (ast.Try, ast.TryStar)
@@ -501,9 +503,16 @@ class FlowMixin:
             self.forget_assigned(stmt.orelse, stmt.iter)
             return
         assert iterable is not None
-        self.loops.append(self.builds(stmt.body))
+        builds = self.builds(stmt.body) or _summarises(stmt.body)
+        self.loops.append(builds)
+        start = self.budget.left
         try:
             for item in iterable:
+                if not builds and start - self.budget.left > MAX_QUIET_STEPS:
+                    # a long data or training loop: what it computes becomes unknown instead
+                    self.forget_targets(stmt.target)
+                    self.forget_assigned(stmt.body, stmt.iter)
+                    return
                 self.bind_target(stmt.target, item, stmt)
                 try:
                     self.block(stmt.body)
@@ -514,6 +523,12 @@ class FlowMixin:
         finally:
             self.loops.pop()
         self.block(stmt.orelse)
+
+
+def _summarises(body: Sequence[ast.stmt]) -> bool:
+    """Whether the statements call `.summary()`: such a loop prints, so it is run in full."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "summary"
+               for stmt in body for n in ast.walk(stmt))
 
 
 def _setting_hint(test: ast.expr) -> str:

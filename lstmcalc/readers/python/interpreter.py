@@ -247,7 +247,15 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         return args, keywords
 
     def call(self, node: ast.Call) -> Any:
-        callee = self.value(node.func)
+        try:
+            callee = self.value(node.func)
+        except Unresolved:
+            if any(self.touches_keras(arg) for arg in [*node.args, *(kw.value for kw in node.keywords)]):
+                text = excerpt(describe(node.func))
+                raise Refused("LC030", node.func, f"`{text}` is applied to Keras tensors, but what it is is only "
+                              "known when the code runs (a layer or function made elsewhere)",
+                              "build the layer in this file, from Keras's own classes") from None
+            raise
         if isinstance(callee, Poison):
             return callee
         if isinstance(callee, KerasName):
