@@ -243,6 +243,31 @@ model.summary()
 encoder_model.summary()
 decoder_model.summary()
 """},
+    {"name": "names_after_sequential_builds", "program": HEAD + """
+seq = keras.Sequential([keras.Input(shape=(6, 3)), layers.LSTM(4), layers.Dense(2)])
+seq.add(layers.Dense(1))
+first = keras.Sequential()
+first.add(layers.GRU(3, input_shape=(6, 3)))
+first.add(layers.Dense(2))
+inp = keras.Input(shape=(6, 3))
+out = layers.Dense(1)(layers.SimpleRNN(5)(inp))
+model = keras.Model(inp, out)
+model.summary()
+"""},
+    {"name": "feature_extractor_from_a_sequential", "program": HEAD + """
+seq = keras.Sequential()
+seq.add(keras.Input(shape=(12, 4)))
+seq.add(layers.LSTM(8, return_sequences=True))
+seq.add(layers.LSTM(6))
+seq.add(layers.Dense(3))
+features = keras.Model(inputs=seq.inputs, outputs=seq.layers[1].output)
+features.summary()
+"""},
+    {"name": "sequential_input_attribute_raises", "program": HEAD + """
+seq = keras.Sequential([keras.Input(shape=(5, 2)), layers.LSTM(3)])
+model = keras.Model(seq.input, seq.output)
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -230,10 +230,9 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
     others = [warning("LC035", f"model `{excerpt(m.variables[-1] if m.variables else m.name)}` could not be "
                       f"followed: {m.problems[0].message}", m.span) for m in usable
               if m.failed and id(m) not in chosen_ids]
-    stop_order = reader.order + 1 if stop_diagnostic is None else _stop_order(reader)
     for choice in chosen:
-        if choice.event is not None and choice.event.order > stop_order:
-            break
+        if stop_diagnostic is not None and choice.event is None:
+            break  # the code stops before it is done: only the tables it printed before that
         model = choice.model
         trained = [e for e in model.events if e.kind in ("fit", "fit_generator", "train_on_batch")
                    and choice.event is not None and e.order < choice.event.order]
@@ -270,10 +269,6 @@ def _inner_ids(models: list[Model]) -> set[int]:
     from lstmcalc.readers.python.select import nested_models
 
     return nested_models(models)
-
-
-def _stop_order(reader: Interpreter) -> int:
-    return reader.order
 
 
 def _describe(node: ast.AST) -> str:

@@ -48,6 +48,9 @@ from lstmcalc.spec.pycall import Known, describe, layer_from_values
 MAX_LAYERS = 1_000
 #: Calls of layers one file may make.
 MAX_NODES = 10_000
+#: Layer calls Keras makes by rebuilding Sequential models (every add calls every layer
+#: again); past this, their tensors (`model.layers[i].output`) are not followed.
+MAX_REBUILD_NODES = 20_000
 
 #: The parameter names of Keras objects whose positional arguments real code uses, in
 #: order (keras/src/{initializers,regularizers,constraints}/*.py).
@@ -247,8 +250,9 @@ class KerasMixin:
             if items is not None:
                 if not isinstance(items, (list, tuple)):
                     raise Unresolved(node)
-                for item in items:
-                    self.add_to(model, item, node)
+                for item in items:  # Sequential(layers): add each without rebuilding, then build once
+                    self.add_to(model, item, node, rebuild=False)
+                self.rebuild(model, node)
             self.models.append(model)
             return model
         inputs = args[0][0] if args else options.get("inputs")
@@ -284,21 +288,65 @@ class KerasMixin:
         self.models.append(model)
         return model
 
-    def add_to(self, model: Model, item: Any, node: ast.AST) -> None:
-        """Sequential.add(ITEM): a layer, a model, or an Input tensor."""
+    def add_to(self, model: Model, item: Any, node: ast.AST, rebuild: bool = True) -> None:
+        """Sequential.add(ITEM): a layer, a model, or an Input tensor. As Keras 3 does it: a
+        first layer given input_shape gets an InputLayer (which takes an `input_layer` name),
+        and every add after the input rebuilds the model (a Functional inside, which takes a
+        `functional` name, calling every layer again)."""
         if isinstance(item, Poison):
             model.problems.extend(item.problems)
             return
-        if isinstance(item, Model):
+        if isinstance(item, Layer) and item.spec is not None and not model.items and not item.is_input and (
+                "input_shape" in item.spec.args or "batch_input_shape" in item.spec.args):
+            model.implicit_input = self.input_for(item.spec, node)
+        if isinstance(item, (Model, Layer)) or (
+                isinstance(item, Tensor) and item.layer.is_input and item.index is None):
             model.items.append(item)
-            return
-        if isinstance(item, Layer) or (isinstance(item, Tensor) and item.layer.is_input and item.index is None):
-            model.items.append(item)
+            if rebuild:
+                self.rebuild(model, node)
             return
         model.problems.append(error(
             "LC010", f"`{excerpt(describe(node))}` adds something that is not a layer lstmcalc followed",
             span(node), None, "add Keras layer objects"))
         self.problems.append(model.problems[-1])
+
+    def input_for(self, spec: LayerSpec, node: ast.AST) -> Layer:
+        """The InputLayer Keras 3's Sequential.add makes for a first layer's input_shape."""
+        from lstmcalc.spec.model import ArgSpec
+
+        given = spec.args.get("input_shape") or spec.args.get("batch_input_shape")
+        assert given is not None
+        key = "shape" if "input_shape" in spec.args else "batch_shape"
+        layer = Layer(LayerSpec(type="Input", span=span(node), type_span=span(node), name=self.namer.take("input_layer"),
+                                args={key: ArgSpec(given.value, given.span, given.key_span)}))
+        layer.nodes.append(Node(layer, 0, (), (), span(node), False, self.tick()))
+        return layer
+
+    def rebuild(self, model: Model, node: ast.AST) -> None:
+        """Keras's Sequential._maybe_rebuild: with an input and a layer after it, build a
+        Functional over the layers (a `functional` name taken) by calling each in turn."""
+        first = model.items[0] if model.items else None
+        start = model.implicit_input if model.implicit_input is not None else \
+            first.layer if isinstance(first, Tensor) else first if isinstance(first, Layer) and first.is_input else None
+        rest = model.items[1:] if model.implicit_input is None else model.items
+        if start is None or not rest:
+            model.built_output = None
+            return
+        self.namer.take("functional")
+        tick = self.tick()
+        if model.nodes_unknown or self.nodes_made + len(rest) > MAX_REBUILD_NODES + MAX_NODES:
+            model.nodes_unknown = True
+            return
+        x = Tensor(start, 0, None)
+        for item in rest:
+            target = item.layer if isinstance(item, Model) else item
+            if not isinstance(target, Layer):
+                return
+            self.nodes_made += 1
+            made = Node(target, len(target.nodes), (x,), (), span(node), False, tick)
+            target.nodes.append(made)
+            x = Tensor(target, made.index, None)
+        model.built_output = x
 
     # --- calling a layer --------------------------------------------------------------------
     def call_layer(self, layer: Layer, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Any:
@@ -345,8 +393,12 @@ class KerasMixin:
                 return owner.name
             if attr in ("output", "input"):
                 if not owner.nodes:
-                    raise Refused("LC030", node, f"`{excerpt(describe(node))}`: the layer has not been called, so "
-                                  f"Keras raises (it has no {attr})", "call the layer on a tensor first")
+                    if any(m.nodes_unknown and owner in m.items for m in self.models):
+                        raise Unresolved(node)
+                    from lstmcalc.readers.python.flow import ProgramRaises
+
+                    raise ProgramRaises(node, f"AttributeError: The layer {excerpt(owner.name)} has never been called "
+                                        f"and thus has no defined {attr}.", "call the layer on a tensor first")
                 first = owner.nodes[0]
                 if attr == "output":
                     return Tensor(owner, 0, None)
@@ -373,6 +425,24 @@ class KerasMixin:
             if attr.endswith("s"):
                 return list(flatten(value))
             return value
+        if model.kind == "Sequential" and attr in ("inputs", "outputs"):
+            if model.nodes_unknown:
+                raise Unresolved(node)
+            if model.built_output is None:
+                from lstmcalc.readers.python.flow import ProgramRaises
+
+                raise ProgramRaises(node, f"AttributeError: `{excerpt(describe(node))}`: the Sequential model has no "
+                                    "input shape, so it is not built and has no inputs or outputs",
+                                    "start it with keras.Input(shape=...)")
+            start = model.implicit_input or model.items[0]
+            start_layer = start.layer if isinstance(start, Tensor) else start
+            return [Tensor(start_layer, 0, None)] if attr == "inputs" else [model.built_output]
+        if model.kind == "Sequential" and attr in ("input", "output") and not model.layer.nodes:
+            from lstmcalc.readers.python.flow import ProgramRaises
+
+            raise ProgramRaises(node, f"AttributeError: The layer {excerpt(model.name)} has never been called and thus "
+                                f"has no defined {attr}.", f"use `{excerpt(describe(node.value))}.{attr}s`, as Keras 3 "
+                                "keeps a Sequential's own tensors there")
         if attr == "trainable":
             return model.trainable if model.trainable is not None else True
         if attr in MODEL_METHODS:
@@ -389,6 +459,7 @@ class KerasMixin:
         if name == "pop" and model.kind == "Sequential":
             if model.items:
                 model.items.pop()
+                self.rebuild(model, node)
             return None
         if name == "get_layer":  # get_layer(name=None, index=None)
             named = {k: v for k, v, _ in keywords}

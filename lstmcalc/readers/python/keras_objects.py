@@ -139,6 +139,12 @@ class Model:
         self.problems: list[Diagnostic] = []  # why it cannot be followed (already explained)
         self.trainable: bool | None = None
         self.built_by: ast.AST | None = None
+        #: a Sequential: the InputLayer Keras inserts for a first layer given input_shape
+        self.implicit_input: Layer | None = None
+        #: a Sequential: the output of its latest build (Keras calls every layer again on each add)
+        self.built_output: Tensor | None = None
+        #: a Sequential whose builds made too many nodes to follow: its tensors are unknown
+        self.nodes_unknown = False
 
     @property
     def failed(self) -> bool:
