@@ -268,6 +268,19 @@ seq = keras.Sequential([keras.Input(shape=(5, 2)), layers.LSTM(3)])
 model = keras.Model(seq.input, seq.output)
 model.summary()
 """},
+    {"name": "every_import_style", "program": """
+import tensorflow as tf
+import keras.layers as L
+from tensorflow.keras import layers as KL
+from keras.layers import *
+from keras.layers import GRU as Recurrent
+from tensorflow import keras as tfk
+Rec = KL.LSTM
+model = tfk.Sequential([tf.keras.Input(shape=(9, 2)), Rec(6, return_sequences=True),
+                        Recurrent(5, return_sequences=True), L.SimpleRNN(4), Dense(2),
+                        tf.compat.v1.keras.layers.Dense(1)])
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

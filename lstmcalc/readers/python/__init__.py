@@ -203,7 +203,7 @@ def _errors(problems: list[Diagnostic]) -> list[Diagnostic]:
 def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagnostic | ProgramRaises | None,
              ) -> list[Result]:
     notes = [p for p in reader.problems if not p.is_error]
-    errors = _errors(reader.problems)
+    errors = list(dict.fromkeys(_errors(reader.problems)))
     stop_diagnostic: Diagnostic | None
     if isinstance(stopped, ProgramRaises) and stopped.message is not None:
         stop_diagnostic = error("LC036", stopped.message, span(stopped.node), None, stopped.hint)

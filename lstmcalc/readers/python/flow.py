@@ -97,6 +97,7 @@ class FlowMixin:
         def expression_failed(self, node: ast.expr, exc: Unresolved) -> Any: ...
         def set_attribute(self, owner: Any, node: ast.Attribute, value: Any) -> bool: ...
         def subscript(self, node: ast.Subscript, container: Any) -> Any: ...
+        def touches_keras(self, node: ast.AST) -> bool: ...
 
     def block(self, body: Sequence[ast.stmt]) -> None:
         for stmt in body:
@@ -136,6 +137,8 @@ class FlowMixin:
             self.expr_statement(stmt.value)
         elif isinstance(stmt, ast.Assign):
             value = self.evaluated(stmt.value)
+            if isinstance(value, RefusedValue) and self.touches_keras(stmt.value):
+                self.problems.append(value.refusal.diagnostic())  # it would have changed a model
             for target in stmt.targets:
                 self.bind_target(target, value, stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
@@ -160,6 +163,10 @@ class FlowMixin:
 
     def expr_statement(self, value: ast.expr) -> None:
         result = self.evaluated(value)
+        if isinstance(result, RefusedValue):  # nothing keeps it for later: what it would do is lost
+            if result.refusal.diagnostic() not in self.problems:
+                self.problems.append(result.refusal.diagnostic())
+            return
         if isinstance(result, Unknown) and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
             base = value.func.value  # `shape.append(x)` with x unknown may change shape
             while isinstance(base, (ast.Attribute, ast.Subscript)):
@@ -383,8 +390,8 @@ class FlowMixin:
                 return
             if isinstance(stmt, ast.While):
                 self.problems.append(error(
-                    "LC030", f"{what} on `{text}` builds layers, and lstmcalc does not follow `while` loops",
-                    span(stmt), None, "build the layers in a `for` loop over range(n) with n known"))
+                    "LC030", f"the `while` loop builds layers depending on `{text}`, which is only known when the "
+                    "code runs", span(stmt), None, "build the layers in a `for` loop over range(n) with n known"))
                 return
             self.problems.append(error(
                 "LC030", f"{what} builds layers depending on `{text}`, which is only known when the code runs",

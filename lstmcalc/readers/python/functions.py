@@ -148,6 +148,7 @@ class FunctionMixin:
 
     scope: Scope
     settings: dict[str, Any]
+    problems: list[Diagnostic]
     loops: list[bool]
     functions: list[Function]
     instances: dict[int, Instance]  # the first instance of each class, by id(class)
@@ -221,7 +222,9 @@ class FunctionMixin:
     def call_function(self, function: Function, node: ast.AST, args: list[Any], keywords: dict[str, Any]) -> Any:
         """Run FUNCTION's body with its arguments bound; its return value, or UNKNOWN."""
         if len(self.functions) >= MAX_CALL_DEPTH or function in self.functions:
-            raise recursion(node, function)
+            # not a value to keep for later: what the calls built so far is incomplete
+            self.problems.append(recursion(node, function).diagnostic())
+            raise Unresolved(node)
         function.called = True
         local = bind_arguments(function, node, args, keywords, self.settings)
         outer, outer_loops = self.scope, self.loops

@@ -250,13 +250,16 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         try:
             callee = self.value(node.func)
         except Unresolved:
-            if any(self.touches_keras(arg) for arg in [*node.args, *(kw.value for kw in node.keywords)]):
+            if any(self.holds_tensors(arg) for arg in [*node.args, *(kw.value for kw in node.keywords)]):
                 text = excerpt(describe(node.func))
                 raise Refused("LC030", node.func, f"`{text}` is applied to Keras tensors, but what it is is only "
                               "known when the code runs (a layer or function made elsewhere)",
                               "build the layer in this file, from Keras's own classes") from None
             raise
         if isinstance(callee, Poison):
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "summary":
+                # the file prints a table here that lstmcalc cannot compute: say so, never print the rest alone
+                self.problems.extend(p for p in callee.problems if p not in self.problems)
             return callee
         if isinstance(callee, KerasName):
             return self.keras_call(callee, node)
@@ -381,6 +384,15 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             problems = (error("LC010", f"cannot tell what `{excerpt(describe(node))}` computes from Keras tensors",
                               span(node), None, "build the model from Keras layers"),)
         return self.poison(problems)
+
+    def holds_tensors(self, node: ast.expr) -> bool:
+        """Whether NODE is a name (or a list of names) holding Keras tensors."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return any(self.holds_tensors(e) for e in node.elts)
+        if isinstance(node, ast.Name):
+            found, value = self.scope.find(node.id)
+            return found and any(isinstance(v, Tensor) for v in ([*value] if isinstance(value, list) else [value]))
+        return False
 
     def touches_keras(self, node: ast.AST) -> bool:
         for inner in ast.walk(node):

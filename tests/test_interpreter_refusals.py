@@ -1,0 +1,54 @@
+"""Constructs the interpreter refuses, each with a diagnostic that names it, its line and
+what to do (never a table built from a guess)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lstmcalc.cli import cli
+
+HEAD = "import keras\nfrom keras import layers\n"
+
+
+def refuse(tmp_path: Path, code: str, *args: str) -> list[str]:
+    source = tmp_path / "model.py"
+    source.write_text(HEAD + code)
+    result = CliRunner().invoke(cli, ["summary", str(source), *args])
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    return [line for line in result.stderr.splitlines() if "[error]" in line]
+
+
+@pytest.mark.parametrize(("code", "words", "line"), [
+    ("def stack(n, model):\n    if n == 0:\n        return model\n    model.add(layers.LSTM(4, return_sequences=True))\n"
+     "    return stack(n - 1, model)\nm = stack(3, keras.Sequential([keras.Input((5, 2))]))\nm.summary()\n",
+     "calls itself", 7),
+    ("m = keras.Sequential([keras.Input((5, 2))])\nwhile len(m.layers) < n_layers:\n    m.add(layers.LSTM(4))\n",
+     "the `while` loop builds layers depending on `len(m.layers) < n_layers`", 4),
+    ("m = keras.Sequential([keras.Input((5, 2))])\ntry:\n    m.add(layers.LSTM(4))\nexcept ValueError:\n"
+     "    m.add(layers.GRU(4))\n", "an `except` branch builds layers", 4),
+    ("m = keras.Sequential([keras.Input((5, 2))])\nfor u in widths:\n    m.add(layers.LSTM(u))\n",
+     "the loop over `widths` builds layers", 4),
+    ("def build(units, steps=10):\n    return keras.Sequential([keras.Input((steps, 2)), layers.LSTM(units)])\n",
+     "`build()` is never called, so its parameters `units`", 3),
+    ("class Attention(layers.Layer):\n    pass\n"
+     "m = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4, return_sequences=True), Attention()])\n",
+     "`Attention` is a user-defined Keras layer class", 5),
+    ("from keras.layers.recurrent import LSTM\nm = keras.Sequential([keras.Input((5, 2)), LSTM(4)])\n",
+     "No module named 'keras.layers.recurrent'", 3),
+    ("m = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4)])\nm.compile('adam', 'mse')\nm.fit(x, y)\nm.summary()\n",
+     "runs after .fit()", 6),
+])
+def test_refused_with_a_diagnostic_at_its_line(tmp_path: Path, code: str, words: str, line: int) -> None:
+    errors = refuse(tmp_path, code)
+    assert any(words in e and f"model.py:{line}:" in e for e in errors), errors
+
+
+def test_a_refused_builder_parameter_is_settable(tmp_path: Path) -> None:
+    source = tmp_path / "model.py"
+    source.write_text(HEAD + "def build(units, steps=10):\n"
+                      "    return keras.Sequential([keras.Input((steps, 2)), layers.LSTM(units)])\n")
+    result = CliRunner().invoke(cli, ["summary", str(source), "--set", "units=7"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0 and "│ lstm (LSTM) " in result.stdout and "(None, 7)" in result.stdout
