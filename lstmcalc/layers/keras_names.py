@@ -40,3 +40,12 @@ def removed_layer_hint(type_name: str) -> str | None:
         return None
     return (f"Keras 3 removed {type_name}: keras.layers.{replacement} uses the cuDNN kernel by itself on a GPU "
             "when its arguments allow it (`lstmcalc rules LC203` lists them)")
+
+
+#: Layers built as soon as they are constructed (no build() of their own), recorded from
+#: Keras 3.15.1 by tools/keras_oracle/built_at_construction.py: in a model Keras leaves
+#: unbuilt, their rows print `0`, the others `0 (unbuilt)`.
+BUILT_AT_CONSTRUCTION = frozenset({
+    "Activation", "AveragePooling1D", "Dropout", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Masking",
+    "MaxPooling1D", "Reshape", "SpatialDropout1D",
+})

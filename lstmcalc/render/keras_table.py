@@ -94,6 +94,10 @@ def format_shape(layer: LayerResult) -> str:
 
 
 def format_params(layer: LayerResult, built: bool) -> str:
+    from lstmcalc.layers.keras_names import BUILT_AT_CONSTRUCTION
+
+    if not built and layer.type in BUILT_AT_CONSTRUCTION:
+        return highlight_number(0)  # no build() of its own: built when constructed, as Keras prints it
     if not built:
         return f"{highlight_number(0)} (unbuilt)"
     return highlight_number(f"{layer.params:,}")

@@ -281,6 +281,27 @@ model = tfk.Sequential([tf.keras.Input(shape=(9, 2)), Rec(6, return_sequences=Tr
                         tf.compat.v1.keras.layers.Dense(1)])
 model.summary()
 """},
+    {"name": "unbuilt_sequential_rows", "program": HEAD + """
+def build_model():
+    model = keras.Sequential()
+    model.add(layers.Embedding(1024, output_dim=16))
+    model.add(layers.LSTM(8, return_sequences=True))
+    model.add(layers.SpatialDropout1D(0.1))
+    model.add(layers.GlobalMaxPooling1D())
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Activation("relu"))
+    model.add(layers.Dense(1, activation="sigmoid"))
+    return model
+
+build_model().summary()
+"""},
+    {"name": "enumerate_with_a_start", "program": HEAD + """
+sizes = [16, 8]
+model = keras.Sequential([keras.Input(shape=(10, 4))])
+for i, size in enumerate(sizes, 1):
+    model.add(layers.LSTM(size, return_sequences=i < len(sizes), name=f"rnn_{i}"))
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

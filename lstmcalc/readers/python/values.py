@@ -676,11 +676,13 @@ class ValueMixin:
             if not isinstance(base, dict):
                 raise Unresolved(node)
             return {**base, **keywords}
-        if not args or not all(isinstance(a, SEQUENCE) for a in args):
+        sequences = args[:1] if name == "enumerate" else args  # enumerate(seq, start)
+        if not args or not all(isinstance(a, (*SEQUENCE, dict)) for a in sequences):
             raise Unresolved(node)
-        if any(length(a) > MAX_ITEMS for a in args):
-            raise too_large(node, f"{max(length(a) for a in args):,} items long")
-        self.budget.spend(node, max(length(a) for a in args) // 16)
+        args = [list(a) if isinstance(a, dict) else a for a in args]
+        if any(length(a) > MAX_ITEMS for a in sequences):
+            raise too_large(node, f"{max(length(a) for a in sequences):,} items long")
+        self.budget.spend(node, max(length(a) for a in sequences) // 16)
         if name == "enumerate":
             start = keywords.get("start", args[1] if len(args) > 1 else 0)
             if len(args) > 2 or set(keywords) - {"start"} or not isinstance(start, int) or isinstance(start, bool):
