@@ -302,6 +302,21 @@ for i, size in enumerate(sizes, 1):
     model.add(layers.LSTM(size, return_sequences=i < len(sizes), name=f"rnn_{i}"))
 model.summary()
 """},
+    {"name": "prints_then_raises", "program": """
+import tensorflow as tf
+from tensorflow.keras import layers
+model = tf.keras.Sequential()
+model.add(layers.Embedding(input_dim=1000, output_dim=64))
+model.add(layers.LSTM(128))
+model.add(layers.Dense(10, activation="softmax"))
+model.summary()
+encoder_input = layers.Input(shape=(None,))
+encoder_embedded = layers.Embedding(input_dim=1000, output_dim=64)(encoder_input)
+output, state_h, state_c = layers.LSTM(64, return_state=True, name="encoder")(encoder_embedded)
+decoder_output = layers.LSTM(64, name="decoder")(decoder_embedded, initial_state=[state_h, state_c])
+model = tf.keras.Model([encoder_input, decoder_input], layers.Dense(10)(decoder_output))
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]
@@ -347,6 +362,7 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001 - the answer we record
             record_out["raises"] = type(exc).__name__
             record_out["message"] = str(exc)
+            record_out["summaries"] = printed  # the tables printed before it raised
         finally:
             keras.Model.summary = original  # type: ignore[method-assign]
         out.append(record_out)

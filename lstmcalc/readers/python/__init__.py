@@ -79,12 +79,30 @@ def read_python(text: str, path: str, settings: dict[str, Any] | None = None, mo
         return [(None, [error("LC002", f"the source nests more than {MAX_DEPTH} levels deep", span(deep), None,
                               "split the expression into assignments")])]
     reader = Interpreter(settings or {})
+    reader.file_names = _bound_names(tree)
     stopped = _run(reader, tree.body)
     if stopped is None and not reader.models and not _errors(reader.problems):
         stopped = _uncalled_builders(reader)
     if isinstance(stopped, Diagnostic) and stopped.code == "LC002":
         return [(None, [stopped])]
     return _results(reader, path, model, stopped)
+
+
+def _bound_names(tree: ast.Module) -> set[str]:
+    """Every name the module binds somewhere: assigned, defined, imported or a parameter."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            names.add(node.name)
+    return names
 
 
 def _run(reader: Interpreter, body: list[ast.stmt]) -> Diagnostic | ProgramRaises | None:
@@ -205,7 +223,10 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
     notes = [p for p in reader.problems if not p.is_error]
     errors = list(dict.fromkeys(_errors(reader.problems)))
     stop_diagnostic: Diagnostic | None
-    if isinstance(stopped, ProgramRaises) and stopped.message is not None:
+    stop_more: list[Diagnostic] = []
+    if isinstance(stopped, ProgramRaises) and stopped.problems:
+        stop_diagnostic, *stop_more = list(dict.fromkeys(stopped.problems))
+    elif isinstance(stopped, ProgramRaises) and stopped.message is not None:
         stop_diagnostic = error("LC036", stopped.message, span(stopped.node), None, stopped.hint)
     elif isinstance(stopped, ProgramRaises):
         stop_diagnostic = error("LC030", f"the code raises `{excerpt(_describe(stopped.node))}` here when it runs",
@@ -253,7 +274,7 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
             continue
         results.append((spec, [*notes, *others]))
     if stop_diagnostic is not None:
-        results.append((None, [stop_diagnostic]))
+        results.append((None, [stop_diagnostic, *stop_more]))
     if len([m for m in usable if id(m) not in _inner_ids(usable)]) > 1 or len(chosen) > 1:
         note = Diagnostic("LC034", Severity.INFO, why, chosen[0].model.span)
         first_spec, first_problems = results[0]

@@ -66,11 +66,13 @@ class Break(Exception):
 class ProgramRaises(Exception):
     """The code stops here with an exception: its own `raise`, or one Keras raises (MESSAGE)."""
 
-    def __init__(self, node: ast.AST, message: str | None = None, hint: str = "") -> None:
+    def __init__(self, node: ast.AST, message: str | None = None, hint: str = "",
+                 problems: tuple[Diagnostic, ...] = ()) -> None:
         super().__init__("raise")
         self.node = node
         self.message = message
         self.hint = hint
+        self.problems = problems  # why lstmcalc stops here, when it is not Keras raising
 
 
 class Continue(Exception):

@@ -97,6 +97,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         self.instances: dict[int, Instance] = {}
         self.unfollowed: list[Diagnostic] = []
         self.star_keras = False
+        self.file_names: set[str] = set()  # every name the file binds anywhere (set by read_python)
 
     # --- imports ---------------------------------------------------------------------------
     def import_names(self, stmt: ast.Import | ast.ImportFrom) -> None:
@@ -258,8 +259,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             raise
         if isinstance(callee, Poison):
             if isinstance(node.func, ast.Attribute) and node.func.attr == "summary":
-                # the file prints a table here that lstmcalc cannot compute: say so, never print the rest alone
-                self.problems.extend(p for p in callee.problems if p not in self.problems)
+                # the file prints a table here that lstmcalc cannot compute: the tables before it
+                # print, then why; nothing after it is printed as if the output were complete
+                raise ProgramRaises(node, problems=callee.problems or (error(
+                    "LC010", f"`{excerpt(describe(node))}` prints a model lstmcalc could not follow", span(node)),))
             return callee
         if isinstance(callee, KerasName):
             return self.keras_call(callee, node)
@@ -301,7 +304,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             self.unresolved(exc)
             problems = tuple(self.problems[before:])
             del self.problems[before:]
-            return self.poison(problems)
+            return self.poison(tuple(sorted({*self.poisons_in(node), *problems}, key=lambda d: d.span)))
         except Refused as exc:
             return self.poison((exc.diagnostic(),))
         return self.construct(callee, node, args, keywords)
@@ -377,13 +380,32 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         if not isinstance(node, ast.Call) or not self.touches_keras(node):
             return UNKNOWN
         before = len(self.problems)
-        self.unresolved(exc)
+        undefined = [p for p in exc.parts if isinstance(p.node, ast.Name) and p.node.id not in self.file_names
+                     and p.node.id not in self.settings]
+        for part in undefined:  # a tensor the file never defines: Python stops with NameError
+            assert isinstance(part.node, ast.Name)
+            self.problems.append(error(
+                "LC030", f"`{excerpt(part.node.id)}` is not defined anywhere in the file: Python stops here with "
+                f"NameError", span(part.node), None, "define it before this line"))
+        remaining = [p for p in exc.parts if p not in undefined]
+        if remaining:
+            self.unresolved(Unresolved(exc.node, remaining))
         problems = tuple(self.problems[before:])
         del self.problems[before:]
         if not problems:
             problems = (error("LC010", f"cannot tell what `{excerpt(describe(node))}` computes from Keras tensors",
                               span(node), None, "build the model from Keras layers"),)
         return self.poison(problems)
+
+    def poisons_in(self, node: ast.AST) -> list[Diagnostic]:
+        """The problems of failed Keras objects the expression's names hold."""
+        found: list[Diagnostic] = []
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name):
+                bound, value = self.scope.find(inner.id)
+                if bound and isinstance(value, Poison):
+                    found.extend(value.problems)
+        return found
 
     def holds_tensors(self, node: ast.expr) -> bool:
         """Whether NODE is a name (or a list of names) holding Keras tensors."""
@@ -398,7 +420,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         for inner in ast.walk(node):
             if isinstance(inner, ast.Name):
                 found, value = self.scope.find(inner.id)
-                if found and isinstance(value, (Tensor, Layer, Model, Poison)):
+                values = value if isinstance(value, (list, tuple)) and len(value) < 1000 else [value]
+                if found and any(isinstance(v, (Tensor, Layer, Model, Poison)) for v in values):
                     return True
         return False
 
