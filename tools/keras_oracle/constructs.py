@@ -317,6 +317,17 @@ decoder_output = layers.LSTM(64, name="decoder")(decoder_embedded, initial_state
 model = tf.keras.Model([encoder_input, decoder_input], layers.Dense(10)(decoder_output))
 model.summary()
 """},
+    {"name": "branches_on_the_versions", "program": """
+import tensorflow as tf
+import keras
+if tf.__version__[0] == "1":
+    from tensorflow.keras.layers import CuDNNLSTM as LSTM
+else:
+    from tensorflow.keras.layers import LSTM
+units = 8 if int(keras.__version__.split(".")[0]) >= 3 else 4
+model = keras.Sequential([keras.Input((5, 2)), LSTM(units)])
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -45,7 +45,9 @@ def public_modules(root: str) -> dict[str, list[str]]:
 def main() -> None:
     import keras
 
-    table: dict[str, object] = {"keras_version": keras.__version__}
+    import tensorflow
+
+    table: dict[str, object] = {"keras_version": keras.__version__, "tensorflow_version": tensorflow.__version__}
     modules = public_modules("keras")
     try:
         tf_modules = public_modules("tensorflow.keras")

@@ -108,6 +108,12 @@ class KerasMixin:
         """`keras.layers` -> a module; `layers.LSTM` -> the class; `tf.nn.relu` -> 'relu'."""
         attr = node.attr
         path = (*module.path, attr)
+        if attr == "__version__" and module.imported:
+            from lstmcalc.readers.python import keras_modules
+
+            known = keras_modules.module_version(".".join(module.path))
+            if known is not None:
+                return known  # the versions lstmcalc answers for: `if tf.__version__[0] == "1":` is decided
         if module.imported:
             from lstmcalc.readers.python import keras_modules
 

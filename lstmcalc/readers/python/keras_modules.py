@@ -41,3 +41,12 @@ def has(path: str, name: str) -> bool:
 
 def version() -> str:
     return str(_table()["keras_version"])
+
+
+def module_version(path: str) -> str | None:
+    """`__version__` of keras, tensorflow or tensorflow.keras, as recorded."""
+    if path in ("keras", "tensorflow.keras"):
+        return version()
+    if path == "tensorflow":
+        return str(_table()["tensorflow_version"])
+    return None
