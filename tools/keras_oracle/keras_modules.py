@@ -44,7 +44,6 @@ def public_modules(root: str) -> dict[str, list[str]]:
 
 def main() -> None:
     import keras
-
     import tensorflow
 
     table: dict[str, object] = {"keras_version": keras.__version__, "tensorflow_version": tensorflow.__version__}

@@ -111,9 +111,9 @@ class KerasMixin:
         if attr == "__version__" and module.imported:
             from lstmcalc.readers.python import keras_modules
 
-            known = keras_modules.module_version(".".join(module.path))
-            if known is not None:
-                return known  # the versions lstmcalc answers for: `if tf.__version__[0] == "1":` is decided
+            recorded = keras_modules.module_version(".".join(module.path))
+            if recorded is not None:
+                return recorded  # the versions lstmcalc answers for: `if tf.__version__[0] == "1":` is decided
         if module.imported:
             from lstmcalc.readers.python import keras_modules
 
