@@ -328,6 +328,14 @@ units = 8 if int(keras.__version__.split(".")[0]) >= 3 else 4
 model = keras.Sequential([keras.Input((5, 2)), LSTM(units)])
 model.summary()
 """},
+    {"name": "keras1_model_keywords_raise", "program": """
+import keras.layers as L
+import keras.models as M
+model_input = L.Input(shape=(2, 3))
+model_output = L.LSTM(4, return_sequences=True)(model_input)
+model = M.Model(input=model_input, output=model_output)
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -246,6 +246,17 @@ class KerasMixin:
 
     def new_model(self, kind: str, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Model | Poison:
         options = {key: value for key, value, _ in keywords}
+        allowed = {"layers", "name", "trainable"} if kind == "Sequential" else {"inputs", "outputs", "name", "trainable"}
+        unknown = [key for key in options if key not in allowed]
+        if unknown:  # Keras 1's Model(input=..., output=...), for one: Keras 3 raises here
+            from lstmcalc.readers.python.flow import ProgramRaises
+
+            shown = ", ".join(repr(k) for k in unknown)
+            hint = "Keras 3 spells them inputs= and outputs=" if set(unknown) & {"input", "output"} else \
+                f"{kind} takes {', '.join(sorted(allowed))}"
+            raise ProgramRaises(node, problems=(error(
+                "LC013", f"Unrecognized keyword arguments passed to {'Model' if kind != 'Sequential' else kind}: "
+                f"{{{excerpt(shown)}}}", span(node), None, hint),))
         given_name = options.get("name")
         if given_name is not None and not isinstance(given_name, str):
             raise Unresolved(node)
