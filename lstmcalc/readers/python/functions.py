@@ -139,10 +139,6 @@ def recursion(node: ast.AST, function: Function) -> Refused:
                    "build the model with loops over known ranges instead of recursion")
 
 
-def uncalled(node: ast.AST) -> Unresolved:
-    return Unresolved(node)
-
-
 class FunctionMixin:
     """Defining and calling the user's functions and classes (see Interpreter in __init__)."""
 

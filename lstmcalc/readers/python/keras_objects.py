@@ -6,7 +6,6 @@ automatic names and the order of a functional model's layers come out as Keras c
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -138,7 +137,6 @@ class Model:
         self.variables: list[str] = []  # names that held it, in binding order
         self.problems: list[Diagnostic] = []  # why it cannot be followed (already explained)
         self.trainable: bool | None = None
-        self.built_by: ast.AST | None = None
         #: a Sequential: the InputLayer Keras inserts for a first layer given input_shape
         self.implicit_input: Layer | None = None
         #: a Sequential: the output of its latest build (Keras calls every layer again on each add)

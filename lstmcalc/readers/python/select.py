@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from lstmcalc.readers.python.keras_objects import Event, Layer, Model, Tensor, flatten
+from lstmcalc.readers.python.keras_objects import Event, Model
 from lstmcalc.safety.text import excerpt
 
 _TRAINING = ("fit", "fit_generator", "train_on_batch")
@@ -69,39 +69,3 @@ def choose(models: list[Model], wanted: str | None) -> tuple[list[Choice], str]:
 
 def _label(model: Model) -> str:
     return excerpt(model.variables[-1] if model.variables else model.name)
-
-
-def depends_on(model: Model) -> set[int]:
-    """Ids of the models MODEL is built from (itself included)."""
-    seen: set[int] = set()
-    stack = [model]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if current.kind == "Sequential":
-            stack.extend(i for i in current.items if isinstance(i, Model))
-            continue
-        for tensor in flatten(current.outputs):
-            if isinstance(tensor, Tensor):
-                stack.extend(_models_behind(tensor))
-    return seen
-
-
-def _models_behind(tensor: Tensor) -> list[Model]:
-    found: list[Model] = []
-    seen: set[tuple[int, int]] = set()
-    stack = [tensor]
-    while stack:
-        current = stack.pop()
-        layer: Layer = current.layer
-        key = (id(layer), current.node)
-        if key in seen:
-            continue
-        seen.add(key)
-        if layer.model is not None:
-            found.append(layer.model)
-        node = layer.nodes[current.node]
-        stack.extend((*node.inputs, *node.states))
-    return found
