@@ -448,6 +448,16 @@ class FlowMixin:
         self.block(getattr(stmt, "orelse", []))
         self.block(getattr(stmt, "finalbody", []))
 
+    def iteration(self, body: list[ast.stmt]) -> bool:
+        """Run one pass of a loop body; False when it breaks out of the loop."""
+        try:
+            self.block(body)
+        except Continue:
+            return True
+        except Break:
+            return False
+        return True
+
     def while_loop(self, stmt: ast.While) -> None:
         """`while` on known values runs as Python runs it, at most MAX_LOOP times; a test only
         known at run time is refused when the loop builds layers."""
@@ -461,11 +471,7 @@ class FlowMixin:
                     return
                 if not value:
                     break
-                try:
-                    self.block(stmt.body)
-                except Continue:
-                    continue
-                except Break:
+                if not self.iteration(stmt.body):
                     return
             else:
                 self.problems.append(error(
@@ -523,11 +529,7 @@ class FlowMixin:
                     self.forget_assigned(stmt.body, stmt.iter)
                     return
                 self.bind_target(stmt.target, item, stmt)
-                try:
-                    self.block(stmt.body)
-                except Continue:
-                    continue
-                except Break:
+                if not self.iteration(stmt.body):
                     return
         finally:
             self.loops.pop()
