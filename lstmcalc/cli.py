@@ -249,8 +249,10 @@ def cli() -> None:
               help="Table width (default: Keras's min(88, terminal columns - 4)).")
 @click.option("--color/--no-color", default=None,
               help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--expand-nested", is_flag=True,
+              help="List a nested model's layers under its row, as Keras's summary(expand_nested=True).")
 @input_options
-def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None,
+def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None, expand_nested: bool,
             settings: tuple[str, ...], source: str) -> None:
     """Print each SPEC's model.summary() table exactly as Keras 3 prints it.
 
@@ -258,7 +260,7 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
     layer, and a hint. Exit status: 0 clean, 1 a spec has problems, 2 usage error.
     """
     summaries = load_summaries(specs, settings, source, every=True)
-    ctx = RenderContext(sys.stdout, sys.stderr, line_length, color)
+    ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested)
     RENDERERS[Format(fmt)](summaries, ctx)
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
 
@@ -433,6 +435,16 @@ def explain(spec: str, layer_name: str | None, fmt: str, settings: tuple[str, ..
         listed = ", ".join(visible(n, 60) for n in names[:20]) + (", ..." if len(names) > 20 else "")
         raise click.BadParameter(f"no layer {quoted(layer_name)}" + (f"; did you mean {quoted(guess)}?" if guess else
                                  f"; layers: {listed}"), param_hint="--layer")
+    if summary.models:
+        from lstmcalc.diagnostics import error
+        from lstmcalc.safety.text import visible
+
+        model = summary.models[0]
+        click.echo(diagnostic_line(summary.path, error(
+            "LC041", f"{visible(model.name, 60)} is a {model.type} model used as a layer; explain describes single "
+            "layers and does not explain nested models yet", model.span, model.name,
+            "`lstmcalc summary --expand-nested` lists the model's layers")), err=True)
+        sys.exit(EXIT_PROBLEMS)
     if summary.shared:
         from lstmcalc.diagnostics import error
         from lstmcalc.safety.text import visible

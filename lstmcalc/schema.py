@@ -56,6 +56,14 @@ def _layer_schema(cls: type[Layer]) -> dict[str, Any]:
     }
 
 
+#: Models used as layers (`{type: Sequential, layers: [...]}`), see docs/spec-format.md.
+MODEL_KINDS = {
+    "Sequential": "a Sequential model used as a layer: its layers in order (an Input first, or the first "
+                  "call's input)",
+    "Functional": "a Functional model used as a layer: its own Inputs, layers and outputs",
+}
+
+
 def spec_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {name: _layer_schema(cls) for name, cls in sorted(REGISTRY.items())}
     ref = {"type": "string", "pattern": r"^\s*[^\[\]\s@]+\s*(@\s*\d+\s*)?(\[\s*\d+\s*\])?\s*$"}
@@ -74,12 +82,32 @@ def spec_schema() -> dict[str, Any]:
         "required": ["call"],
         "additionalProperties": False,
     }
+    layers = {"type": "array", "minItems": 1,
+              "items": {"oneOf": [{"$ref": "#/$defs/layer"}, {"$ref": "#/$defs/call"}]}}
+    for kind, what in MODEL_KINDS.items():
+        props: dict[str, Any] = {
+            "type": {"const": kind},
+            "name": {"type": "string", "minLength": 1, "description": "model name (default: Keras's automatic name)"},
+            "layers": {**layers, "description": "the model's own layers"},
+            "trainable": {"type": "boolean", "description": "false freezes every weight of the model"},
+            "inputs": {"$ref": "#/$defs/refs", "description": "graph specs: the tensors the model is called on"},
+        }
+        if kind == "Functional":
+            props["outputs"] = {"$ref": "#/$defs/refs", "description": "the model's outputs (default: the "
+                                                                        "layers nobody consumes)"}
+        for name in ("input_shape", "batch_input_shape", "batch_size"):
+            props[name] = _arg_schema(INPUT_ARGS[name])
+        defs[f"model_{kind}"] = {"type": "object", "title": kind, "description": what, "properties": props,
+                                 "required": ["type", "layers"], "additionalProperties": False}
+    kinds = sorted([*REGISTRY, *MODEL_KINDS])
     defs["layer"] = {
         "type": "object",
         "required": ["type"],
-        "properties": {"type": {"enum": sorted(REGISTRY)}},
+        "properties": {"type": {"enum": kinds}},
         "allOf": [{"if": {"properties": {"type": {"const": name}}},
-                   "then": {"$ref": f"#/$defs/{name}"}} for name in sorted(REGISTRY)],
+                   "then": {"$ref": f"#/$defs/{name}"}} for name in sorted(REGISTRY)] + [
+            {"if": {"properties": {"type": {"const": kind}}}, "then": {"$ref": f"#/$defs/model_{kind}"}}
+            for kind in MODEL_KINDS],
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -89,8 +117,7 @@ def spec_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "name": {"type": "string", "minLength": 1, "description": "the model name"},
-            "layers": {"type": "array", "minItems": 1,
-                       "items": {"oneOf": [{"$ref": "#/$defs/layer"}, {"$ref": "#/$defs/call"}]}},
+            "layers": layers,
             "outputs": {"$ref": "#/$defs/refs", "description": "graph specs: the model's outputs"},
             "inputs": {"$ref": "#/$defs/refs", "description": "graph specs: the model's inputs (default: every Input)"},
         },

@@ -18,6 +18,7 @@ from lstmcalc.engine.built import Built
 from lstmcalc.engine.graph import Graph, operation_order
 from lstmcalc.engine.hints import hint_for, rewrite_message
 from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, merge_mask, next_mask
+from lstmcalc.engine.nested import Budget, ModelLayer, construct_model, model_input
 from lstmcalc.engine.results import LayerResult, Summary, Totals
 from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
@@ -44,18 +45,24 @@ def _slash_in_name(name: str, span: Span, layer: str | None = "") -> Diagnostic:
                  label(name) if layer == "" else layer, "choose a name without `/`, e.g. with `_`")
 
 
-def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Built:
-    """Validate arguments and create the layer, naming it the way Keras would."""
-    if spec.model is not None:
-        # A model used as a layer: named as Keras names it, so the layers after it are too.
+def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, depth: int = 0,
+              budget: Budget | None = None, wrapped: bool = False) -> Built:
+    """Validate arguments and create the layer, naming it the way Keras would. DEPTH is how
+    deep the model holding it nests (0: the top model)."""
+    if spec.model is not None and wrapped:
+        # A model wrapped in a layer: named as Keras names it, so the layers after it are too.
         from lstmcalc.spec.naming import layer_names, take_model_names
 
         layer_names(spec.model.layers, namer)
         name = take_model_names(spec, namer)
         problems.append(error(
-            "LC033", f"{label(name)} is a {spec.type} model used as a layer; lstmcalc does not model nested models "
-            "yet", spec.type_span, label(name), "list the nested model's layers in the outer model instead"))
+            "LC033", f"{label(name)} is a {spec.type} model wrapped in another layer; lstmcalc models a model used "
+            "as a layer, but not one inside a wrapper", spec.type_span, label(name),
+            "call the model directly, or wrap its layers one by one"))
         return Built(spec, name, None)
+    if spec.model is not None:
+        model_name, model = construct_model(spec, namer, problems, depth=depth + 1, budget=budget or Budget())
+        return Built(spec, model_name, model)
     cls = REGISTRY.get(spec.type)
     if cls is None:
         name = spec.name or namer.take(_snake(spec.type[:MAX_GUESS_LENGTH]))  # a name for messages only
@@ -77,7 +84,7 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic]) -> Buil
     for key, inner_spec in spec.wrapped.items():
         if key not in cls.nested:
             continue
-        inner = construct(inner_spec, namer, inner_problems)
+        inner = construct(inner_spec, namer, inner_problems, wrapped=True)
         if inner.layer is None:
             ok = False
         else:
@@ -304,10 +311,20 @@ class Analysis:
     """
 
     def __init__(self, path: str, name: str | None = None, name_span: Span | None = None,
-                 outputs: tuple[Ref, ...] = (), inputs: tuple[Ref, ...] = ()) -> None:
+                 outputs: tuple[Ref, ...] = (), inputs: tuple[Ref, ...] = (), *, depth: int = 0,
+                 namer: Namer | None = None, budget: Budget | None = None,
+                 input_overrides: list[Shape] | None = None) -> None:
         self.path, self.name, self.name_span, self.outputs = path, name, name_span, outputs
         self.inputs = inputs
-        self.namer = Namer()
+        #: how deep this model nests in others (0: the top model); a nested model shares the
+        #: namer of the model around it, and the budget of nested layers
+        self.depth = depth
+        self.namer = namer or Namer()
+        self.budget = budget or Budget()
+        #: the shapes of the Input layers, in order, when a nested model runs on a call's shapes
+        self.input_overrides = input_overrides
+        self.inputs_made = 0
+        self.start_shape: Shape = ()
         self.per_layer: list[list[Diagnostic]] = []
         self.built: list[Built] = []
         self.results: list[LayerResult] = []
@@ -335,6 +352,10 @@ class Analysis:
         order (a later call of a layer may take a layer listed after it)."""
         for layer_spec in specs:
             self._construct(layer_spec)
+        self.call_all()
+
+    def call_all(self) -> None:
+        """Call every constructed layer, in call order."""
         for index, node in call_order([b.spec for b in self.built], [b.name for b in self.built]):
             if node == 0:
                 self._infer(index, self.built[index])
@@ -349,7 +370,7 @@ class Analysis:
 
     def _construct(self, layer_spec: LayerSpec) -> int:
         problems: list[Diagnostic] = []
-        item = construct(layer_spec, self.namer, problems)
+        item = construct(layer_spec, self.namer, problems, depth=self.depth, budget=self.budget)
         self.built.append(item)
         self.per_layer.append(problems)
         if item.name in self.seen:
@@ -363,12 +384,41 @@ class Analysis:
     def _start(self, first: Built) -> None:
         """The first layer decides: functional (an Input), Keras 2 input arguments, or unbuilt."""
         self.functional = first.spec.type == INPUT_TYPE
-        legacy = None if self.functional or first.layer is None else _input_shape_from_legacy(first)
+        if isinstance(first.layer, ModelLayer):  # Keras builds a Sequential from its first model's input
+            legacy = model_input(first.spec) or first.layer.declared_input()
+        else:
+            legacy = None if self.functional or first.layer is None else _input_shape_from_legacy(first)
         self.unbuilt = not self.functional and first.layer is not None and legacy is None
         self.alive = first.layer is not None and not self.unbuilt
         if legacy is not None and _bad_input_shape(legacy, first, self.per_layer[0]):
             self.alive = False
         self.last = [] if self.functional else [Tensor("", 0, legacy or (), "float32", None)]
+        self.start_shape = legacy or ()
+
+    def begin(self, shape: Shape, dtype: str) -> None:
+        """Start a Sequential model from SHAPE: the input its first call gives it (a nested
+        Sequential without an Input), or a call's shapes run through a nested model."""
+        first = self.built[0] if self.built else None
+        self.unbuilt = False
+        self.alive = first is not None and first.layer is not None and first.spec.type != INPUT_TYPE
+        self.last = [Tensor("", 0, shape, dtype, None)]
+        self.start_shape = shape
+
+    def model_outputs(self) -> list[Tensor] | None:
+        """The model's output tensors: `outputs:`, else the outputs nobody consumes (a
+        Sequential's last layer's)."""
+        if not self.functional:
+            return list(self.last)
+        if self.outputs:
+            found: list[Tensor] = []
+            for ref in self.outputs:
+                tensors = self.produced.get((ref.name, ref.node))
+                if tensors is None or (ref.output is not None and ref.output >= len(tensors)):
+                    return None
+                found.extend(tensors if ref.output is None else [tensors[ref.output]])
+            return found
+        unused = [key for key in self.produced if key not in self.consumed] or [next(reversed(self.produced))]
+        return [t for key in unused for t in self.produced[key]]
 
     def _infer(self, index: int, item: Built) -> None:
         if item.spec.type == INPUT_TYPE:
@@ -381,6 +431,9 @@ class Analysis:
                 return
             if isinstance(item.layer, Input):
                 shape = item.layer.input_shape()
+                if self.input_overrides is not None and self.inputs_made < len(self.input_overrides):
+                    shape = self.input_overrides[self.inputs_made]
+                self.inputs_made += 1
                 if _bad_input_shape(shape, item, self.per_layer[index]):
                     self.alive = False
                     return
@@ -434,6 +487,9 @@ class Analysis:
         assert item.layer is not None
         self.consumed.update((t.op, t.node) for t in [*sources, *states])
         layer = item.layer
+        if isinstance(layer, ModelLayer):
+            self._apply_model(index, item, layer, node, sources=sources, states=states, span=span)
+            return
         if not sources:
             # Keras's Merge.build reads input_shape[0] first: an empty list never builds.
             self.per_layer[index].append(_no_inputs(item, layer))
@@ -511,6 +567,70 @@ class Analysis:
             Tensor(item.name, i, out, layer.compute_dtype, mask if i < mains else None, node)
             for i, out in enumerate(outs)
         ])
+
+    def _apply_model(self, index: int, item: Built, layer: ModelLayer, node: int, *, sources: list[Tensor],
+                     states: list[Tensor], span: Span) -> None:
+        """Call a model used as a layer (its NODE-th call) on SOURCES (see engine/nested.py)."""
+        problems = self.per_layer[index]
+        name = label(item.name)
+        if states:
+            problems.append(error("LC107", f"{name} is a {layer.type_name} model; a model takes no initial_state",
+                                  span, name, "pass the states to the recurrent layer inside the model"))
+            self.alive = False
+            return
+        if not sources:
+            problems.append(_no_inputs(item, layer))
+            self.alive = False
+            return
+        if not layer.define(sources[0], problems):
+            self.alive = False
+            return
+        if len(sources) != len(layer.input_specs):
+            want = len(layer.input_specs)
+            problems.append(error(
+                "LC106", f"{name} expects {want} input{'s' if want != 1 else ''} but receives {len(sources)} "
+                f"tensor{'s' if len(sources) != 1 else ''}", span, name,
+                f"call it on its inputs: {', '.join(label(n) for n, _ in layer.input_specs)}"))
+            self.alive = False
+            return
+        shapes, complaint = layer.check_call([t.shape for t in sources])
+        if shapes is None:
+            problems.append(error("LC100", complaint, span, name,
+                                  f"{name} was built for {_names(_shape_text(s) for _, s in layer.input_specs)}; "
+                                  "feed it that shape"))
+            self.alive = False
+            return
+        outputs = layer.outputs_for(shapes, problems, span)
+        if not outputs:
+            self.alive = False
+            return
+        weights = layer.model_weights if node == 0 else ()
+        if sum(w.size for w in weights) + self.total > INT64_MAX:
+            problems.append(error("LC108", f"the model's parameter count passes 2**63 - 1 (int64) at {name}; no "
+                                           "backend can create that many weights", span, name, "use realistic sizes"))
+            self.alive = False
+            return
+        self.total += sum(w.size for w in weights)
+        links = [(t.op, t.node, t.position) for t in sources if t.op]
+        masks = [t.mask for t in sources if t.mask]
+        links += [(mask, 0, 0) for mask in masks]  # the call's `mask` argument: an input of its node
+        if masks:
+            self.mask_drops.append((item.name, masks[0]))  # Keras: "this layer does not support masking"
+        self.totals = self.totals.plus(weights)
+        outs = [t.shape for t in outputs]
+        result = LayerResult(
+            item.name, layer.keras_class, outs[0], weights, span, input_shape=sources[0].shape,
+            inputs=tuple(n for n, _, _ in links), input_indices=tuple(i for _, _, i in links),
+            input_nodes=tuple(k for _, k, _ in links) if any(k for _, k, _ in links) else (),
+            outputs=tuple(outs) if len(outs) > 1 else (), nested=layer.rows,
+        )
+        if node == 0:
+            self.results.append(result)
+            self.result_index.append(index)
+        else:
+            self.calls_of.setdefault(index, []).append(result)
+        self._produce(index, item.name, node, [Tensor(item.name, i, t.shape, t.dtype, None, node)
+                                               for i, t in enumerate(outputs)])
 
     def _check_rebuild(self, index: int, item: Built, first: LayerResult, shape: Shape, *,
                        weights: tuple[Weight, ...], span: Span) -> None:

@@ -69,6 +69,10 @@ class LayerResult(NamedTuple):
         return self.params - self.trainable_params
 
 
+#: The classes a model used as a layer prints as (`encoder (Sequential)`).
+MODEL_CLASSES = frozenset({"Sequential", "Functional"})
+
+
 class Totals(NamedTuple):
     """A model's parameter counts and byte sizes, as Keras's summary footer gives them."""
 
@@ -126,6 +130,11 @@ class Summary(NamedTuple):
     def shared(self) -> list[LayerResult]:
         """The layers called more than once (shared layers), in the model or outside it."""
         return [layer for layer in self.layers if layer.calls]
+
+    @property
+    def models(self) -> list[LayerResult]:
+        """The models used as layers (a nested Sequential or Functional), in the model's rows."""
+        return [layer for layer in self.layers if layer.type in MODEL_CLASSES and not layer.is_op]
 
     @property
     def table_rows(self) -> tuple[LayerResult, ...]:

@@ -132,10 +132,14 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "keras.Model(inputs, outputs) walks back from the outputs; one that does not reach the inputs "
      "is refused (Keras: Output ... is not connected to `inputs`).",
      "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
-    ("LC033", "nested-model", _E, "A model used as a layer inside another is not modelled yet.",
-     "Keras prints a nested Sequential or Functional as one row; lstmcalc does not compute it yet "
-     "and refuses rather than guess.",
-     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC033", "nested-model", _E, "A model wrapped in another layer (TimeDistributed or Bidirectional of a model) "
+     "is not modelled.",
+     "A model used as a layer is modelled (its row, its calls, `summary --expand-nested`); a model given as "
+     "the `layer:` of a wrapper is not, and lstmcalc refuses it rather than guess. Call the model directly, "
+     "or wrap its layers one by one.",
+     "layers:\n  - {type: Input, shape: [5, 3, 2]}\n"
+     "  - {type: TimeDistributed, layer: {type: Sequential, layers: [{type: Dense, units: 2}]}}\n",
+     "layers:\n  - {type: Input, shape: [5, 3, 2]}\n  - {type: TimeDistributed, layer: {type: Dense, units: 2}}\n"),
     ("LC034", "model-chosen", _I, "Which of a Python file's models is printed, and why.",
      "A script may build several models; lstmcalc prints what the file prints (its summary() calls), "
      "else the model given to .fit, .compile or .save, else the last built. --model NAME picks one.",

@@ -238,6 +238,10 @@ def execute(summary: Summary, *, weights: str | None, input_path: str | None, ba
         sys.stderr.write(diagnostic_line(summary.path, d) + "\n")
     if not summary.ok or not summary.built:
         return 1
+    if summary.models:
+        model = summary.models[0]
+        return _fail(f"{quoted(model.name)} is a {model.type} model used as a layer; lstmcalc run computes the "
+                     "layers of one model and does not run nested models yet")
     if summary.shared:
         name = quoted(summary.shared[0].name)
         return _fail(f"{name} is called more than once (a shared layer); lstmcalc run computes one call per layer "

@@ -10,3 +10,5 @@ class RenderContext(NamedTuple):
     err: TextIO
     line_length: int | None = None
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
+    #: list a nested model's layers under its row, as Keras's summary(expand_nested=True)
+    expand_nested: bool = False

@@ -60,6 +60,10 @@ def _recurrent(result: LayerResult) -> RNN | None:
 
 def undrawable(summary: Summary) -> Diagnostic | None:
     """Why SUMMARY cannot be drawn unrolled in time (LC040), or None."""
+    for r in summary.models:
+        return error("LC040", f"{label(r.name)} is a {r.type} model used as a layer; the diagram draws one row per "
+                     "layer and does not draw the layers inside a model", r.span, label(r.name),
+                     "`lstmcalc summary --expand-nested` lists the model's layers")
     for r in summary.shared:
         return error("LC040", f"{label(r.name)} is called {len(r.nodes)} times (a shared layer); the diagram draws "
                      "one row per layer and cannot show a layer's several calls", r.span, label(r.name),

@@ -47,7 +47,7 @@ def _record(summaries: list[Summary], ctx: RenderContext):  # type: ignore[no-un
         if not first:
             console.print()
         first = False
-        print_summary(s, console, ctx.line_length)
+        print_summary(s, console, ctx.line_length, expand_nested=ctx.expand_nested)
     return console
 
 

@@ -8,6 +8,7 @@ from lstmcalc.diagnostics import cap_findings
 from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_json
+from lstmcalc.spec.naming import MODEL_TYPES
 
 
 def _shape(call: LayerResult) -> Any:
@@ -23,7 +24,7 @@ def _links(call: LayerResult) -> list[str]:
 
 def layer_json(layer: LayerResult) -> dict[str, Any]:
     in_model = range(len(layer.nodes)) if layer.model_nodes is None else layer.model_nodes
-    return {
+    entry: dict[str, Any] = {
         "name": layer.name,
         "type": layer.type,
         # as Keras prints it: the shapes of the layer's latest call
@@ -43,6 +44,10 @@ def layer_json(layer: LayerResult) -> dict[str, Any]:
         "line": layer.span.line,
         "column": layer.span.column,
     }
+    if layer.type in MODEL_TYPES:
+        # a model used as a layer: its own rows, as summary(expand_nested=True) lists them
+        entry["layers"] = [layer_json(inner) for inner in layer.nested]
+    return entry
 
 
 def summary_json(summary: Summary) -> dict[str, Any]:

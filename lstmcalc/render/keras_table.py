@@ -112,7 +112,16 @@ def connections(layer: LayerResult) -> str:
     return ", ".join(links) or "-"
 
 
-def build_table(summary: Summary, line_length: int) -> rich.table.Table:
+def _rows(layer: LayerResult, expand_nested: bool, level: int = 0) -> list[tuple[LayerResult, int]]:
+    """Keras's print_layer: the row, then (expand_nested) a nested model's layers, one level in."""
+    rows = [(layer, level)]
+    if expand_nested:
+        for inner in layer.nested:
+            rows.extend(_rows(inner, expand_nested, level + 1))
+    return rows
+
+
+def build_table(summary: Summary, line_length: int, *, expand_nested: bool = False) -> rich.table.Table:
     _, positions, header, justify = SEQUENTIAL if summary.sequential_like else FUNCTIONAL
     widths, current = [], 0
     for pos in positions:
@@ -122,14 +131,17 @@ def build_table(summary: Summary, line_length: int) -> rich.table.Table:
     columns = [rich.table.Column(h, justify=j, width=w)  # type: ignore[arg-type]
                for h, j, w in zip(header, justify, widths, strict=True)]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
-    for layer in summary.table_rows:
-        if layer.is_input and not summary.functional:
+    for top in summary.table_rows:
+        if top.is_input and not summary.functional:
             continue
-        name = markup_literal(layer.name) + f" ({highlight_symbol(markup_literal(layer.type))})"
-        row = [name, format_shape(layer), format_params(layer, summary.built)]
-        if not summary.sequential_like:
-            row.append(connections(layer))
-        table.add_row(*(to_text(cell) for cell in row))
+        for layer, level in _rows(top, expand_nested):
+            prefix = "   " * level + "└ " if level else ""
+            name = markup_literal(prefix + layer.name) + f" ({highlight_symbol(markup_literal(layer.type))})"
+            row = [name, format_shape(layer), format_params(layer, summary.built)]
+            if not summary.sequential_like:
+                # a nested model's layers have no call in this model: Keras prints "-"
+                row.append(connections(layer) if not level else "-")
+            table.add_row(*(to_text(cell) for cell in row))
     return table
 
 
@@ -137,10 +149,11 @@ def footer(label: str, count: int, size: float) -> str:
     return bold_text(f" {label}: ") + highlight_number(f"{count:,}") + f" ({readable_memory_size(size)})"
 
 
-def print_summary(summary: Summary, console: Console, line_length: int | None = None) -> None:
+def print_summary(summary: Summary, console: Console, line_length: int | None = None, *,
+                  expand_nested: bool = False) -> None:
     length = line_length or default_line_length(summary)
     console.print(to_text(bold_text(f'Model: "{markup_literal(summary.name)}"')))
-    console.print(build_table(summary, length))
+    console.print(build_table(summary, length, expand_nested=expand_nested))
     trainable, frozen = summary.trainable_bytes, summary.non_trainable_bytes
     console.print(to_text(footer("Total params", summary.total_params, trainable + frozen)))
     console.print(to_text(footer("Trainable params", summary.trainable_params, trainable)))

@@ -35,4 +35,4 @@ def render_text(summaries: list[Summary], ctx: RenderContext) -> None:
             console = make_console(ctx)
         else:
             console.print()
-        print_summary(summary, console, ctx.line_length)
+        print_summary(summary, console, ctx.line_length, expand_nested=ctx.expand_nested)

@@ -125,13 +125,82 @@ def _variable(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
+def all_names(layers: tuple[LayerSpec, ...] | list[LayerSpec]) -> dict[int, list[str]]:
+    """Every model's layer names (keyed by id of its `layers`), nested models' included, as
+    one Keras session names them: a nested model's layers share the top model's counters."""
+    from lstmcalc.spec.naming import Namer, take_model_names
+
+    namer = Namer()
+    found: dict[int, list[str]] = {}
+
+    def walk(items: tuple[LayerSpec, ...] | list[LayerSpec]) -> list[str]:
+        names = []
+        for layer in items:
+            if layer.model is not None:
+                walk(layer.model.layers)
+                names.append(take_model_names(layer, namer))
+                continue
+            names.append(layer_names([layer], namer)[0])
+        found[id(items)] = names
+        return names
+    walk(layers)
+    return found
+
+
+class _Emit:
+    """What the code written so far holds: variable names, and every model's layer names."""
+
+    def __init__(self, spec: ModelSpec) -> None:
+        self.used: set[str] = {"keras", "layers", "model"}
+        self.names = all_names(spec.layers)
+
+
+def _nested_code(layer: LayerSpec, var: str, lines: list[str], emit: _Emit) -> None:
+    """A model used as a layer, as the statement(s) building it into VAR; `trainable: false`
+    is set on the built model, as `model.trainable = False` does."""
+    model = layer.model
+    assert model is not None
+    name = f", name={_value('name', layer.name)}" if layer.name else ""
+    if layer.type == "Sequential":
+        items = _sequential_items(list(model.layers), lines, emit, keep_input=True)
+        lines.append(f"{var} = keras.Sequential([{', '.join(items)}]{name})")
+    else:
+        _graph_code(model, lines, name, emit, target=var)
+    trainable = layer.args.get("trainable")
+    for key in layer.args:
+        if key not in ("trainable", *INPUT_ARGS):
+            raise EmitError(f"a model used as a layer takes `trainable`, not {quoted(key)}")
+    if trainable is not None and trainable.value is False:
+        lines.append(f"{var}.trainable = False")
+
+
+def _sequential_items(layers: list[LayerSpec], lines: list[str], emit: _Emit, *, keep_input: bool) -> list[str]:
+    """A Sequential's list items: layer expressions; once a model is among them, every item
+    becomes a variable built in order (the models need statements, and Keras names each
+    layer when it is constructed)."""
+    if not any(layer.model is not None for layer in layers):
+        return [_call(layer, skip_input=not keep_input) for layer in layers]
+    items = []
+    names = emit.names.get(id(tuple(layers)), [])
+    for index, layer in enumerate(layers):
+        label = names[index] if index < len(names) else layer.type.lower()
+        var = _variable(label if layer.model is None else f"{label}_model", emit.used)
+        if layer.model is not None:
+            _nested_code(layer, var, lines, emit)
+        else:
+            lines.append(f"{var} = {_call(layer, skip_input=not keep_input)}")
+        items.append(var)
+    return items
+
+
+def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, target: str = "model") -> list[str]:
     """The functional API: each call in the order it can run; a shared layer is one object
-    (`lstm_layer = layers.LSTM(...)`) called once per node."""
+    (`lstm_layer = layers.LSTM(...)`) called once per node; a model used as a layer is built
+    where it is listed."""
     layers = list(spec.layers)
-    names = layer_names(layers)
+    names = emit.names.get(id(spec.layers)) or layer_names(layers)
     by_name = dict(zip(names, layers, strict=True))
-    used: set[str] = {"keras", "layers", "model"}
+    used = emit.used
     variables: dict[tuple[str, int], str] = {}
     objects: dict[str, str] = {}
     inputs: list[str] = []
@@ -166,7 +235,10 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
         else:
             text = source(refs, _is_merge(layer.type))
         states = ", initial_state=[" + ", ".join(ref(r) for r in states_refs) + "]" if states_refs else ""
-        if layer.calls and node == 0:  # a shared layer: one object, called once per node
+        if layer.model is not None and node == 0:  # a model used as a layer: built here, then called
+            objects[layer_name] = _variable(f"{layer_name}_model", used)
+            _nested_code(layer, objects[layer_name], lines, emit)
+        elif layer.calls and node == 0:  # a shared layer: one object, called once per node
             objects[layer_name] = _variable(f"{layer_name}_layer", used)
             lines.append(f"{objects[layer_name]} = {_call(layer)}")
         called = objects.get(layer_name) or _call(layer)
@@ -180,7 +252,7 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str) -> list[str]:
         inputs = [ref(r) for r in spec.inputs]
     ins = inputs[0] if len(inputs) == 1 else "[" + ", ".join(inputs) + "]"
     out = outs[0] if len(outs) == 1 else "[" + ", ".join(outs) + "]"
-    lines.append(f"model = keras.Model({ins}, {out}{name})")
+    lines.append(f"{target} = keras.Model({ins}, {out}{name})")
     return lines
 
 
@@ -197,8 +269,9 @@ def to_keras_python(spec: ModelSpec) -> str:
     lines = ["import keras", "from keras import layers", ""]
     name = f", name={_value('name', spec.name)}" if spec.name else ""
     layers = list(spec.layers)
-    if _is_graph(spec):
-        lines = _graph_code(spec, lines, name)
+    emit = _Emit(spec)
+    if _is_graph(spec) or (layers and layers[0].type == "Input" and any(layer.model for layer in layers)):
+        lines = _graph_code(spec, lines, name, emit)
     elif layers and layers[0].type == "Input":
         lines.append(f"inputs = {_call(layers[0])}")
         previous = "inputs"
@@ -207,11 +280,15 @@ def to_keras_python(spec: ModelSpec) -> str:
             previous = "x"
         lines.append(f"model = keras.Model(inputs, {previous}{name})")
     else:
+        first_input = _legacy_input(layers[0]) if layers and layers[0].model is None else None
+        if layers and layers[0].model is not None and (layers[0].args.get("batch_input_shape") or
+                                                       layers[0].args.get("input_shape")):
+            first_input = _legacy_input(layers[0])  # a Keras config's Sequential input, folded onto its model
+        items = _sequential_items(layers, lines, emit, keep_input=False)
         lines.append("model = keras.Sequential([")
-        first_input = _legacy_input(layers[0]) if layers else None
         if first_input:
             lines.append(f"    {first_input},")
-        lines.extend(f"    {_call(layer)}," for layer in layers)
+        lines.extend(f"    {item}," for item in items)
         lines.append(f"]{name})")
     lines += ["model.summary()", ""]
     code = "\n".join(lines)

@@ -24,7 +24,7 @@ from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.safety.limits import MAX_INT_DIGITS
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
-from lstmcalc.spec.model import ArgSpec, CallSpec, LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.model import MAX_MODEL_DEPTH, ArgSpec, CallSpec, LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.sequential import fold_input
 from lstmcalc.spec.tree import Node
 
@@ -141,7 +141,9 @@ def _as_int(value: Any) -> Any:
         return value
 
 
-def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: bool = False) -> LayerSpec | None:
+def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: bool = False,
+           depth: int = 0) -> LayerSpec | None:
+    """One layer config as a LayerSpec; DEPTH is how deep its model nests (0: the top one)."""
     if not isinstance(node.value, dict):
         problems.append(error("LC010", f"a Keras layer config is a mapping with `class_name` and `config`, got "
                                        f"{_describe(node)}", node.span, None, _RESAVE))
@@ -167,10 +169,7 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: 
         return None
     kind: str = kind_node.value
     if kind in MODEL_CLASSES:
-        problems.append(error("LC033", f"{quoted(name or kind)} is a {kind} model used as a layer; lstmcalc does not "
-                                       "model nested models yet", kind_node.span, name,
-                              "list the nested model's layers in the outer model instead"))
-        return None
+        return _nested_model(node, kind, (name, name_span), problems, depth=depth, wrapped=nested)
     type_name = "Input" if kind == "InputLayer" else kind
     cls = REGISTRY.get(type_name)
     args: dict[str, ArgSpec] = {}
@@ -207,6 +206,33 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: 
         del args["shape"]
     return LayerSpec(type=type_name, span=node.span, type_span=kind_node.span, name=name, name_span=name_span,
                      args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
+
+
+def _nested_model(node: Node, kind: str, named: tuple[str | None, Span | None], problems: list[Diagnostic], *,
+                  depth: int, wrapped: bool) -> LayerSpec | None:
+    """A Sequential or Functional model config used as a layer: its layers as a nested
+    ModelSpec (a Sequential keeps its InputLayer, as spec v1 writes a nested Sequential)."""
+    entry: dict[str, Node] = node.value
+    kind_node, config_node = entry["class_name"], entry["config"]
+    name, name_span = named
+    if wrapped:
+        problems.append(error("LC033", f"{quoted(name or kind)} is a {kind} model wrapped in another layer; "
+                                       "lstmcalc models a model used as a layer, but not one inside a wrapper",
+                              kind_node.span, name, "call the model directly, or wrap its layers one by one"))
+        return None
+    if depth + 1 > MAX_MODEL_DEPTH:
+        problems.append(error("LC002", f"models nest more than {MAX_MODEL_DEPTH} deep; lstmcalc models at most that",
+                              kind_node.span, name, "real models nest one or two levels"))
+        return None
+    model = _read_model(kind, config_node, "", problems, depth=depth + 1)
+    if model is None:
+        return None
+    args: dict[str, ArgSpec] = {}
+    trainable = config_node.value.get("trainable") if isinstance(config_node.value, dict) else None
+    if trainable is not None and trainable.value is not True:
+        args["trainable"] = ArgSpec(trainable.plain(), trainable.span, config_node.keys.get("trainable", trainable.span))
+    return LayerSpec(type="Sequential" if kind == "Sequential" else "Functional", span=node.span,
+                     type_span=kind_node.span, name=name, name_span=name_span, args=args, model=model)
 
 
 _KERAS2_JSON_HINT = ("Keras 3 loads tf.keras 2 models only from .h5 files (keras.models.load_model), and none with "
@@ -496,10 +522,26 @@ def several_outputs(layer: LayerSpec | None) -> bool:
     """Whether a layer returns a list (then its first output must be named explicitly)."""
     if layer is None:
         return False
+    if layer.model is not None:  # a model used as a layer: a Functional may return several tensors
+        outputs = layer.model.outputs
+        return layer.type == "Functional" and (len(outputs) > 1 or any(ref.output is None and several_outputs(
+            next((inner for inner in layer.model.layers if inner.name == ref.name), None)) for ref in outputs))
     inner = layer.wrapped.get("layer")
     state = layer.args.get("return_state") or (inner.args.get("return_state") if inner else None)
     merge = layer.args.get("merge_mode")
     return bool(state and state.value) or (layer.type == "Bidirectional" and merge is not None and merge.value is None)
+
+
+def _unshifted(refs: list[Ref], layers: list[LayerSpec]) -> list[Ref]:
+    """`output_layers` counts a nested Functional's calls from 1 (Keras's get_config keeps
+    "a pre-existing node" for Functional models, and functional_from_config's get_tensor
+    takes 1 off again; node 0 becomes index -1 there, the latest call)."""
+    functional = {layer.name: layer for layer in layers if layer.model is not None and layer.type == "Functional"}
+    out = []
+    for ref in refs:
+        layer = functional.get(ref.name)
+        out.append(ref if layer is None else ref._replace(node=ref.node - 1 if ref.node > 0 else len(layer.calls)))
+    return out
 
 
 def _same(refs: list[Ref], previous: str | None) -> bool:
@@ -542,6 +584,16 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
         return None, [refusal]
     if entries is None:
         return None, problems
+    return _read_model(model_class, config_node, path, problems, depth=0), problems
+
+
+def _read_model(model_class: str, config_node: Node, path: str, problems: list[Diagnostic], *,
+                depth: int) -> ModelSpec | None:
+    """A model config's layers, inputs and outputs as a ModelSpec (DEPTH 0: the top model,
+    whose Sequential input folds onto its first layer)."""
+    entries = _layer_list(model_class, config_node, problems)
+    if entries is None:
+        return None
     config: dict[str, Node] = config_node.value if isinstance(config_node.value, dict) else {}
     name = _model_name(config, problems)
     layers: list[LayerSpec] = []
@@ -551,7 +603,7 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
     for node in entries:
         if _is_op(node):
             continue  # mask ops (NotEqual, Any, Cast, ...): lstmcalc derives them as Keras does
-        layer = _layer(node, problems, first=sequential and not layers)
+        layer = _layer(node, problems, first=sequential and not layers, depth=depth)
         if layer is None:
             failed = True
             continue
@@ -574,7 +626,8 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
         named = _endpoints(config, "output_layers", problems)
         inputs_named = _endpoints(config, "input_layers", problems)
         if named is None or inputs_named is None:
-            return None, problems
+            return None
+        named = _unshifted(named, layers)
         if not failed:
             starts = {layer.name for layer in layers if layer.type == "Input"}
             for ref in inputs_named:
@@ -585,12 +638,13 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
         if named and not _same(named, previous):
             outputs = tuple(named)
     if failed:
-        return None, problems
-    if sequential:
+        return None
+    if sequential and depth == 0:
         folded = fold_input(layers)  # spec v1 puts a Sequential model's input on its first layer
         if folded is None:
-            return None, [*problems, error(
+            problems.append(error(
                 "LC010", "the Sequential config starts with an InputLayer that has no shape or no layers after it",
-                config_node.span, None, "give the InputLayer a batch_shape and add the model's layers after it")]
+                config_node.span, None, "give the InputLayer a batch_shape and add the model's layers after it"))
+            return None
         layers = folded
-    return ModelSpec(path, tuple(layers), name, outputs=outputs), problems
+    return ModelSpec(path, tuple(layers), name, outputs=outputs)

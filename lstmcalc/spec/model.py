@@ -6,6 +6,10 @@ from typing import Any, NamedTuple
 
 from lstmcalc.span import Span
 
+#: How deep models may nest inside models (Keras's own examples use one or two levels): every
+#: reader refuses deeper nesting (LC002), and so does the engine for a ModelSpec built elsewhere.
+MAX_MODEL_DEPTH = 8
+
 
 class Ref(NamedTuple):
     """A reference to a layer's output: `enc` (its only or first output) or `enc[1]`; with

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from lstmcalc.spec.model import LayerSpec
@@ -42,19 +42,33 @@ def has_own_input(layers: Sequence[LayerSpec]) -> bool:
 LEGACY_INPUT_KEYS = ("input_shape", "batch_input_shape", "input_dim")
 
 
-def take_model_names(layer: LayerSpec, namer: Namer) -> str:
+class ModelNames(NamedTuple):
+    """The names Keras takes for a model used as a layer."""
+
+    name: str
+    #: a Sequential's InputLayer, created for Keras 2 input arguments or a call (None: listed)
+    input_name: str | None
+    #: the Functional graph a Sequential builds inside (None for a Functional: itself)
+    graph_name: str | None
+
+
+def model_names(layer: LayerSpec, namer: Namer) -> ModelNames:
     """The names Keras takes for a model used as a layer, after its own layers: the model's
     name; then, once a Sequential is built (at construction when it has an input, else at
     its first call, which lstmcalc takes to follow at once), the InputLayer it creates for
     Keras 2 arguments or a call, and the Functional graph it builds inside."""
     assert layer.model is not None
     name = layer.name or namer.take(MODEL_TYPES.get(layer.type, "functional"))
-    if layer.type == "Sequential":
-        inner = layer.model.layers
-        if not inner or inner[0].type != "Input":
-            namer.take("input_layer")
-        namer.take("functional")
-    return name
+    if layer.type != "Sequential":
+        return ModelNames(name, None, None)
+    inner = layer.model.layers
+    input_name = namer.take("input_layer") if not inner or inner[0].type != "Input" else None
+    return ModelNames(name, input_name, namer.take("functional"))
+
+
+def take_model_names(layer: LayerSpec, namer: Namer) -> str:
+    """model_names, for the model's own name."""
+    return model_names(layer, namer).name
 
 
 def layer_names(layers: Sequence[LayerSpec], namer: Namer | None = None) -> list[str]:

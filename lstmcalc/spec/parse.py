@@ -13,7 +13,7 @@ from typing import Any
 from lstmcalc.diagnostics import Diagnostic, did_you_mean, error
 from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
-from lstmcalc.spec.model import ArgSpec, CallSpec, LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.model import MAX_MODEL_DEPTH, ArgSpec, CallSpec, LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.naming import MODEL_TYPES, layer_names
 from lstmcalc.spec.tree import Node, TreeError, decode, json_syntax, parse_text
 
@@ -246,10 +246,6 @@ def _model_name(node: Node, problems: list[Diagnostic]) -> tuple[str | None, Spa
         name_node.span, None, 'quote it: name: "my_model"',
     ))
     return None, name_node.span
-
-
-#: How deep models may nest inside models (Keras's own examples use one or two levels).
-MAX_MODEL_DEPTH = 8
 
 
 def _body(root: Node, path: str, name: str | None, name_span: Span | None, problems: list[Diagnostic], *,

@@ -401,6 +401,74 @@ layers:
       {type: LSTM, units: 7, return_sequences: true}]}
   - {type: TimeDistributed, layer: {type: Dense, units: 2}}
 """},
+    {"name": "functional_in_sequential", "spec": """
+layers:
+  - {type: Functional, layers: [{type: Input, shape: [6, 3]}, {type: GRU, units: 4, return_sequences: true}]}
+  - {type: Dense, units: 2}
+"""},
+    {"name": "functional_call_fills_the_time_axis", "spec": """
+layers:
+  - {type: Input, shape: [10, 4]}
+  - {type: Functional, name: enc, layers: [
+      {type: Input, shape: [null, 4]},
+      {type: LSTM, units: 8, return_sequences: true}]}
+  - {type: GlobalAveragePooling1D}
+"""},
+    {"name": "functional_called_with_a_free_time_axis", "spec": """
+layers:
+  - {type: Input, shape: [null, 4]}
+  - {type: Functional, name: enc, layers: [{type: Input, shape: [10, 4]}, {type: LSTM, units: 8, return_sequences: true}]}
+"""},
+    {"name": "functional_called_with_other_width", "spec": """
+layers:
+  - {type: Input, shape: [10, 5]}
+  - {type: Functional, name: enc, layers: [{type: Input, shape: [10, 4]}, {type: LSTM, units: 8}]}
+"""},
+    {"name": "sequential_called_with_other_width", "spec": """
+layers:
+  - {type: Input, shape: [10, 5]}
+  - {type: Sequential, name: enc, layers: [{type: Input, shape: [10, 4]}, {type: LSTM, units: 8}]}
+"""},
+    {"name": "sequential_called_with_other_rank", "spec": """
+layers:
+  - {type: Input, shape: [4]}
+  - {type: Sequential, name: enc, layers: [{type: Input, shape: [10, 4]}, {type: LSTM, units: 8}]}
+"""},
+    {"name": "sequential_without_input_called_twice", "spec": """
+layers:
+  - {type: Input, shape: [10, 4], name: a}
+  - {type: Input, shape: [7, 4], name: b}
+  - {type: Sequential, name: block, layers: [{type: LSTM, units: 8, return_sequences: true}, {type: Dense, units: 3}],
+     inputs: a}
+  - {call: block, inputs: b}
+outputs: [block, block@1]
+"""},
+    {"name": "mask_into_nested_sequential", "spec": """
+layers:
+  - {type: Input, shape: [5], dtype: int32}
+  - {type: Embedding, input_dim: 20, output_dim: 4, mask_zero: true}
+  - {type: Sequential, name: block, layers: [{type: LSTM, units: 6, return_sequences: true}, {type: Dense, units: 3}]}
+  - {type: LSTM, units: 2}
+"""},
+    {"name": "mask_inside_nested_sequential", "spec": """
+layers:
+  - {type: Input, shape: [5], dtype: int32}
+  - {type: Sequential, name: block, layers: [
+      {type: Embedding, input_dim: 20, output_dim: 4, mask_zero: true},
+      {type: LSTM, units: 6, return_sequences: true}]}
+  - {type: LSTM, units: 2}
+"""},
+    {"name": "frozen_functional_called_twice", "spec": """
+layers:
+  - {type: Input, shape: [8, 3], name: a}
+  - {type: Input, shape: [8, 3], name: b}
+  - {type: Functional, name: tower, trainable: false, inputs: a, layers: [
+      {type: Input, shape: [8, 3]},
+      {type: Bidirectional, layer: {type: GRU, units: 4}},
+      {type: Dense, units: 2, trainable: true}]}
+  - {call: tower, inputs: b}
+  - {type: Subtract, inputs: [tower, tower@1]}
+"""},
 ]
 
 
