@@ -30,6 +30,8 @@ def _analysed(path: str, spec: ModelSpec | None, problems: list[Any]) -> Summary
     if spec is None:
         return failed(path, problems)
     summary = analyze(spec)
+    if spec.print_options:
+        summary = summary._replace(print_options=spec.print_options)
     if problems:  # notes from reading (an archive from Keras 2, say) come first; nothing else changes
         return summary._replace(diagnostics=(*problems, *summary.diagnostics))
     return summary

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic
 from lstmcalc.engine.built import Built
@@ -121,6 +121,8 @@ class Summary(NamedTuple):
     constructed: tuple[Built, ...] = ()
     #: where each layer's mask is dropped by a layer that does not support masking
     mask_drops: tuple[tuple[str, str], ...] = ()
+    #: how the source asks for the table (summary(line_length=..., expand_nested=...) in code)
+    print_options: tuple[tuple[str, Any], ...] = ()
 
     @property
     def ok(self) -> bool:

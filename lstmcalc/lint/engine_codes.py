@@ -168,6 +168,14 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y)\nmodel.summary()\n",
      "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\nmodel.summary()\n"
      "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y)\n"),
+    ("LC038", "summary-option", _E, "A summary() option changes Keras's table in a way lstmcalc does not print yet.",
+     "show_trainable=True adds a column, positions and layer_range change the columns and rows; "
+     "lstmcalc prints line_length and expand_nested as Keras does and refuses the rest rather than "
+     "print a different table.",
+     "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "model.summary(show_trainable=True)\n",
+     "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "model.summary(line_length=100)\n"),
     ("LC041", "cannot-explain", _E, "`lstmcalc explain` cannot describe this model (a shared layer).",
      "explain describes one call per layer; a shared layer has several.",
      "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),

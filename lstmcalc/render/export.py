@@ -37,7 +37,7 @@ def _record(summaries: list[Summary], ctx: RenderContext):  # type: ignore[no-un
 
     from lstmcalc.render.keras_table import print_summary
 
-    widths = [ctx.line_length or default_line_length(s) for s in summaries if s.ok]
+    widths = [ctx.table_options(s)[0] or default_line_length(s) for s in summaries if s.ok]
     console = Console(record=True, file=io.StringIO(), width=max([*widths, 40]), force_terminal=True,
                       color_system="truecolor", highlight=False)
     first = True
@@ -47,7 +47,8 @@ def _record(summaries: list[Summary], ctx: RenderContext):  # type: ignore[no-un
         if not first:
             console.print()
         first = False
-        print_summary(s, console, ctx.line_length, expand_nested=ctx.expand_nested)
+        length, expand = ctx.table_options(s)
+        print_summary(s, console, length, expand_nested=expand)
     return console
 
 

@@ -35,4 +35,5 @@ def render_text(summaries: list[Summary], ctx: RenderContext) -> None:
             console = make_console(ctx)
         else:
             console.print()
-        print_summary(summary, console, ctx.line_length, expand_nested=ctx.expand_nested)
+        length, expand = ctx.table_options(summary)
+        print_summary(summary, console, length, expand_nested=expand)

@@ -71,3 +71,5 @@ class ModelSpec(NamedTuple):
     outputs: tuple[Ref, ...] = ()
     #: graph specs: the model's inputs (default: every Input layer, in order)
     inputs: tuple[Ref, ...] = ()
+    #: how the source asks for the table: summary(line_length=..., expand_nested=...) in code
+    print_options: tuple[tuple[str, Any], ...] = ()

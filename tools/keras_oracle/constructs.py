@@ -336,6 +336,27 @@ model_output = L.LSTM(4, return_sequences=True)(model_input)
 model = M.Model(input=model_input, output=model_output)
 model.summary()
 """},
+    {"name": "nested_models_from_code", "program": HEAD + """
+inner = keras.Sequential([keras.Input((10, 4)), layers.LSTM(8, return_sequences=True)], name="encoder")
+outer = keras.Sequential([keras.Input((10, 4)), inner, layers.LSTM(4), layers.Dense(1)])
+outer.summary()
+outer.summary(expand_nested=True)
+inp = keras.Input((10, 4))
+enc_in = keras.Input((None, 4))
+enc = keras.Model(enc_in, layers.GRU(6)(enc_in), name="enc")
+a = enc(inp)
+b = enc(layers.Dense(4)(inp))
+model = keras.Model(inp, layers.add([a, b]))
+model.summary(line_length=100)
+model.summary(100, expand_nested=True)
+"""},
+    {"name": "nested_sequential_without_input", "program": HEAD + """
+head = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1)])
+inputs = keras.Input(shape=(20, 3))
+x = layers.Bidirectional(layers.LSTM(16))(inputs)
+model = keras.Model(inputs, head(x))
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -267,11 +267,18 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
         if model.failed:
             results.append((None, list(dict.fromkeys(model.problems))))
             continue
+        refusal = _summary_options(choice.event) if choice.event else None
+        if refusal is not None:
+            results.append((None, [refusal]))
+            continue
         try:
             spec = model_spec(model, path, choice.items, at=choice.event.order if choice.event else None)
         except GraphError as exc:
             results.append((None, [exc.problem]))
             continue
+        if choice.event is not None:
+            spec = spec._replace(print_options=tuple((k, v) for k, v in choice.event.options.items()
+                                                     if k in ("line_length", "expand_nested")))
         results.append((spec, [*notes, *others]))
     if stop_diagnostic is not None:
         results.append((None, [stop_diagnostic, *stop_more]))
@@ -280,6 +287,26 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
         first_spec, first_problems = results[0]
         results[0] = (first_spec, [note, *first_problems])
     return results
+
+
+def _summary_options(event: Any) -> Diagnostic | None:
+    """A summary() call's options lstmcalc cannot print as Keras would, said where it is."""
+    options = event.options
+    if "__unknown__" in options:
+        return error("LC030", f"`{excerpt(str(options['__unknown__']))}` in this summary() call is only known when "
+                     "the code runs, and it changes how Keras prints the table", event.span, None,
+                     "give it a value with --set, or call summary() without it")
+    for key, default in (("positions", None), ("show_trainable", False), ("layer_range", None)):
+        if options.get(key, default) not in (default,):
+            return error("LC038", f"summary({key}=...) changes Keras's table in a way lstmcalc does not print yet",
+                         event.span, None, f"call summary() without {key}")
+    length = options.get("line_length")
+    if length is not None and (not isinstance(length, int) or isinstance(length, bool) or not 20 <= length <= 1000):
+        return error("LC038", f"summary(line_length={excerpt(str(length))}) is outside what lstmcalc prints "
+                     "(20 to 1000 columns)", event.span, None, "give a line length between 20 and 1000")
+    if not isinstance(options.get("expand_nested", False), bool):
+        return error("LC030", "summary(expand_nested=...) is not a plain True or False", event.span)
+    return None
 
 
 def _label(model: Model) -> str:

@@ -324,6 +324,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                     return None
                 raise
             args, keywords = [], []
+            if name == "summary":  # how the table looks is only known at run time
+                keywords = [("__unknown__", exc.parts[0].text, span(node))]
         return self.model_method(model, name, node, args, keywords)
 
     def returned(self, node: ast.Call, value: Any) -> Any:

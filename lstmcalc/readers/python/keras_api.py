@@ -70,6 +70,8 @@ ROLE_METHODS = {"fit", "fit_generator", "compile", "save", "train_on_batch", "ev
 QUIET_METHODS = {"get_weights", "set_weights", "load_weights", "save_weights", "to_json", "get_config",
                  "count_params", "predict_on_batch", "evaluate_generator", "predict_generator", "reset_states",
                  "test_on_batch", "export", "summary_text"}
+#: Keras 3's Model.summary parameters, in order.
+SUMMARY_ARGS = ("line_length", "positions", "print_fn", "expand_nested", "show_trainable", "layer_range")
 MODEL_METHODS = ROLE_METHODS | QUIET_METHODS | {"add", "pop", "get_layer", "summary"}
 #: Keyword arguments a layer call may take beside its inputs.
 CALL_KEYWORDS = {"initial_state", "training", "mask", "constants", "return_attention_scores",
@@ -359,11 +361,21 @@ class KerasMixin:
             target = item.layer if isinstance(item, Model) else item
             if not isinstance(target, Layer):
                 return
+            self.first_call(target)
             self.nodes_made += 1
             made = Node(target, len(target.nodes), (x,), (), span(node), False, tick)
             target.nodes.append(made)
             x = Tensor(target, made.index, None)
         model.built_output = x
+
+    def first_call(self, layer: Layer) -> None:
+        """Keras builds a Sequential without an input at its first call: an InputLayer and the
+        Functional inside it take their automatic names then."""
+        inner = layer.model
+        if inner is not None and inner.kind == "Sequential" and inner.built_output is None and not layer.nodes \
+                and inner.implicit_input is None and not (inner.items and isinstance(inner.items[0], Tensor)):
+            self.namer.take("input_layer")
+            self.namer.take("functional")
 
     # --- calling a layer --------------------------------------------------------------------
     def call_layer(self, layer: Layer, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Any:
@@ -395,6 +407,7 @@ class KerasMixin:
                             "which lstmcalc does not model", span(node), layer.name, "pass only inputs and initial_state")
             self.problems.append(problem)
             return self.poison((problem,))
+        self.first_call(layer)
         listed = isinstance(args[0][0], (list, tuple))
         made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick())
         layer.nodes.append(made)
@@ -494,6 +507,8 @@ class KerasMixin:
             raise Unresolved(node)
         if name == "summary" or name in ROLE_METHODS:
             options = {key: value for key, value, _ in keywords}
+            if name == "summary":  # summary(line_length, positions, print_fn, expand_nested, show_trainable, layer_range)
+                options.update(zip(SUMMARY_ARGS, (v for v, _ in args), strict=False))
             layers = tuple(model.items) if model.kind == "Sequential" else ()
             model.events.append(Event(name, span(node), self.tick(), layers, options))
             return None
