@@ -52,3 +52,12 @@ def test_a_refused_builder_parameter_is_settable(tmp_path: Path) -> None:
                       "    return keras.Sequential([keras.Input((steps, 2)), layers.LSTM(units)])\n")
     result = CliRunner().invoke(cli, ["summary", str(source), "--set", "units=7"], env={"COLUMNS": "120"})
     assert result.exit_code == 0 and "│ lstm (LSTM) " in result.stdout and "(None, 7)" in result.stdout
+
+
+def test_a_dict_given_to_a_function_lstmcalc_cannot_follow_is_unknown_after(tmp_path: Path) -> None:
+    """`tune(cfg)` may change cfg: what it holds afterwards is a run-time value, with a hint
+    the shell accepts as written (double quotes around single ones)."""
+    errors = refuse(tmp_path, "from mylib import tune\ncfg = {'units': 8}\ntune(cfg)\n"
+                    "m = keras.Sequential([keras.Input((3, 2)), layers.LSTM(cfg['units'])])\n")
+    assert len(errors) == 1 and "depends on `tune(cfg)` (line 5)" in errors[0]
+    assert "--set \"cfg['units']=60\"" in errors[0]

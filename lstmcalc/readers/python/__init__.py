@@ -33,7 +33,7 @@ from lstmcalc.readers.python.interpreter import Interpreter
 from lstmcalc.readers.python.keras_api import MAX_LAYERS
 from lstmcalc.readers.python.keras_objects import Model
 from lstmcalc.readers.python.select import choose
-from lstmcalc.readers.python.values import MAX_STEPS, OutOfSteps, TooManyLayers, span
+from lstmcalc.readers.python.values import MAX_STEPS, OutOfSteps, TooManyLayers, shell_quote, span
 from lstmcalc.safety.limits import MAX_INT_DIGITS
 from lstmcalc.safety.text import excerpt, visible
 from lstmcalc.span import Span
@@ -176,7 +176,7 @@ def _run_uncalled(reader: Interpreter, name: str, function: Function | None, cls
                 "LC030", f"`{excerpt(name)}()` is never called, so its parameters "
                 f"{', '.join(f'`{excerpt(m)}`' for m in missing)} are only known when the code runs",
                 span(function.node if function else cls.node if cls else ast.Pass()), None,
-                "give them values: " + " ".join(f"--set '{m}=...'" for m in missing)))
+                "give them values: " + " ".join(f"--set {shell_quote(m + '=...')}" for m in missing)))
     return stopped
 
 

@@ -36,6 +36,7 @@ from lstmcalc.readers.python.values import (
     Unresolved,
     arithmetic,
     length,
+    shell_quote,
     span,
     truth,
 )
@@ -420,7 +421,7 @@ class FlowMixin:
             if self.builds(body):
                 self.problems.append(error(
                     "LC030", f"whether `{excerpt(function.name)}` returns early depends on `{text}`, which is only "
-                    "known when the code runs", span(test), None, f"give it a value: --set '{text}=True'"))
+                    "known when the code runs", span(test), None, f"give it a value: --set {shell_quote(text + '=True')}"))
             raise Return(UNKNOWN)
 
     def raise_statement(self, stmt: ast.Raise) -> None:
@@ -510,7 +511,7 @@ class FlowMixin:
                     settable = isinstance(stmt.iter, (ast.Name, ast.Attribute, ast.Subscript))
                     self.problems.append(error(
                         "LC030", f"the loop over `{text}` builds layers, and `{text}` is only known when the "
-                        "code runs", span(stmt.iter), None, f"give it a value: --set '{text}=[1, 2]'" if settable
+                        "code runs", span(stmt.iter), None, f"give it a value: --set {shell_quote(text + '=[1, 2]')}" if settable
                         else "loop over a known range or list"))
                 return
             self.forget_targets(stmt.target)
@@ -549,10 +550,10 @@ def _setting_hint(test: ast.expr) -> str:
     settable = (ast.Name, ast.Attribute, ast.Subscript)
     if isinstance(test, ast.Compare) and isinstance(test.left, settable) and len(test.comparators) == 1 \
             and isinstance(test.comparators[0], ast.Constant):
-        return f"give `{excerpt(describe(test.left))}` a value: --set \"{excerpt(describe(test.left))}=" \
-            f"{excerpt(describe(test.comparators[0]))}\""
+        setting = f"{excerpt(describe(test.left))}={excerpt(describe(test.comparators[0]))}"
+        return f"give `{excerpt(describe(test.left))}` a value: --set {shell_quote(setting)}"
     if isinstance(test, settable):
-        return f"give it a value: --set '{excerpt(describe(test))}=True'"
+        return f"give it a value: --set {shell_quote(excerpt(describe(test)) + '=True')}"
     return "give the names it reads values with --set"
 
 

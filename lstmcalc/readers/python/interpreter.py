@@ -46,6 +46,7 @@ from lstmcalc.readers.python.values import (
     Unknown,
     Unresolved,
     ValueMixin,
+    shell_quote,
     span,
 )
 from lstmcalc.safety.text import excerpt
@@ -256,6 +257,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                 raise Refused("LC030", node.func, f"`{text}` is applied to Keras tensors, but what it is is only "
                               "known when the code runs (a layer or function made elsewhere)",
                               "build the layer in this file, from Keras's own classes") from None
+            self.handed_away(node)
             raise
         if isinstance(callee, Poison):
             if isinstance(node.func, ast.Attribute) and node.func.attr == "summary":
@@ -355,9 +357,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                 self.problems.append(error(
                     "LC030", f"`{text}` depends on `{test}` (line {getattr(part.because, 'lineno', 1)}), which is "
                     "only known when the code runs", span(part.node), None,
-                    f"give it a value: --set '{test}=True'" if settable else f"give `{text}` a value with --set"))
+                    f"give it a value: --set {shell_quote(f'{test}=True')}" if settable
+                    else f"give it a value: --set {shell_quote(f'{text}={example}')}"))
                 continue
-            hint = f"give it a value: --set '{text}={example}'" if text == part.text and settable else \
+            hint = f"give it a value: --set {shell_quote(f'{text}={example}')}" if text == part.text and settable else \
                 "write it as a literal, or assign it to a variable and give that a value with --set"
             self.problems.append(error(
                 "LC030", f"`{text}` is only known when the code runs", span(part.node), None, hint))
@@ -398,6 +401,16 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             problems = (error("LC010", f"cannot tell what `{excerpt(describe(node))}` computes from Keras tensors",
                               span(node), None, "build the model from Keras layers"),)
         return self.poison(problems)
+
+    def handed_away(self, node: ast.Call) -> None:
+        """A list, dict or object of the file's given to a function lstmcalc cannot follow may
+        be changed by it (`update_config(cfg)`): its names become unknown from here."""
+        for given in [*node.args, *(kw.value for kw in node.keywords)]:
+            arg = given.value if isinstance(given, ast.Starred) else given
+            if isinstance(arg, ast.Name):
+                found, value = self.scope.find(arg.id)
+                if found and isinstance(value, (list, dict, Instance)):
+                    self.forget(arg.id, node)
 
     def poisons_in(self, node: ast.AST) -> list[Diagnostic]:
         """The problems of failed Keras objects the expression's names hold."""

@@ -117,6 +117,14 @@ def raises(node: ast.AST, exc: BaseException) -> Refused:
                    "fix the expression, or give its value with --set")
 
 
+def shell_quote(text: str) -> str:
+    """TEXT quoted for a POSIX shell, as a hint the user can paste: 'x[1]=60', or
+    "cfg['units']=60" when it holds single quotes."""
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`") + '"'
+
+
 # --- sizes -----------------------------------------------------------------------------------
 def length(value: Any) -> int:
     """len(VALUE) for the sequences the evaluator holds, never raising (a huge range is huge)."""
@@ -501,8 +509,8 @@ class ValueMixin:
     def v_Subscript(self, node: ast.Subscript) -> Any:
         try:  # `x_train.shape[1]` is reported whole: that is what --set can name
             container = self.value(node.value)
-        except Unresolved:
-            raise Unresolved(node) from None
+        except Unresolved as exc:
+            raise Unresolved(node, because=exc.because) from None
         return self.subscript(node, container)
 
     def subscript(self, node: ast.Subscript, container: Any) -> Any:
@@ -534,8 +542,8 @@ class ValueMixin:
     def v_Attribute(self, node: ast.Attribute) -> Any:
         try:
             owner = self.value(node.value)
-        except Unresolved:
-            raise Unresolved(node) from None  # `x_train.shape` is what --set names
+        except Unresolved as exc:
+            raise Unresolved(node, because=exc.because) from None  # `x_train.shape` is what --set names
         return self.attribute(owner, node)
 
     def v_Call(self, node: ast.Call) -> Any:
