@@ -176,6 +176,13 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "model.summary(show_trainable=True)\n",
      "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
      "model.summary(line_length=100)\n"),
+    ("LC039", "model-handed-away", _W, "A model is given to a function lstmcalc cannot follow.",
+     "A function imported from the project's own code may add layers to the model or freeze some; "
+     "lstmcalc prints the model as the file builds it and says so.",
+     "import keras\nfrom mytools import freeze\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "freeze(model)\n",
+     "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "keras.utils.plot_model(model)\n"),
     ("LC041", "cannot-explain", _E, "`lstmcalc explain` cannot describe this model (a shared layer).",
      "explain describes one call per layer; a shared layer has several.",
      "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),

@@ -279,7 +279,7 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
         if choice.event is not None:
             spec = spec._replace(print_options=tuple((k, v) for k, v in choice.event.options.items()
                                                      if k in ("line_length", "expand_nested")))
-        results.append((spec, [*notes, *others]))
+        results.append((spec, [*notes, *others, *model.notes]))
     if stop_diagnostic is not None:
         results.append((None, [stop_diagnostic, *stop_more]))
     if len([m for m in usable if id(m) not in _inner_ids(usable)]) > 1 or len(chosen) > 1:

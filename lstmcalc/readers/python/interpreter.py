@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.diagnostics import Diagnostic, error, warning
 from lstmcalc.layers import REGISTRY
 from lstmcalc.readers.python.flow import FlowMixin, ProgramRaises
 from lstmcalc.readers.python.functions import (
@@ -54,6 +54,9 @@ from lstmcalc.spec.naming import Namer
 from lstmcalc.spec.pycall import describe
 
 _KERAS_NAMES = {*REGISTRY, *MODEL_CLASSES, *INPUT_CALLS}
+#: Modules whose functions may take a model without changing it (plotting, saving, arrays).
+QUIET_MODULES = {"keras", "tensorflow", "tf_keras", "numpy", "matplotlib", "pandas", "json", "pickle", "os",
+                 "sys", "logging", "wandb", "mlflow", "visualkeras", "pydot", "IPython"}
 
 
 def keras_import(node: ast.stmt, path: str, name: str | None) -> None:
@@ -294,6 +297,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             if isinstance(owner, Model):
                 return self.model_method(owner, callee.name, node, args, keywords)
             return self.method(node, owner, callee.name, [v for v, _ in args], named)
+        if isinstance(callee, Module):
+            self.handed_away(node)  # a function of a module lstmcalc does not read
         raise Unresolved(node)
 
     def keras_call(self, callee: KerasName, node: ast.Call) -> Any:
@@ -411,6 +416,23 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                 found, value = self.scope.find(arg.id)
                 if found and isinstance(value, (list, dict, Instance)):
                     self.forget(arg.id, node)
+                elif found and isinstance(value, Model) and not self.keras_callable(node.func) and not any(
+                        n.code == "LC039" for n in value.notes):
+                    value.notes.append(warning(
+                        "LC039", f"`{excerpt(arg.id)}` is given to `{excerpt(describe(node.func))}`, which lstmcalc "
+                        "cannot follow; the table is the model as this file builds it", span(node), None,
+                        "if that function adds layers or freezes some, the table Keras prints differs"))
+
+    def keras_callable(self, func: ast.expr) -> bool:
+        """Whether FUNC is reached through an imported module known not to change a model
+        (Keras's and TensorFlow's own utilities, numpy, matplotlib, ...)."""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
+        found, value = self.scope.find(root.id)
+        return found and isinstance(value, Module) and value.imported and value.path[0] in QUIET_MODULES
 
     def poisons_in(self, node: ast.AST) -> list[Diagnostic]:
         """The problems of failed Keras objects the expression's names hold."""

@@ -136,6 +136,7 @@ class Model:
         self.events: list[Event] = []
         self.variables: list[str] = []  # names that held it, in binding order
         self.problems: list[Diagnostic] = []  # why it cannot be followed (already explained)
+        self.notes: list[Diagnostic] = []  # warnings printed with its table
         self.trainable: bool | None = None
         #: a Sequential: the InputLayer Keras inserts for a first layer given input_shape
         self.implicit_input: Layer | None = None
