@@ -357,6 +357,17 @@ x = layers.Bidirectional(layers.LSTM(16))(inputs)
 model = keras.Model(inputs, head(x))
 model.summary()
 """},
+    {"name": "freezing_a_pretrained_part", "program": HEAD + """
+enc_in = keras.Input((20, 3))
+enc = keras.Model(enc_in, layers.LSTM(16)(enc_in), name="pretrained")
+for layer in enc.layers:
+    layer.trainable = False
+head = keras.Sequential([keras.Input((20, 3)), enc, layers.Dense(8), layers.Dense(1)])
+head.layers[1].trainable = False
+head.summary()
+head.get_layer("pretrained").trainable = True
+head.summary(expand_nested=True)
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -209,7 +209,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                 owner.trainable = value
             elif owner.model is not None:
                 owner.model.trainable = value
-            else:
+            elif not owner.is_input:  # an InputLayer has no weights: Keras takes it and nothing changes
                 set_trainable(owner, value, node)
             return True
         return False
