@@ -54,6 +54,8 @@ from lstmcalc.spec.naming import Namer
 from lstmcalc.spec.pycall import describe
 
 _KERAS_NAMES = {*REGISTRY, *MODEL_CLASSES, *INPUT_CALLS}
+#: Builtins that run code given as text, or change objects by name.
+RUNS_CODE = {"exec", "eval", "compile", "setattr", "__import__", "delattr"}
 #: Modules whose functions may take a model without changing it (plotting, saving, arrays).
 QUIET_MODULES = {"keras", "tensorflow", "tf_keras", "numpy", "matplotlib", "pandas", "json", "pickle", "os",
                  "sys", "logging", "wandb", "mlflow", "visualkeras", "pydot", "IPython"}
@@ -252,6 +254,11 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         return args, keywords
 
     def call(self, node: ast.Call) -> Any:
+        if isinstance(node.func, ast.Name) and node.func.id in RUNS_CODE and not self.bound(node.func.id):
+            self.problems.append(error(
+                "LC030", f"`{node.func.id}(...)` runs code lstmcalc does not read, so what it builds is unknown",
+                span(node), None, "write the model's code out in the file"))
+            raise Unresolved(node)
         try:
             callee = self.value(node.func)
         except Unresolved:
