@@ -280,6 +280,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             return self.keras_call(callee, node)
         if isinstance(callee, BoundValueMethod) and isinstance(callee.owner, Model):
             return self.model_call(callee.owner, callee.name, node)
+        if isinstance(callee, KerasSubclass):  # refused whatever its arguments are
+            return self.user_keras_class(callee, node)
         args, keywords = self.arguments(node)
         named = {k: v for k, v, _ in keywords}
         if isinstance(callee, Builtin):
@@ -297,8 +299,6 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                                                           [callee.owner, *(v for v, _ in args)], named))
         if isinstance(callee, Class):
             return self.instantiate(callee, node, [v for v, _ in args], named)
-        if isinstance(callee, KerasSubclass):
-            return self.user_keras_class(callee, node)
         if isinstance(callee, BoundValueMethod):
             owner = callee.owner
             if isinstance(owner, Model):
