@@ -25,12 +25,13 @@ def refuse(tmp_path: Path, code: str, *args: str) -> list[str]:
     ("def stack(n, model):\n    if n == 0:\n        return model\n    model.add(layers.LSTM(4, return_sequences=True))\n"
      "    return stack(n - 1, model)\nm = stack(3, keras.Sequential([keras.Input((5, 2))]))\nm.summary()\n",
      "calls itself", 7),
-    ("m = keras.Sequential([keras.Input((5, 2))])\nwhile len(m.layers) < n_layers:\n    m.add(layers.LSTM(4))\n",
-     "the `while` loop builds layers depending on `len(m.layers) < n_layers`", 4),
+    ("import sys\nn_layers = int(sys.argv[1])\nm = keras.Sequential([keras.Input((5, 2))])\n"
+     "while len(m.layers) < n_layers:\n    m.add(layers.LSTM(4))\n",
+     "the `while` loop builds layers depending on `len(m.layers) < n_layers`", 6),
     ("m = keras.Sequential([keras.Input((5, 2))])\ntry:\n    m.add(layers.LSTM(4))\nexcept ValueError:\n"
      "    m.add(layers.GRU(4))\n", "an `except` branch builds layers", 4),
-    ("m = keras.Sequential([keras.Input((5, 2))])\nfor u in widths:\n    m.add(layers.LSTM(u))\n",
-     "the loop over `widths` builds layers", 4),
+    ("import json\nwidths = json.load(open('w.json'))\nm = keras.Sequential([keras.Input((5, 2))])\n"
+     "for u in widths:\n    m.add(layers.LSTM(u))\n", "the loop over `widths` builds layers", 6),
     ("def build(units, steps=10):\n    return keras.Sequential([keras.Input((steps, 2)), layers.LSTM(units)])\n",
      "`build()` is never called, so its parameters `units`", 3),
     ("class Attention(layers.Layer):\n    pass\n"

@@ -29,11 +29,12 @@ def test_an_alias_bound_twice_is_refused_not_guessed(tmp_path: Path) -> None:
     """`Rec` means LSTM on one path and GRU on another: lstmcalc names the call instead of
     picking one (Python would use whichever assignment ran last)."""
     source = tmp_path / "model.py"
-    source.write_text("import keras\nfrom keras import layers\nRec = layers.LSTM\nif flag:\n    Rec = layers.GRU\n"
+    source.write_text("import sys\nimport keras\nfrom keras import layers\nflag = len(sys.argv) > 1\n"
+                      "Rec = layers.LSTM\nif flag:\n    Rec = layers.GRU\n"
                       "model = keras.Sequential([keras.Input(shape=(5, 3)), Rec(4)])\n")
     result = CliRunner().invoke(cli, ["summary", str(source)])
     assert result.exit_code == 1 and result.stdout == ""
-    assert "`Rec` depends on `flag` (line 4)" in result.stderr and "--set 'flag=True'" in result.stderr
+    assert "`Rec` depends on `flag` (line 6)" in result.stderr and "--set 'flag=True'" in result.stderr
 
 
 def test_keras_lstm_seq2seq_untouched_names_only_its_run_time_values() -> None:

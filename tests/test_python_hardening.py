@@ -184,14 +184,28 @@ def test_branches_follow_known_tests_and_refuse_unknown_ones() -> None:
     assert chosen.layers[-1].output_shape == (None, 3)
 
 
+RUN_TIME = "import sys\nargs = sys.argv\ndata = sys.argv[1:]\ncmd = sys.argv[0]\n"
+
+
 def test_unknown_control_flow_makes_its_names_unknown() -> None:
-    assert units("n", "n = 4\nif args.big:\n    n = 8\n") == ["LC030"]
-    assert units("n", "n = 4\nfor x in data:\n    n = 8\n") == ["LC030"]
+    assert units("n", RUN_TIME + "n = 4\nif args.big:\n    n = 8\n") == ["LC030"]
+    assert units("n", RUN_TIME + "n = 4\nfor x in data:\n    n = 8\n") == ["LC030"]
     assert units("n", "n = 4\ntry:\n    n = 5\nexcept Exception:\n    n = 8\n") == ["LC030"]
-    assert units("n", "n = [4]\nn.append(data)\nn = n[-1]\n") == ["LC030"]
+    assert units("n", RUN_TIME + "n = [4]\nn.append(data)\nn = n[-1]\n") == ["LC030"]
     assert units("n[-1]", "n = [4]\nn.append(5)\n") == units("5")  # a known append is followed
-    assert units("n", "n = 4\nmatch cmd:\n    case 1:\n        n = 8\n") == ["LC030"]
+    assert units("n", RUN_TIME + "n = 4\nmatch cmd:\n    case 1:\n        n = 8\n") == ["LC030"]
     assert units("n", "n = 4\nimport n\n") == ["LC014"]  # a module, not a number
+
+
+def test_a_name_a_whole_script_never_defines_stops_it_as_python_does() -> None:
+    """A file that imports what it uses is a whole program: reading a name it never defines
+    raises NameError there (Keras 3.15 recorded the same for real files, tests/realworld/089)."""
+    s = read(HEAD + "n = 4\nfor i in xrange(3):\n    n += 1\n" + MODEL.format(units="n"))
+    assert codes(s) == ["LC036"] and "NameError: name 'xrange' is not defined" in s.diagnostics[0].message
+    s = read(HEAD + "class Attention(Layer):\n    pass\n" + MODEL.format(units=4))
+    assert codes(s) == ["LC036"] and s.diagnostics[0].span.line == 3
+    s = read("model = keras.Sequential([keras.Input(shape=(3, 2)), layers.LSTM(units)])\n")  # a snippet
+    assert codes(s) == ["LC030"] and "--set 'units=60'" in s.diagnostics[0].hint
 
 
 @pytest.mark.parametrize("code", [

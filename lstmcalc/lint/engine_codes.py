@@ -149,7 +149,8 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
     ("LC035", "other-model-not-followed", _W, "Another model in the Python file could not be followed.",
      "A model built from values known only at run time does not stop the file's other models from "
      "being printed; it is named so that nothing is missed silently.",
-     "import keras\na = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(units)])\n"
+     "import sys\nimport keras\nunits = int(sys.argv[1])\n"
+     "a = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(units)])\n"
      "b = keras.Sequential([keras.Input((3, 2)), keras.layers.GRU(4)])\nb.summary()\n",
      "import keras\na = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
      "b = keras.Sequential([keras.Input((3, 2)), keras.layers.GRU(4)])\nb.summary()\n"),

@@ -116,11 +116,11 @@ class Joined(NamedTuple):
 
 
 def read_python_code(text: str, path: str, settings: dict[str, Any] | None, model: str | None = None,
-                     ) -> list[Result]:
+                     *, whole: bool = True) -> list[Result]:
     """The Python reader, in one place: every table the code prints."""
     from lstmcalc.readers.python import read_python as interpret
 
-    return interpret(text, path, settings, model)
+    return interpret(text, path, settings, model, whole=whole)
 
 
 def first(results: list[Result]) -> Result:
@@ -142,7 +142,7 @@ def all_python(text: str | bytes, path: str, settings: dict[str, Any] | None = N
     code, notes = python_lines(text, None, cell_start=False)
     if code == text:
         return results
-    again = read_python_code(code, path, settings, model)
+    again = read_python_code(code, path, settings, model, whole=False)  # IPython lines may define names
     spec, problems = again[0]
     return [(spec, [*notes, *problems]), *again[1:]]
 
@@ -162,7 +162,7 @@ def all_notebook(data: bytes | str, path: str, settings: dict[str, Any] | None =
         if problem is not None:
             return [(None, [*notes, problem])]
     out: list[Result] = []
-    for i, (spec, problems) in enumerate(read_python_code(joined.text, path, settings, model)):
+    for i, (spec, problems) in enumerate(read_python_code(joined.text, path, settings, model, whole=False)):
         found = [*(notes if i == 0 else []), *(d._replace(span=joined.locate(d.span)) for d in problems)]
         out.append(((None if spec is None else moved(spec, joined.locate)), found))
     return out

@@ -59,9 +59,12 @@ MAX_SETTING = 1_000
 Result = tuple[ModelSpec | None, list[Diagnostic]]
 
 
-def read_python(text: str, path: str, settings: dict[str, Any] | None = None, model: str | None = None) -> list[Result]:
+def read_python(text: str, path: str, settings: dict[str, Any] | None = None, model: str | None = None,
+                *, whole: bool = True) -> list[Result]:
     """Read Keras model code. Never raises for bad input: hostile code (huge numbers, deep
-    nesting, endless loops, huge strings) ends in a diagnostic within the size and step budgets."""
+    nesting, endless loops, huge strings) ends in a diagnostic within the size and step budgets.
+    WHOLE: the text is the whole program (a .py file), so a name it never defines raises
+    NameError; a notebook's kernel may hold names from elsewhere (%run, earlier sessions)."""
     problem = _unreadable(text)
     if problem is not None:
         return [(None, [problem])]
@@ -80,6 +83,7 @@ def read_python(text: str, path: str, settings: dict[str, Any] | None = None, mo
                               "split the expression into assignments")])]
     reader = Interpreter(settings or {})
     reader.file_names = _bound_names(tree)
+    reader.complete = whole and _complete(tree, reader.file_names)
     stopped = _run(reader, tree.body)
     if stopped is None and not reader.models and not _errors(reader.problems):
         stopped = _uncalled_builders(reader)
@@ -103,6 +107,23 @@ def _bound_names(tree: ast.Module) -> set[str]:
         elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
             names.add(node.name)
     return names
+
+
+def _complete(tree: ast.Module, names: set[str]) -> bool:
+    """A script that imports what it uses (not a snippet pasted without its imports), whose
+    every name is therefore known: its own, Python's, or a star import's from Keras."""
+    from lstmcalc.readers.python import keras_modules
+
+    imports = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    if not imports:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            module = node.module or ""
+            if node.level or not keras_modules.checked(module) or not keras_modules.is_module(module):
+                return False  # names from a module lstmcalc does not list
+            names.update(keras_modules.names(module))
+    return True
 
 
 def _run(reader: Interpreter, body: list[ast.stmt]) -> Diagnostic | ProgramRaises | None:

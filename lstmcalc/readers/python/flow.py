@@ -101,6 +101,7 @@ class FlowMixin:
         def set_attribute(self, owner: Any, node: ast.Attribute, value: Any) -> bool: ...
         def subscript(self, node: ast.Subscript, container: Any) -> Any: ...
         def touches_keras(self, node: ast.AST) -> bool: ...
+        def stop_if_undefined(self, exc: Unresolved) -> None: ...
 
     def block(self, body: Sequence[ast.stmt]) -> None:
         for stmt in body:
@@ -160,6 +161,7 @@ class FlowMixin:
         try:
             return self.value(node)
         except Unresolved as exc:
+            self.stop_if_undefined(exc)
             return self.expression_failed(node, exc)
         except Refused as exc:
             return RefusedValue(exc)
@@ -372,7 +374,9 @@ class FlowMixin:
                orelse: list[ast.stmt]) -> None:
         """`if` on a known test takes one branch; `while` is read only when its test is known
         false. Otherwise the model must not depend on it."""
-        ok, value, _ = self.known(test)
+        ok, value, failure = self.known(test)
+        if isinstance(failure, Unresolved):
+            self.stop_if_undefined(failure)
         if ok and body is not None:
             self.block(body if value else orelse)
             return
@@ -466,7 +470,9 @@ class FlowMixin:
         self.loops.append(builds)
         try:
             for _ in range(MAX_LOOP + 1):
-                ok, value, _ = self.known(stmt.test)
+                ok, value, failure = self.known(stmt.test)
+                if isinstance(failure, Unresolved):
+                    self.stop_if_undefined(failure)
                 if not ok:
                     self.unknown_flow(stmt, stmt.test, [stmt.body, stmt.orelse], "the `while` loop")
                     return
@@ -491,6 +497,8 @@ class FlowMixin:
             failure: Unresolved | Refused | None = None
             ok = True
         except (Unresolved, Refused) as exc:
+            if isinstance(exc, Unresolved):
+                self.stop_if_undefined(exc)
             iterable, failure, ok = None, exc, False
         if isinstance(iterable, dict):
             iterable = list(iterable)

@@ -54,6 +54,12 @@ from lstmcalc.spec.naming import Namer
 from lstmcalc.spec.pycall import describe
 
 _KERAS_NAMES = {*REGISTRY, *MODEL_CLASSES, *INPUT_CALLS}
+#: Every name Python itself defines, and what a module has.
+PYTHON_BUILTINS = frozenset(dir(__import__("builtins"))) | {"__file__", "__name__", "__doc__", "__spec__",
+                                                           "__builtins__", "__loader__", "__package__"}
+#: Names snippets use for Keras modules without importing them (`layers.LSTM`, `tf.keras`).
+SNIPPET_MODULES = {"keras", "tf", "tensorflow", "tf_keras", "layers", "models", "K", "L", "KL", "KM", "kl",
+                   "optimizers", "initializers", "regularizers", "constraints", "activations"}
 #: Builtins that run code given as text, or change objects by name.
 RUNS_CODE = {"exec", "eval", "compile", "setattr", "__import__", "delattr"}
 #: Modules whose functions may take a model without changing it (plotting, saving, arrays).
@@ -104,6 +110,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         self.unfollowed: list[Diagnostic] = []
         self.star_keras = False
         self.file_names: set[str] = set()  # every name the file binds anywhere (set by read_python)
+        self.complete = False  # the file imports what it uses (not a snippet): undefined names raise
 
     # --- imports ---------------------------------------------------------------------------
     def import_names(self, stmt: ast.Import | ast.ImportFrom) -> None:
@@ -153,6 +160,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
     def v_Name(self, node: ast.Name) -> Any:
         if self.scope.find(node.id)[0]:
             return self.lookup(node.id, node)
+        if self.undefined(node.id):
+            raise Unresolved(node, undefined=True)
         if node.id in BUILTINS or node.id in ITERATING:
             return Builtin(node.id)
         if node.id in _KERAS_NAMES or (node.id in FUNCTIONAL_HELPERS and self.star_keras):
@@ -161,7 +170,22 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
 
         if node.id in REMOVED_LAYERS:
             return KerasName(node.id)
+        if node.id in SNIPPET_MODULES:
+            return Module((node.id,), False)  # a snippet pasted without its imports: `layers.LSTM(...)`
         raise Unresolved(node)
+
+    def undefined(self, name: str) -> bool:
+        """Whether NAME is defined nowhere: not by the file (which imports what it uses, so is
+        not a snippet), not by Python, not by --set. Using it raises NameError."""
+        return self.complete and name not in self.file_names and name not in self.settings and \
+            name not in PYTHON_BUILTINS
+
+    def stop_if_undefined(self, exc: Unresolved) -> None:
+        """Running code that reads an undefined name stops there, as Python does."""
+        for part in exc.parts:
+            if part.undefined and isinstance(part.node, ast.Name):
+                raise ProgramRaises(part.node, f"NameError: name {excerpt(part.node.id)!r} is not defined",
+                                    "define it before this line; a value from the data can be given with --set")
 
     def subscript(self, node: ast.Subscript, container: Any) -> Any:
         if isinstance(container, Tensor):
@@ -314,6 +338,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         try:
             args, keywords = self.arguments(node)
         except Unresolved as exc:
+            self.stop_if_undefined(exc)
             before = len(self.problems)
             self.unresolved(exc)
             problems = tuple(self.problems[before:])

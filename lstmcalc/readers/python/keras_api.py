@@ -46,6 +46,8 @@ from lstmcalc.spec.pycall import Known, describe, layer_from_values
 #: Layers one file may build (unrolled loops make many quickly; Keras summaries of
 #: thousands of rows take seconds to print).
 MAX_LAYERS = 1_000
+#: Codes of layer-construction errors where Keras's constructor itself raises: the file stops.
+KERAS_RAISES = {"LC013", "LC014", "LC017"}
 #: Calls of layers one file may make.
 MAX_NODES = 10_000
 #: Layer calls Keras makes by rebuilding Sequential models (every add calls every layer
@@ -175,16 +177,19 @@ class KerasMixin:
             checked = self.layer_argument(value, where, node, problems, key)
             if checked is not None:
                 named.append((key, checked, where))
-        if problems:
-            self.problems.extend(problems)
-            return self.poison(tuple(problems))
+        if problems:  # its arguments failed before (a Poison) or are objects lstmcalc does not pass on
+            return self.poison(tuple(dict.fromkeys(problems)))
         kind = "Input" if type_name in INPUT_CALLS else type_name
         spec = layer_from_values(type_name, span(node), span(node.func), given, named, problems=problems)
         if spec is None:
             if not problems:
                 problems.append(error("LC014", f"`{excerpt(describe(node.func))}(...)` could not be read", span(node),
                                       None, "write its arguments as literals or known values"))
-            self.problems.extend(problems)
+            raising = [p for p in problems if p.is_error and p.code in KERAS_RAISES]
+            if raising:  # Keras's constructor raises here (unrecognized or repeated arguments): the file stops
+                from lstmcalc.readers.python.flow import ProgramRaises
+
+                raise ProgramRaises(node, problems=tuple(raising))
             return self.poison(tuple(problems))
         self.problems.extend(problems)  # warnings (a Keras 3 deprecation) go with the model
         return Layer(self.name_layer(spec._replace(type=kind)))
@@ -425,6 +430,9 @@ class KerasMixin:
                 if not owner.nodes:
                     if any(m.nodes_unknown and owner in m.items for m in self.models):
                         raise Unresolved(node)
+                    failed = [m for m in self.models if m.problems and owner in m.items]
+                    if failed:  # its Sequential could not be built here: that reason is told already
+                        return self.poison(tuple(failed[0].problems))
                     from lstmcalc.readers.python.flow import ProgramRaises
 
                     raise ProgramRaises(node, f"AttributeError: The layer {excerpt(owner.name)} has never been called "
@@ -456,6 +464,8 @@ class KerasMixin:
                 return list(flatten(value))
             return value
         if model.kind == "Sequential" and attr in ("inputs", "outputs"):
+            if model.problems:  # the reason it could not be built is already told
+                return self.poison(tuple(model.problems))
             if model.nodes_unknown:
                 raise Unresolved(node)
             if model.built_output is None:

@@ -50,3 +50,9 @@ def module_version(path: str) -> str | None:
     if path == "tensorflow":
         return str(_table()["tensorflow_version"])
     return None
+
+
+def names(path: str) -> list[str]:
+    """The public names of module PATH (what `from PATH import *` binds)."""
+    found: list[str] = _table()["modules"].get(path, [])
+    return found

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic
+from lstmcalc.readers.python.values import Opaque
 from lstmcalc.span import Span
 from lstmcalc.spec.model import LayerSpec
 
@@ -30,7 +31,7 @@ ACTIVATIONS = {"relu", "sigmoid", "tanh", "softmax", "linear", "elu", "selu", "s
 
 
 @dataclass(frozen=True)
-class Module:
+class Module(Opaque):
     """An imported module, or a name the file never binds used as one (`layers.LSTM` in a
     snippet without imports): `imported` tells them apart."""
 

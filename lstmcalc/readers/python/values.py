@@ -52,11 +52,14 @@ _PERCENT = re.compile(r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?P<width>\*|\d+)?(?:\.(
 class Unresolved(Exception):
     """A value only known when the code runs (or built by a construct lstmcalc does not follow)."""
 
-    def __init__(self, node: ast.AST, parts: list[Unresolved] | None = None, because: ast.AST | None = None) -> None:
+    def __init__(self, node: ast.AST, parts: list[Unresolved] | None = None, because: ast.AST | None = None,
+                 undefined: bool = False) -> None:
         super().__init__("unresolved")
         self.node = node
         #: the run-time test (of an if, for or while) that left a name unknown, if that is why
         self.because = because
+        #: a name the file never defines: Python raises NameError when this runs
+        self.undefined = undefined
         #: the unknown sub-expressions, each to be reported (all of a tuple's, not just the first)
         self.parts = parts or [self]
 
@@ -279,6 +282,11 @@ class Unknown:
 
 
 UNKNOWN: Any = Unknown()
+
+
+class Opaque:
+    """Objects that stand for something only known at run time (a module lstmcalc does not
+    read): their truth, like their value, is unknown."""
 
 
 class RefusedValue:
@@ -761,6 +769,6 @@ def truth(node: ast.AST, value: Any) -> bool:
             return bool(value)
         except OverflowError:
             return True
-    if isinstance(value, Unknown):
-        raise Unresolved(node)
+    if isinstance(value, (Unknown, Opaque)):
+        raise Unresolved(node)  # a module's attribute (`sys.argv`) is a value only known at run time
     return True
