@@ -368,6 +368,34 @@ head.summary()
 head.get_layer("pretrained").trainable = True
 head.summary(expand_nested=True)
 """},
+    {"name": "numpy_shapes_from_literal_data", "program": """
+import numpy as np
+from numpy import array
+from keras.models import Sequential
+from keras.layers import LSTM, Dense, Bidirectional
+
+def split_sequence(sequence, n_steps):
+    X, y = list(), list()
+    for i in range(len(sequence)):
+        end_ix = i + n_steps
+        if end_ix > len(sequence) - 1:
+            break
+        X.append(sequence[i:end_ix])
+        y.append(sequence[end_ix])
+    return array(X), array(y)
+
+raw_seq = [10, 20, 30, 40, 50, 60, 70, 80, 90]
+X, y = split_sequence(raw_seq, 3)
+X = X.reshape((X.shape[0], X.shape[1], 1))
+Z = np.zeros((32, 12, 5))[:, 2:, :]
+W = np.expand_dims(np.arange(48).reshape(6, -1), -1)
+model = Sequential()
+model.add(LSTM(50, activation="relu", input_shape=(X.shape[1], X.shape[2])))
+model.add(Dense(len(y)))
+model.summary()
+m2 = Sequential([Bidirectional(LSTM(4), input_shape=Z.shape[1:]), Dense(W.shape[1])])
+m2.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -9,6 +9,7 @@ from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, error, warning
 from lstmcalc.layers import REGISTRY
+from lstmcalc.readers.python import arrays
 from lstmcalc.readers.python.flow import FlowMixin, ProgramRaises
 from lstmcalc.readers.python.functions import (
     BoundMethod,
@@ -46,6 +47,7 @@ from lstmcalc.readers.python.values import (
     Unknown,
     Unresolved,
     ValueMixin,
+    raises,
     shell_quote,
     span,
 )
@@ -134,6 +136,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                 if module and Module(module, True).is_keras:
                     self.star_keras = True
                 continue
+            if module[:1] == ("numpy",):  # array, zeros, ...: followed for their shapes
+                found = self.resolve_path((*module, alias.name))
+                self.store(alias.asname or alias.name, found if isinstance(found, arrays.NumpyFunction) else UNKNOWN)
+                continue
             if not Module(module, True).is_keras:
                 self.store(alias.asname or alias.name, UNKNOWN)  # a value of the user's or a library's module
                 continue
@@ -196,7 +202,20 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                           "Keras 3), which lstmcalc does not model", "use a layer (Cropping1D, Lambda) instead")
         if isinstance(container, Poison):
             return container
+        if isinstance(container, arrays.Array):
+            result = arrays.index(node, container, self.index_value(node.slice))
+            if isinstance(result, Unresolved):
+                raise result
+            return result
         return super().subscript(node, container)
+
+    def index_value(self, node: ast.expr) -> Any:
+        """An index as Python passes it to __getitem__: ints, slices, tuples of them."""
+        if isinstance(node, ast.Slice):
+            return slice(*(None if part is None else self.value(part) for part in (node.lower, node.upper, node.step)))
+        if isinstance(node, ast.Tuple):
+            return tuple(self.index_value(e) for e in node.elts)
+        return self.value(node)
 
     def v_Lambda(self, node: ast.Lambda) -> Function:
         return self.lambda_value(node)
@@ -217,6 +236,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             return value.function if isinstance(value, StaticMethod) else value
         if isinstance(owner, (Model, Layer, Tensor)):
             return self.keras_attribute(owner, node)
+        if isinstance(owner, arrays.Array):
+            return arrays.attribute(node, owner)
         if isinstance(owner, Poison):
             return owner
         return BoundValueMethod(owner, node.attr)
@@ -309,7 +330,16 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         args, keywords = self.arguments(node)
         named = {k: v for k, v, _ in keywords}
         if isinstance(callee, Builtin):
+            if callee.name == "len" and len(args) == 1 and isinstance(args[0][0], arrays.Array):
+                shape = args[0][0].shape
+                if not shape:
+                    raise raises(node, TypeError("len() of unsized object"))
+                return shape[0]
             return self.builtin(node, callee.name, [v for v, _ in args], named)
+        if isinstance(callee, arrays.NumpyFunction):
+            return arrays.call(node, callee, [v for v, _ in args], named)
+        if isinstance(callee, arrays.ArrayMethod):
+            return arrays.method(node, callee, [v for v, _ in args])
         if isinstance(callee, KerasObjectFactory):
             return self.keras_object(callee, node, args, keywords)
         if isinstance(callee, Layer):

@@ -118,6 +118,13 @@ class KerasMixin:
             recorded = keras_modules.module_version(".".join(module.path))
             if recorded is not None:
                 return recorded  # the versions lstmcalc answers for: `if tf.__version__[0] == "1":` is decided
+        if module.imported and module.path[0] == "numpy":
+            from lstmcalc.readers.python import arrays
+
+            if module.path == ("numpy",) and attr in arrays.FUNCTIONS:
+                return arrays.NumpyFunction(attr)
+            if module.path == ("numpy", "random") and attr in arrays.RANDOM:
+                return arrays.NumpyFunction(attr, random=True)
         if module.imported:
             from lstmcalc.readers.python import keras_modules
 

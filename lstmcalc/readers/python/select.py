@@ -44,12 +44,12 @@ def choose(models: list[Model], wanted: str | None) -> tuple[list[Choice], str]:
             known = ", ".join(sorted({v for m in models for v in m.variables} | {m.name for m in models}))
             return [], f"no model is held by a variable named `{excerpt(wanted)}` (models: {excerpt(known, 200)})"
         model = named[-1]
-        return [Choice(model, None, None)], f"printing `{excerpt(wanted)}` (--model)"
+        return [Choice(model, None, None)], f"printing {_label(model)} (--model {excerpt(wanted)})"
     summaries = sorted(((e, m) for m in models for e in m.events if e.kind == "summary"), key=lambda em: em[0].order)
     if summaries:
         chosen = [Choice(m, e.layers if m.kind == "Sequential" else None, e) for e, m in summaries]
         if len(chosen) == 1:
-            return chosen, f"printing `{_label(chosen[0].model)}`, the model whose .summary() the file calls " \
+            return chosen, f"printing {_label(chosen[0].model)}, the model whose .summary() the file calls " \
                 f"(line {chosen[0].event.span.line if chosen[0].event else 0})"
         return chosen, f"printing {len(chosen)} tables, one per .summary() call, in the order the file calls them"
     for methods in (_TRAINING, ("compile",), _OTHER_ROLES):
@@ -57,15 +57,17 @@ def choose(models: list[Model], wanted: str | None) -> tuple[list[Choice], str]:
         if used:
             event, model = max(used, key=lambda em: em[0].order)
             return [Choice(model, None, None)], \
-                f"printing `{_label(model)}`, the model passed to {'.' + event.kind} (line {event.span.line})"
+                f"printing {_label(model)}, the model passed to {'.' + event.kind} (line {event.span.line})"
     inner = nested_models(models)
     outer = [m for m in models if id(m) not in inner] or models
     if not outer:
         return [], "no model"
     model = max(outer, key=lambda m: m.order)
-    return [Choice(model, None, None)], f"printing `{_label(model)}`, the last model the file builds " \
+    return [Choice(model, None, None)], f"printing {_label(model)}, the last model the file builds " \
         f"(line {model.span.line}); --model NAME picks another"
 
 
 def _label(model: Model) -> str:
-    return excerpt(model.variables[-1] if model.variables else model.name)
+    """`sequential` (in `model`): the Keras name, which is unique, and the variable that held it."""
+    held = f" (in `{excerpt(model.variables[-1])}`)" if model.variables else ""
+    return f"`{excerpt(model.name)}`{held}"
