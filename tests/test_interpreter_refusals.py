@@ -39,8 +39,10 @@ def refuse(tmp_path: Path, code: str, *args: str) -> list[str]:
      "`Attention` is a user-defined Keras layer class", 5),
     ("from keras.layers.recurrent import LSTM\nm = keras.Sequential([keras.Input((5, 2)), LSTM(4)])\n",
      "No module named 'keras.layers.recurrent'", 3),
-    ("m = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4)])\nm.compile('adam', 'mse')\nm.fit(x, y)\nm.summary()\n",
-     "runs after .fit()", 6),
+    ("import numpy as np\nx = np.load('x.npy')\nm = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4)])\n"
+     "m.compile('adam', 'mse')\nm.fit(x, x)\nm.summary()\n", "runs after .fit()", 8),
+    ("keras.config.set_floatx('float64')\nm = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4)])\n",
+     "changes Keras's global settings", 3),
 ])
 def test_refused_with_a_diagnostic_at_its_line(tmp_path: Path, code: str, words: str, line: int) -> None:
     errors = refuse(tmp_path, code)

@@ -396,6 +396,15 @@ model.summary()
 m2 = Sequential([Bidirectional(LSTM(4), input_shape=Z.shape[1:]), Dense(W.shape[1])])
 m2.summary()
 """},
+    {"name": "clear_session_restarts_names", "program": """
+import keras
+import tensorflow as tf
+from keras import layers
+for units in (4, 8):
+    tf.keras.backend.clear_session()
+    model = keras.Sequential([keras.Input((6, 3)), layers.LSTM(units), layers.Dense(1)])
+    model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

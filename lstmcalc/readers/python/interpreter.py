@@ -62,6 +62,8 @@ PYTHON_BUILTINS = frozenset(dir(__import__("builtins"))) | {"__file__", "__name_
 #: Names snippets use for Keras modules without importing them (`layers.LSTM`, `tf.keras`).
 SNIPPET_MODULES = {"keras", "tf", "tensorflow", "tf_keras", "layers", "models", "K", "L", "KL", "KM", "kl",
                    "optimizers", "initializers", "regularizers", "constraints", "activations"}
+#: Keras functions that change how every later layer is built.
+GLOBAL_SETTERS = {"set_floatx", "set_global_policy", "set_dtype_policy", "set_image_data_format", "set_epsilon"}
 #: Builtins that run code given as text, or change objects by name.
 RUNS_CODE = {"exec", "eval", "compile", "setattr", "__import__", "delattr"}
 #: Modules whose functions may take a model without changing it (plotting, saving, arrays).
@@ -358,6 +360,15 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             if isinstance(owner, Model):
                 return self.model_method(owner, callee.name, node, args, keywords)
             return self.method(node, owner, callee.name, [v for v, _ in args], named)
+        if isinstance(callee, Module) and callee.is_keras and callee.imported:
+            if callee.path[-1] == "clear_session":  # Keras's automatic names start over
+                self.namer = Namer()
+                return None
+            if callee.path[-1] in GLOBAL_SETTERS:
+                raise ProgramRaises(node, problems=(error(
+                    "LC030", f"`{excerpt(describe(node.func))}(...)` changes Keras's global settings (dtypes or data "
+                    "format of every later layer), which lstmcalc does not model", span(node), None,
+                    "summarise the model without it; lstmcalc answers for Keras's defaults (float32, channels_last)"),))
         if isinstance(callee, Module):
             self.handed_away(node)  # a function of a module lstmcalc does not read
         raise Unresolved(node)
