@@ -40,7 +40,8 @@ def refuse(tmp_path: Path, code: str, *args: str) -> list[str]:
     ("from keras.layers.recurrent import LSTM\nm = keras.Sequential([keras.Input((5, 2)), LSTM(4)])\n",
      "No module named 'keras.layers.recurrent'", 3),
     ("import numpy as np\nx = np.load('x.npy')\nm = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4)])\n"
-     "m.compile('adam', 'mse')\nm.fit(x, x)\nm.summary()\n", "runs after .fit()", 8),
+     "from mytools import make_optimizer\nm.compile(make_optimizer(), 'mse')\nm.fit(x, x)\nm.summary()\n",
+     "runs after .fit()", 9),
     ("keras.config.set_floatx('float64')\nm = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4)])\n",
      "changes Keras's global settings", 3),
 ])
@@ -64,3 +65,15 @@ def test_a_dict_given_to_a_function_lstmcalc_cannot_follow_is_unknown_after(tmp_
                     "m = keras.Sequential([keras.Input((3, 2)), layers.LSTM(cfg['units'])])\n")
     assert len(errors) == 1 and "depends on `tune(cfg)` (line 5)" in errors[0]
     assert "--set \"cfg['units']=60\"" in errors[0]
+
+
+def test_the_optimizer_table_is_keras_s() -> None:
+    """readers/python/optimizers.py against what Keras 3.15 recorded for each optimizer."""
+    import json
+
+    from lstmcalc.readers.python.optimizers import Optimizer, state
+
+    recorded = json.loads((Path(__file__).parent / "fixtures" / "keras3_optimizer_slots.json").read_text())
+    for case in recorded["optimizers"]:
+        given = Optimizer(case["optimizer"], case["options"]) if case["options"] else case["optimizer"]
+        assert state(given) == (case["slots"], case["scalars"]), case

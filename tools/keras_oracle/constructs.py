@@ -405,6 +405,33 @@ for units in (4, 8):
     model = keras.Sequential([keras.Input((6, 3)), layers.LSTM(units), layers.Dense(1)])
     model.summary()
 """},
+    {"name": "summary_after_fit_counts_the_optimizer", "program": """
+import numpy as np
+import keras
+from keras import layers
+from keras.optimizers import RMSprop
+x, y = np.zeros((4, 6, 3)), np.zeros((4, 1))
+first = keras.Sequential([keras.Input((6, 3)), layers.LSTM(8), layers.Dense(1)])
+first.compile(optimizer="adam", loss="mse")
+first.fit(x, y, epochs=1, verbose=0)
+first.summary()
+second = keras.Sequential([keras.Input((6, 3)), layers.GRU(5), layers.Dense(1)])
+second.compile(RMSprop(learning_rate=0.01, centered=True), "mse")
+second.fit(x, y, epochs=1, verbose=0)
+second.summary()
+third = keras.Sequential([keras.Input((6, 3)), layers.SimpleRNN(4), layers.Dense(1)])
+third.compile(optimizer=keras.optimizers.SGD(momentum=0.9, nesterov=True), loss="mse")
+third.train_on_batch(x, y)
+third.summary()
+"""},
+    {"name": "fit_before_compile_raises", "program": """
+import numpy as np
+import keras
+model = keras.Sequential([keras.Input((6, 3)), keras.layers.LSTM(8)])
+model.summary()
+model.fit(np.zeros((2, 6, 3)), np.zeros((2, 8)), verbose=0)
+model.compile(optimizer="adam", loss="mse")
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

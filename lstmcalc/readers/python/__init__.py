@@ -275,32 +275,8 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
     for choice in chosen:
         if stop_diagnostic is not None and choice.event is None:
             break  # the code stops before it is done: only the tables it printed before that
-        model = choice.model
-        trained = [e for e in model.events if e.kind in ("fit", "fit_generator", "train_on_batch")
-                   and choice.event is not None and e.order < choice.event.order]
-        if trained:
-            results.append((None, [error(
-                "LC037", f"`{excerpt(_label(model))}.summary()` runs after .{trained[0].kind}() (line "
-                f"{trained[0].span.line}), so Keras's table adds the optimizer's state (Optimizer params), which "
-                "lstmcalc does not model", choice.event.span if choice.event else model.span, None,
-                "move summary() before fit(), or run lstmcalc on the model as built")]))
-            continue
-        if model.failed:
-            results.append((None, list(dict.fromkeys(model.problems))))
-            continue
-        refusal = _summary_options(choice.event) if choice.event else None
-        if refusal is not None:
-            results.append((None, [refusal]))
-            continue
-        try:
-            spec = model_spec(model, path, choice.items, at=choice.event.order if choice.event else None)
-        except GraphError as exc:
-            results.append((None, [exc.problem]))
-            continue
-        if choice.event is not None:
-            spec = spec._replace(print_options=tuple((k, v) for k, v in choice.event.options.items()
-                                                     if k in ("line_length", "expand_nested")))
-        results.append((spec, [*notes, *others, *model.notes]))
+        spec, problems = _table(choice, path)
+        results.append((spec, [*notes, *others, *choice.model.notes] if spec is not None else problems))
     if stop_diagnostic is not None:
         results.append((None, [stop_diagnostic, *stop_more]))
     if len([m for m in usable if id(m) not in _inner_ids(usable)]) > 1 or len(chosen) > 1:
@@ -308,6 +284,42 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
         first_spec, first_problems = results[0]
         results[0] = (first_spec, [note, *first_problems])
     return results
+
+
+def _table(choice: Any, path: str) -> Result:
+    """The spec one chosen model prints (as it was at its summary() call), or why not."""
+    model, event = choice.model, choice.event
+    trained = [e for e in model.events if e.kind in ("fit", "fit_generator", "train_on_batch")
+               and event is not None and e.order < event.order]
+    optimizer = _optimizer_state(model, trained[-1]) if trained else None
+    if trained and optimizer is None:
+        return None, [error(
+            "LC037", f"`{excerpt(_label(model))}.summary()` runs after .{trained[0].kind}() (line "
+            f"{trained[0].span.line}), so Keras's table adds the optimizer's state (Optimizer params), and "
+            "lstmcalc does not know this optimizer's", event.span if event else model.span, None,
+            "compile with an optimizer lstmcalc knows (adam, sgd, rmsprop, ...), or call summary() before fit()")]
+    if model.failed:
+        return None, list(dict.fromkeys(model.problems))
+    refusal = _summary_options(event) if event else None
+    if refusal is not None:
+        return None, [refusal]
+    try:
+        spec = model_spec(model, path, choice.items, at=event.order if event else None)
+    except GraphError as exc:
+        return None, [exc.problem]
+    if event is not None:
+        spec = spec._replace(print_options=(
+            *((k, v) for k, v in event.options.items() if k in ("line_length", "expand_nested")),
+            *((("optimizer_state", optimizer),) if optimizer else ())))
+    return spec, []
+
+
+def _optimizer_state(model: Model, fit: Any) -> tuple[int, int] | None:
+    """What the optimizer of the compile() before FIT adds to the summary, when known."""
+    from lstmcalc.readers.python.optimizers import state
+
+    compiles = [e for e in model.events if e.kind == "compile" and e.order < fit.order]
+    return state(compiles[-1].options.get("optimizer")) if compiles else None
 
 
 def _summary_options(event: Any) -> Diagnostic | None:

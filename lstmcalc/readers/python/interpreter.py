@@ -35,6 +35,7 @@ from lstmcalc.readers.python.keras_objects import (
     Poison,
     Tensor,
 )
+from lstmcalc.readers.python.optimizers import Optimizer, OptimizerClass
 from lstmcalc.readers.python.values import (
     BUILTINS,
     ITERATING,
@@ -47,6 +48,7 @@ from lstmcalc.readers.python.values import (
     Unknown,
     Unresolved,
     ValueMixin,
+    plain,
     raises,
     shell_quote,
     span,
@@ -338,6 +340,9 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                     raise raises(node, TypeError("len() of unsized object"))
                 return shape[0]
             return self.builtin(node, callee.name, [v for v, _ in args], named)
+        if isinstance(callee, OptimizerClass):
+            known = all(plain(v) for v in [*(v for v, _ in args), *named.values()]) and not args
+            return Optimizer(callee.name, dict(named) if known else None)
         if isinstance(callee, arrays.NumpyFunction):
             return arrays.call(node, callee, [v for v, _ in args], named)
         if isinstance(callee, arrays.ArrayMethod):
@@ -406,6 +411,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             args, keywords = [], []
             if name == "summary":  # how the table looks is only known at run time
                 keywords = [("__unknown__", exc.parts[0].text, span(node))]
+            if name == "compile":  # which optimizer is only known at run time
+                keywords = [("optimizer", UNKNOWN, span(node))]
         return self.model_method(model, name, node, args, keywords)
 
     def returned(self, node: ast.Call, value: Any) -> Any:

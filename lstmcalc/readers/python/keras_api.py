@@ -150,6 +150,10 @@ class KerasMixin:
                 return KerasName(attr)
             if attr in FUNCTIONAL_HELPERS and owner == "layers":
                 return KerasName(attr)
+            if owner == "optimizers" and attr[:1].isupper():
+                from lstmcalc.readers.python.optimizers import OptimizerClass
+
+                return OptimizerClass(attr)
             if owner in ("layers", "models", "applications") and attr[:1].isupper() and module.imported:
                 return KerasName(attr)  # a Keras class lstmcalc does not model: refused by name where used
         return Module(path, module.imported)
@@ -526,6 +530,15 @@ class KerasMixin:
             options = {key: value for key, value, _ in keywords}
             if name == "summary":  # summary(line_length, positions, print_fn, expand_nested, show_trainable, layer_range)
                 options.update(zip(SUMMARY_ARGS, (v for v, _ in args), strict=False))
+            if name == "compile":  # compile(optimizer="rmsprop", loss=None, ...)
+                options.update(zip(("optimizer", "loss"), (v for v, _ in args), strict=False))
+                options.setdefault("optimizer", "rmsprop")
+            if name in ("fit", "fit_generator", "train_on_batch") and not any(
+                    e.kind == "compile" for e in model.events):
+                from lstmcalc.readers.python.flow import ProgramRaises
+
+                raise ProgramRaises(node, "RuntimeError: You must call `compile()` before using the model.",
+                                    "compile the model before fit()")
             layers = tuple(model.items) if model.kind == "Sequential" else ()
             model.events.append(Event(name, span(node), self.tick(), layers, options))
             return None
