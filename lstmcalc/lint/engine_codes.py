@@ -161,14 +161,17 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "from keras.layers.recurrent import LSTM\nimport keras\n"
      "model = keras.Sequential([keras.Input((3, 2)), LSTM(4)])\n",
      "from keras.layers import LSTM\nimport keras\nmodel = keras.Sequential([keras.Input((3, 2)), LSTM(4)])\n"),
-    ("LC037", "summary-after-training", _E, "summary() is called after fit(), when Keras's table counts the optimizer.",
+    ("LC037", "summary-after-training", _E, "summary() is called after fit() with an optimizer lstmcalc does not know.",
      "After training, Keras adds an `Optimizer params` line (the optimizer's slots and counters) and "
-     "counts it in Total; lstmcalc does not model optimizer state yet, so it refuses rather than print "
-     "a different table.",
-     "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
-     "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y)\nmodel.summary()\n",
-     "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\nmodel.summary()\n"
-     "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y)\n"),
+     "counts it in Total. lstmcalc prints it for the optimizers Keras recorded (adam, sgd, rmsprop, "
+     "adagrad, adadelta, adamax, nadam, adamw, ftrl, lion, with amsgrad, momentum and centered); for "
+     "another, or one only known at run time, it refuses rather than print a different table.",
+     "import keras\nimport numpy as np\nfrom mytools import make_optimizer\nx = np.zeros((2, 3, 2))\n"
+     "model = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "model.compile(optimizer=make_optimizer(), loss='mse')\nmodel.fit(x, x)\nmodel.summary()\n",
+     "import keras\nimport numpy as np\nx = np.zeros((2, 3, 2))\n"
+     "model = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+     "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, x)\nmodel.summary()\n"),
     ("LC038", "summary-option", _E, "A summary() option changes Keras's table in a way lstmcalc does not print yet.",
      "show_trainable=True adds a column, positions and layer_range change the columns and rows; "
      "lstmcalc prints line_length and expand_nested as Keras does and refuses the rest rather than "
