@@ -432,6 +432,29 @@ model.summary()
 model.fit(np.zeros((2, 6, 3)), np.zeros((2, 8)), verbose=0)
 model.compile(optimizer="adam", loss="mse")
 """},
+    {"name": "argparse_defaults", "program": """
+import argparse
+import keras
+from keras import layers
+
+def get_args():
+    parser = argparse.ArgumentParser(description="train")
+    parser.add_argument("--units", type=int, default=48)
+    parser.add_argument("--n-layers", type=int, default="3")
+    parser.add_argument("--dropout", type=float, default=0.2)
+    parser.add_argument("--bidirectional", action="store_true")
+    parser.add_argument("--cell", choices=["lstm", "gru"], default="gru")
+    return parser.parse_args()
+
+args = get_args()
+rnn = layers.GRU if args.cell == "gru" else layers.LSTM
+model = keras.Sequential([keras.Input((30, 4))])
+for i in range(args.n_layers):
+    layer = rnn(args.units, return_sequences=i < args.n_layers - 1, dropout=args.dropout)
+    model.add(layers.Bidirectional(layer) if args.bidirectional else layer)
+model.add(layers.Dense(1))
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -7,9 +7,9 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from lstmcalc.diagnostics import Diagnostic, error, warning
+from lstmcalc.diagnostics import Diagnostic, Severity, error, warning
 from lstmcalc.layers import REGISTRY
-from lstmcalc.readers.python import arrays
+from lstmcalc.readers.python import arrays, cli_args
 from lstmcalc.readers.python.flow import FlowMixin, ProgramRaises
 from lstmcalc.readers.python.functions import (
     BoundMethod,
@@ -115,6 +115,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         self.instances: dict[int, Instance] = {}
         self.unfollowed: list[Diagnostic] = []
         self.star_keras = False
+        self.argv_noted = False  # the note that command-line options take their defaults is given
         self.file_names: set[str] = set()  # every name the file binds anywhere (set by read_python)
         self.complete = False  # the file imports what it uses (not a snippet): undefined names raise
 
@@ -139,6 +140,9 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             if alias.name == "*":
                 if module and Module(module, True).is_keras:
                     self.star_keras = True
+                continue
+            if module == ("argparse",) and alias.name == "ArgumentParser":
+                self.store(alias.asname or alias.name, cli_args.ParserClass())
                 continue
             if module[:1] == ("numpy",):  # array, zeros, ...: followed for their shapes
                 found = self.resolve_path((*module, alias.name))
@@ -242,6 +246,13 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             return self.keras_attribute(owner, node)
         if isinstance(owner, arrays.Array):
             return arrays.attribute(node, owner)
+        if isinstance(owner, (cli_args.Parser, cli_args.Namespace)):
+            if isinstance(owner, cli_args.Namespace) and not self.argv_noted:
+                self.argv_noted = True
+                self.problems.append(Diagnostic(
+                    "LC034", Severity.INFO, "command-line options take their defaults, as `python FILE` runs with "
+                    "no arguments", span(node), None, f"--set '{excerpt(describe(node))}=...' gives one another value"))
+            return cli_args.attribute(node, owner)
         if isinstance(owner, Poison):
             return owner
         return BoundValueMethod(owner, node.attr)
@@ -249,6 +260,9 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
     def set_attribute(self, owner: Any, node: ast.Attribute, value: Any) -> bool:
         if isinstance(owner, Instance):
             owner.attributes[node.attr] = value
+            return True
+        if isinstance(owner, cli_args.Namespace):
+            owner.values[node.attr] = value
             return True
         if isinstance(owner, (Model, Layer)) and node.attr == "trainable":
             from lstmcalc.readers.python.flow import set_trainable
@@ -343,6 +357,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         if isinstance(callee, OptimizerClass):
             known = all(plain(v) for v in [*(v for v, _ in args), *named.values()]) and not args
             return Optimizer(callee.name, dict(named) if known else None)
+        if isinstance(callee, cli_args.ParserClass):
+            return cli_args.Parser()
+        if isinstance(callee, cli_args.ParserMethod):
+            return cli_args.call(node, callee, [v for v, _ in args], named)
         if isinstance(callee, arrays.NumpyFunction):
             return arrays.call(node, callee, [v for v, _ in args], named)
         if isinstance(callee, arrays.ArrayMethod):

@@ -118,6 +118,10 @@ class KerasMixin:
             recorded = keras_modules.module_version(".".join(module.path))
             if recorded is not None:
                 return recorded  # the versions lstmcalc answers for: `if tf.__version__[0] == "1":` is decided
+        if module.imported and module.path == ("argparse",) and attr == "ArgumentParser":
+            from lstmcalc.readers.python.cli_args import ParserClass
+
+            return ParserClass()
         if module.imported and module.path[0] == "numpy":
             from lstmcalc.readers.python import arrays
 
