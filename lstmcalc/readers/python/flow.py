@@ -515,12 +515,7 @@ class FlowMixin:
                         f"{'more than ' + format(MAX_LOOP, ',') if count >= INT_LIMIT else format(count, ',')} "
                         "times", span(stmt.iter), None, f"lstmcalc unrolls at most {MAX_LOOP:,} iterations"))
                 else:
-                    text = excerpt(describe(stmt.iter))
-                    settable = isinstance(stmt.iter, (ast.Name, ast.Attribute, ast.Subscript))
-                    self.problems.append(error(
-                        "LC030", f"the loop over `{text}` builds layers, and `{text}` is only known when the "
-                        "code runs", span(stmt.iter), None, f"give it a value: --set {shell_quote(text + '=[1, 2]')}" if settable
-                        else "loop over a known range or list"))
+                    self.problems.append(_unknown_loop(stmt.iter, failure))
                 return
             self.forget_targets(stmt.target)
             self.forget_assigned(stmt.body, stmt.iter)
@@ -543,6 +538,23 @@ class FlowMixin:
         finally:
             self.loops.pop()
         self.block(stmt.orelse)
+
+
+def _unknown_loop(iterable: ast.expr, failure: Unresolved | Refused | None) -> Diagnostic:
+    """LC030 for a loop that builds layers over a value only known at run time, naming what
+    is unknown (`args.layers` in `range(args.layers)`) and how to give it."""
+    text = excerpt(describe(iterable))
+    settable = (ast.Name, ast.Attribute, ast.Subscript)
+    if isinstance(iterable, settable):
+        return error("LC030", f"the loop over `{text}` builds layers, and `{text}` is only known when the code runs",
+                     span(iterable), None, f"give it a value: --set {shell_quote(text + '=[1, 2]')}")
+    parts = [p for p in (failure.parts if isinstance(failure, Unresolved) else []) if isinstance(p.node, settable)]
+    if parts:
+        unknown = excerpt(parts[0].text)
+        return error("LC030", f"the loop over `{text}` builds layers, and `{unknown}` is only known when the code "
+                     "runs", span(parts[0].node), None, f"give it a value: --set {shell_quote(unknown + '=2')}")
+    return error("LC030", f"the loop over `{text}` builds layers, and it is only known when the code runs",
+                 span(iterable), None, "loop over a known range or list")
 
 
 def _summarises(body: Sequence[ast.stmt]) -> bool:
