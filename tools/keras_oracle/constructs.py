@@ -455,6 +455,17 @@ for i in range(args.n_layers):
 model.add(layers.Dense(1))
 model.summary()
 """},
+    {"name": "sequential_built_by_build", "program": HEAD + """
+m = keras.Sequential([layers.LSTM(8), layers.Dense(1)])
+m.build((None, 10, 3))
+m.summary()
+i = keras.Input((3,))
+f = keras.Model(i, layers.Dense(2)(i))
+f.summary()
+m2 = keras.Sequential([layers.Dense(4)])
+m2.build(input_shape=(None, 5))
+m2.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -112,6 +112,8 @@ def model_spec(model: Model, path: str, items: tuple[Any, ...] | None = None, de
         raise GraphError(error("LC002", f"models nest more than {MAX_NESTING} levels deep", model.span))
     if model.kind == "Sequential":
         specs = [_item_spec(item, path, depth) for item in (model.items if items is None else items)]
+        if model.built_by_call and model.implicit_input is not None and model.implicit_input.spec is not None:
+            specs.insert(0, model.implicit_input.spec)  # model.build(shape): as if it started with that Input
         folded = fold_input(specs)
         if folded is None:
             raise GraphError(error("LC010", "the Sequential model has an Input but no layers after it", model.span))

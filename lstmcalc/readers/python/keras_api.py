@@ -74,7 +74,7 @@ QUIET_METHODS = {"get_weights", "set_weights", "load_weights", "save_weights", "
                  "test_on_batch", "export", "summary_text"}
 #: Keras 3's Model.summary parameters, in order.
 SUMMARY_ARGS = ("line_length", "positions", "print_fn", "expand_nested", "show_trainable", "layer_range")
-MODEL_METHODS = ROLE_METHODS | QUIET_METHODS | {"add", "pop", "get_layer", "summary"}
+MODEL_METHODS = ROLE_METHODS | QUIET_METHODS | {"add", "pop", "get_layer", "summary", "build"}
 #: Keyword arguments a layer call may take beside its inputs.
 CALL_KEYWORDS = {"initial_state", "training", "mask", "constants", "return_attention_scores",
                  "use_causal_mask", "query_mask", "value_mask", "key_mask"}
@@ -510,6 +510,22 @@ class KerasMixin:
             if len(args) != 1:
                 raise Unresolved(node)
             self.add_to(model, args[0][0], node)
+            return None
+        if name == "build" and model.kind == "Sequential":  # build(input_shape): an InputLayer, as Keras makes it
+            shape = args[0][0] if args else next((v for k, v, _ in keywords if k == "input_shape"), None)
+            if not isinstance(shape, (list, tuple)) or not shape or not all(
+                    d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in shape):
+                raise Unresolved(node)
+            if model.implicit_input is None and not (model.items and isinstance(model.items[0], Tensor)):
+                from lstmcalc.spec.model import ArgSpec
+
+                layer = Layer(LayerSpec(type="Input", span=span(node), type_span=span(node),
+                                        name=self.namer.take("input_layer"),
+                                        args={"batch_shape": ArgSpec(list(shape), span(node), span(node))}))
+                layer.nodes.append(Node(layer, 0, (), (), span(node), False, self.tick()))
+                model.implicit_input = layer
+                model.built_by_call = True
+                self.rebuild(model, node)
             return None
         if name == "pop" and model.kind == "Sequential":
             if model.items:

@@ -143,6 +143,8 @@ class Model:
         self.implicit_input: Layer | None = None
         #: a Sequential: the output of its latest build (Keras calls every layer again on each add)
         self.built_output: Tensor | None = None
+        #: a Sequential built by model.build(shape): its InputLayer comes from that call
+        self.built_by_call = False
         #: a Sequential whose builds made too many nodes to follow: its tensors are unknown
         self.nodes_unknown = False
 
