@@ -42,6 +42,8 @@ def refuse(tmp_path: Path, code: str, *args: str) -> list[str]:
     ("import numpy as np\nx = np.load('x.npy')\nm = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4)])\n"
      "from mytools import make_optimizer\nm.compile(make_optimizer(), 'mse')\nm.fit(x, x)\nm.summary()\n",
      "runs after .fit()", 9),
+    ("import numpy as np\nx = np.load('x.npy')\nm = keras.Sequential([layers.LSTM(4)])\nm.compile('adam', 'mse')\n"
+     "m.fit(x, x)\nm.summary()\n", "is built by .fit() from `x`, whose shape is only known", 8),
     ("keras.config.set_floatx('float64')\nm = keras.Sequential([keras.Input((5, 2)), layers.LSTM(4)])\n",
      "changes Keras's global settings", 3),
 ])

@@ -466,6 +466,24 @@ m2 = keras.Sequential([layers.Dense(4)])
 m2.build(input_shape=(None, 5))
 m2.summary()
 """},
+    {"name": "built_by_fit_from_its_data", "program": """
+import numpy as np
+import keras
+from keras import layers
+x, y = np.zeros((64, 12, 3)), np.zeros((64, 1))
+a = keras.Sequential([layers.LSTM(16, return_sequences=True), layers.LSTM(8), layers.Dense(1)])
+a.compile(optimizer="adam", loss="mse")
+a.fit(x, y, epochs=1, verbose=0)
+a.summary()
+b = keras.Sequential([layers.GRU(4), layers.Dense(1)])
+b.compile(optimizer="sgd", loss="mse")
+b.fit(x, y, batch_size=32, validation_split=0.25, epochs=1, verbose=0)
+b.summary()
+c = keras.Sequential([layers.SimpleRNN(4), layers.Dense(1)])
+c.compile(optimizer="rmsprop", loss="mse")
+c.train_on_batch(x[:10], y[:10])
+c.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

@@ -300,6 +300,12 @@ def _table(choice: Any, path: str) -> Result:
             "compile with an optimizer lstmcalc knows (adam, sgd, rmsprop, ...), or call summary() before fit()")]
     if model.failed:
         return None, list(dict.fromkeys(model.problems))
+    if model.unbuilt_data is not None and trained:
+        return None, [error(
+            "LC030", f"`{excerpt(_label(model))}` is built by .{trained[0].kind}() from {model.unbuilt_data}, whose "
+            "shape is only known when the code runs", event.span if event else model.span, None,
+            f"give it a value: --set '{model.unbuilt_data.strip('`')}.shape=(1000, 30, 4)', or start the model with "
+            "keras.Input(shape=...)")]
     refusal = _summary_options(event) if event else None
     if refusal is not None:
         return None, [refusal]

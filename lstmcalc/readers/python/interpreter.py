@@ -21,7 +21,7 @@ from lstmcalc.readers.python.functions import (
     KerasSubclass,
     StaticMethod,
 )
-from lstmcalc.readers.python.keras_api import KerasMixin
+from lstmcalc.readers.python.keras_api import DATA_METHODS, KerasMixin
 from lstmcalc.readers.python.keras_objects import (
     FUNCTIONAL_HELPERS,
     INPUT_CALLS,
@@ -431,6 +431,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                 keywords = [("__unknown__", exc.parts[0].text, span(node))]
             if name == "compile":  # which optimizer is only known at run time
                 keywords = [("optimizer", UNKNOWN, span(node))]
+            if name in DATA_METHODS:  # the data's shape is only known at run time
+                args = [(UNKNOWN, span(node))]
         return self.model_method(model, name, node, args, keywords)
 
     def returned(self, node: ast.Call, value: Any) -> Any:

@@ -75,6 +75,8 @@ QUIET_METHODS = {"get_weights", "set_weights", "load_weights", "save_weights", "
 #: Keras 3's Model.summary parameters, in order.
 SUMMARY_ARGS = ("line_length", "positions", "print_fn", "expand_nested", "show_trainable", "layer_range")
 MODEL_METHODS = ROLE_METHODS | QUIET_METHODS | {"add", "pop", "get_layer", "summary", "build"}
+#: Model methods that build an unbuilt Sequential from the data they are given.
+DATA_METHODS = {"fit", "fit_generator", "train_on_batch", "evaluate", "predict", "test_on_batch"}
 #: Keyword arguments a layer call may take beside its inputs.
 CALL_KEYWORDS = {"initial_state", "training", "mask", "constants", "return_attention_scores",
                  "use_causal_mask", "query_mask", "value_mask", "key_mask"}
@@ -90,6 +92,7 @@ class KerasMixin:
     problems: list[Diagnostic]
     namer: Namer
     models: list[Model]
+    settings: dict[str, Any]
     stray: list[Diagnostic]
     layers_built: int
     nodes_made: int
@@ -397,6 +400,28 @@ class KerasMixin:
             self.namer.take("input_layer")
             self.namer.take("functional")
 
+    def unbuilt(self, model: Model) -> bool:
+        """A Sequential with no input yet: Keras builds it at its first call, fit or build."""
+        first = model.items[0] if model.items else None
+        return model.kind == "Sequential" and model.implicit_input is None and not model.layer.nodes and not (
+            isinstance(first, Tensor) or (isinstance(first, Layer) and first.is_input))
+
+    def build_from_data(self, model: Model, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> None:
+        """fit(x, ...) on an unbuilt Sequential builds it from x's shape, as Keras does; when
+        x's shape is only known at run time, a later summary() cannot be printed."""
+        from lstmcalc.readers.python.arrays import Array
+
+        x = args[0][0] if args else next((v for k, v, _ in keywords if k == "x"), None)
+        text = describe(node.args[0]) if node.args else "the data"
+        given = self.settings.get(f"{text}.shape")  # --set 'x_train.shape=(1000, 30, 4)'
+        shape = x.shape if isinstance(x, Array) else tuple(given) if isinstance(given, (list, tuple)) else None
+        first = _first_batch(name_of(node), shape, {k: v for k, v, _ in keywords}, args)
+        if first is not None and shape is not None and len(shape) >= 2:
+            # Keras builds from the first batch it sees (TF backend, recorded from Keras 3.15)
+            self.model_method(model, "build", node, [((first[0], *shape[1:]), span(node))], [])
+            return
+        model.unbuilt_data = f"`{excerpt(text)}`"
+
     # --- calling a layer --------------------------------------------------------------------
     def call_layer(self, layer: Layer, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Any:
         """`LSTM(64)(x)`, `encoder(x, initial_state=[h, c])`, `Concatenate()([a, b])`: a node."""
@@ -559,12 +584,43 @@ class KerasMixin:
 
                 raise ProgramRaises(node, "RuntimeError: You must call `compile()` before using the model.",
                                     "compile the model before fit()")
+            if name in DATA_METHODS and self.unbuilt(model):
+                self.build_from_data(model, node, args, keywords)
             layers = tuple(model.items) if model.kind == "Sequential" else ()
             model.events.append(Event(name, span(node), self.tick(), layers, options))
             return None
         if name in QUIET_METHODS:
             return None
         raise Unresolved(node)
+
+
+def _first_batch(method: str, shape: tuple[Any, ...] | None, named: dict[str, Any],
+                 args: list[Argument]) -> tuple[int | None] | None:
+    """(the batch axis Keras builds a Sequential with,) from the data fit/evaluate/predict is
+    given; None when it is not known. fit and evaluate batch with batch_size (default 32) and
+    keep it only when it divides the samples (else the axis is None); predict batches 32 at a
+    time; train_on_batch takes the whole array."""
+    if shape is None or not isinstance(shape[0], int) or set(named) & {"steps_per_epoch", "steps", "x"}:
+        return None
+    samples = shape[0]
+    if method in ("train_on_batch", "test_on_batch"):
+        return (samples,)
+    batch = named.get("batch_size", args[2][0] if method == "fit" and len(args) > 2 else None)
+    batch = 32 if batch is None else batch
+    if not isinstance(batch, int) or isinstance(batch, bool) or batch <= 0:
+        return None
+    if method == "predict":
+        return (batch,) if samples >= batch else None
+    split = named.get("validation_split", 0.0) if method == "fit" else 0.0
+    if not isinstance(split, (int, float)) or not 0 <= split < 1:
+        return None
+    samples = int(samples * (1 - split)) if split else samples
+    return (batch if samples % batch == 0 else None,)
+
+
+def name_of(node: ast.Call) -> str:
+    """The method a call calls (`fit` in `model.fit(...)`)."""
+    return node.func.attr if isinstance(node.func, ast.Attribute) else ""
 
 
 def _removed(name: str) -> bool:

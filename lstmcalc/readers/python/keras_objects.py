@@ -145,6 +145,8 @@ class Model:
         self.built_output: Tensor | None = None
         #: a Sequential built by model.build(shape): its InputLayer comes from that call
         self.built_by_call = False
+        #: a Sequential built by fit(x) from data whose shape is only known at run time (x's text)
+        self.unbuilt_data: str | None = None
         #: a Sequential whose builds made too many nodes to follow: its tensors are unknown
         self.nodes_unknown = False
 
