@@ -79,3 +79,15 @@ def test_the_optimizer_table_is_keras_s() -> None:
     for case in recorded["optimizers"]:
         given = Optimizer(case["optimizer"], case["options"]) if case["options"] else case["optimizer"]
         assert state(given) == (case["slots"], case["scalars"]), case
+
+
+def test_several_uncalled_builders_need_model_to_pick_one(tmp_path: Path) -> None:
+    """Which builder a project runs is not in the file; --model NAME runs that one, named as
+    its own run would name it (tests/realworld/102 showed names piling up otherwise)."""
+    code = ("def small():\n    return keras.Sequential([keras.Input((4, 2)), layers.LSTM(3)])\n"
+            "def big():\n    return keras.Sequential([keras.Input((4, 2)), layers.GRU(5)])\n")
+    errors = refuse(tmp_path, code)
+    assert len(errors) == 1 and "2 model builders it never calls (`small`, `big`)" in errors[0]
+    result = CliRunner().invoke(cli, ["summary", str(tmp_path / "model.py"), "--model", "big"],
+                                env={"COLUMNS": "120"})
+    assert result.exit_code == 0 and "│ gru (GRU)" in result.stdout and 'Model: "sequential"' in result.stdout

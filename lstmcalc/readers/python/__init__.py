@@ -86,7 +86,7 @@ def read_python(text: str, path: str, settings: dict[str, Any] | None = None, mo
     reader.complete = whole and _complete(tree, reader.file_names)
     stopped = _run(reader, tree.body)
     if stopped is None and not reader.models and not _errors(reader.problems):
-        stopped = _uncalled_builders(reader)
+        stopped = _uncalled_builders(reader, model)
     if isinstance(stopped, Diagnostic) and stopped.code == "LC002":
         return [(None, [stopped])]
     return _results(reader, path, model, stopped)
@@ -146,34 +146,63 @@ def _run(reader: Interpreter, body: list[ast.stmt]) -> Diagnostic | ProgramRaise
     return None
 
 
-def _uncalled_builders(reader: Interpreter) -> Diagnostic | ProgramRaises | None:
-    """A file that only defines `def build_model(...)` or a class whose methods build the
-    model: run each builder never called (a class: made once, then each building method),
-    with defaults and --set values, and say which parameters still need a value."""
+def _uncalled_builders(reader: Interpreter, wanted: str | None) -> Diagnostic | ProgramRaises | None:
+    """A file that only defines `def build_model(...)`, or a class whose methods build the
+    model: run the builder, as a run of the project that calls it would (names start from the
+    module's), with defaults and --set values, and say which parameters still need a value.
+    Which of several builders a project runs is not in the file: --model NAME picks one."""
+    builders = _builders(reader)
+    if wanted is not None and any(label == wanted for label, _ in builders):
+        builders = [(label, run) for label, run in builders if label == wanted]
+    if len(builders) > 1:
+        labels = ", ".join(f"`{excerpt(label)}`" for label, _ in builders[:8])
+        more = f" and {len(builders) - 8} more" if len(builders) > 8 else ""
+        return error("LC010", f"the file defines {len(builders)} model builders it never calls ({labels}{more}); "
+                     "which one the project runs is not in the file", Span(1, 1), None,
+                     f"pick one: --model {builders[0][0]}")
+    for _label, run in builders:
+        stopped: Diagnostic | ProgramRaises | None = run()
+        if stopped is not None:
+            return stopped
+    return None
+
+
+def _builders(reader: Interpreter) -> list[tuple[str, Any]]:
+    """(name, run) for each function, class or method of the file that builds a model and is
+    never called."""
+    out: list[tuple[str, Any]] = []
     for name, value in list(reader.scope.vars.items()):
         if isinstance(value, Function) and not value.called and not value.is_lambda and _builds_model(value):
-            stopped = _run_uncalled(reader, name, value, None)
+            out.append((name, lambda n=name, f=value: _run_uncalled(reader, n, f, None)))
         elif isinstance(value, Class) and not value.instantiated:
             methods = [(n, m) for n, m in value.attributes.items() if not n.startswith("__")
                        and isinstance(_function(m), Function) and _builds_model(_function(m))]
             init = value.find("__init__")[1]
-            if not methods and not (isinstance(init, Function) and _builds_model(init)):
-                continue
-            stopped = None
-            if not methods or not all(isinstance(m, (StaticMethod, ClassMethod)) for _, m in methods):
-                stopped = _run_uncalled(reader, name, init if isinstance(init, Function) else None, value)
-            instance = reader.instances.get(id(value))
+            init = init if isinstance(init, Function) else None
+            if init is not None and _builds_model(init):
+                out.append((name, lambda n=name, i=init, c=value: _run_uncalled(reader, n, i, c)))
             for method_name, method in methods:
-                function = _function(method)
-                owner = value if isinstance(method, ClassMethod) else None if isinstance(method, StaticMethod) \
-                    else instance
-                if stopped is None and not function.called and (owner is not None or isinstance(method, StaticMethod)):
-                    stopped = _run_uncalled(reader, f"{name}.{method_name}", function, None, owner)
-        else:
-            continue
+                out.append((f"{name}.{method_name}",
+                            lambda n=name, i=init, c=value, m=(method_name, method): _run_method(reader, n, i, c, m)))
+    return out
+
+
+def _run_method(reader: Interpreter, name: str, init: Function | None, cls: Class,
+                method: tuple[str, Any]) -> Diagnostic | ProgramRaises | None:
+    """A class's building method: the class is made (its __init__ run) unless the method is
+    static or a class method, then the method runs, unless __init__ already called it."""
+    method_name, found = method
+    owner: Any = cls if isinstance(found, ClassMethod) else None
+    if not isinstance(found, (StaticMethod, ClassMethod)):
+        stopped = _run_uncalled(reader, name, init, cls)
         if stopped is not None:
             return stopped
-    return None
+        owner = reader.instances.get(id(cls))
+        if owner is None or _function(found).called:
+            return None
+    result: Diagnostic | ProgramRaises | None = _run_uncalled(reader, f"{name}.{method_name}", _function(found),
+                                                               None, owner)
+    return result
 
 
 def _function(value: Any) -> Any:

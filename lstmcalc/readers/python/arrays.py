@@ -15,7 +15,8 @@ from typing import Any
 from lstmcalc.readers.python.values import MAX_ITEMS, Unresolved, raises
 
 #: numpy functions followed, by name.
-FUNCTIONS = {"array", "asarray", "zeros", "ones", "empty", "full", "arange", "reshape", "expand_dims"}
+FUNCTIONS = {"array", "asarray", "zeros", "ones", "empty", "full", "arange", "reshape", "expand_dims", "hstack",
+             "vstack", "column_stack", "concatenate", "stack"}
 #: numpy.random functions followed (their shape only).
 RANDOM = {"rand", "randn", "random", "uniform", "normal", "randint"}
 
@@ -110,6 +111,8 @@ def call(node: ast.Call, function: NumpyFunction, args: list[Any], keywords: dic
         if len(numbers) != len(args) or not 1 <= len(args) <= 3 or keywords:
             raise Unresolved(node)
         return Array((len(range(*numbers)),))
+    if name in ("hstack", "vstack", "column_stack", "concatenate", "stack") and len(args) >= 1:
+        return _join(node, name, args[0], keywords.get("axis", args[1] if len(args) > 1 else 0))
     if name == "reshape" and len(args) == 2:
         return reshape(node, shape_of(node, args[0]), args[1])
     if name == "expand_dims" and len(args) == 2 and isinstance(args[1], int):
@@ -119,6 +122,44 @@ def call(node: ast.Call, function: NumpyFunction, args: list[Any], keywords: dic
             raise raises(node, ValueError("axis out of range"))
         return Array((*dims[:axis], 1, *dims[axis:]))
     raise Unresolved(node)
+
+
+def _join(node: ast.AST, name: str, items: Any, axis: Any) -> Array:
+    """hstack, vstack, column_stack, concatenate and stack, by numpy's rules on shapes."""
+    if not isinstance(items, (list, tuple)) or not items or not isinstance(axis, int):
+        raise Unresolved(node)
+    shapes = [shape_of(node, item) for item in items]
+    if name == "stack":
+        if len(set(shapes)) != 1:
+            raise raises(node, ValueError("all input arrays must have the same shape"))
+        ndim = len(shapes[0]) + 1
+        at = axis if axis >= 0 else ndim + axis
+        return Array((*shapes[0][:at], len(shapes), *shapes[0][at:]))
+    if name == "vstack":
+        shapes = [s if len(s) >= 2 else (1, *s) for s in shapes]
+        axis = 0
+    elif name == "column_stack":
+        shapes = [s if len(s) >= 2 else (*s, 1) for s in shapes]
+        axis = 1
+    elif name == "hstack":
+        axis = 0 if all(len(s) == 1 for s in shapes) else 1
+    ndim = len(shapes[0])
+    at = axis if axis >= 0 else ndim + axis
+    if any(len(s) != ndim for s in shapes) or not 0 <= at < ndim or \
+            len({s[:at] + s[at + 1:] for s in shapes}) != 1:
+        raise raises(node, ValueError("all the input array dimensions except for the concatenation axis must match"))
+    return Array((*shapes[0][:at], sum(s[at] for s in shapes), *shapes[0][at + 1:]))
+
+
+def broadcast(node: ast.AST, left: tuple[int, ...], right: tuple[int, ...]) -> Array:
+    """The shape of an element-wise operation on arrays of shapes LEFT and RIGHT."""
+    out: list[int] = []
+    for a, b in zip(reversed((1,) * (len(right) - len(left)) + left), reversed((1,) * (len(left) - len(right)) + right),
+                    strict=True):
+        if a != b and 1 not in (a, b):
+            raise raises(node, ValueError(f"operands could not be broadcast together with shapes {left} {right}"))
+        out.append(max(a, b) if 1 in (a, b) else a)
+    return Array(tuple(reversed(out)))
 
 
 def attribute(node: ast.Attribute, array: Array) -> Any:
@@ -159,5 +200,4 @@ def index(node: ast.Subscript, array: Array, key: Any) -> Any:
                 raise raises(node, IndexError(f"index {k} is out of bounds for axis {axis} with size {size}"))
         else:
             raise Unresolved(node)
-    shape = (*out, *array.shape[len(keys):])
-    return Array(shape) if shape else Unresolved(node)
+    return Array((*out, *array.shape[len(keys):]))  # () is one element: its value is not followed

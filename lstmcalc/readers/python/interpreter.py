@@ -225,6 +225,18 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             return tuple(self.index_value(e) for e in node.elts)
         return self.value(node)
 
+    def v_BinOp(self, node: ast.BinOp) -> Any:
+        left, right = self.value(node.left), self.value(node.right)
+        if isinstance(left, arrays.Array) or isinstance(right, arrays.Array):  # numpy: element-wise, broadcast
+            shapes = [v.shape if isinstance(v, arrays.Array) else () if isinstance(v, (int, float)) else None
+                      for v in (left, right)]
+            if shapes[0] is None or shapes[1] is None or isinstance(node.op, ast.MatMult):
+                raise Unresolved(node)
+            return arrays.broadcast(node, shapes[0], shapes[1])
+        from lstmcalc.readers.python.values import arithmetic
+
+        return arithmetic(node, node.op, left, right, self.budget)
+
     def v_Lambda(self, node: ast.Lambda) -> Function:
         return self.lambda_value(node)
 

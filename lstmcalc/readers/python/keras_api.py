@@ -198,6 +198,8 @@ class KerasMixin:
         if problems:  # its arguments failed before (a Poison) or are objects lstmcalc does not pass on
             return self.poison(tuple(dict.fromkeys(problems)))
         kind = "Input" if type_name in INPUT_CALLS else type_name
+        if type_name == "InputLayer":  # Keras 3 still takes InputLayer(input_shape=...), with a warning
+            named = [("shape" if key == "input_shape" else key, value, where) for key, value, where in named]
         spec = layer_from_values(type_name, span(node), span(node.func), given, named, problems=problems)
         if spec is None:
             if not problems:
