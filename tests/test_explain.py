@@ -149,6 +149,18 @@ CALLS = [
     ("Average()", "(None, 6)|(None, 6)|(None, 6)", "(None, 6)", 0),
     ("Maximum()", "(8, 6)|(None, 6)", "(8, 6)", 0),
     ("Minimum()", "(None, 6)|(None, 6)", "(None, 6)", 0),
+    ("ReLU(max_value=6.0)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("layers.LeakyReLU(negative_slope=0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("PReLU(shared_axes=[1])", "(None, 5, 3)", "(None, 5, 3)", 3),
+    ("ELU(alpha=0.5)", "(None, 4)", "(None, 4)", 0),
+    ("Softmax(axis=1)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("GaussianNoise(0.1)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("GaussianDropout(0.3)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("AlphaDropout(0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("ActivityRegularization(l1=0.01)", "(None, 4)", "(None, 4)", 0),
+    ("Permute((2, 1))", "(None, 5, 3)", "(None, 3, 5)", 0),
+    ("Identity()", "(None, 4)", "(None, 4)", 0),
+    ("MaxPool1D(2)", "(None, 20, 4)", "(None, 10, 4)", 0),
 ]
 
 

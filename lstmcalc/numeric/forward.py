@@ -284,6 +284,12 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
         return [x], mask
     if kind == "Activation":
         return [activation(layer.activation)(x)], mask
+    if kind in ACTIVATION_LAYERS:
+        return [ACTIVATION_LAYERS[kind](layer, w, x, mask)], mask
+    if kind in ("GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity"):
+        return [x], mask  # noise is added only while training; predict gets the input back
+    if kind == "Permute":
+        return [np.transpose(x, (0, *layer.dims))], None
     if kind == "Masking":
         keep = np.any(x != layer.mask_value, axis=-1)
         return [np.where(keep[..., None], x, 0).astype(x.dtype)], keep
@@ -306,6 +312,38 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
             y = y / len(inputs)
         return [y], None
     raise NotImplementedError(f"{kind} is not implemented in lstmcalc run")
+
+
+def _relu_layer(layer: Any, w: list[Array], x: Array, mask: Array | None) -> Array:
+    """Keras's ReLU.static_call: x above the threshold, clipped to max_value, minus the leak."""
+    threshold, slope, ceiling = float(layer.threshold), float(layer.negative_slope), layer.max_value
+    y = np.where(x > threshold, x, 0).astype(x.dtype) if threshold else np.maximum(x, 0)
+    if ceiling is not None:
+        y = np.clip(y, 0, ceiling)
+    if slope:
+        y = y - x.dtype.type(slope) * np.maximum(threshold - x, 0)
+    return y.astype(x.dtype)
+
+
+def _softmax_layer(layer: Any, w: list[Array], x: Array, mask: Array | None) -> Array:
+    """Keras's Softmax layer: masked positions get -1e9 before and 0 after (mask broadcast
+    from the last axis, as Keras's numpy.where does)."""
+    axes = tuple(layer.axis) if isinstance(layer.axis, list) else (layer.axis,)
+    if mask is not None:
+        x = np.where(mask, x, x.dtype.type(-1e9))
+    e = np.exp(x - np.max(x, axis=axes, keepdims=True))
+    y = (e / np.sum(e, axis=axes, keepdims=True)).astype(x.dtype)
+    return np.where(mask, y, 0).astype(x.dtype) if mask is not None else y
+
+
+ACTIVATION_LAYERS: dict[str, Any] = {
+    "ReLU": _relu_layer,
+    "LeakyReLU": lambda layer, w, x, m: np.where(x >= 0, x, x * x.dtype.type(layer.slope)).astype(x.dtype),
+    "PReLU": lambda layer, w, x, m: (np.maximum(x, 0) - w[0] * np.maximum(-x, 0)).astype(x.dtype),
+    "ELU": lambda layer, w, x, m: np.where(x > 0, x, x.dtype.type(layer.alpha) * np.expm1(np.minimum(x, 0))
+                                           ).astype(x.dtype),
+    "Softmax": _softmax_layer,
+}
 
 
 def _take(produced: dict[str, list[Array]], refs: Any) -> list[Array]:
