@@ -27,6 +27,9 @@ from check import compare  # noqa: E402  (the shared checker's own comparison)
 
 CORPORA = {"conformance": HERE / "conformance", "keras_extra": HERE / "keras_extra",
            "keras_graph": HERE / "keras_graph"}
+#: one Keras-answered corpus per family of layer types (tests/keras_layers/<family>/)
+CORPORA.update({f"keras_layers/{p.name}": p for p in sorted((HERE / "keras_layers").glob("*"))
+                if (p / "expected.jsonl").is_file()})
 
 
 def load(corpus: Path) -> list[dict[str, Any]]:

@@ -20,6 +20,19 @@ from lstmcalc.safety.text import visible
 
 Array = Any
 
+#: Forward functions of layer families kept in their own modules (lstmcalc/numeric/layers/),
+#: by Keras class name: fn(layer, weights, inputs, mask) -> (outputs, output mask).
+FORWARDS: dict[str, Any] = {}
+
+
+def forwards(*kinds: str) -> Any:
+    """Register a forward function for KINDS (used by lstmcalc/numeric/layers/*)."""
+    def register(fn: Any) -> Any:
+        for kind in kinds:
+            FORWARDS[kind] = fn
+        return fn
+    return register
+
 
 class RunError(Exception):
     """A weight or input that does not fit the model; the message says what was expected."""
@@ -311,6 +324,9 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
         if kind == "Average":
             y = y / len(inputs)
         return [y], None
+    if kind in FORWARDS:
+        outputs, out_mask = FORWARDS[kind](layer, w, inputs, mask)
+        return outputs, out_mask
     raise NotImplementedError(f"{kind} is not implemented in lstmcalc run")
 
 
@@ -418,3 +434,7 @@ def prepare_weights(summary: Summary, given: dict[str, Array] | None, seed: int)
         check_weights(row, arrays)
         out[row.name] = arrays
     return out
+
+
+# The layer families in their own modules register into FORWARDS when imported.
+import lstmcalc.numeric.layers  # noqa: E402,F401

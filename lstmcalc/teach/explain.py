@@ -368,3 +368,7 @@ def explain_layer(result: LayerResult) -> LayerExplanation:
 def explain(summary: Summary, layer: str | None = None) -> list[LayerExplanation]:
     rows = [r for r in summary.layers if layer is None or r.name == layer]
     return [explain_layer(r) for r in rows]
+
+
+# The explainers of layer families in their own modules register when imported.
+import lstmcalc.teach.explainers  # noqa: E402,F401

@@ -1,0 +1,2 @@
+"""Forward passes of layer families, each in its own module, registered with
+`lstmcalc.numeric.forward.forwards`. Importing this package registers them all."""

@@ -1,0 +1,2 @@
+"""`explain` for layer families, each in its own module, registered with
+`lstmcalc.teach.explain.explains`. Importing this package registers them all."""
