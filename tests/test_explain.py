@@ -16,6 +16,8 @@ from lstmcalc.teach.explain import explain
 
 CORPUS = Path(__file__).parent / "conformance" / "cases"
 GRAPHS = Path(__file__).parent / "keras_graph" / "cases"
+#: the Keras-answered corpora of the layer families (tests/keras_layers/<family>/cases)
+FAMILIES = sorted((Path(__file__).parent / "keras_layers").glob("*/cases/*.yaml"))
 OPS = {ast.Add: operator.add, ast.Mult: operator.mul}
 
 
@@ -33,7 +35,7 @@ def evaluate(expression: str) -> int:
 
 
 def corpus_explanations():  # type: ignore[no-untyped-def]
-    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml"))]:
+    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml")), *FAMILIES]:
         summary = summarize(path.read_bytes(), str(path))
         if summary.ok:
             yield path.name, summary, explain(summary)

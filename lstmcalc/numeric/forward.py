@@ -346,6 +346,13 @@ def _softmax_layer(layer: Any, w: list[Array], x: Array, mask: Array | None) -> 
     from the last axis, as Keras's numpy.where does)."""
     axes = tuple(layer.axis) if isinstance(layer.axis, list) else (layer.axis,)
     if mask is not None:
+        fits = mask.ndim <= x.ndim and all(m in (1, i) for m, i in zip(mask.shape[::-1], x.shape[::-1], strict=False))
+        if not fits:  # Keras's Softmax.call check, which model.predict runs (building the model does not)
+            raise RunError(
+                f"layer {_name(layer.name)} (Softmax) cannot apply its mask (Keras: The `mask` must be broadcastable "
+                "to `inputs`. Each mask dimension must be 1 or match the corresponding input dimension. Received: "
+                f"inputs.shape={x.shape}, mask.shape={mask.shape}); drop the mask before the Softmax or give it "
+                "an input whose trailing axes match the mask")
         x = np.where(mask, x, x.dtype.type(-1e9))
     e = np.exp(x - np.max(x, axis=axes, keepdims=True))
     y = (e / np.sum(e, axis=axes, keepdims=True)).astype(x.dtype)
