@@ -1,7 +1,6 @@
 """The layer registry: importing this package registers every layer type."""
 
-from lstmcalc.layers import conv, core, merging, normalization, recurrent, wrappers
-from lstmcalc.layers import convlstm, convnd  # noqa: F401 - registers N-D convolutions and ConvLSTMs
+from lstmcalc.layers import conv, convlstm, convnd, core, merging, normalization, recurrent, wrappers
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
@@ -11,6 +10,8 @@ __all__ = [
            "Shape",
            "Weight",
            "conv",
+           "convlstm",
+           "convnd",
            "core",
            "merging",
            "normalization",

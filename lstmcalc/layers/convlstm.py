@@ -24,7 +24,15 @@ from lstmcalc.layers.args import (
 )
 from lstmcalc.layers.base import Arg, Refusal, Shape, Weight, fmt_shape, register
 from lstmcalc.layers.conv import DATA_FORMAT
-from lstmcalc.layers.convnd import NINTS, _tuple_text, conv_output_shape, n_ints, ntuple, padding_check, split_shape
+from lstmcalc.layers.convnd import (
+    NINTS,
+    _tuple_text,
+    conv_output_shape,
+    n_ints,
+    ntuple,
+    padding_check,
+    split_shape,
+)
 from lstmcalc.layers.recurrent import RNN
 
 
@@ -101,7 +109,8 @@ class ConvLSTM(RNN):
     def step_output(self, shape: Shape) -> Shape:
         """The cell's output on one timestep: Keras's compute_conv_output_shape."""
         step = (shape[0], *shape[2:])
-        return conv_output_shape(self, step, self.filters, self.k, self.s, self.d, self.padding.lower())
+        return conv_output_shape(self, step, self.filters, self.k, strides=self.s, dilation=self.d,
+                                 padding=self.padding.lower())
 
     def output_shape(self, shape: Shape) -> Shape:
         state = self.step_output(shape)[1:]

@@ -17,15 +17,14 @@ from lstmcalc.layers.args import (
     BOOL,
     INT,
     STR,
-    Kind,
     _is_int,
     activation,
     constraint,
     initializer,
     regularizer,
 )
-from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, fmt_shape, register
-from lstmcalc.layers.conv import DATA_FORMAT, as_tuple
+from lstmcalc.layers.base import Arg, Kind, Layer, Refusal, Shape, Weight, fmt_shape, register
+from lstmcalc.layers.conv import DATA_FORMAT, Conv1D
 from lstmcalc.safety.text import excerpt, quoted
 
 NINTS = Kind(
@@ -99,7 +98,7 @@ def join_shape(layer: Layer, batch: int | None, spatial: Shape, channels: int | 
     return (batch, *spatial, channels)
 
 
-def _tuple_text(values: tuple[int, ...]) -> str:
+def _tuple_text(values: tuple[int | None, ...]) -> str:
     return "(" + ", ".join(str(v) for v in values) + ("," if len(values) == 1 else "") + ")"
 
 
@@ -108,7 +107,7 @@ def _np_text(values: tuple[int, ...]) -> str:
     return "[" + " ".join(str(v) for v in values) + "]"
 
 
-def conv_output_shape(layer: Layer, shape: Shape, filters: int, kernel: tuple[int, ...], strides: tuple[int, ...],
+def conv_output_shape(layer: Layer, shape: Shape, filters: int, kernel: tuple[int, ...], *, strides: tuple[int, ...],
                       dilation: tuple[int, ...], padding: str) -> Shape:
     """keras.src.ops.operation_utils.compute_conv_output_shape, with its messages."""
     spatial, channels = split_shape(layer, shape)
@@ -171,7 +170,33 @@ _TAIL = (
 )
 
 
-class ConvND(Layer):
+class ConvGeometry(Layer):
+    """kernel_size, strides and dilation_rate as tuples of `rank` integers, and Keras's
+    InputSpec(min_ndim=rank + 2), shared by every convolution here."""
+
+    rank: ClassVar[int] = 1
+    kernel_size: int | list[int]
+    strides: int | list[int]
+    dilation_rate: int | list[int]
+
+    @property
+    def k(self) -> tuple[int, ...]:
+        return ntuple(self.kernel_size, self.rank)
+
+    @property
+    def s(self) -> tuple[int, ...]:
+        return ntuple(self.strides, self.rank)
+
+    @property
+    def d(self) -> tuple[int, ...]:
+        return ntuple(self.dilation_rate, self.rank)
+
+    def check_input(self, shape: Shape) -> None:
+        if len(shape) < self.rank + 2:
+            raise Refusal("LC100", self._rank_message(f"min_ndim={self.rank + 2}", shape))
+
+
+class ConvND(ConvGeometry):
     """Shared logic of Conv2D and Conv3D (Keras's BaseConv).
 
     kernel (*kernel_size, channels / groups, filters) + bias (filters,):
@@ -203,24 +228,9 @@ class ConvND(Layer):
             activation(), Arg("use_bias", BOOL, True), *_TAIL,
         )
 
-    @property
-    def k(self) -> tuple[int, ...]:
-        return ntuple(self.kernel_size, self.rank)
-
-    @property
-    def s(self) -> tuple[int, ...]:
-        return ntuple(self.strides, self.rank)
-
-    @property
-    def d(self) -> tuple[int, ...]:
-        return ntuple(self.dilation_rate, self.rank)
-
-    def check_input(self, shape: Shape) -> None:
-        if len(shape) < self.rank + 2:
-            raise Refusal("LC100", self._rank_message(f"min_ndim={self.rank + 2}", shape))
-
     def output_shape(self, shape: Shape) -> Shape:
-        return conv_output_shape(self, shape, self.filters, self.k, self.s, self.d, self.padding.lower())
+        return conv_output_shape(self, shape, self.filters, self.k, strides=self.s, dilation=self.d,
+                                 padding=self.padding.lower())
 
     def weights(self, shape: Shape) -> list[Weight]:
         channels = _require_channels(self, shape)
@@ -273,7 +283,8 @@ class Conv3D(ConvND):
 
 
 # --- transposed ---------------------------------------------------------------------------------
-def transpose_size(size: int | None, k: int, s: int, padding: str, output_padding: int | None, d: int) -> int | None:
+def transpose_size(size: int | None, k: int, s: int, *, padding: str, output_padding: int | None,
+                   d: int) -> int | None:
     """keras.src.backend.common.backend_utils._get_output_shape_given_tf_padding."""
     if size is None:
         return None
@@ -286,7 +297,7 @@ def transpose_size(size: int | None, k: int, s: int, padding: str, output_paddin
     return (size - 1) * s + k % 2 + output_padding
 
 
-class ConvTranspose(Layer):
+class ConvTranspose(ConvGeometry):
     """Shared logic of Conv1DTranspose, Conv2DTranspose and Conv3DTranspose.
 
     kernel (*kernel_size, filters, channels) + bias (filters,):
@@ -318,17 +329,9 @@ class ConvTranspose(Layer):
             activation(), Arg("use_bias", BOOL, True), *_TAIL,
         )
 
-    k = ConvND.k
-    s = ConvND.s
-    d = ConvND.d
-
     @property
     def op(self) -> tuple[int, ...] | None:
         return None if self.output_padding is None else ntuple(self.output_padding, self.rank)
-
-    def check_input(self, shape: Shape) -> None:
-        if len(shape) < self.rank + 2:
-            raise Refusal("LC100", self._rank_message(f"min_ndim={self.rank + 2}", shape))
 
     def output_shape(self, shape: Shape) -> Shape:
         if len(shape) != self.rank + 2:
@@ -337,8 +340,9 @@ class ConvTranspose(Layer):
                           f"{self.type_name} takes {self.rank + 2}D input (batch, {self.rank} spatial axes, channels)")
         spatial, _ = split_shape(self, shape)
         op = self.op
-        out = tuple(transpose_size(size, self.k[i], self.s[i], self.padding.lower(), None if op is None else op[i],
-                                   self.d[i]) for i, size in enumerate(spatial))
+        out = tuple(transpose_size(size, self.k[i], self.s[i], padding=self.padding.lower(),
+                                   output_padding=None if op is None else op[i], d=self.d[i])
+                    for i, size in enumerate(spatial))
         return join_shape(self, shape[0], out, self.filters)
 
     def weights(self, shape: Shape) -> list[Weight]:
@@ -397,7 +401,7 @@ _DEPTH_MULTIPLIER = Arg("depth_multiplier", INT, 1, _strictly_positive("depth_mu
                         "output channels per input channel of the depthwise step")
 
 
-class SeparableConv(Layer):
+class SeparableConv(ConvGeometry):
     """Shared logic of SeparableConv1D and SeparableConv2D: a depthwise convolution, then a
     1x1 (pointwise) one.
 
@@ -433,13 +437,10 @@ class SeparableConv(Layer):
             constraint("depthwise_constraint"), constraint("pointwise_constraint"), constraint("bias_constraint"),
         )
 
-    k = ConvND.k
-    s = ConvND.s
-    d = ConvND.d
-    check_input = ConvND.check_input
 
     def output_shape(self, shape: Shape) -> Shape:
-        return conv_output_shape(self, shape, self.filters, self.k, self.s, self.d, self.padding.lower())
+        return conv_output_shape(self, shape, self.filters, self.k, strides=self.s, dilation=self.d,
+                                 padding=self.padding.lower())
 
     def weights(self, shape: Shape) -> list[Weight]:
         channels = _require_channels(self, shape)
@@ -472,7 +473,7 @@ class SeparableConv2D(SeparableConv):
     args = SeparableConv.make_args(2)
 
 
-class DepthwiseConv(Layer):
+class DepthwiseConv(ConvGeometry):
     """Shared logic of DepthwiseConv1D and DepthwiseConv2D: each input channel convolved
     with its own depth_multiplier kernels.
 
@@ -504,16 +505,12 @@ class DepthwiseConv(Layer):
             constraint("depthwise_constraint"), constraint("bias_constraint"),
         )
 
-    k = ConvND.k
-    s = ConvND.s
-    d = ConvND.d
-    check_input = ConvND.check_input
 
     def output_shape(self, shape: Shape) -> Shape:
         _, channels = split_shape(self, shape)
         filters = None if channels is None else channels * self.depth_multiplier
-        return conv_output_shape(self, shape, filters, self.k, self.s, self.d,  # type: ignore[arg-type]
-                                 self.padding.lower())
+        return conv_output_shape(self, shape, filters, self.k, strides=self.s,  # type: ignore[arg-type]
+                                 dilation=self.d, padding=self.padding.lower())
 
     def weights(self, shape: Shape) -> list[Weight]:
         self.output_shape(shape)
@@ -555,12 +552,14 @@ def _alias(name: str, target: type[Layer]) -> type[Layer]:
 
 
 ALIASES: dict[str, str] = {
+    "Convolution1D": "Conv1D",
     "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
     "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
     "Convolution3DTranspose": "Conv3DTranspose",
     "SeparableConvolution1D": "SeparableConv1D", "SeparableConvolution2D": "SeparableConv2D",
 }
 _TARGETS: dict[str, type[Layer]] = {c.type_name: c for c in (
+    Conv1D,
     Conv2D, Conv3D, Conv1DTranspose, Conv2DTranspose, Conv3DTranspose, SeparableConv1D, SeparableConv2D)}
 for _name, _target in ALIASES.items():
     _alias(_name, _TARGETS[_target])

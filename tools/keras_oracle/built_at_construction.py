@@ -19,6 +19,12 @@ ARGS = {
     "GRU": (2,), "LSTM": (2,), "SimpleRNN": (2,), "RepeatVector": (2,), "Reshape": ((2,),),
     "SpatialDropout1D": (0.1,), "AveragePooling1D": (2,), "MaxPooling1D": (2,),
 }
+CONVND = ["Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D",
+          "SeparableConv2D", "Convolution2D", "Convolution3D", "Convolution1DTranspose", "Convolution2DTranspose",
+          "Convolution3DTranspose", "SeparableConvolution1D", "SeparableConvolution2D", "ConvLSTM1D", "ConvLSTM2D",
+          "ConvLSTM3D"]
+ARGS.update(dict.fromkeys(CONVND, (2, 3)))
+ARGS.update({"DepthwiseConv1D": (3,), "DepthwiseConv2D": (3,)})
 
 
 def main() -> None:
@@ -28,6 +34,7 @@ def main() -> None:
              "Dense", "Dropout", "Embedding", "Flatten", "GRU", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
              "LSTM", "LayerNormalization", "Masking", "MaxPooling1D", "Maximum", "Minimum", "Multiply",
              "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract"]
+    names += [*CONVND, "DepthwiseConv1D", "DepthwiseConv2D"]
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}
