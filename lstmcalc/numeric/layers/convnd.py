@@ -4,6 +4,12 @@ Everything is computed channels-last (a channels_first layer moves its channel a
 end and back); arithmetic in float64, results in the input's dtype. 'same' padding puts
 the smaller half before, as TensorFlow does; a transposed convolution is the adjoint of the
 convolution that maps its output size back to its input size (tf.nn.conv_transpose).
+
+Known difference (recorded with Keras 3.15.1 / TensorFlow 2.21 CPU): a channels_first
+convolution whose output width equals its channel count gets its bias added along the
+width axis by TensorFlow (Conv2D, SeparableConv2D and DepthwiseConv2D alike), so
+model.predict differs from Keras's own per-channel formula there; lstmcalc adds the bias
+per channel as Keras's code says. The fixtures avoid that coincidence.
 """
 
 from __future__ import annotations
