@@ -36,7 +36,7 @@ def conv_size(size: int | None, k: int, s: int, d: int, padding: str) -> int | N
     return (size - 1) // s + 1
 
 
-def transpose_size(size: int | None, k: int, s: int, d: int, padding: str, op: int | None) -> int | None:
+def transpose_size(size: int | None, k: int, s: int, d: int, *, padding: str, op: int | None) -> int | None:
     if size is None:
         return None
     k = (k - 1) * d + 1
@@ -74,7 +74,7 @@ class Gen:
         return [v] * rank if isinstance(v, int) else list(v)
 
     # --- one convolution, with its output spatial sizes ------------------------------------
-    def conv(self, kind: str, rank: int, spatial: list[int | None], channels: int, first: bool,
+    def conv(self, kind: str, rank: int, spatial: list[int | None], channels: int, *, first: bool,
              bad: bool) -> tuple[dict[str, Any], list[int | None], int]:
         spec: dict[str, Any] = {"type": kind}
         depthwise = kind.startswith("Depthwise")
@@ -102,9 +102,8 @@ class Gen:
         if transpose and self.chance(0.3) and max(self.as_list(strides, rank)) > 1:
             op = [self.r.randrange(s) for s in self.as_list(strides, rank)]
             spec["output_padding"] = op
-        if depthwise or kind.startswith("Separable"):
-            if self.chance(0.4):
-                spec["depth_multiplier"] = self.r.choice([1, 2, 3])
+        if (depthwise or kind.startswith("Separable")) and self.chance(0.4):
+            spec["depth_multiplier"] = self.r.choice([1, 2, 3])
         if kind in ("Conv2D", "Conv3D") and self.chance(0.15):
             g = self.r.choice([g for g in (1, 2, 3, 4) if channels % g == 0 and spec["filters"] % g == 0] or [1])
             spec["groups"] = g
@@ -133,13 +132,10 @@ class Gen:
         out: list[int | None] = []
         for i, size in enumerate(spatial):
             if transpose:
-                out.append(transpose_size(size, ks[i], ss[i], ds[i], padding, None if op is None else op[i]))
+                out.append(transpose_size(size, ks[i], ss[i], ds[i], padding=padding, op=None if op is None else op[i]))
             else:
                 out.append(conv_size(size, ks[i], ss[i], ds[i], padding))
-        if depthwise:
-            new_channels = channels * int(spec.get("depth_multiplier", 1))
-        else:
-            new_channels = int(spec["filters"])
+        new_channels = channels * int(spec.get("depth_multiplier", 1)) if depthwise else int(spec["filters"])
         spec["type"] = self.alias(kind)
         return self.named(spec), out, new_channels
 
@@ -215,7 +211,7 @@ class Gen:
         for _ in range(self.r.choice([1, 2, 3])):
             kind = self.r.choice(["Conv2D", "Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose"])
             want_bad = bad and not broke and self.chance(0.5)
-            spec, out, ch = self.conv(kind, 2, spatial, channels, False, want_bad)
+            spec, out, ch = self.conv(kind, 2, spatial, channels, first=False, bad=want_bad)
             layers.append(spec)
             broke = broke or want_bad
             if not self.fits(out) or want_bad:
@@ -242,7 +238,7 @@ class Gen:
         t = self.r.choice([None, 5, 10])
         layers: list[dict[str, Any]] = [{"type": "Input", "shape": [t, *spatial, channels]}]
         kind = self.r.choice(["Conv2D", "SeparableConv2D", "DepthwiseConv2D"])
-        spec, out, _ = self.conv(kind, 2, spatial, channels, False, False)
+        spec, out, _ = self.conv(kind, 2, spatial, channels, first=False, bad=False)
         if bad:  # a kernel larger than the frames: refused when TimeDistributed calls it
             spec.update({"kernel_size": max(spatial) + 1, "padding": "valid"})  # type: ignore[type-var]
             spec.pop("strides", None)
@@ -275,7 +271,7 @@ class Gen:
                 channels = int(spec["filters"])
                 continue
             first = self.chance(0.15)
-            spec, out, ch = self.conv(kind, 1, spatial, channels, first, bad)
+            spec, out, ch = self.conv(kind, 1, spatial, channels, first=first, bad=bad)
             layers.append(spec)
             if not self.fits(out) or bad or first:
                 return {"layers": layers}
@@ -294,7 +290,7 @@ class Gen:
         kinds = [f"Conv{rank}D", f"Conv{rank}DTranspose"]
         for i in range(self.r.choice([1, 2, 3])):
             want_bad = bad and i == 0
-            spec, out, ch = self.conv(self.r.choice(kinds), rank, spatial, channels, first, want_bad)
+            spec, out, ch = self.conv(self.r.choice(kinds), rank, spatial, channels, first=first, bad=want_bad)
             layers.append(spec)
             if not self.fits(out) or want_bad or any(s is not None and s > 200 for s in out):
                 return {"layers": layers}
