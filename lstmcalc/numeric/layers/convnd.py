@@ -179,38 +179,57 @@ def _depthwise(layer: Any, w: list[Array], inputs: list[Array], mask: Array | No
 
 @forwards("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 def _conv_lstm(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None) -> tuple[list[Array], Array | None]:
+    outs = conv_lstm_forward(layer, w, inputs[0], mask)
+    return outs, (mask if layer.return_sequences else None)
+
+
+def _cell(z: Array, c: Array, act: Any, rec: Any) -> tuple[Array, Array]:
+    """ConvLSTMCell's gates [i | f | c | o] from the summed convolutions Z: (h, c)."""
+    i, f, cc, o = np.split(z, 4, axis=-1)
+    i, f, o = (rec(v) for v in (i, f, o))
+    c_new = f * c + i * act(cc)
+    return o * act(c_new), c_new
+
+
+def conv_lstm_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *,
+                      states: list[Array] | None = None, zero_output_for_mask: bool | None = None) -> list[Array]:
     """Keras's ConvLSTMCell over the time axis, with RNN's go_backwards, return_sequences,
-    return_state and mask handling (a (batch, time) mask keeps the previous state)."""
-    x = inputs[0]
-    first = _first(layer)
+    return_state and mask handling (a (batch, time) mask keeps the previous state); also
+    the forward and backward copies inside Bidirectional (lstmcalc.numeric.ops)."""
+    args = layer.__dict__
+    first = args.get("data_format") == "channels_first"
     xl = np.moveaxis(x, 2, -1) if first else x  # (batch, time, *spatial, channels)
-    rank = layer.rank
-    strides, dilation = ntuple(layer.strides, rank), ntuple(layer.dilation_rate, rank)
-    ones = (1,) * rank
-    act = activation(layer.__dict__.get("activation", "tanh"))
-    rec = activation(layer.__dict__.get("recurrent_activation", "sigmoid"))
     kernel, recurrent = w[0], w[1]
-    bias = w[2].astype(np.float64) if layer.use_bias else 0.0
+    rank = kernel.ndim - 2
+    filters = kernel.shape[-1] // 4
+    strides, dilation = ntuple(args.get("strides", 1), rank), ntuple(args.get("dilation_rate", 1), rank)
+    ones = (1,) * rank
+    act = activation(args.get("activation", "tanh"))
+    rec = activation(args.get("recurrent_activation", "sigmoid"))
+    use_bias = args.get("use_bias", True)
+    bias = w[2].astype(np.float64) if use_bias else 0.0
+    padding = str(args.get("padding", "valid")).lower()
     if mask is not None and mask.ndim != 2:
         raise NotImplementedError("a ConvLSTM mask other than (batch, timesteps) is not implemented in lstmcalc run")
     batch, steps = xl.shape[0], xl.shape[1]
     h: Array = None
     c: Array = None
+    if states:
+        h, c = (np.moveaxis(s, 1, -1) if first else s for s in states[:2])
+        h, c = h.astype(np.float64), c.astype(np.float64)
     previous: Array = None
     outputs = []
-    order = range(steps - 1, -1, -1) if layer.go_backwards else range(steps)
-    zero_out = layer.__dict__.get("zero_output_for_mask", False)
+    order = range(steps - 1, -1, -1) if args.get("go_backwards", False) else range(steps)
+    zero_out = args.get("zero_output_for_mask", False) if zero_output_for_mask is None else zero_output_for_mask
+    sequences = args.get("return_sequences", False)
     for t in order:
-        z = conv(xl[:, t], kernel, strides, dilation, padding=layer.padding.lower()) + bias
+        z = conv(xl[:, t], kernel, strides, dilation, padding=padding) + bias
         if h is None:
-            h = np.zeros((*z.shape[:-1], layer.filters))
+            h = np.zeros((*z.shape[:-1], filters))
             c = np.zeros_like(h)
+        if previous is None:
             previous = np.zeros_like(h)
-        z = z + conv(h, recurrent, ones, ones, padding="same")
-        i, f, cc, o = np.split(z, 4, axis=-1)
-        i, f, o = (rec(v) for v in (i, f, o))
-        c_new = f * c + i * act(cc)
-        h_new = o * act(c_new)
+        h_new, c_new = _cell(z + conv(h, recurrent, ones, ones, padding="same"), c, act, rec)
         if mask is not None:
             keep = mask[:, t].reshape((batch, *(1,) * (h.ndim - 1))).astype(bool)
             h_new = np.where(keep, h_new, h)
@@ -219,11 +238,11 @@ def _conv_lstm(layer: Any, w: list[Array], inputs: list[Array], mask: Array | No
         else:
             out = h_new
         h, c, previous = h_new, c_new, out
-        if layer.return_sequences:
+        if sequences:
             outputs.append(out)
-    result = np.stack(outputs, axis=1) if layer.return_sequences else previous
+    result = np.stack(outputs, axis=1) if sequences else previous
     if first:
-        result = np.moveaxis(result, -1, 2 if layer.return_sequences else 1)
+        result = np.moveaxis(result, -1, 2 if sequences else 1)
         h, c = np.moveaxis(h, -1, 1), np.moveaxis(c, -1, 1)
-    outs = [result, h, c] if layer.return_state else [result]
-    return [o.astype(x.dtype) for o in outs], (mask if layer.return_sequences else None)
+    outs = [result, h, c] if args.get("return_state", False) else [result]
+    return [o.astype(x.dtype) for o in outs]
