@@ -164,6 +164,30 @@ CALLS = [
     ("Identity()", "(None, 4)", "(None, 4)", 0),
     ("MaxPool1D(2)", "(None, 20, 4)", "(None, 10, 4)", 0),
 ]
+# N-D convolutions and ConvLSTMs (numbers from tests/fixtures/keras_layers.json, recorded from Keras)
+CALLS += [
+    ("Conv2D(4, (3, 2), strides=(2, 1), padding='same')", "(None, 9, 8, 2)", "(None, 5, 8, 4)", 52),
+    ("Convolution2D(4, 2)", "(None, 5, 5, 1)", "(None, 4, 4, 4)", 20),
+    ("Conv3D(3, 2)", "(None, 4, 5, 6, 2)", "(None, 3, 4, 5, 3)", 51),
+    ("Convolution3D(2, 1, use_bias=False)", "(None, 3, 3, 3, 2)", "(None, 3, 3, 3, 2)", 4),
+    ("Conv1DTranspose(4, 3, strides=3, output_padding=1)", "(None, 7, 2)", "(None, 22, 4)", 28),
+    ("Convolution1DTranspose(2, 2)", "(None, 3, 2)", "(None, 4, 2)", 10),
+    ("Conv2DTranspose(3, 3, strides=2)", "(None, 4, 5, 2)", "(None, 9, 11, 3)", 57),
+    ("Convolution2DTranspose(2, 2)", "(None, 3, 3, 1)", "(None, 4, 4, 2)", 10),
+    ("Conv3DTranspose(2, 2, strides=2)", "(None, 2, 3, 4, 1)", "(None, 4, 6, 8, 2)", 18),
+    ("Convolution3DTranspose(2, 1)", "(None, 2, 2, 2, 1)", "(None, 2, 2, 2, 2)", 4),
+    ("SeparableConv1D(4, 3, depth_multiplier=2, padding='same', strides=2)", "(None, 10, 3)", "(None, 5, 4)", 46),
+    ("SeparableConvolution1D(2, 2)", "(None, 4, 2)", "(None, 3, 2)", 10),
+    ("SeparableConv2D(4, 3)", "(None, 6, 7, 3)", "(None, 4, 5, 4)", 43),
+    ("SeparableConvolution2D(2, 2)", "(None, 3, 3, 2)", "(None, 2, 2, 2)", 14),
+    ("DepthwiseConv1D(3)", "(None, 10, 3)", "(None, 8, 3)", 12),
+    ("DepthwiseConv2D((2, 3), depth_multiplier=2, padding='same', strides=2)", "(None, 6, 7, 3)", "(None, 3, 4, 6)",
+     42),
+    ("ConvLSTM1D(3, 3)", "(None, 4, 9, 2)", "(None, 7, 3)", 192),
+    ("ConvLSTM2D(4, 3, padding='same', return_sequences=True)", "(None, 5, 8, 8, 2)", "(None, 5, 8, 8, 4)", 880),
+    ("ConvLSTM3D(2, 2)", "(None, 3, 4, 4, 4, 1)", "(None, 3, 3, 3, 2)", 200),
+    ("Convolution1D(4, 2, padding='causal')", "(None, 5, 1)", "(None, 5, 4)", 12),
+]
 
 
 def test_calc_covers_every_layer_type() -> None:

@@ -23,6 +23,7 @@ MASK_CONSUMERS = frozenset({
     "LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed", "BatchNormalization",
     "GlobalAveragePooling1D", "Softmax",
 })
+MASK_CONSUMERS |= {"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}  # Keras's RNN base: call(sequences, mask=...)
 MASK_PASSERS = frozenset({
     "Dense", "Dropout", "SpatialDropout1D", "Activation", "LayerNormalization",
     "BatchNormalization", "TimeDistributed",

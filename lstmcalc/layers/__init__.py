@@ -1,6 +1,17 @@
 """The layer registry: importing this package registers every layer type."""
 
-from lstmcalc.layers import activation, conv, core, merging, noise, normalization, recurrent, wrappers
+from lstmcalc.layers import (
+           activation,
+           conv,
+           convlstm,
+           convnd,
+           core,
+           merging,
+           noise,
+           normalization,
+           recurrent,
+           wrappers,
+)
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
@@ -11,6 +22,8 @@ __all__ = [
            "Weight",
            "activation",
            "conv",
+           "convlstm",
+           "convnd",
            "core",
            "merging",
            "noise",

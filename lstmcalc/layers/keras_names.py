@@ -58,4 +58,8 @@ BUILT_AT_CONSTRUCTION = frozenset({
 LAYER_ALIASES = {
     "AvgPool1D": "AveragePooling1D", "Convolution1D": "Conv1D", "GlobalAvgPool1D": "GlobalAveragePooling1D",
     "GlobalMaxPool1D": "GlobalMaxPooling1D", "MaxPool1D": "MaxPooling1D",
+    "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+    "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
+    "Convolution3DTranspose": "Conv3DTranspose",
+    "SeparableConvolution1D": "SeparableConv1D", "SeparableConvolution2D": "SeparableConv2D",
 }

@@ -78,13 +78,17 @@ def initializer_for(layer: Layer, weight: str) -> str:
     owner = layer.__dict__.get("layer", layer) if weight != name or layer.type_name == "TimeDistributed" else layer
     table = {"kernel": "kernel_initializer", "recurrent_kernel": "recurrent_initializer", "bias": "bias_initializer",
              "embeddings": "embeddings_initializer", "gamma": "gamma_initializer", "beta": "beta_initializer",
-             "moving_mean": "moving_mean_initializer", "moving_variance": "moving_variance_initializer"}
+             "moving_mean": "moving_mean_initializer", "moving_variance": "moving_variance_initializer",
+             "depthwise_kernel": "depthwise_initializer", "pointwise_kernel": "pointwise_initializer"}
     key = table.get(name)
+    if name == "kernel" and owner.type_name.startswith("DepthwiseConv"):
+        key = "depthwise_initializer"
     value = owner.__dict__.get(key, None) if key else None
     if isinstance(value, dict):
         value = value.get("class_name", "")
     if not isinstance(value, str):
         value = {"kernel": "glorot_uniform", "recurrent_kernel": "orthogonal", "embeddings": "uniform",
+                 "depthwise_kernel": "glorot_uniform", "pointwise_kernel": "glorot_uniform",
                  "gamma": "ones", "moving_variance": "ones"}.get(name, "zeros")
     return "".join("_" + ch.lower() if ch.isupper() and i else ch.lower() for i, ch in enumerate(value))
 
@@ -96,7 +100,8 @@ def initial_weights(result: LayerResult, rng: np.random.Generator) -> list[Array
     for w in result.weights:
         values = _initial(initializer_for(layer, w.name), w.shape, rng)
         inner = layer.__dict__.get("layer", layer)
-        if w.name.endswith("bias") and inner.type_name == "LSTM" and inner.__dict__.get("unit_forget_bias", True):
+        if (w.name.endswith("bias") and inner.type_name in ("LSTM", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+                and inner.__dict__.get("unit_forget_bias", True)):
             units = inner.units
             values[units:2 * units] = 1.0  # Keras's unit_forget_bias
         arrays.append(values)

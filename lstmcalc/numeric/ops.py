@@ -73,6 +73,9 @@ def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, sta
                 trace: list[dict[str, Array]] | None = None, zero_output_for_mask: bool | None = None) -> list[Array]:
     """LSTM, GRU and SimpleRNN over (batch, time, features); returns [output, *states]."""
     kind = layer.type_name
+    if kind.startswith("ConvLSTM"):  # inside Bidirectional: the N-D family's forward pass
+        from lstmcalc.numeric.layers.convnd import conv_lstm_forward
+        return conv_lstm_forward(layer, w, x, mask, states=states, zero_output_for_mask=zero_output_for_mask)
     units = layer.units
     act = activation(layer.__dict__.get("activation", "tanh"))
     rec = activation(layer.__dict__.get("recurrent_activation", "sigmoid"))
@@ -143,7 +146,7 @@ def bidirectional(layer: Any, w: list[Array], x: Array, mask: Array | None, *,
     inner = layer.layer
     given_backward = layer.__dict__.get("backward_layer")
     half = 2 + bool(inner.use_bias)  # kernel, recurrent_kernel[, bias] of the forward copy
-    n_states = 2 if inner.type_name == "LSTM" else 1
+    n_states = 2 if inner.type_name in ("LSTM", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D") else 1
     fwd_states = states[:n_states] if states else None
     bwd_states = states[n_states:] if states else None
     forward = rnn_forward(inner, w[:half], x, mask, states=fwd_states, zero_output_for_mask=inner.return_sequences)

@@ -20,6 +20,12 @@ ARGS = {
     "SpatialDropout1D": (0.1,), "AveragePooling1D": (2,), "MaxPooling1D": (2,),
     "GaussianNoise": (0.1,), "GaussianDropout": (0.1,), "AlphaDropout": (0.1,), "Permute": ((2, 1),),
 }
+CONVND = ["Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D",
+          "SeparableConv2D", "Convolution2D", "Convolution3D", "Convolution1DTranspose", "Convolution2DTranspose",
+          "Convolution3DTranspose", "SeparableConvolution1D", "SeparableConvolution2D", "ConvLSTM1D", "ConvLSTM2D",
+          "ConvLSTM3D"]
+ARGS.update(dict.fromkeys(CONVND, (2, 3)))
+ARGS.update({"DepthwiseConv1D": (3,), "DepthwiseConv2D": (3,)})
 
 
 def main() -> None:
@@ -31,6 +37,7 @@ def main() -> None:
              "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract",
              "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
              "ActivityRegularization", "Permute", "Identity"]
+    names += [*CONVND, "DepthwiseConv1D", "DepthwiseConv2D"]
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}

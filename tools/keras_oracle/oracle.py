@@ -75,9 +75,13 @@ def _new_name(before: dict, kind: str) -> str:
     """The automatic name a refused constructor took, if its base __init__ ran."""
     from keras.src.utils.naming import to_snake_case
 
-    prefix = to_snake_case(kind)
+    cls = getattr(keras.layers, kind, None)
+    prefix = to_snake_case(cls.__name__ if isinstance(cls, type) else kind)  # an alias names as its class
     n = _uids().get(prefix, 0)
     if n == before.get(prefix, 0):
+        if kind.startswith("ConvLSTM"):
+            # its ConvLSTMCell refused before the layer took its name: the name it would take
+            return prefix if n == 0 else f"{prefix}_{n}"
         return "?"  # refused before Keras named it
     return prefix if n == 1 else f"{prefix}_{n - 1}"
 
