@@ -22,10 +22,12 @@ from lstmcalc.span import Span
 MASK_CONSUMERS = frozenset({
     "LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed", "BatchNormalization",
     "GlobalAveragePooling1D",
+    "RNN",  # cells family
 })
 MASK_PASSERS = frozenset({
     "Dense", "Dropout", "SpatialDropout1D", "Activation", "LayerNormalization",
     "BatchNormalization", "TimeDistributed",
+    "Normalization", "GroupNormalization", "UnitNormalization",  # cells family: supports_masking, mask kept
 })
 
 

@@ -48,4 +48,5 @@ def removed_layer_hint(type_name: str) -> str | None:
 BUILT_AT_CONSTRUCTION = frozenset({
     "Activation", "AveragePooling1D", "Dropout", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Masking",
     "MaxPooling1D", "Reshape", "SpatialDropout1D",
+    "UnitNormalization",  # cells family
 })

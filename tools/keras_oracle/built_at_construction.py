@@ -19,6 +19,9 @@ ARGS = {
     "GRU": (2,), "LSTM": (2,), "SimpleRNN": (2,), "RepeatVector": (2,), "Reshape": ((2,),),
     "SpatialDropout1D": (0.1,), "AveragePooling1D": (2,), "MaxPooling1D": (2,),
 }
+# cells family (helper/cells)
+ARGS.update({"Dot": (1,), "Lambda": (lambda x: x,), "GroupNormalization": (2,)})
+CELLS_FAMILY = ["Dot", "Lambda", "Normalization", "GroupNormalization", "UnitNormalization"]
 
 
 def main() -> None:
@@ -27,10 +30,12 @@ def main() -> None:
     names = ["Activation", "Add", "Average", "AveragePooling1D", "BatchNormalization", "Concatenate", "Conv1D",
              "Dense", "Dropout", "Embedding", "Flatten", "GRU", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
              "LSTM", "LayerNormalization", "Masking", "MaxPooling1D", "Maximum", "Minimum", "Multiply",
-             "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract"]
+             "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract", *CELLS_FAMILY]
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}
+    rnn = keras.layers.RNN(keras.layers.LSTMCell(2))
+    wrapped["RNN"] = rnn.built
     print(f"keras {keras.__version__}")
     print("built at construction:", built + [w for w, b in wrapped.items() if b])
 
