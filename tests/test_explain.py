@@ -16,6 +16,8 @@ from lstmcalc.teach.explain import explain
 
 CORPUS = Path(__file__).parent / "conformance" / "cases"
 GRAPHS = Path(__file__).parent / "keras_graph" / "cases"
+#: the Keras-answered corpora of each layer family (tests/keras_layers/<family>/cases)
+FAMILIES = Path(__file__).parent / "keras_layers"
 OPS = {ast.Add: operator.add, ast.Mult: operator.mul}
 
 
@@ -33,7 +35,8 @@ def evaluate(expression: str) -> int:
 
 
 def corpus_explanations():  # type: ignore[no-untyped-def]
-    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml"))]:
+    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml")),
+                 *sorted(FAMILIES.glob("*/cases/*.yaml"))]:
         summary = summarize(path.read_bytes(), str(path))
         if summary.ok:
             yield path.name, summary, explain(summary)
@@ -149,6 +152,13 @@ CALLS = [
     ("Average()", "(None, 6)|(None, 6)|(None, 6)", "(None, 6)", 0),
     ("Maximum()", "(8, 6)|(None, 6)", "(8, 6)", 0),
     ("Minimum()", "(None, 6)|(None, 6)", "(None, 6)", 0),
+    # cells family (values recorded from Keras 3.15: tests/fixtures/keras_layers.json)
+    ("RNN(LSTMCell(4), return_sequences=True)", "(None, 5, 3)", "(None, 5, 4)", 128),
+    ("keras.layers.Dot(axes=(2, 2))", "(None, 5, 3)|(None, 4, 3)", "(None, 5, 4)", 0),
+    ("Lambda(lambda x: x[:, 0], output_shape=(8,))", "(None, 5, 8)", "(None, 8)", 0),
+    ("Normalization()", "(None, 5, 3)", "(None, 5, 3)", 7),
+    ("GroupNormalization(groups=4)", "(None, 5, 8)", "(None, 5, 8)", 16),
+    ("UnitNormalization()", "(None, 5, 8)", "(None, 5, 8)", 0),
 ]
 
 

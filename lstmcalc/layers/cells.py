@@ -465,9 +465,25 @@ class Normalization(Layer):
         self.kept(shape)
         return shape
 
+    def check_given(self, shape: Shape, keep: list[int]) -> None:
+        """Keras's build broadcasts a given mean (and variance) to the kept axes' sizes."""
+        given = _np_shape(self.mean)
+        if not given:
+            return
+        expanded = [1] * len(shape)
+        for i in range(1, len(given) + 1):
+            expanded[keep[-i]] = given[-i]
+        target = [shape[d] if d in keep else 1 for d in range(len(shape))]
+        if any(e not in (1, t) for e, t in zip(expanded, target, strict=True)):
+            raise Refusal("LC104", f"Incompatible shapes: [{','.join(map(str, expanded))}] vs. "
+                          f"[{','.join(map(str, target))}] [Op:BroadcastTo] (Keras broadcasts the given mean and "
+                          "variance to the kept axes of the input)",
+                          "give mean and variance one value per position of the kept axes (or one scalar)")
+
     def weights(self, shape: Shape) -> list[Weight]:
         keep = self.kept(shape)
         if self.mean is not None:
+            self.check_given(shape, keep)
             return []
         dims = tuple(int(shape[d] or 0) for d in keep)
         return [Weight("mean", dims, False), Weight("variance", dims, False), Weight("count", (), False, 8)]

@@ -96,6 +96,9 @@ def _new_name(before: dict, kind: str) -> str:
 
     prefix = to_snake_case(kind)
     n = _uids().get(prefix, 0)
+    if n == before.get(prefix, 0) and kind in ("RNN", "GroupNormalization"):
+        # cells family: refused (a bad cell, groups) before Keras named it: the name it would take
+        return prefix if n == 0 else f"{prefix}_{n}"
     if n == before.get(prefix, 0):
         return "?"  # refused before Keras named it
     return prefix if n == 1 else f"{prefix}_{n - 1}"
