@@ -1,7 +1,6 @@
 """The layer registry: importing this package registers every layer type."""
 
-from lstmcalc.layers import conv, core, merging, normalization, recurrent, wrappers
-from lstmcalc.layers import cells  # noqa: F401 - registers RNN, Dot, Lambda, Normalization, ...
+from lstmcalc.layers import cells, conv, core, merging, normalization, recurrent, wrappers
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
@@ -10,6 +9,7 @@ __all__ = [
            "Refusal",
            "Shape",
            "Weight",
+           "cells",
            "conv",
            "core",
            "merging",

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple
 
 from lstmcalc.layers.args import (
     ANY,
@@ -20,7 +20,6 @@ from lstmcalc.layers.args import (
     BOOL,
     INT,
     NUMBER,
-    Kind,
     constraint,
     initializer,
     regularizer,
@@ -29,6 +28,7 @@ from lstmcalc.layers.args import (
 from lstmcalc.layers.base import (
     REQUIRED,
     Arg,
+    Kind,
     Layer,
     Refusal,
     Shape,
@@ -208,7 +208,7 @@ class RNN(RecurrentBase):
 
     type_name = "RNN"
     auto_name = "rnn"
-    ndim = None  # Keras sets input_spec=None on RNN
+    ndim = None  # type: ignore[assignment]  # Keras sets input_spec=None on RNN
     args = (
         *BASE_ARGS,
         Arg("cell", CELL, REQUIRED, _check_cell, "the cell, e.g. {type: LSTMCell, units: 32}, or a list of cells"),
@@ -335,7 +335,7 @@ class Dot(Merge):
         a = [d for i, d in enumerate(first) if i != axes[0] % len(first)]
         b = [d for i, d in enumerate(second) if i != axes[1] % len(second)][1:]
         out = a + b
-        return tuple(out + [1]) if len(out) == 1 else tuple(out)
+        return (*out, 1) if len(out) == 1 else tuple(out)
 
 
 # --- Lambda --------------------------------------------------------------------------------------

@@ -204,14 +204,7 @@ def layer_from_values(type_name: str, span: Span, type_span: Span, given: list[t
                 wrapped[key] = inner
                 wrapped_spans[key] = where
             continue
-        if type_name == "Lambda" and key == "function" and not isinstance(node, Known):
-            # lstmcalc never runs a Lambda's function; its output shape comes from output_shape
-            args[key] = ArgSpec(excerpt(describe(node)), where, where)
-            continue
-        if type_name == "RNN" and key == "cell":
-            found = _cells(node, problems, line_offset, resolve)
-        else:
-            found = _argument(key, node, problems, line_offset, resolve)
+        found = _value_of(type_name, key, node, problems, line_offset=line_offset, resolve=resolve)
         if found is None:
             ok = False
             continue
@@ -226,6 +219,18 @@ def layer_from_values(type_name: str, span: Span, type_span: Span, given: list[t
         return None
     return LayerSpec(type=type_name, span=span, type_span=type_span, name=name,
                      name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
+
+
+def _value_of(type_name: str, key: str, node: ast.expr | Known, problems: list[Diagnostic], *, line_offset: int,
+              resolve: Any) -> tuple[Any] | None:
+    """(value,) of one layer argument; a Lambda's function is kept as its source text
+    (lstmcalc never runs it: the output shape comes from output_shape), an RNN's cells are
+    read as cells."""
+    if type_name == "Lambda" and key == "function" and not isinstance(node, Known):
+        return (excerpt(describe(node)),)
+    if type_name == "RNN" and key == "cell":
+        return _cells(node, problems, line_offset, resolve)
+    return _argument(key, node, problems, line_offset, resolve)
 
 
 def _cells(node: ast.expr | Known, problems: list[Diagnostic], line_offset: int, resolve: Any) -> tuple[Any] | None:

@@ -3,16 +3,25 @@ GroupNormalization and UnitNormalization, with Keras 3.15's inference arithmetic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from lstmcalc.numeric.forward import RunError, forwards
+from lstmcalc.numeric.forward import RunError
+from lstmcalc.numeric.forward import forwards as _register
 from lstmcalc.numeric.ops import cells_forward
 from lstmcalc.safety.text import visible
 
 Array = Any
 EPSILON = 1e-7  # keras.config.epsilon()
+Forward = Callable[[Any, list[Array], list[Array], Array | None], tuple[list[Array], Array | None]]
+
+
+def forwards(*kinds: str) -> Callable[[Forward], Forward]:
+    """lstmcalc.numeric.forward.forwards, typed."""
+    decorator: Callable[[Forward], Forward] = _register(*kinds)
+    return decorator
 
 
 @forwards("RNN")

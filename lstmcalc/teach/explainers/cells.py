@@ -16,7 +16,9 @@ def _cell_parts(layer: Layer, result: LayerResult) -> tuple[list[str], dict[str,
     """Each cell's formula, labels for the weight names, and MACs per timestep."""
     shape = result.input_shape or ()
     features = shape[-1] if shape and shape[-1] is not None else 0
-    formulas, labels, macs = [], {}, 0
+    formulas: list[str] = []
+    labels: dict[str, str] = {}
+    macs = 0
     for cell in layer.__dict__.get("cells", []):
         g, u = cell.spec.gates, cell.units
         inner = f"{u} × ({features} + {u})"
