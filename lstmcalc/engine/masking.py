@@ -22,7 +22,7 @@ from lstmcalc.span import Span
 MASK_CONSUMERS = frozenset({
     "LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed", "BatchNormalization",
     "GlobalAveragePooling1D",
-    "RNN",  # cells family
+    "RNN", "Lambda",  # cells family (Lambda.call takes mask=)
 })
 MASK_PASSERS = frozenset({
     "Dense", "Dropout", "SpatialDropout1D", "Activation", "LayerNormalization",
