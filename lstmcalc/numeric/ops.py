@@ -148,6 +148,13 @@ def cells_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, s
     running the cells one after another over the whole sequence (the first going backwards
     when asked) gives the same outputs and final states.
     """
+    if x.ndim != 3:
+        raise NotImplementedError(f"RNN over a rank-{x.ndim} input is not implemented in lstmcalc run")
+    if states and len(layer.cells) > 1:
+        # recorded: Keras's predict fails (IndexError in LSTMCell.call) when stacked cells get
+        # their initial states as one flat list, the only form a spec can write
+        raise NotImplementedError("initial_state for an RNN over stacked cells: Keras expects the states nested "
+                                  "per cell and fails on a flat list, so lstmcalc run does not compute it")
     seq, seq_mask = x, mask
     if layer.go_backwards:
         seq = x[:, ::-1]

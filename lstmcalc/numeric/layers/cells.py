@@ -1,5 +1,6 @@
-"""Forward passes of the cells family: RNN over cells, Dot, Lambda (refused), Normalization,
-GroupNormalization and UnitNormalization, with Keras 3.15's inference arithmetic."""
+"""Forward passes of the cells family: Dot, Lambda (refused), Normalization, GroupNormalization
+and UnitNormalization, with Keras 3.15's inference arithmetic. Keras's RNN over cells runs
+with the other recurrent layers (lstmcalc.numeric.ops.cells_forward)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import numpy as np
 
 from lstmcalc.numeric.forward import RunError
 from lstmcalc.numeric.forward import forwards as _register
-from lstmcalc.numeric.ops import cells_forward
 from lstmcalc.safety.text import visible
 
 Array = Any
@@ -22,15 +22,6 @@ def forwards(*kinds: str) -> Callable[[Forward], Forward]:
     """lstmcalc.numeric.forward.forwards, typed."""
     decorator: Callable[[Forward], Forward] = _register(*kinds)
     return decorator
-
-
-@forwards("RNN")
-def _rnn(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None) -> tuple[list[Array], Array | None]:
-    x = inputs[0]
-    if x.ndim != 3:
-        raise NotImplementedError(f"RNN over a rank-{x.ndim} input is not implemented in lstmcalc run")
-    outs = cells_forward(layer, w, x, mask)
-    return outs, (mask if layer.return_sequences else None)
 
 
 def _l2_normalize(x: Array, axis: int | tuple[int, ...]) -> Array:
