@@ -26,6 +26,7 @@ from lstmcalc.layers.args import (
     with_schema,
 )
 from lstmcalc.layers.base import (
+    DTYPE_POLICIES,
     REQUIRED,
     Arg,
     Kind,
@@ -33,6 +34,7 @@ from lstmcalc.layers.base import (
     Refusal,
     Shape,
     Weight,
+    dtype_bytes,
     fmt_shape,
     register,
     require_defined,
@@ -112,7 +114,14 @@ class Cell:
         if self.use_bias:
             out.append(Weight("bias", (2, 3 * u) if self.kind == "GRUCell" and self.reset_after else (g * u,)))
         trainable = self.__dict__.get("trainable") is not False
-        return [w._replace(trainable=trainable, variable_trainable=trainable) for w in out]
+        # the cell's own dtype policy sizes its variables: Keras does not pass the RNN's on
+        # (recorded: RNN(LSTMCell(3), dtype="float16") keeps 4-byte weights)
+        policy = self.__dict__.get("dtype")
+        if isinstance(policy, dict):
+            config = policy.get("config")
+            policy = config.get("name") if isinstance(config, dict) else None
+        size = dtype_bytes(policy if isinstance(policy, str) else None)
+        return [w._replace(trainable=trainable, variable_trainable=trainable, itemsize=size) for w in out]
 
 
 def _cell_entry(value: Any) -> tuple[str, dict[str, Any]] | str:
@@ -179,6 +188,8 @@ def read_cells(value: Any, depth: int = 0) -> list[Cell] | str:
             return f"{kind} argument `{key}` must be true or false, got {quoted(values[key])}"
     if values.get("dtype") is not None and not isinstance(values["dtype"], (str, dict)):
         return f"{kind} argument `dtype` must be a string, got {quoted(values['dtype'])}"
+    if isinstance(values.get("dtype"), str) and values["dtype"] not in DTYPE_POLICIES:
+        return f"Cannot interpret dtype policy {quoted(values['dtype'])}."
     return [Cell(kind, values)]
 
 
@@ -329,12 +340,14 @@ class Dot(Merge):
             raise Refusal("LC104", f"Incompatible input shapes: axis values {first[axes[0]]} (at axis {axes[0]}) != "
                           f"{second[axes[1]]} (at axis {axes[1]}). Full input shapes: {_py_shape(first)}, "
                           f"{_py_shape(second)}", "the summed axes must have the same, known size")
-        if len(second) < 2 or axes[0] % len(first) == 0 or axes[1] % len(second) == 0:
-            raise Refusal("LC104", f"{self.label} sums over the batch axis (axes={quoted(self.axes)}); lstmcalc "
-                          "does not model a dot product across samples", "use axes of 1 or more")
+        # Keras's compute_output_shape, literally (it gives the summary's shape even for axis 0,
+        # which only fails when the model runs): pop each axis, then the second's first axis.
         a = [d for i, d in enumerate(first) if i != axes[0] % len(first)]
-        b = [d for i, d in enumerate(second) if i != axes[1] % len(second)][1:]
-        out = a + b
+        b = [d for i, d in enumerate(second) if i != axes[1] % len(second)]
+        if not b:
+            raise Refusal("LC104", f"pop from empty list: {self.label}'s second input {fmt_shape(second)} has no axis "
+                          "left after the dot axis (Keras fails with an IndexError)", "use an axis of 1 or more")
+        out = a + b[1:]
         return (*out, 1) if len(out) == 1 else tuple(out)
 
 

@@ -39,6 +39,10 @@ def _dot(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None) ->
         axes = [layer.axes % x1.ndim, layer.axes % x2.ndim] if layer.axes < 0 else [layer.axes] * 2
     else:
         axes = [a % x.ndim for a, x in zip(layer.axes, inputs, strict=True)]
+    if 0 in axes:  # Keras builds the model, and fails here when it runs
+        raise RunError("Cannot perform batch_dot over axis 0. If your inputs are not batched, add a dummy batch "
+                       "dimension to your inputs using keras.ops.expand_dims(x, 0) "
+                       f"(layer {visible(repr(layer.name), 60)})")
     if layer.normalize:
         x1 = _l2_normalize(x1, axes[0])
         x2 = _l2_normalize(x2, axes[1])
