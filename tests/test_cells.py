@@ -63,3 +63,17 @@ def test_convert_writes_cells_and_lambda() -> None:
     assert ("layers.RNN(cell=[layers.LSTMCell(units=4), layers.StackedRNNCells(cells=[layers.GRUCell(units=2)])], "
             "return_sequences=True)") in out
     assert "layers.Lambda(lambda x: x, output_shape=(5, 2))" in out
+
+
+def test_lambda_output_shape_list_in_code_fails_as_in_keras(tmp_path: Path) -> None:
+    # recorded from Keras 3.15.1: Lambda(fn, output_shape=[3]) raises TypeError "can only
+    # concatenate tuple (not "TrackedList") to tuple" when called; a tuple works
+    code_text = ("import keras\nfrom keras import layers\n"
+                 "m = keras.Sequential([keras.Input((5, 3)), layers.Lambda(lambda t: t[:, 0], output_shape={})])\n"
+                 "m.summary()\n")
+    (tmp_path / "bad.py").write_text(code_text.format("[3]"))
+    (tmp_path / "good.py").write_text(code_text.format("(3,)"))
+    code, out = invoke("summary", str(tmp_path / "bad.py"))
+    assert code == 1 and "TrackedList" in out and "output_shape=(3,)" in out
+    code, out = invoke("summary", str(tmp_path / "good.py"))
+    assert code == 0 and "(None, 3)" in out

@@ -197,7 +197,12 @@ class KerasMixin:
             checked = self.layer_argument(value, where, node, problems)
             if checked is not None:
                 given.append((checked, where))
+        for i, (value, where) in enumerate(args):
+            if type_name == "Lambda" and i == 1:
+                _lambda_output_shape(value, where, problems)
         for key, value, where in keywords:
+            if type_name == "Lambda" and key == "output_shape":
+                _lambda_output_shape(value, where, problems)
             if type_name == "Lambda" and key == "function" and not isinstance(value, Poison):
                 named.append((key, Known("<function>"), where))
                 continue
@@ -650,3 +655,14 @@ def _removed(name: str) -> bool:
     from lstmcalc.layers.keras_names import REMOVED_LAYERS
 
     return name in REMOVED_LAYERS
+
+
+def _lambda_output_shape(value: Any, where: Span, problems: list[Diagnostic]) -> None:
+    """Keras 3 adds the batch axis to a Lambda's output_shape with `(batch,) + shape`, which
+    fails for a list (recorded from Keras 3.15.1 when the layer is called)."""
+    if isinstance(value, list) and all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
+        shown = ", ".join(str(v) for v in value) + ("," if len(value) == 1 else "")
+        problems.append(error(
+            "LC104", "Exception encountered when calling Lambda.call(). can only concatenate tuple (not "
+            '"TrackedList") to tuple: Keras 3 needs a tuple for a Lambda\'s output_shape', where, None,
+            f"write output_shape=({shown})"))
