@@ -16,8 +16,8 @@ from lstmcalc.teach.explain import explain
 
 CORPUS = Path(__file__).parent / "conformance" / "cases"
 GRAPHS = Path(__file__).parent / "keras_graph" / "cases"
-#: the Keras-answered corpora of each layer family (tests/keras_layers/<family>/cases)
-FAMILIES = Path(__file__).parent / "keras_layers"
+#: the Keras-answered corpora of the layer families (tests/keras_layers/<family>/cases)
+FAMILIES = sorted((Path(__file__).parent / "keras_layers").glob("*/cases/*.yaml"))
 OPS = {ast.Add: operator.add, ast.Mult: operator.mul}
 
 
@@ -35,8 +35,7 @@ def evaluate(expression: str) -> int:
 
 
 def corpus_explanations():  # type: ignore[no-untyped-def]
-    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml")),
-                 *sorted(FAMILIES.glob("*/cases/*.yaml"))]:
+    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml")), *FAMILIES]:
         summary = summarize(path.read_bytes(), str(path))
         if summary.ok:
             yield path.name, summary, explain(summary)
@@ -159,6 +158,18 @@ CALLS = [
     ("Normalization()", "(None, 5, 3)", "(None, 5, 3)", 7),
     ("GroupNormalization(groups=4)", "(None, 5, 8)", "(None, 5, 8)", 16),
     ("UnitNormalization()", "(None, 5, 8)", "(None, 5, 8)", 0),
+    ("ReLU(max_value=6.0)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("layers.LeakyReLU(negative_slope=0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("PReLU(shared_axes=[1])", "(None, 5, 3)", "(None, 5, 3)", 3),
+    ("ELU(alpha=0.5)", "(None, 4)", "(None, 4)", 0),
+    ("Softmax(axis=1)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("GaussianNoise(0.1)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("GaussianDropout(0.3)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("AlphaDropout(0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("ActivityRegularization(l1=0.01)", "(None, 4)", "(None, 4)", 0),
+    ("Permute((2, 1))", "(None, 5, 3)", "(None, 3, 5)", 0),
+    ("Identity()", "(None, 4)", "(None, 4)", 0),
+    ("MaxPool1D(2)", "(None, 20, 4)", "(None, 10, 4)", 0),
 ]
 
 

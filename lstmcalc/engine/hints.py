@@ -16,6 +16,8 @@ from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
 PASSTHROUGH = {
     "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "Masking", "SpatialDropout1D",
     "Normalization", "GroupNormalization", "UnitNormalization",  # cells family
+    "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+    "ActivityRegularization", "Identity",
 }
 #: Dense keeps the rank too: an LSTM(return_sequences=False) -> Dense -> LSTM is still fixed
 #: on the first LSTM.

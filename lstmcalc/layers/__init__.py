@@ -1,6 +1,6 @@
 """The layer registry: importing this package registers every layer type."""
 
-from lstmcalc.layers import cells, conv, core, merging, normalization, recurrent, wrappers
+from lstmcalc.layers import activation, cells, conv, core, merging, noise, normalization, recurrent, wrappers
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
@@ -9,10 +9,12 @@ __all__ = [
            "Refusal",
            "Shape",
            "Weight",
+           "activation",
            "cells",
            "conv",
            "core",
            "merging",
+           "noise",
            "normalization",
            "recurrent",
            "wrappers",

@@ -49,4 +49,14 @@ BUILT_AT_CONSTRUCTION = frozenset({
     "Activation", "AveragePooling1D", "Dropout", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Masking",
     "MaxPooling1D", "Reshape", "SpatialDropout1D",
     "UnitNormalization",  # cells family
+    # added with the activation, noise and shape layers (PReLU and Permute are not built at construction)
+    "ActivityRegularization", "AlphaDropout", "ELU", "GaussianDropout", "GaussianNoise", "Identity", "LeakyReLU",
+    "ReLU", "Softmax",
 })
+
+#: Other names keras.layers gives the same class (`keras.layers.MaxPool1D is keras.layers.MaxPooling1D`
+#: in Keras 3.15.1); Keras prints, names and serialises the class under its own name.
+LAYER_ALIASES = {
+    "AvgPool1D": "AveragePooling1D", "Convolution1D": "Conv1D", "GlobalAvgPool1D": "GlobalAveragePooling1D",
+    "GlobalMaxPool1D": "GlobalMaxPooling1D", "MaxPool1D": "MaxPooling1D",
+}

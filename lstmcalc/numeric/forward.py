@@ -297,6 +297,12 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
         return [x], mask
     if kind == "Activation":
         return [activation(layer.activation)(x)], mask
+    if kind in ACTIVATION_LAYERS:
+        return [ACTIVATION_LAYERS[kind](layer, w, x, mask)], mask
+    if kind in ("GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity"):
+        return [x], mask  # noise is added only while training; predict gets the input back
+    if kind == "Permute":
+        return [np.transpose(x, (0, *layer.dims))], None
     if kind == "Masking":
         keep = np.any(x != layer.mask_value, axis=-1)
         return [np.where(keep[..., None], x, 0).astype(x.dtype)], keep
@@ -322,6 +328,45 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
         outputs, out_mask = FORWARDS[kind](layer, w, inputs, mask)
         return outputs, out_mask
     raise NotImplementedError(f"{kind} is not implemented in lstmcalc run")
+
+
+def _relu_layer(layer: Any, w: list[Array], x: Array, mask: Array | None) -> Array:
+    """Keras's ReLU.static_call: x above the threshold, clipped to max_value, minus the leak."""
+    threshold, slope, ceiling = float(layer.threshold), float(layer.negative_slope), layer.max_value
+    y = np.where(x > threshold, x, 0).astype(x.dtype) if threshold else np.maximum(x, 0)
+    if ceiling is not None:
+        y = np.clip(y, 0, ceiling)
+    if slope:
+        y = y - x.dtype.type(slope) * np.maximum(threshold - x, 0)
+    return y.astype(x.dtype)
+
+
+def _softmax_layer(layer: Any, w: list[Array], x: Array, mask: Array | None) -> Array:
+    """Keras's Softmax layer: masked positions get -1e9 before and 0 after (mask broadcast
+    from the last axis, as Keras's numpy.where does)."""
+    axes = tuple(layer.axis) if isinstance(layer.axis, list) else (layer.axis,)
+    if mask is not None:
+        fits = mask.ndim <= x.ndim and all(m in (1, i) for m, i in zip(mask.shape[::-1], x.shape[::-1], strict=False))
+        if not fits:  # Keras's Softmax.call check, which model.predict runs (building the model does not)
+            raise RunError(
+                f"layer {_name(layer.name)} (Softmax) cannot apply its mask (Keras: The `mask` must be broadcastable "
+                "to `inputs`. Each mask dimension must be 1 or match the corresponding input dimension. Received: "
+                f"inputs.shape={x.shape}, mask.shape={mask.shape}); drop the mask before the Softmax or give it "
+                "an input whose trailing axes match the mask")
+        x = np.where(mask, x, x.dtype.type(-1e9))
+    e = np.exp(x - np.max(x, axis=axes, keepdims=True))
+    y = (e / np.sum(e, axis=axes, keepdims=True)).astype(x.dtype)
+    return np.where(mask, y, 0).astype(x.dtype) if mask is not None else y
+
+
+ACTIVATION_LAYERS: dict[str, Any] = {
+    "ReLU": _relu_layer,
+    "LeakyReLU": lambda layer, w, x, m: np.where(x >= 0, x, x * x.dtype.type(layer.slope)).astype(x.dtype),
+    "PReLU": lambda layer, w, x, m: (np.maximum(x, 0) - w[0] * np.maximum(-x, 0)).astype(x.dtype),
+    "ELU": lambda layer, w, x, m: np.where(x > 0, x, x.dtype.type(layer.alpha) * np.expm1(np.minimum(x, 0))
+                                           ).astype(x.dtype),
+    "Softmax": _softmax_layer,
+}
 
 
 def _take(produced: dict[str, list[Array]], refs: Any) -> list[Array]:

@@ -18,6 +18,7 @@ ARGS = {
     "Activation": ("relu",), "Conv1D": (2, 3), "Dense": (2,), "Dropout": (0.1,), "Embedding": (10, 2),
     "GRU": (2,), "LSTM": (2,), "SimpleRNN": (2,), "RepeatVector": (2,), "Reshape": ((2,),),
     "SpatialDropout1D": (0.1,), "AveragePooling1D": (2,), "MaxPooling1D": (2,),
+    "GaussianNoise": (0.1,), "GaussianDropout": (0.1,), "AlphaDropout": (0.1,), "Permute": ((2, 1),),
 }
 # cells family (helper/cells)
 ARGS.update({"Dot": (1,), "Lambda": (lambda x: x,), "GroupNormalization": (2,)})
@@ -30,7 +31,9 @@ def main() -> None:
     names = ["Activation", "Add", "Average", "AveragePooling1D", "BatchNormalization", "Concatenate", "Conv1D",
              "Dense", "Dropout", "Embedding", "Flatten", "GRU", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
              "LSTM", "LayerNormalization", "Masking", "MaxPooling1D", "Maximum", "Minimum", "Multiply",
-             "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract", *CELLS_FAMILY]
+             "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract",
+             "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+             "ActivityRegularization", "Permute", "Identity", *CELLS_FAMILY]
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}
