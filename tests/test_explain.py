@@ -151,6 +151,13 @@ CALLS = [
     ("Average()", "(None, 6)|(None, 6)|(None, 6)", "(None, 6)", 0),
     ("Maximum()", "(8, 6)|(None, 6)", "(8, 6)", 0),
     ("Minimum()", "(None, 6)|(None, 6)", "(None, 6)", 0),
+    # cells family (values recorded from Keras 3.15: tests/fixtures/keras_layers.json)
+    ("RNN(LSTMCell(4), return_sequences=True)", "(None, 5, 3)", "(None, 5, 4)", 128),
+    ("keras.layers.Dot(axes=(2, 2))", "(None, 5, 3)|(None, 4, 3)", "(None, 5, 4)", 0),
+    ("Lambda(lambda x: x[:, 0], output_shape=(8,))", "(None, 5, 8)", "(None, 8)", 0),
+    ("Normalization()", "(None, 5, 3)", "(None, 5, 3)", 7),
+    ("GroupNormalization(groups=4)", "(None, 5, 8)", "(None, 5, 8)", 16),
+    ("UnitNormalization()", "(None, 5, 8)", "(None, 5, 8)", 0),
     ("ReLU(max_value=6.0)", "(None, 5, 3)", "(None, 5, 3)", 0),
     ("layers.LeakyReLU(negative_slope=0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
     ("PReLU(shared_axes=[1])", "(None, 5, 3)", "(None, 5, 3)", 3),

@@ -15,6 +15,7 @@ from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
 #: Layers that keep their input's shape, so a rank problem comes from further back.
 PASSTHROUGH = {
     "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "Masking", "SpatialDropout1D",
+    "Normalization", "GroupNormalization", "UnitNormalization",  # cells family
     "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
     "ActivityRegularization", "Identity",
 }

@@ -2,6 +2,7 @@
 
 from lstmcalc.layers import (
            activation,
+           cells,
            conv,
            convlstm,
            convnd,
@@ -21,6 +22,7 @@ __all__ = [
            "Shape",
            "Weight",
            "activation",
+           "cells",
            "conv",
            "convlstm",
            "convnd",

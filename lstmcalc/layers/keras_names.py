@@ -48,6 +48,7 @@ def removed_layer_hint(type_name: str) -> str | None:
 BUILT_AT_CONSTRUCTION = frozenset({
     "Activation", "AveragePooling1D", "Dropout", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Masking",
     "MaxPooling1D", "Reshape", "SpatialDropout1D",
+    "UnitNormalization",  # cells family
     # added with the activation, noise and shape layers (PReLU and Permute are not built at construction)
     "ActivityRegularization", "AlphaDropout", "ELU", "GaussianDropout", "GaussianNoise", "Identity", "LeakyReLU",
     "ReLU", "Softmax",

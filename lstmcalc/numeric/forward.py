@@ -271,7 +271,7 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
     """One layer on numpy inputs: (outputs, output mask), Keras inference semantics."""
     kind = layer.type_name
     x = inputs[0]
-    if kind in ("LSTM", "GRU", "SimpleRNN"):
+    if kind in ("LSTM", "GRU", "SimpleRNN", "RNN"):  # RNN: Keras's RNN over cells (ops.cells_forward)
         outs = rnn_forward(layer, w, x, mask, states=states, trace=trace)
         return outs, (mask if layer.return_sequences else None)
     if kind == "Bidirectional":

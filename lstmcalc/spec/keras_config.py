@@ -554,7 +554,7 @@ def _endpoints(config: dict[str, Node], key: str, problems: list[Diagnostic]) ->
     elif isinstance(value, list) and value and not isinstance(value[0].value, (list, dict)):
         items, what = [node], f"`{key}`"  # Keras 3 writes a single endpoint as one link
     elif isinstance(value, list):
-        items = value
+        items = _flat_links(value)
     else:
         problems.append(error("LC010", f"`{key}` must be a list of {_LINK} links, got {_describe(node)}", node.span,
                               None, _RESAVE))
@@ -562,6 +562,16 @@ def _endpoints(config: dict[str, Node], key: str, problems: list[Diagnostic]) ->
     refs = [_link(item, what, None, problems) for item in items]
     found = [ref for ref in refs if ref is not None]
     return found if len(found) == len(refs) else None
+
+
+def _flat_links(items: list[Node], depth: int = 0) -> list[Node]:
+    """Links with Keras's nesting undone: an RNN over stacked cells returns its states as one
+    list per cell, and `output_layers` keeps that structure ([[rnn, 0, 1], [rnn, 0, 2]])."""
+    out: list[Node] = []
+    for item in items:
+        nested = isinstance(item.value, list) and item.value and isinstance(item.value[0].value, list)
+        out += _flat_links(item.value, depth + 1) if nested and depth < 4 else [item]
+    return out
 
 
 def several_outputs(layer: LayerSpec | None) -> bool:

@@ -26,6 +26,9 @@ CONVND = ["Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTrans
           "ConvLSTM3D"]
 ARGS.update(dict.fromkeys(CONVND, (2, 3)))
 ARGS.update({"DepthwiseConv1D": (3,), "DepthwiseConv2D": (3,)})
+# cells family (helper/cells)
+ARGS.update({"Dot": (1,), "Lambda": (lambda x: x,), "GroupNormalization": (2,)})
+CELLS_FAMILY = ["Dot", "Lambda", "Normalization", "GroupNormalization", "UnitNormalization"]
 
 
 def main() -> None:
@@ -36,11 +39,13 @@ def main() -> None:
              "LSTM", "LayerNormalization", "Masking", "MaxPooling1D", "Maximum", "Minimum", "Multiply",
              "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract",
              "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-             "ActivityRegularization", "Permute", "Identity"]
+             "ActivityRegularization", "Permute", "Identity", *CELLS_FAMILY]
     names += [*CONVND, "DepthwiseConv1D", "DepthwiseConv2D"]
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}
+    rnn = keras.layers.RNN(keras.layers.LSTMCell(2))
+    wrapped["RNN"] = rnn.built
     print(f"keras {keras.__version__}")
     print("built at construction:", built + [w for w, b in wrapped.items() if b])
 

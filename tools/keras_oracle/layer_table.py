@@ -282,14 +282,97 @@ ROWS: list[tuple[str, dict, tuple]] = [
     ("ConvLSTM3D", {"filters": 2, "kernel_size": 3, "padding": "same", "return_sequences": True, "data_format": "channels_first"},
       (N, 3, 1, 4, 4, 4)),
     ("ConvLSTM3D", {"filters": 2, "kernel_size": 2}, (N, 3, 4, 4, 1)),
+    # cells family (helper/cells): RNN over cells, Dot, Lambda, Normalization, GroupNormalization,
+    # UnitNormalization
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 4}, "return_sequences": True}, (N, 5, 3)),
+    ("RNN", {"cell": {"type": "GRUCell", "units": 4}, "return_state": True}, (N, 5, 3)),
+    ("RNN", {"cell": {"type": "GRUCell", "units": 4, "reset_after": False}}, (N, 5, 3)),
+    ("RNN", {"cell": {"type": "SimpleRNNCell", "units": 4, "use_bias": False}, "return_state": True,
+             "return_sequences": True}, (N, 5, 3)),
+    ("RNN", {"cell": [{"type": "LSTMCell", "units": 4}, {"type": "GRUCell", "units": 2},
+                      {"type": "SimpleRNNCell", "units": 3}], "return_state": True}, (N, 5, 3)),
+    ("RNN", {"cell": {"type": "StackedRNNCells", "cells": [{"type": "LSTMCell", "units": 4},
+                                                           {"type": "LSTMCell", "units": 2}]}}, (N, 5, 3)),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 4}}, (N, 5, 3, 2)),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 4}}, (N, 3)),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 4}}, (N, 5, N)),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 4}, "stateful": True}, (N, 5, 3)),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 4}, "stateful": True}, (2, 5, 3)),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 4, "trainable": False}}, (N, 5, 3)),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 0}}, (N, 5, 3)),
+    ("RNN", {"cell": {"type": "SimpleRNNCell", "units": 4}, "go_backwards": True, "unroll": True}, (N, 5, 3)),
+    ("Bidirectional", {"layer": ("RNN", {"cell": {"type": "LSTMCell", "units": 4}})}, (N, 5, 3)),
+    ("TimeDistributed", {"layer": ("RNN", {"cell": {"type": "GRUCell", "units": 4}})}, (N, 2, 5, 3)),
+    ("Dot", {"axes": 1}, [(N, 5), (N, 5)]),
+    ("Dot", {"axes": [2, 2]}, [(N, 5, 3), (N, 4, 3)]),
+    ("Dot", {"axes": -1, "normalize": True}, [(N, 5, 3), (N, 4, 3)]),
+    ("Dot", {"axes": [1, 2]}, [(N, 5), (N, 4, 5)]),
+    ("Dot", {"axes": 3}, [(N, 5, 3, 2), (N, 5, 3, 2)]),
+    ("Dot", {"axes": 1}, [(N, 5, 3), (N, 4, 3)]),
+    ("Dot", {"axes": 1}, [(N, N), (N, 5)]),
+    ("Dot", {"axes": 1}, [(N, 5), (N, 5), (N, 5)]),
+    ("Dot", {"axes": [1, 2, 3]}, [(N, 5), (N, 5)]),
+    ("Dot", {"axes": 0}, [(N, 5), (N, 5)]),
+    ("Dot", {"axes": [1, 0]}, [(N, 5, 3), (N, 5)]),
+    ("Lambda", {"output_shape": [8]}, (N, 5, 8)),
+    ("Lambda", {"output_shape": [N, 2]}, (N, 5, 8)),
+    ("Normalization", {}, (N, 5, 3)),
+    ("Normalization", {"axis": None}, (N, 5, 3)),
+    ("Normalization", {"axis": [1, 2]}, (N, 5, 3)),
+    ("Normalization", {"mean": 0.5, "variance": 2.0}, (N, 5, 3)),
+    ("Normalization", {"mean": [0.5, 1.0, 2.0], "variance": [2.0, 1.0, 3.0], "invert": True}, (N, 5, 3)),
+    ("Normalization", {"mean": 0.5}, (N, 5, 3)),
+    ("Normalization", {}, (N, 5, N)),
+    ("Normalization", {"axis": 3}, (N, 5, 3)),
+    ("GroupNormalization", {"groups": 4}, (N, 5, 8)),
+    ("GroupNormalization", {}, (N, 5, 8)),
+    ("GroupNormalization", {"groups": 3}, (N, 5, 8)),
+    ("GroupNormalization", {"groups": -1, "center": False}, (N, 5, 8)),
+    ("GroupNormalization", {"groups": 0}, (N, 5, 8)),
+    ("GroupNormalization", {"groups": 2, "axis": 1, "scale": False}, (N, 6, 8)),
+    ("GroupNormalization", {"groups": 2}, (N, 8)),
+    ("GroupNormalization", {"groups": 2}, (N, 5, N)),
+    ("UnitNormalization", {}, (N, 5, 8)),
+    ("UnitNormalization", {"axis": [1, 2]}, (N, 5, 8)),
+    ("UnitNormalization", {"axis": 3}, (N, 5, 8)),
+    ("RNN", {"cell": {"type": "SimpleRNNCell", "units": 4}}, (3, 5)),
+    ("RNN", {"cell": {"type": "GRUCell", "units": 4}, "return_sequences": True}, (N, 5, 3, 2)),
+    ("RNN", {"cell": [{"type": "LSTMCell", "units": 4}, {"type": "LSTMCell", "units": 0}]}, (N, 5, 3)),
+    ("GroupNormalization", {"groups": 2, "axis": -2}, (N, 6, 8)),
+    ("GroupNormalization", {"groups": 2, "axis": 3}, (N, 6, 8)),
+    ("Normalization", {"axis": [1, 2], "mean": [[1.0, 2.0]], "variance": [[1.0, 2.0]]}, (N, 5, 2)),
+    ("Normalization", {"axis": 1, "mean": [1.0, 2.0], "variance": [1.0, 2.0]}, (N, 5, 2)),
+    ("Normalization", {"mean": [[1.0]], "variance": [[1.0]]}, (N, 5, 2)),
+    ("Normalization", {"mean": [1.0, 2.0], "variance": [1.0]}, (N, 5, 2)),
+    ("Normalization", {"dtype": "float16"}, (N, 5, 2)),
+    ("Lambda", {"output_shape": []}, (N, 5, 2)),
+    ("Dot", {"axes": 2, "normalize": True}, [(N, 5, 3), (N, 5, 3)]),
+    ("Dot", {"axes": [2, 1]}, [(N, 5, 3), (N, 3, 4, 2)]),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 3}, "dtype": "float16"}, (N, 5, 2)),
+    ("RNN", {"cell": {"type": "LSTMCell", "units": 3, "dtype": "float16"}}, (N, 5, 2)),
 ]
 
 
 def make(kind: str, args: dict) -> keras.layers.Layer:
     built = {}
     for key, value in args.items():
-        built[key] = make(*value) if key == "layer" else value
+        built[key] = make(*value) if key == "layer" else make_cell(value) if key == "cell" else value
+    if kind == "Lambda":  # lstmcalc reads no function: any function, the shape comes from output_shape
+        built.setdefault("function", lambda x: x)
+        if isinstance(built.get("output_shape"), list):  # a spec's list is a Keras config's tuple
+            built["output_shape"] = tuple(built["output_shape"])
     return getattr(keras.layers, kind)(**built)
+
+
+def make_cell(value):  # type: ignore[no-untyped-def]
+    """A Keras RNN cell (or list of cells) from the spec's `cell:` form {type: LSTMCell, ...}."""
+    if isinstance(value, list):
+        return [make_cell(v) for v in value]
+    args = dict(value)
+    kind = args.pop("type")
+    if kind == "StackedRNNCells":
+        args["cells"] = make_cell(args.get("cells", []))
+    return getattr(keras.layers, kind)(**args)
 
 
 def row(kind: str, args: dict, shape: tuple) -> dict:
@@ -309,7 +392,7 @@ def row(kind: str, args: dict, shape: tuple) -> dict:
     except Exception as exc:  # noqa: BLE001 - a refusal is the recorded answer
         entry["error"] = f"{type(exc).__name__}: {exc}"[:400]
         return entry
-    outs = out if isinstance(out, (list, tuple)) else [out]
+    outs = keras.tree.flatten(out)  # an RNN of stacked cells returns its states nested per cell
     entry["output_shapes"] = [list(o.shape) for o in outs]
     entry["params"] = layer.count_params()
     entry["trainable_params"] = int(sum(math.prod(w.shape) for w in layer.trainable_weights))

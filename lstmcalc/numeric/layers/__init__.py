@@ -1,4 +1,7 @@
 """Forward passes of layer families, each in its own module, registered with
 `lstmcalc.numeric.forward.forwards`. Importing this package registers them all."""
 
-from lstmcalc.numeric.layers import convnd  # noqa: F401 - N-D convolutions and ConvLSTMs
+from lstmcalc.numeric.layers import (
+    cells,  # noqa: F401 - RNN over cells, Dot, Lambda, Normalization, ...
+    convnd,  # noqa: F401 - N-D convolutions and ConvLSTMs
+)

@@ -1,3 +1,6 @@
 """`explain` for layer families, each in its own module, registered with
 `lstmcalc.teach.explain.explains`. Importing this package registers them all."""
-from lstmcalc.teach.explainers import convnd  # noqa: F401 - N-D convolutions and ConvLSTMs
+from lstmcalc.teach.explainers import (
+    cells,  # noqa: F401 - RNN over cells, Dot, Lambda, Normalization, ...
+    convnd,  # noqa: F401 - N-D convolutions and ConvLSTMs
+)
