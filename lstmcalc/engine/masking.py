@@ -26,6 +26,7 @@ MASK_CONSUMERS = frozenset({
 MASK_PASSERS = frozenset({
     "Dense", "Dropout", "SpatialDropout1D", "Activation", "LayerNormalization",
     "BatchNormalization", "TimeDistributed",
+    "SpatialDropout2D", "SpatialDropout3D",  # poolnd: Dropout subclasses, supports_masking=True
 })
 
 

@@ -48,4 +48,7 @@ def removed_layer_hint(type_name: str) -> str | None:
 BUILT_AT_CONSTRUCTION = frozenset({
     "Activation", "AveragePooling1D", "Dropout", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Masking",
     "MaxPooling1D", "Reshape", "SpatialDropout1D",
+    # poolnd (UpSampling*, ZeroPadding*, Cropping* have a build() of their own: not here)
+    "MaxPooling2D", "MaxPooling3D", "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "SpatialDropout2D", "SpatialDropout3D",
 })

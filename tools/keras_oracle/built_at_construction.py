@@ -19,6 +19,12 @@ ARGS = {
     "GRU": (2,), "LSTM": (2,), "SimpleRNN": (2,), "RepeatVector": (2,), "Reshape": ((2,),),
     "SpatialDropout1D": (0.1,), "AveragePooling1D": (2,), "MaxPooling1D": (2,),
 }
+# poolnd: 2D/3D pooling, up-sampling, zero-padding, cropping, spatial dropout
+ARGS |= {"AveragePooling2D": (2,), "AveragePooling3D": (2,), "SpatialDropout2D": (0.1,), "SpatialDropout3D": (0.1,)}
+POOLND = ["MaxPooling2D", "MaxPooling3D", "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling2D",
+          "GlobalMaxPooling3D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "UpSampling1D", "UpSampling2D",
+          "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+          "SpatialDropout2D", "SpatialDropout3D"]
 
 
 def main() -> None:
@@ -28,6 +34,7 @@ def main() -> None:
              "Dense", "Dropout", "Embedding", "Flatten", "GRU", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
              "LSTM", "LayerNormalization", "Masking", "MaxPooling1D", "Maximum", "Minimum", "Multiply",
              "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract"]
+    names += POOLND
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}
