@@ -1,2 +1,4 @@
 """Forward passes of layer families, each in its own module, registered with
 `lstmcalc.numeric.forward.forwards`. Importing this package registers them all."""
+
+from lstmcalc.numeric.layers import poolnd  # noqa: F401 - 2D/3D pooling, up-sampling, padding, cropping
