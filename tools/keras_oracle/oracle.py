@@ -75,7 +75,7 @@ def _new_name(before: dict, kind: str) -> str:
     """The automatic name a refused constructor took, if its base __init__ ran."""
     from keras.src.utils.naming import to_snake_case
 
-    prefix = to_snake_case(kind)
+    prefix = to_snake_case(getattr(getattr(keras.layers, kind, None), "__name__", kind))  # an alias names as its class
     n = _uids().get(prefix, 0)
     if n == before.get(prefix, 0):
         return "?"  # refused before Keras named it
