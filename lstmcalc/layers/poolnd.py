@@ -32,6 +32,10 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+#: pool_size, strides, size: one integer for every spatial axis, or one per axis
+NINTS = Kind("an integer or a list of integers (one per spatial axis)", INTS.test, INTS.schema)
+OPT_NINTS = Kind("an integer, a list of integers (one per spatial axis), or null", OPT_INTS.test, OPT_INTS.schema)
+
 #: ZeroPadding/Cropping: an int, a list of ints, or a list of (int or list of ints)
 PADDING = Kind(
     "an integer, a list of integers, or a list of [before, after] pairs",
@@ -148,8 +152,8 @@ class PoolingND(Layer):
 def _pool_args(rank: int, default_pool: Any) -> tuple[Arg, ...]:
     return (
         *BASE_ARGS,
-        Arg("pool_size", INTS, default_pool, _tuple_check("pool_size", rank), "window size per spatial axis"),
-        Arg("strides", OPT_INTS, None, _tuple_check("strides", rank, allow_zero=True), "defaults to pool_size"),
+        Arg("pool_size", NINTS, default_pool, _tuple_check("pool_size", rank), "window size per spatial axis"),
+        Arg("strides", OPT_NINTS, None, _tuple_check("strides", rank, allow_zero=True), "defaults to pool_size"),
         Arg("padding", STR, "valid", None, "valid or same"),
         DATA_FORMAT,
     )
@@ -301,7 +305,7 @@ class UpSampling2D(UpSamplingND):
     auto_name = "up_sampling2d"
     ndim = 4
     rank = 2
-    args = (*BASE_ARGS, Arg("size", INTS, [2, 2], _tuple_check("size", 2), "factor per spatial axis"),
+    args = (*BASE_ARGS, Arg("size", NINTS, [2, 2], _tuple_check("size", 2), "factor per spatial axis"),
             DATA_FORMAT, Arg("interpolation", STR, "nearest", None, ", ".join(INTERPOLATIONS)))
     interpolation: str
 
@@ -315,7 +319,7 @@ class UpSampling3D(UpSamplingND):
     auto_name = "up_sampling3d"
     ndim = 5
     rank = 3
-    args = (*BASE_ARGS, Arg("size", INTS, [2, 2, 2], _tuple_check("size", 3), "factor per spatial axis"),
+    args = (*BASE_ARGS, Arg("size", NINTS, [2, 2, 2], _tuple_check("size", 3), "factor per spatial axis"),
             DATA_FORMAT)
 
 

@@ -218,6 +218,9 @@ ROWS: list[tuple[str, dict, tuple]] = [
     ("GlobalAvgPool2D", {}, (N, 6, 4, 3)),
     ("GlobalAvgPool3D", {}, (N, 2, 4, 4, 3)),
     ("GlobalAvgPool3D", {}, (N, 4, 4, 3)),
+    ("ZeroPadding2D", {"padding": -1}, (N, 4, 5, 3)),
+    ("ZeroPadding2D", {"padding": -3}, (N, 4, 5, 3)),
+    ("ZeroPadding3D", {"padding": ((1, 1), (0, 2), (3, 0))}, (N, N, 3, 4, 2)),
 ]
 
 

@@ -100,6 +100,9 @@ def up_sampling(layer: Any, weights: list[Array], inputs: list[Array], mask: Arr
 @_forwards("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D")
 def zero_padding(layer: Any, weights: list[Array], inputs: list[Array], mask: Array | None) -> tuple[list[Array], Array | None]:
     x = inputs[0]
+    if any(v < 0 for pair in layer.amounts() for v in pair):  # Keras builds it, then TensorFlow's Pad refuses
+        raise RunError(f"layer {layer.label}: Keras refuses to run {layer.type_name} with a negative padding: "
+                       "Paddings must be non-negative (TensorFlow's Pad)")
     widths = [(0, 0)] * x.ndim
     for pair, axis in zip(layer.amounts(), spatial_axes(layer, x.ndim), strict=True):
         widths[axis] = pair
