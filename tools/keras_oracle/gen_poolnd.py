@@ -8,7 +8,7 @@ Pure Python + PyYAML (no Keras). Each model starts from a 3D, 4D or 5D Input (so
 channels_first, sometimes with variable sizes), stacks layers of this family that mostly
 fit the tracked shape (and sometimes not, or with an invalid argument, so Keras's refusals
 appear too), then reaches a recurrent layer through Reshape, TimeDistributed(Flatten) or
-global pooling, and ends in Dense. Deterministic for a given --seed.
+global pooling, and ends in Dense. Some models start with Masking. Deterministic for a given --seed.
 """
 
 from __future__ import annotations
@@ -214,6 +214,8 @@ class Gen:
         if self.chance(0.08):
             shape[0] = 2
         layers: list[dict[str, Any]] = [{"type": "Input", "batch_shape": shape}]
+        if self.chance(0.12):  # a mask: SpatialDropout passes it, the other layers here drop it
+            layers.append({"type": "Masking"})
         if rank == 5 and self.chance(0.3) and not first:
             # a sequence of images: 2D layers inside TimeDistributed, then an RNN over time
             inner_shape: Shape = [None, *shape[2:]]
