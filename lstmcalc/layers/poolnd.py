@@ -118,6 +118,7 @@ class PoolingND(Layer):
         return pool, strides
 
     def output_shape(self, shape: Shape) -> Shape:
+        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
         pool, strides = self.sizes()
         where = f"Exception encountered when calling {self.type_name}.call(). "
         axes = spatial_axes(self, len(shape))
@@ -213,6 +214,7 @@ class GlobalPoolingND(Layer):
     data_format: str | None
 
     def output_shape(self, shape: Shape) -> Shape:
+        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
         spatial = len(shape) - 2
         if channels_first(self):
             return (shape[0], shape[1], *(1,) * spatial) if self.keepdims else (shape[0], shape[1])
@@ -270,6 +272,7 @@ class UpSampling1D(Layer):
     size: int
 
     def output_shape(self, shape: Shape) -> Shape:
+        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
         return (shape[0], None if shape[1] is None else self.size * shape[1], shape[2])
 
 
@@ -289,6 +292,7 @@ class UpSamplingND(Layer):
         return standardize_tuple(self.size, self.rank, "size")[0] or ()
 
     def output_shape(self, shape: Shape) -> Shape:
+        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
         out = list(shape)
         for factor, axis in zip(self.factors(), spatial_axes(self, len(shape)), strict=True):
             size = shape[axis]
@@ -377,6 +381,7 @@ class ZeroPaddingND(Layer):
         return pairs(self.padding, self.rank, "padding", int_negative_ok=True)[0] or ()
 
     def output_shape(self, shape: Shape) -> Shape:
+        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
         out = list(shape)
         for (before, after), axis in zip(self.amounts(), spatial_axes(self, len(shape)), strict=True):
             size = shape[axis]
@@ -441,6 +446,7 @@ class CroppingND(Layer):
         return "(" + ", ".join(str(p) for p in amounts) + ")"
 
     def output_shape(self, shape: Shape) -> Shape:
+        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
         out = list(shape)
         for (before, after), axis in zip(self.amounts(), spatial_axes(self, len(shape)), strict=True):
             size = shape[axis]
