@@ -87,6 +87,23 @@ def spatial_axes(layer: Layer, rank: int) -> list[int]:
     return list(range(2, rank)) if channels_first(layer) else list(range(1, rank - 1))
 
 
+def guard_rank(layer: Layer, shape: Shape) -> None:
+    """Refuse a wrong rank reaching output_shape (only TimeDistributed's path gets here: the
+    engine checks the InputSpec first). Keras's TimeDistributed asks the inner layer's
+    compute_output_shape without that check, which for some of these layers gives a shape
+    on paper (MaxPooling2D on (None, 4, 3) broadcasts to (None, 2, 2, 3)) for a model that
+    cannot run; lstmcalc does not imitate that and says so."""
+    if layer.ndim is not None and len(shape) != layer.ndim:
+        raise Refusal(
+            "LC100",
+            f"{layer.label} expects {layer.ndim}D input but TimeDistributed hands it {fmt_shape(shape)} per "
+            f"timestep (ndim={len(shape)}). Keras 3.15 may still build this on paper, computing a shape without "
+            "checking the rank, but the model cannot run; lstmcalc does not compute that shape",
+            f"give the wrapped {layer.type_name} {layer.ndim - 1}D per-timestep input (the TimeDistributed input "
+            f"needs {layer.ndim + 1} axes)",
+        )
+
+
 def _np_shape(shape: Shape) -> str:
     """How numpy prints an object array of a shape: [None 4 4 3]."""
     return "[" + " ".join(str(d) for d in shape) + "]"
@@ -118,7 +135,7 @@ class PoolingND(Layer):
         return pool, strides
 
     def output_shape(self, shape: Shape) -> Shape:
-        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
+        guard_rank(self, shape)
         pool, strides = self.sizes()
         where = f"Exception encountered when calling {self.type_name}.call(). "
         axes = spatial_axes(self, len(shape))
@@ -214,7 +231,7 @@ class GlobalPoolingND(Layer):
     data_format: str | None
 
     def output_shape(self, shape: Shape) -> Shape:
-        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
+        guard_rank(self, shape)
         spatial = len(shape) - 2
         if channels_first(self):
             return (shape[0], shape[1], *(1,) * spatial) if self.keepdims else (shape[0], shape[1])
@@ -272,7 +289,7 @@ class UpSampling1D(Layer):
     size: int
 
     def output_shape(self, shape: Shape) -> Shape:
-        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
+        guard_rank(self, shape)
         return (shape[0], None if shape[1] is None else self.size * shape[1], shape[2])
 
 
@@ -292,7 +309,7 @@ class UpSamplingND(Layer):
         return standardize_tuple(self.size, self.rank, "size")[0] or ()
 
     def output_shape(self, shape: Shape) -> Shape:
-        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
+        guard_rank(self, shape)
         out = list(shape)
         for factor, axis in zip(self.factors(), spatial_axes(self, len(shape)), strict=True):
             size = shape[axis]
@@ -381,7 +398,7 @@ class ZeroPaddingND(Layer):
         return pairs(self.padding, self.rank, "padding", int_negative_ok=True)[0] or ()
 
     def output_shape(self, shape: Shape) -> Shape:
-        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
+        guard_rank(self, shape)
         out = list(shape)
         for (before, after), axis in zip(self.amounts(), spatial_axes(self, len(shape)), strict=True):
             size = shape[axis]
@@ -446,7 +463,7 @@ class CroppingND(Layer):
         return "(" + ", ".join(str(p) for p in amounts) + ")"
 
     def output_shape(self, shape: Shape) -> Shape:
-        self.check_input(shape)  # also when called from TimeDistributed with the wrong rank
+        guard_rank(self, shape)
         out = list(shape)
         for (before, after), axis in zip(self.amounts(), spatial_axes(self, len(shape)), strict=True):
             size = shape[axis]
