@@ -18,6 +18,7 @@ PASSTHROUGH = {
     "Normalization", "GroupNormalization", "UnitNormalization",  # cells family
     "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
     "ActivityRegularization", "Identity",
+    "SpatialDropout2D", "SpatialDropout3D",
 }
 #: Dense keeps the rank too: an LSTM(return_sequences=False) -> Dense -> LSTM is still fixed
 #: on the first LSTM.

@@ -32,6 +32,7 @@ MASK_PASSERS = frozenset({
     # supports_masking = True in Keras 3.15.1; Permute does not support masking
     "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
     "ActivityRegularization", "Identity",
+    "SpatialDropout2D", "SpatialDropout3D",  # poolnd: Dropout subclasses, supports_masking=True
 })
 
 

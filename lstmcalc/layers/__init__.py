@@ -33,3 +33,5 @@ __all__ = [
            "recurrent",
            "wrappers",
 ]
+
+from lstmcalc.layers import poolnd  # noqa: F401 - registers 2D/3D pooling, up-sampling, padding, cropping

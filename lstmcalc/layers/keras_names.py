@@ -52,6 +52,9 @@ BUILT_AT_CONSTRUCTION = frozenset({
     # added with the activation, noise and shape layers (PReLU and Permute are not built at construction)
     "ActivityRegularization", "AlphaDropout", "ELU", "GaussianDropout", "GaussianNoise", "Identity", "LeakyReLU",
     "ReLU", "Softmax",
+    # poolnd (UpSampling*, ZeroPadding*, Cropping* have a build() of their own: not here)
+    "MaxPooling2D", "MaxPooling3D", "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "SpatialDropout2D", "SpatialDropout3D",
 })
 
 #: Other names keras.layers gives the same class (`keras.layers.MaxPool1D is keras.layers.MaxPooling1D`
@@ -63,4 +66,7 @@ LAYER_ALIASES = {
     "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
     "Convolution3DTranspose": "Conv3DTranspose",
     "SeparableConvolution1D": "SeparableConv1D", "SeparableConvolution2D": "SeparableConv2D",
+    "MaxPool2D": "MaxPooling2D", "MaxPool3D": "MaxPooling3D", "AvgPool2D": "AveragePooling2D",
+    "AvgPool3D": "AveragePooling3D", "GlobalMaxPool2D": "GlobalMaxPooling2D", "GlobalMaxPool3D": "GlobalMaxPooling3D",
+    "GlobalAvgPool2D": "GlobalAveragePooling2D", "GlobalAvgPool3D": "GlobalAveragePooling3D",
 }

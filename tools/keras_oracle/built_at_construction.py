@@ -29,6 +29,12 @@ ARGS.update({"DepthwiseConv1D": (3,), "DepthwiseConv2D": (3,)})
 # cells family (helper/cells)
 ARGS.update({"Dot": (1,), "Lambda": (lambda x: x,), "GroupNormalization": (2,)})
 CELLS_FAMILY = ["Dot", "Lambda", "Normalization", "GroupNormalization", "UnitNormalization"]
+# poolnd: 2D/3D pooling, up-sampling, zero-padding, cropping, spatial dropout
+ARGS |= {"AveragePooling2D": (2,), "AveragePooling3D": (2,), "SpatialDropout2D": (0.1,), "SpatialDropout3D": (0.1,)}
+POOLND = ["MaxPooling2D", "MaxPooling3D", "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling2D",
+          "GlobalMaxPooling3D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "UpSampling1D", "UpSampling2D",
+          "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+          "SpatialDropout2D", "SpatialDropout3D"]
 
 
 def main() -> None:
@@ -40,7 +46,7 @@ def main() -> None:
              "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract",
              "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
              "ActivityRegularization", "Permute", "Identity", *CELLS_FAMILY]
-    names += [*CONVND, "DepthwiseConv1D", "DepthwiseConv2D"]
+    names += [*CONVND, "DepthwiseConv1D", "DepthwiseConv2D", *POOLND]
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}

@@ -3,4 +3,5 @@
 from lstmcalc.teach.explainers import (
     cells,  # noqa: F401 - RNN over cells, Dot, Lambda, Normalization, ...
     convnd,  # noqa: F401 - N-D convolutions and ConvLSTMs
+    poolnd,  # noqa: F401 - 2D/3D pooling, up-sampling, padding, cropping
 )
