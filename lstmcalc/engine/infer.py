@@ -508,8 +508,9 @@ class Analysis:
         shape = main.shape
         try:
             if layer.merge:
-                weights: tuple[Weight, ...] = ()
-                outs = [layer.merged_shape([t.shape for t in sources])]
+                shapes = [t.shape for t in sources]
+                outs = layer.merged_shapes(shapes)
+                weights: tuple[Weight, ...] = tuple(layer.held_weights(layer.merged_weights(shapes)))
             else:
                 layer.check_input(shape)
                 weights = tuple(layer.effective_weights(shape))

@@ -1,6 +1,7 @@
 """The layer registry: importing this package registers every layer type."""
 
 from lstmcalc.layers import conv, core, merging, normalization, recurrent, wrappers
+from lstmcalc.layers import attention  # noqa: F401,I001 - registers the attention layers
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
