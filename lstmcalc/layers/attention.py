@@ -39,6 +39,8 @@ class AttentionBase(Layer):
     family: ClassVar[str] = "attention"
     merge: ClassVar[bool] = True
     call_args: ClassVar[tuple[str, ...]] = tuple(a.name for a in CALL_ARGS)
+    #: `run` gives the forward pass every input's mask (numeric/layers/attention.py)
+    masks_per_input: ClassVar[bool] = True
     return_attention_scores: bool
     use_causal_mask: bool
 
