@@ -18,6 +18,7 @@ ARGS = {
     "Activation": ("relu",), "Conv1D": (2, 3), "Dense": (2,), "Dropout": (0.1,), "Embedding": (10, 2),
     "GRU": (2,), "LSTM": (2,), "SimpleRNN": (2,), "RepeatVector": (2,), "Reshape": ((2,),),
     "SpatialDropout1D": (0.1,), "AveragePooling1D": (2,), "MaxPooling1D": (2,),
+    "MultiHeadAttention": (2, 3),
 }
 
 
@@ -28,6 +29,7 @@ def main() -> None:
              "Dense", "Dropout", "Embedding", "Flatten", "GRU", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
              "LSTM", "LayerNormalization", "Masking", "MaxPooling1D", "Maximum", "Minimum", "Multiply",
              "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract"]
+    names += ["Attention", "AdditiveAttention", "MultiHeadAttention"]
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from lstmcalc.numeric.forward import forwards
+from lstmcalc.numeric.forward import RunError, forwards
 
 Array = Any
 
@@ -38,6 +38,11 @@ def attention(layer: Any, w: list[Array], inputs: list[Array], mask: Any) -> tup
     q, v = inputs[0], inputs[1]
     k = inputs[2] if len(inputs) > 2 else v
     q_mask, v_mask = _masks(mask, 2)
+    if q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
+        # Keras builds the model (its shapes are only declared) but predict fails in the matmul
+        raise RunError(f"{layer.type_name} '{layer.label}' needs query and key of the same size and key and value "
+                       f"of the same length; got query {q.shape[1:]}, value {v.shape[1:]}, key {k.shape[1:]} "
+                       "(Keras's predict fails here too)")
     weights = list(w)
     scale = weights.pop(0) if layer.use_scale else None
     if layer.type_name == "AdditiveAttention":
