@@ -33,7 +33,8 @@ def evaluate(expression: str) -> int:
 
 
 def corpus_explanations():  # type: ignore[no-untyped-def]
-    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml"))]:
+    families = sorted((Path(__file__).parent / "keras_layers").glob("*/cases/*.yaml"))
+    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml")), *families]:
         summary = summarize(path.read_bytes(), str(path))
         if summary.ok:
             yield path.name, summary, explain(summary)
@@ -149,6 +150,9 @@ CALLS = [
     ("Average()", "(None, 6)|(None, 6)|(None, 6)", "(None, 6)", 0),
     ("Maximum()", "(8, 6)|(None, 6)", "(8, 6)", 0),
     ("Minimum()", "(None, 6)|(None, 6)", "(None, 6)", 0),
+    ("MultiHeadAttention(num_heads=2, key_dim=16)", "(None, 10, 16)|(None, 10, 16)", "(None, 10, 16)", 2160),
+    ("Attention(use_scale=True)", "(None, 5, 8)|(None, 7, 8)", "(None, 5, 8)", 1),
+    ("AdditiveAttention()", "(None, 5, 8)|(None, 7, 8)|(None, 7, 8)", "(None, 5, 8)", 8),
 ]
 
 
