@@ -71,9 +71,12 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
 
     cls = REGISTRY.get(layer.type)
     own = cls.arg_table() if cls is not None else {}
+    calls = cls.call_args if cls is not None else ()
     for key, arg in layer.args.items():
         if skip_input and key in INPUT_ARGS and key not in own:
             continue  # Keras 2 input arguments become the keras.Input in front
+        if key in calls:
+            continue  # an argument of the call (return_attention_scores): _call_options writes it
         parts.append(f"{identifier(key, 'the argument')}={_value(key, arg.value)}")
     if layer.name:
         parts.append(f"name={_value('name', layer.name)}")
@@ -81,6 +84,16 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
     if cls is None and layer.type != "Input":
         raise EmitError(f"{quoted(layer.type)} is not a layer type lstmcalc knows")
     return f"{prefix}.{identifier(layer.type, 'the layer type')}({', '.join(parts)})"
+
+
+def _call_options(layer: LayerSpec) -> str:
+    """`, return_attention_scores=True`: the call arguments a spec writes among the layer's."""
+    from lstmcalc.layers import REGISTRY
+
+    cls = REGISTRY.get(layer.type)
+    names = cls.call_args if cls is not None else ()
+    return "".join(f", {identifier(key, 'the argument')}={_value(key, arg.value)}"
+                   for key, arg in layer.args.items() if key in names)
 
 
 def _legacy_input(first: LayerSpec) -> str | None:
@@ -232,6 +245,8 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
             previous = names[index - 1]
             consumed.add((previous, 0))
             text = variables.get((previous, 0), "")
+        elif _is_spread(layer.type):  # mha(query, value, key): the tensors as separate arguments
+            text = ", ".join(ref(r) for r in refs)
         else:
             text = source(refs, _is_merge(layer.type))
         states = ", initial_state=[" + ", ".join(ref(r) for r in states_refs) + "]" if states_refs else ""
@@ -242,7 +257,7 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
             objects[layer_name] = _variable(f"{layer_name}_layer", used)
             lines.append(f"{objects[layer_name]} = {_call(layer)}")
         called = objects.get(layer_name) or _call(layer)
-        lines.append(f"{var} = {called}({text}{states})")
+        lines.append(f"{var} = {called}({text}{states}{_call_options(layer)})")
     if spec.outputs:
         outs = [ref(r) for r in spec.outputs]
     else:
@@ -254,6 +269,13 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
     out = outs[0] if len(outs) == 1 else "[" + ", ".join(outs) + "]"
     lines.append(f"{target} = keras.Model({ins}, {out}{name})")
     return lines
+
+
+def _is_spread(type_name: str) -> bool:
+    from lstmcalc.layers import REGISTRY
+
+    cls = REGISTRY.get(type_name)
+    return bool(cls is not None and cls.spread)
 
 
 def _is_merge(type_name: str) -> bool:
