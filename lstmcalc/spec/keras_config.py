@@ -514,6 +514,18 @@ def _with_call_options(layer: LayerSpec, call: Node, names: tuple[str, ...]) -> 
     return layer._replace(args={**layer.args, **found}) if found else layer
 
 
+def _spread_keywords(call: Node) -> tuple[str, ...]:
+    """The keyword of each tensor of a MultiHeadAttention call, in call order ("" for the
+    positional ones); empty when all are positional."""
+    if not isinstance(call.value, dict):
+        return ()
+    args, kwargs = call.value.get("args"), call.value.get("kwargs")
+    named = kwargs.value if kwargs is not None and isinstance(kwargs.value, dict) else {}
+    positional = len(args.value) if args is not None and isinstance(args.value, list) else 0
+    keywords = ("",) * positional + tuple(k for k in SPREAD_KWARGS if k in named)
+    return keywords if any(keywords) else ()
+
+
 def _endpoints(config: dict[str, Node], key: str, problems: list[Diagnostic]) -> list[Ref] | None:
     """`input_layers` / `output_layers`: one link, a list of links, or (Keras 3 dict
     inputs and outputs) a mapping of links."""
@@ -636,10 +648,14 @@ def _read_model(model_class: str, config_node: Node, path: str, problems: list[D
             inputs, states = inbound[0][1]
             if cls is not None and cls.call_args:
                 layer = _with_call_options(layer, inbound[0][0], cls.call_args)
+            if cls is not None and cls.spread:
+                layer = layer._replace(keywords=_spread_keywords(inbound[0][0]))
             if not _same(inputs, previous) or states or several_outputs(layers[-1] if layers else None):
                 layer = layer._replace(inputs=tuple(inputs), initial_state=tuple(states))
             if len(inbound) > 1:  # a shared layer: its further calls (Keras nodes 1, 2, ...)
-                layer = layer._replace(calls=tuple(CallSpec(call.span, tuple(ins), tuple(sts))
+                spread = cls is not None and cls.spread
+                layer = layer._replace(calls=tuple(CallSpec(call.span, tuple(ins), tuple(sts),
+                                                            _spread_keywords(call) if spread else ())
                                                    for call, (ins, sts) in inbound[1:]))
         previous = layer.name
         layers.append(layer)

@@ -447,9 +447,13 @@ class KerasMixin:
         if poison:
             return self.poison(tuple(d for p in poison for d in p.problems))
         cls = REGISTRY.get(layer.spec.type) if layer.spec is not None else None
+        passed_by: tuple[str, ...] = ()
         if cls is not None and cls.spread:  # mha(query, value, key=...): the tensors as arguments
             spread = _spread_inputs(args, keywords)
             if spread is not None:
+                named = {k for k, _, _ in keywords}
+                passed_by = ("",) * len(args) + tuple(n for n in SPREAD_NAMES[len(args):] if n in named)
+                passed_by = passed_by if any(passed_by) else ()
                 args, keywords = [(spread, span(node))], [kw for kw in keywords if kw[0] not in SPREAD_NAMES]
         if cls is not None and cls.call_args and layer.spec is not None:
             options = self.call_options(layer, node, cls.call_args, keywords)
@@ -481,7 +485,7 @@ class KerasMixin:
             return self.poison((problem,))
         self.first_call(layer)
         listed = isinstance(args[0][0], (list, tuple))
-        made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick())
+        made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick(), passed_by)
         layer.nodes.append(made)
         return Tensor(layer, made.index, None)
 
