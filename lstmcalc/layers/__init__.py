@@ -1,7 +1,6 @@
 """The layer registry: importing this package registers every layer type."""
 
 from lstmcalc.layers import conv, core, merging, normalization, recurrent, wrappers
-from lstmcalc.layers import attention  # noqa: F401,I001 - registers the attention layers
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
@@ -17,3 +16,5 @@ __all__ = [
            "recurrent",
            "wrappers",
 ]
+
+from lstmcalc.layers import attention  # noqa: F401 - registers the attention layers

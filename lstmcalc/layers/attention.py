@@ -17,13 +17,22 @@ from lstmcalc.layers.args import (
     NUMBER,
     OPT_INT,
     STR,
-    Kind,
     constraint,
     initializer,
     regularizer,
     with_schema,
 )
-from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, fmt_shape, register, require_defined
+from lstmcalc.layers.base import (
+    Arg,
+    Kind,
+    Layer,
+    Refusal,
+    Shape,
+    Weight,
+    fmt_shape,
+    register,
+    require_defined,
+)
 from lstmcalc.safety.text import excerpt
 
 #: Arguments of the layers' call, written among the spec's layer arguments.
@@ -58,7 +67,7 @@ class Attention(AttentionBase):
 
     type_name = "Attention"
     auto_name = "attention"
-    positional = ("use_scale", "score_mode", "dropout", "seed")
+    positional: ClassVar[tuple[str, ...]] = ("use_scale", "score_mode", "dropout", "seed")
     args = (
         *BASE_ARGS,
         Arg("use_scale", BOOL, False, None, "learn a scalar that scales the scores"),

@@ -8,7 +8,8 @@ initializers, and returns every layer's outputs.
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -19,15 +20,16 @@ from lstmcalc.numeric.ops import activation, bidirectional, rnn_forward
 from lstmcalc.safety.text import visible
 
 Array = Any
+Forward = TypeVar("Forward", bound=Callable[..., Any])
 
 #: Forward functions of layer families kept in their own modules (lstmcalc/numeric/layers/),
 #: by Keras class name: fn(layer, weights, inputs, mask) -> (outputs, output mask).
 FORWARDS: dict[str, Any] = {}
 
 
-def forwards(*kinds: str) -> Any:
+def forwards(*kinds: str) -> Callable[[Forward], Forward]:
     """Register a forward function for KINDS (used by lstmcalc/numeric/layers/*)."""
-    def register(fn: Any) -> Any:
+    def register(fn: Forward) -> Forward:
         for kind in kinds:
             FORWARDS[kind] = fn
         return fn

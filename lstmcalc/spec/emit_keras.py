@@ -226,7 +226,9 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
             raise EmitError(f"{quoted(str(r))} names no earlier layer call")
         return var if r.output is None else f"{var}[{int(r.output)}]"
 
-    def source(refs: tuple[Ref, ...], merge: bool) -> str:
+    def source(refs: tuple[Ref, ...], merge: bool, spread: bool = False) -> str:
+        if spread:  # mha(query, value, key): the tensors as separate arguments
+            return ", ".join(ref(r) for r in refs)
         if len(refs) == 1 and (not merge or (refs[0].output is None and several_outputs(by_name.get(refs[0].name)))):
             return ref(refs[0])  # a bare name of a multi-output layer is already a list
         return "[" + ", ".join(ref(r) for r in refs) + "]"
@@ -245,10 +247,8 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
             previous = names[index - 1]
             consumed.add((previous, 0))
             text = variables.get((previous, 0), "")
-        elif _is_spread(layer.type):  # mha(query, value, key): the tensors as separate arguments
-            text = ", ".join(ref(r) for r in refs)
         else:
-            text = source(refs, _is_merge(layer.type))
+            text = source(refs, _is_merge(layer.type), _is_spread(layer.type))
         states = ", initial_state=[" + ", ".join(ref(r) for r in states_refs) + "]" if states_refs else ""
         if layer.model is not None and node == 0:  # a model used as a layer: built here, then called
             objects[layer_name] = _variable(f"{layer_name}_model", used)

@@ -21,6 +21,7 @@ from typing import Any
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.args import INPUT_ARGS
+from lstmcalc.layers.base import Layer
 from lstmcalc.safety.limits import MAX_INT_DIGITS
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
@@ -503,6 +504,15 @@ def _keras3_call(call: Node, layer: str | None, problems: list[Diagnostic]) -> I
     return inputs, states
 
 
+def _call_forms(layer: LayerSpec, cls: type[Layer] | None, call: Node) -> LayerSpec:
+    """The call arguments and keyword tensors of a layer's first call (the attention layers)."""
+    if cls is not None and cls.call_args:
+        layer = _with_call_options(layer, call, cls.call_args)
+    if cls is not None and cls.spread:
+        layer = layer._replace(keywords=_spread_keywords(call))
+    return layer
+
+
 def _with_call_options(layer: LayerSpec, call: Node, names: tuple[str, ...]) -> LayerSpec:
     """The call arguments (return_attention_scores, use_causal_mask) of a layer's first call,
     from its Keras 3 `kwargs`, among the spec's layer arguments."""
@@ -646,10 +656,7 @@ def _read_model(model_class: str, config_node: Node, path: str, problems: list[D
                 failed = True
                 continue
             inputs, states = inbound[0][1]
-            if cls is not None and cls.call_args:
-                layer = _with_call_options(layer, inbound[0][0], cls.call_args)
-            if cls is not None and cls.spread:
-                layer = layer._replace(keywords=_spread_keywords(inbound[0][0]))
+            layer = _call_forms(layer, cls, inbound[0][0])
             if not _same(inputs, previous) or states or several_outputs(layers[-1] if layers else None):
                 layer = layer._replace(inputs=tuple(inputs), initial_state=tuple(states))
             if len(inbound) > 1:  # a shared layer: its further calls (Keras nodes 1, 2, ...)

@@ -143,7 +143,7 @@ class Gen:
                 spec["attention_axes"] = [1]
         else:
             if self.chance(0.4):
-                spec["use_scale"] = not (kind == "AdditiveAttention")
+                spec["use_scale"] = kind != "AdditiveAttention"
             if kind == "Attention" and self.chance(0.3):
                 spec["score_mode"] = "concat" if not self.chance(0.1) else "general"
             if self.chance(0.1):

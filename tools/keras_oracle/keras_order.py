@@ -19,6 +19,26 @@ from pathlib import Path
 import yaml
 
 
+def keras_order(layers: list[dict], names: list[str]) -> list[dict]:
+    """LAYERS listed in the order of NAMES, each after the layers it takes input from."""
+    by_name = {layer["name"]: layer for layer in layers}
+    placed: set[str] = set()
+    ordered: list[dict] = []
+    for start in [*names, *by_name]:
+        stack = [(start, False)]
+        while stack:
+            name, ready = stack.pop()
+            if name in placed:
+                continue
+            if ready:
+                placed.add(name)
+                ordered.append(by_name[name])
+                continue
+            stack.append((name, True))
+            stack.extend((ref.split("[")[0], False) for ref in reversed(by_name[name].get("inputs", [])))
+    return ordered
+
+
 def main() -> int:
     corpus = Path(sys.argv[1])
     for line in (corpus / "expected.jsonl").read_text().splitlines():
@@ -27,22 +47,7 @@ def main() -> int:
             continue
         path = corpus / "cases" / f"{entry['case']}.yaml"
         spec = yaml.safe_load(path.read_text())
-        by_name = {layer["name"]: layer for layer in spec["layers"]}
-        placed: set[str] = set()
-        ordered: list[dict] = []
-
-        def place(name: str) -> None:
-            if name in placed:
-                return
-            layer = by_name[name]
-            for ref in layer.get("inputs", []):
-                place(ref.split("[")[0])
-            placed.add(name)
-            ordered.append(layer)
-
-        for name in [row["name"] for row in entry["layers"]] + list(by_name):
-            place(name)
-        spec["layers"] = ordered
+        spec["layers"] = keras_order(spec["layers"], [row["name"] for row in entry["layers"]])
         path.write_text(yaml.safe_dump(spec, sort_keys=False, default_flow_style=None))
     return 0
 

@@ -98,90 +98,94 @@ def _attention_equation(rank: int, attn_axes: tuple[int, ...]) -> tuple[str, str
     return f"{source},{target}->{product}", f"{product},{source}->{target}", len(product)
 
 
-@forwards("MultiHeadAttention")
-def multi_head_attention(layer: Any, w: list[Array], inputs: list[Array], mask: Any,
-                         ) -> tuple[list[Array], Array | None]:
-    query, value = inputs[0], inputs[1]
-    key = inputs[2] if len(inputs) > 2 else value
-    q_mask, v_mask, k_mask = _masks(mask, 3)
-    weights = list(w)
-
-    def take(n: int) -> list[Array | None]:
-        got = [weights.pop(0) for _ in range(n)]
-        return got if layer.use_bias else [got[0], None]
-
-    n = 2 if layer.use_bias else 1
-    qk, qb = take(n)
-    kk, kb = take(n)
-    gate = take(n) if layer.use_gate else None
-    vk, vb = take(n)
-    ok, ob = take(n)
+def _mha_mask(layer: Any, query: Array, value: Array, masks: list[Array | None]) -> tuple[Array | None, bool]:
+    """MultiHeadAttention's attention mask (B|1, T, S) from the inputs' masks, the causal and
+    sliding-window masks; and whether the causal mask is the only source (Keras then uses
+    the backend's causal kernel)."""
+    q_mask, v_mask, k_mask = masks
     causal = bool(layer.use_causal_mask)
     window = layer.__dict__.get("sliding_window")
-    causal_only = causal and q_mask is None and v_mask is None and k_mask is None and window is None
-    attention_mask = None
-    if not causal_only:
-        parts = []
-        if q_mask is not None:
-            parts.append(q_mask.astype(bool)[..., :, None])
-        if v_mask is not None:
-            parts.append(v_mask.astype(bool)[..., None, :])
-        if k_mask is not None:
-            parts.append(k_mask.astype(bool)[..., None, :])
-        if causal:
-            parts.append(_causal(query.shape[1], value.shape[1]))
-        if window is not None:
-            rows, cols = np.arange(query.shape[1])[:, None], np.arange(value.shape[1])[None, :]
-            parts.append((np.abs(rows - cols) < window)[None])
-        for part in parts:
-            attention_mask = part if attention_mask is None else np.logical_and(attention_mask, part)
-    g = None
-    if gate is not None:
-        g = 1.0 / (1.0 + np.exp(-_project(query, gate[0], gate[1])))
-    q = _project(query, qk, qb)
-    k = _project(key, kk, kb)
-    v = _project(value, vk, vb)
+    if causal and q_mask is None and v_mask is None and k_mask is None and window is None:
+        return None, True
+    parts = []
+    if q_mask is not None:
+        parts.append(q_mask.astype(bool)[..., :, None])
+    for m in (v_mask, k_mask):
+        if m is not None:
+            parts.append(m.astype(bool)[..., None, :])
+    if causal:
+        parts.append(_causal(query.shape[1], value.shape[1]))
+    if window is not None:
+        rows, cols = np.arange(query.shape[1])[:, None], np.arange(value.shape[1])[None, :]
+        parts.append((np.abs(rows - cols) < window)[None])
+    mask = None
+    for part in parts:
+        mask = part if mask is None else np.logical_and(mask, part)
+    return mask, False
+
+
+def _expanded(mask: Array, rank: int, axes: int) -> Array:
+    while mask.ndim < rank:
+        mask = np.expand_dims(mask, axis=-axes * 2 - 1)
+    return mask
+
+
+def _attend(layer: Any, q: Array, k: Array, v: Array, mask: Array | None, *, causal_only: bool,
+            ) -> tuple[Array, Array | None]:
+    """The heads' attention: Keras's fused dot_product_attention path (rank 4, no scores,
+    no dropout: masked logits at a large negative, fully masked rows uniform) or its
+    explicit path (masked softmax, masked scores zeroed)."""
     rank = q.ndim
     axes = layer.attention_axes
     if axes is None:
         attn_axes = tuple(range(1, rank - 2))
     else:
         attn_axes = tuple(a if a >= 0 else (rank - 1) + a for a in ((axes,) if isinstance(axes, int) else axes))
-    dot_eq, combine_eq, scores_rank = _attention_equation(rank, attn_axes)
     scale = 1.0 / math.sqrt(float(layer.key_dim))
-    use_dpa = not (layer.dropout > 0.0 or layer.return_attention_scores or rank != 4)
-    if use_dpa:
+    if not (layer.dropout > 0.0 or layer.return_attention_scores or rank != 4):
         logits = np.einsum("ztnh,zsnh->znts", q, k) * scale
-        combined = None
-        if attention_mask is not None:
-            combined = attention_mask
-            while combined.ndim < 4:
-                combined = np.expand_dims(combined, axis=-len(attn_axes) * 2 - 1)
+        combined = None if mask is None else _expanded(mask, 4, len(attn_axes))
         if causal_only:
             band = _causal(logits.shape[2], logits.shape[3])[None]
             combined = band if combined is None else np.logical_and(combined, band)
         if combined is not None:
             logits = np.where(combined, logits, np.float32(3.38953e38 * -0.7))
-        probs = _softmax(logits)
-        out = np.einsum("znts,zsnh->ztnh", probs, v)
-        scores = None
+        return np.einsum("znts,zsnh->ztnh", _softmax(logits), v), None
+    if causal_only:
+        mask = _causal(q.shape[1], v.shape[1])
+    dot_eq, combine_eq, scores_rank = _attention_equation(rank, attn_axes)
+    scores = np.einsum(dot_eq, k, q * np.float32(scale))
+    norm = tuple(range(scores_rank - len(attn_axes), scores_rank))
+    if mask is not None:
+        m = _expanded(mask, scores.ndim, len(attn_axes))
+        scores = np.where(m, _softmax(np.where(m, scores, -1e9), norm), 0.0)
     else:
-        if causal_only:
-            attention_mask = _causal(query.shape[1], value.shape[1])
-        scores = np.einsum(dot_eq, k, q * np.float32(scale))
-        norm = tuple(range(scores_rank - len(attn_axes), scores_rank))
-        if attention_mask is not None:
-            m = attention_mask
-            while m.ndim < scores.ndim:
-                m = np.expand_dims(m, axis=-len(attn_axes) * 2 - 1)
-            scores = np.where(m, scores, -1e9)
-            scores = _softmax(scores, norm)
-            scores = np.where(m, scores, 0.0)
-        else:
-            scores = _softmax(scores, norm)
-        out = np.einsum(combine_eq, scores, v)
-    if g is not None:
-        out = out * g
+        scores = _softmax(scores, norm)
+    return np.einsum(combine_eq, scores, v), scores
+
+
+@forwards("MultiHeadAttention")
+def multi_head_attention(layer: Any, w: list[Array], inputs: list[Array], mask: Any,
+                         ) -> tuple[list[Array], Array | None]:
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    masks = _masks(mask, 3)
+    weights = list(w)
+
+    def take() -> tuple[Array, Array | None]:
+        kernel = weights.pop(0)
+        return kernel, weights.pop(0) if layer.use_bias else None
+
+    qk, qb = take()
+    kk, kb = take()
+    gate = take() if layer.use_gate else None
+    vk, vb = take()
+    ok, ob = take()
+    attention_mask, causal_only = _mha_mask(layer, query, value, masks)
+    out, scores = _attend(layer, _project(query, qk, qb), _project(key, kk, kb), _project(value, vk, vb),
+                          attention_mask, causal_only=causal_only)
+    if gate is not None:
+        out = out * (1.0 / (1.0 + np.exp(-_project(query, gate[0], gate[1]))))
     out = _project(out, ok, ob, bound=2)
     outputs = [out, scores] if layer.return_attention_scores else [out]
-    return outputs, q_mask
+    return outputs, masks[0]

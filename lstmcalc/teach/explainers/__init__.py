@@ -1,3 +1,3 @@
 """`explain` for layer families, each in its own module, registered with
 `lstmcalc.teach.explain.explains`. Importing this package registers them all."""
-from lstmcalc.teach.explainers import attention  # noqa: E402,F401,I001 - registers the attention explainers
+from lstmcalc.teach.explainers import attention  # noqa: F401 - registers the attention explainers
