@@ -56,6 +56,14 @@ class AttentionBase(Layer):
     def merged_shape(self, shapes: list[Shape]) -> Shape:
         return self.merged_shapes(shapes)[0]
 
+    def check_ranks(self, shapes: list[Shape], least: int) -> None:
+        """Keras indexes the inputs' axes (query[-1], key[-2]): fewer axes fail with IndexError."""
+        short = next((s for s in shapes if len(s) < least), None)
+        if short is not None:
+            raise Refusal("LC100", f"{self.label} cannot take an input of shape {fmt_shape(short)}: Keras fails "
+                          "with IndexError: tuple index out of range",
+                          "give query, value and key a batch axis, steps and features: (batch, steps, features)")
+
 
 @register
 class Attention(AttentionBase):
@@ -87,6 +95,8 @@ class Attention(AttentionBase):
             raise Refusal("LC107", f"{self.type_name} layer accepts inputs list of length 2 or 3, namely "
                           f"[query, value] or [query, value, key]. Received length: {len(shapes)}.",
                           f"call {self.label} on [query, value] or [query, value, key]")
+        # (batch,) inputs build (recorded from Keras 3.15.1) but not with the scores, which need key[-2]
+        self.check_ranks(shapes, 2 if self.return_attention_scores else 1)
 
     def merged_shapes(self, shapes: list[Shape]) -> list[Shape]:
         self.check_inputs(shapes)
@@ -95,7 +105,7 @@ class Attention(AttentionBase):
         out: Shape = (*query[:-1], value[-1])
         if not self.return_attention_scores:
             return [out]
-        return [out, (*query[:-1], key[-2] if len(key) >= 2 else None)]
+        return [out, (*query[:-1], key[-2])]
 
     def merged_weights(self, shapes: list[Shape]) -> list[Weight]:
         self.check_inputs(shapes)
@@ -246,6 +256,8 @@ class MultiHeadAttention(AttentionBase):
             raise Refusal("LC107", f"{self.label} is called on query, value and an optional key; "
                           f"{len(shapes)} tensors are too many",
                           "give `inputs: [query, value]` or `[query, value, key]`")
+        # lstmcalc does not model the EinsumDense equations Keras builds for (batch,) inputs
+        self.check_ranks(shapes, 2)
         value = shapes[1]
         key = shapes[2] if len(shapes) > 2 else value
         if value[1:-1] != key[1:-1]:
@@ -259,8 +271,7 @@ class MultiHeadAttention(AttentionBase):
         out = (*query[:-1], *self.out_dims(query))
         if not self.return_attention_scores:
             return [out]
-        length = query[1] if len(query) > 1 else None
-        return [out, (query[0], self.num_heads, length, length)]
+        return [out, (query[0], self.num_heads, query[1], query[1])]
 
     def merged_weights(self, shapes: list[Shape]) -> list[Weight]:
         self.check_inputs(shapes)
