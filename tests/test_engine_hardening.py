@@ -325,7 +325,8 @@ def test_rank_0_input_explains() -> None:
 
 @pytest.mark.parametrize("type_name", [t for t in LAYER_TYPES if REGISTRY[t].merge])
 def test_merge_with_no_inputs(type_name: str) -> None:
-    required = {"Dot": {"axes": 1}}.get(type_name, {})  # Keras's Dot needs axes before anything else
+    required = {a.name: 2 for a in REGISTRY[type_name].args if a.required}  # MultiHeadAttention's sizes
+    required.update({"Dot": {"axes": 1}}.get(type_name, {}))  # Keras's Dot needs axes before anything else
     doc = _doc({"type": "Input", "shape": [3], "name": "a"}, {"type": type_name, "inputs": [], **required})
     summary = run(lambda: summarize(dump(doc) or b"", "m.yaml"))
     assert [d.code for d in _errors(summary)] == ["LC107"]

@@ -229,6 +229,9 @@ CALLS += [
     ("GlobalAvgPool1D(keepdims=True)", "(None, 6, 3)", "(None, 1, 3)", 0),
     ("GlobalAvgPool2D()", "(None, 6, 4, 3)", "(None, 3)", 0),
     ("GlobalAvgPool3D()", "(None, 2, 4, 4, 3)", "(None, 3)", 0),
+    ("MultiHeadAttention(num_heads=2, key_dim=16)", "(None, 10, 16)|(None, 10, 16)", "(None, 10, 16)", 2160),
+    ("Attention(use_scale=True)", "(None, 5, 8)|(None, 7, 8)", "(None, 5, 8)", 1),
+    ("AdditiveAttention()", "(None, 5, 8)|(None, 7, 8)|(None, 7, 8)", "(None, 5, 8)", 8),
 ]
 
 

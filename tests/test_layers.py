@@ -35,6 +35,8 @@ def spec_for(row: dict[str, Any]) -> bytes:
 def keras_weight_name(path: str) -> str:
     """'bidirectional/forward_lstm/lstm_cell/kernel' -> 'forward_kernel'."""
     parts = path.split("/")
+    if len(parts) == 3 and parts[1] in ("query", "key", "value", "gate", "attention_output"):
+        return "/".join(parts[1:])  # MultiHeadAttention's EinsumDense sub-layers: 'query/kernel'
     direction = next((p.split("_")[0] + "_" for p in parts[1:-1] if p.startswith(("forward_", "backward_"))), "")
     return direction + parts[-1]
 

@@ -462,7 +462,7 @@ class Analysis:
         if sources is None or states is None:
             self.alive = False
             return
-        self._apply(index, item, 0, sources, states, span=item.spec.span)
+        self._apply(index, item, 0, sources, states, span=item.spec.span, keywords=item.spec.keywords)
 
     def _infer_call(self, index: int, item: Built, node: int) -> None:
         """Call NODE (1, 2, ...) of a layer already called: same weights, new inputs."""
@@ -477,7 +477,7 @@ class Analysis:
         if sources is None or states is None:
             self.alive = False
             return
-        self._apply(index, item, node, sources, states, span=call.span)
+        self._apply(index, item, node, sources, states, span=call.span, keywords=call.keywords)
 
     def _produce(self, index: int, name: str, node: int, tensors: list[Tensor]) -> None:
         self.produced[(name, node)] = tensors
@@ -486,7 +486,7 @@ class Analysis:
             self.node0_out[index] = self.last = tensors
 
     def _apply(self, index: int, item: Built, node: int, sources: list[Tensor], states: list[Tensor], *,
-               span: Span) -> None:
+               span: Span, keywords: tuple[str, ...] = ()) -> None:
         """Call the layer (its NODE-th call) on SOURCES, as Keras's Layer.__call__ does."""
         assert item.layer is not None
         self.consumed.update((t.op, t.node) for t in [*sources, *states])
@@ -512,8 +512,9 @@ class Analysis:
         shape = main.shape
         try:
             if layer.merge:
-                weights: tuple[Weight, ...] = ()
-                outs = [layer.merged_shape([t.shape for t in sources])]
+                shapes = [t.shape for t in sources]
+                outs = layer.merged_shapes(shapes)
+                weights: tuple[Weight, ...] = tuple(layer.held_weights(layer.merged_weights(shapes)))
             else:
                 layer.check_input(shape)
                 weights = tuple(layer.effective_weights(shape))
@@ -542,7 +543,7 @@ class Analysis:
             source, source_node = self.namer.take("cast"), 0
             self.ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(main.op,),
                                         input_nodes=(main.node,), is_op=True))
-        links = [(t.op, t.node, t.position) for t in [*sources, *states] if t.op]
+        links = [(t.op, t.node, t.position) for t in [*_node_order(sources, keywords), *states] if t.op]
         if main.mask and consumes_mask(layer) and not converted:
             links.append((main.mask, 0, 0))
         self.totals = self.totals.plus(weights)
@@ -869,6 +870,15 @@ def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[tuple[str
                 f"use {name}[0] to {name}[{len(outputs) - 1}]" if len(outputs) > 1 else f"use {name}"))
             return None
     return found
+
+
+def _node_order(sources: list[Tensor], keywords: tuple[str, ...]) -> list[Tensor]:
+    """SOURCES as Keras's node lists them: the positional arguments, then the keyword ones
+    sorted by keyword (tree.flatten of the call's kwargs)."""
+    if len(keywords) != len(sources) or not any(keywords):
+        return sources
+    named = sorted((k, i) for i, k in enumerate(keywords) if k)
+    return [t for t, k in zip(sources, keywords, strict=True) if not k] + [sources[i] for _, i in named]
 
 
 def _check_states(layer: Layer, shape: Shape, given: list[Shape]) -> None:

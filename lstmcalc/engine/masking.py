@@ -35,6 +35,11 @@ MASK_PASSERS = frozenset({
     "SpatialDropout2D", "SpatialDropout3D",  # poolnd: Dropout subclasses, supports_masking=True
 })
 
+#: The attention layers keep the query's mask (none without one); Attention's compute_mask
+#: records it through a ConvertToTensor op, MultiHeadAttention passes it as it is. Keras
+#: does not record their input masks as node inputs (recorded from Keras 3.15.1).
+QUERY_MASKED = frozenset({"Attention", "AdditiveAttention", "MultiHeadAttention"})
+
 
 class OpNamer(Protocol):
     def take(self, prefix: str) -> str: ...
@@ -98,6 +103,8 @@ def merge_mask(layer: Layer, sources: list[tuple[str, int, int, Shape, str | Non
     masks = [m for *_, m in sources]
     if all(m is None for m in masks):
         return None
+    if layer.type_name in QUERY_MASKED:
+        return _query_mask(layer, masks[0], namer=namer, ops=ops)
     shapes = {r.name: r.output_shape for r in ops}
     if layer.type_name != "Concatenate":
         if any(m is None for m in masks):
@@ -122,3 +129,10 @@ def merge_mask(layer: Layer, sources: list[tuple[str, int, int, Shape, str | Non
             parts.append(mask)
     joined = _op(ops, namer, "concatenate", "Concatenate", output, inputs=tuple(parts))
     return _op(ops, namer, "any", "Any", output[:-1], inputs=(joined,))
+
+
+def _query_mask(layer: Layer, mask: str | None, *, namer: OpNamer, ops: list[LayerResult]) -> str | None:
+    if mask is None or layer.type_name == "MultiHeadAttention":
+        return mask
+    shape = next((r.output_shape for r in ops if r.name == mask), None) or ()
+    return _op(ops, namer, "convert_to_tensor", "ConvertToTensor", shape, inputs=(mask,))

@@ -34,4 +34,7 @@ __all__ = [
            "wrappers",
 ]
 
-from lstmcalc.layers import poolnd  # noqa: F401 - registers 2D/3D pooling, up-sampling, padding, cropping
+from lstmcalc.layers import (
+           attention,  # noqa: F401 - registers the attention layers
+           poolnd,  # noqa: F401 - registers 2D/3D pooling, up-sampling, padding, cropping
+)

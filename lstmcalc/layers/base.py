@@ -129,6 +129,10 @@ class Layer:
     merge: ClassVar[bool] = False
     #: the order of Keras's positional arguments, for `LSTM(128, ...)` call syntax
     positional: ClassVar[tuple[str, ...]] = ()
+    #: arguments of the layer's call, not its constructor (return_attention_scores)
+    call_args: ClassVar[tuple[str, ...]] = ()
+    #: multi-input layers called on separate arguments, mha(query, value), not on a list
+    spread: ClassVar[bool] = False
 
     name: str
     dtype: str | None
@@ -172,9 +176,21 @@ class Layer:
         """For merge layers: the output shape of a list of inputs."""
         raise NotImplementedError
 
+    def merged_shapes(self, shapes: list[Shape]) -> list[Shape]:
+        """For merge layers: every output tensor's shape (attention scores are a second)."""
+        return [self.merged_shape(shapes)]
+
     def weights(self, shape: Shape) -> list[Weight]:
         """The variables Keras's build() creates for this input shape (before trainable)."""
         return []
+
+    def merged_weights(self, shapes: list[Shape]) -> list[Weight]:
+        """For merge layers: the variables build() creates for these input shapes."""
+        return []
+
+    def weight_initializer(self, name: str) -> str | None:
+        """The initializer of weight NAME when no `<name>_initializer` argument says it."""
+        return None
 
     # --- derived ------------------------------------------------------------------------
     def effective_weights(self, shape: Shape) -> list[Weight]:
@@ -184,7 +200,10 @@ class Layer:
             # A wrapper's row counts the variables' own flags, so an inner wrapper built with
             # trainable=False (which freezes only its own view) counts as trainable here.
             return [w._replace(trainable=w.variable_trainable and self.trainable) for w in self.weights(shape)]
-        weights = self.weights(shape)
+        return self.held_weights(self.weights(shape))
+
+    def held_weights(self, weights: list[Weight]) -> list[Weight]:
+        """WEIGHTS frozen by trainable=False and sized by the dtype policy."""
         if self.dtype == "bfloat16":
             self._check_bfloat16_initializers(weights)
         return [

@@ -8,7 +8,8 @@ initializers, and returns every layer's outputs.
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -19,15 +20,16 @@ from lstmcalc.numeric.ops import activation, bidirectional, rnn_forward
 from lstmcalc.safety.text import visible
 
 Array = Any
+Forward = TypeVar("Forward", bound=Callable[..., Any])
 
 #: Forward functions of layer families kept in their own modules (lstmcalc/numeric/layers/),
 #: by Keras class name: fn(layer, weights, inputs, mask) -> (outputs, output mask).
 FORWARDS: dict[str, Any] = {}
 
 
-def forwards(*kinds: str) -> Any:
+def forwards(*kinds: str) -> Callable[[Forward], Forward]:
     """Register a forward function for KINDS (used by lstmcalc/numeric/layers/*)."""
-    def register(fn: Any) -> Any:
+    def register(fn: Forward) -> Forward:
         for kind in kinds:
             FORWARDS[kind] = fn
         return fn
@@ -74,7 +76,10 @@ def _initial(kind: str, shape: tuple[int, ...], rng: np.random.Generator) -> Arr
 
 def initializer_for(layer: Layer, weight: str) -> str:
     """The snake_case Keras initializer that draws WEIGHT of LAYER when no weights are given."""
-    name = weight.removeprefix("forward_").removeprefix("backward_")
+    own = layer.weight_initializer(weight)
+    if own is not None:
+        return own
+    name = weight.removeprefix("forward_").removeprefix("backward_").rsplit("/", 1)[-1]
     owner = layer.__dict__.get("layer", layer) if weight != name or layer.type_name == "TimeDistributed" else layer
     table = {"kernel": "kernel_initializer", "recurrent_kernel": "recurrent_initializer", "bias": "bias_initializer",
              "embeddings": "embeddings_initializer", "gamma": "gamma_initializer", "beta": "beta_initializer",
@@ -410,6 +415,9 @@ def run(summary: Summary, weights: dict[str, list[Array]], inputs: list[Array],
         else:
             sources = _take(produced, refs)
             mask = masks.get(refs[0].name)
+            if getattr(built.layer, "masks_per_input", False):  # the attention layers: every input's
+                mask = [masks.get(r.name) for r in refs]
+                _check_cleared_masks(summary, built.layer, name, refs, mask)
         states = _take(produced, built.spec.initial_state) or None
         outs, out_mask = apply(built.layer, weights[name], sources, mask, states=states,
                                trace=trace if name == trace_layer else None)
@@ -425,6 +433,24 @@ def run(summary: Summary, weights: dict[str, list[Array]], inputs: list[Array],
                            "configuration (please report it)")
         masks[name] = last_mask = out_mask
     return produced, trace
+
+
+def _check_cleared_masks(summary: Summary, layer: Layer, name: str, refs: Any, masks: list[Any]) -> None:
+    """Keras's MultiHeadAttention.call removes the masks of its input tensors: in predict,
+    another layer reading the same masked tensor sees a mask or none depending on Keras's
+    execution order, which lstmcalc does not reproduce."""
+    if layer.type_name != "MultiHeadAttention":
+        return
+    built = list(summary.constructed)
+    for ref, mask in zip(refs, masks, strict=True):
+        others = [b.name for i, b in enumerate(built) if b.name != name and (
+            any(r.name == ref.name for r in b.spec.inputs) if b.spec.inputs is not None
+            else i > 0 and built[i - 1].name == ref.name)]
+        if mask is not None and others:
+            raise RunError(f"layer {_name(repr(name))} reads the masked output of {_name(repr(ref.name))}, which "
+                           "other layers read too: Keras's MultiHeadAttention clears that tensor's mask when it "
+                           "runs, so what the others compute depends on Keras's execution order; lstmcalc run does "
+                           "not reproduce that")
 
 
 def prepare_weights(summary: Summary, given: dict[str, Array] | None, seed: int) -> dict[str, list[Array]]:

@@ -183,7 +183,7 @@ def plan(summary: Summary, inputs: list[Dims], with_output_file: bool = False,
             shapes[ref.name] if ref.output is None else [shapes[ref.name][ref.output]])]
         try:
             if layer.merge:
-                outs = [layer.merged_shape([_unbatched(s) for s in sources])]
+                outs = layer.merged_shapes([_unbatched(s) for s in sources])
             else:
                 layer.check_input(_unbatched(sources[0]))
                 outs = layer.output_shapes(_unbatched(sources[0]))

@@ -75,9 +75,12 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
         # lstmcalc never knows a Lambda's function: the identity stands in, and the shape Keras
         # reports comes from output_shape (a tuple: Keras cannot use a list there)
         parts.append("lambda x: x")
+    calls = cls.call_args if cls is not None else ()
     for key, arg in layer.args.items():
         if skip_input and key in INPUT_ARGS and key not in own:
             continue  # Keras 2 input arguments become the keras.Input in front
+        if key in calls:
+            continue  # an argument of the call (return_attention_scores): _call_options writes it
         if layer.type == "Lambda" and key == "function":
             continue
         if layer.type == "Lambda" and key == "output_shape" and isinstance(arg.value, list):
@@ -115,6 +118,16 @@ def _cell(value: Any, depth: int = 0) -> str:
         text = _cell(item, depth + 1) if key == "cells" else _value(key, item)
         args.append(f"{identifier(key, 'the cell argument')}={text}")
     return f"layers.{kind}({', '.join(args)})"
+
+
+def _call_options(layer: LayerSpec) -> str:
+    """`, return_attention_scores=True`: the call arguments a spec writes among the layer's."""
+    from lstmcalc.layers import REGISTRY
+
+    cls = REGISTRY.get(layer.type)
+    names = cls.call_args if cls is not None else ()
+    return "".join(f", {identifier(key, 'the argument')}={_value(key, arg.value)}"
+                   for key, arg in layer.args.items() if key in names)
 
 
 def _legacy_input(first: LayerSpec) -> str | None:
@@ -247,7 +260,9 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
             raise EmitError(f"{quoted(str(r))} names no earlier layer call")
         return var if r.output is None else f"{var}[{int(r.output)}]"
 
-    def source(refs: tuple[Ref, ...], merge: bool) -> str:
+    def source(refs: tuple[Ref, ...], merge: bool, spread: bool = False) -> str:
+        if spread:  # mha(query, value, key): the tensors as separate arguments
+            return ", ".join(ref(r) for r in refs)
         if len(refs) == 1 and (not merge or (refs[0].output is None and several_outputs(by_name.get(refs[0].name)))):
             return ref(refs[0])  # a bare name of a multi-output layer is already a list
         return "[" + ", ".join(ref(r) for r in refs) + "]"
@@ -267,7 +282,7 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
             consumed.add((previous, 0))
             text = variables.get((previous, 0), "")
         else:
-            text = source(refs, _is_merge(layer.type))
+            text = source(refs, _is_merge(layer.type), _is_spread(layer.type))
         states = ", initial_state=[" + ", ".join(ref(r) for r in states_refs) + "]" if states_refs else ""
         if layer.model is not None and node == 0:  # a model used as a layer: built here, then called
             objects[layer_name] = _variable(f"{layer_name}_model", used)
@@ -276,7 +291,7 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
             objects[layer_name] = _variable(f"{layer_name}_layer", used)
             lines.append(f"{objects[layer_name]} = {_call(layer)}")
         called = objects.get(layer_name) or _call(layer)
-        lines.append(f"{var} = {called}({text}{states})")
+        lines.append(f"{var} = {called}({text}{states}{_call_options(layer)})")
     if spec.outputs:
         outs = [ref(r) for r in spec.outputs]
     else:
@@ -288,6 +303,13 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
     out = outs[0] if len(outs) == 1 else "[" + ", ".join(outs) + "]"
     lines.append(f"{target} = keras.Model({ins}, {out}{name})")
     return lines
+
+
+def _is_spread(type_name: str) -> bool:
+    from lstmcalc.layers import REGISTRY
+
+    cls = REGISTRY.get(type_name)
+    return bool(cls is not None and cls.spread)
 
 
 def _is_merge(type_name: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.args import INPUT_ARGS
+from lstmcalc.layers.base import Layer
 from lstmcalc.safety.limits import MAX_INT_DIGITS
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
@@ -35,6 +36,8 @@ RENAMED = {"input_dtype": "dtype"}
 MAX_INDEX = 10_000
 #: Call keyword arguments whose tensors lstmcalc derives itself (the mask, as Keras does).
 DERIVED_KWARGS = {"mask"}
+#: MultiHeadAttention's tensor parameters, which a call may pass by keyword, in call order.
+SPREAD_KWARGS = ("query", "value", "key")
 
 #: Keys no Keras 3 layer constructor takes ("Unrecognized keyword arguments"), which tf.keras 2
 #: writes: `time_major` in every RNN config, and `batch_input_shape` on a layer Keras 3's
@@ -527,8 +530,14 @@ def _keras3_call(call: Node, layer: str | None, problems: list[Diagnostic]) -> I
     states = _tensors(named.get("initial_state"), layer, problems)
     if inputs is None or states is None:
         return None
+    for key in SPREAD_KWARGS:  # MultiHeadAttention(query=q, value=v, key=k): in call order
+        if key in named:
+            extra = _tensors(named[key], layer, problems)
+            if extra is None:
+                return None
+            inputs.extend(extra)
     for key, value in named.items():
-        if key in DERIVED_KWARGS or key == "initial_state":
+        if key in DERIVED_KWARGS or key == "initial_state" or key in SPREAD_KWARGS:
             continue
         extra = _tensors(value, layer, problems)
         if extra is None:
@@ -539,6 +548,38 @@ def _keras3_call(call: Node, layer: str | None, problems: list[Diagnostic]) -> I
                                   layer, "pass the tensor as a positional input"))
             return None
     return inputs, states
+
+
+def _call_forms(layer: LayerSpec, cls: type[Layer] | None, call: Node) -> LayerSpec:
+    """The call arguments and keyword tensors of a layer's first call (the attention layers)."""
+    if cls is not None and cls.call_args:
+        layer = _with_call_options(layer, call, cls.call_args)
+    if cls is not None and cls.spread:
+        layer = layer._replace(keywords=_spread_keywords(call))
+    return layer
+
+
+def _with_call_options(layer: LayerSpec, call: Node, names: tuple[str, ...]) -> LayerSpec:
+    """The call arguments (return_attention_scores, use_causal_mask) of a layer's first call,
+    from its Keras 3 `kwargs`, among the spec's layer arguments."""
+    kwargs = call.value.get("kwargs") if isinstance(call.value, dict) else None
+    if kwargs is None or not isinstance(kwargs.value, dict):
+        return layer
+    found = {key: ArgSpec(kwargs.value[key].value, kwargs.value[key].span, kwargs.keys.get(key, kwargs.span))
+             for key in names if key in kwargs.value and key not in layer.args}
+    return layer._replace(args={**layer.args, **found}) if found else layer
+
+
+def _spread_keywords(call: Node) -> tuple[str, ...]:
+    """The keyword of each tensor of a MultiHeadAttention call, in call order ("" for the
+    positional ones); empty when all are positional."""
+    if not isinstance(call.value, dict):
+        return ()
+    args, kwargs = call.value.get("args"), call.value.get("kwargs")
+    named = kwargs.value if kwargs is not None and isinstance(kwargs.value, dict) else {}
+    positional = len(args.value) if args is not None and isinstance(args.value, list) else 0
+    keywords = ("",) * positional + tuple(k for k in SPREAD_KWARGS if k in named)
+    return keywords if any(keywords) else ()
 
 
 def _endpoints(config: dict[str, Node], key: str, problems: list[Diagnostic]) -> list[Ref] | None:
@@ -583,7 +624,8 @@ def several_outputs(layer: LayerSpec | None) -> bool:
         return layer.type == "Functional" and (len(outputs) > 1 or any(ref.output is None and several_outputs(
             next((inner for inner in layer.model.layers if inner.name == ref.name), None)) for ref in outputs))
     inner = layer.wrapped.get("layer")
-    state = layer.args.get("return_state") or (inner.args.get("return_state") if inner else None)
+    state = layer.args.get("return_state") or (inner.args.get("return_state") if inner else None) \
+        or layer.args.get("return_attention_scores")
     merge = layer.args.get("merge_mode")
     return bool(state and state.value) or (layer.type == "Bidirectional" and merge is not None and merge.value is None)
 
@@ -670,10 +712,13 @@ def _read_model(model_class: str, config_node: Node, path: str, problems: list[D
                 failed = True
                 continue
             inputs, states = inbound[0][1]
+            layer = _call_forms(layer, cls, inbound[0][0])
             if not _same(inputs, previous) or states or several_outputs(layers[-1] if layers else None):
                 layer = layer._replace(inputs=tuple(inputs), initial_state=tuple(states))
             if len(inbound) > 1:  # a shared layer: its further calls (Keras nodes 1, 2, ...)
-                layer = layer._replace(calls=tuple(CallSpec(call.span, tuple(ins), tuple(sts))
+                spread = cls is not None and cls.spread
+                layer = layer._replace(calls=tuple(CallSpec(call.span, tuple(ins), tuple(sts),
+                                                            _spread_keywords(call) if spread else ())
                                                    for call, (ins, sts) in inbound[1:]))
         previous = layer.name
         layers.append(layer)

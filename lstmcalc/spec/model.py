@@ -31,6 +31,8 @@ class CallSpec(NamedTuple):
     span: Span
     inputs: tuple[Ref, ...]
     initial_state: tuple[Ref, ...] = ()
+    #: the keyword each input was passed by ("" positional), as in LayerSpec.keywords
+    keywords: tuple[str, ...] = ()
 
 
 class ArgSpec(NamedTuple):
@@ -60,6 +62,10 @@ class LayerSpec(NamedTuple):
     calls: tuple[CallSpec, ...] = ()
     #: a model used as a layer (`type` is Sequential or Functional): its own layers
     model: ModelSpec | None = None
+    #: the keyword each of `inputs` was passed by in code or a Keras config ("" for a
+    #: positional one; empty: all positional). Keras lists keyword tensors after the
+    #: positional ones, sorted by keyword: mha(value=v, key=k, query=q) is connected to k, q, v.
+    keywords: tuple[str, ...] = ()
 
 
 class ModelSpec(NamedTuple):

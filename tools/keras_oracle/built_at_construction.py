@@ -19,6 +19,7 @@ ARGS = {
     "GRU": (2,), "LSTM": (2,), "SimpleRNN": (2,), "RepeatVector": (2,), "Reshape": ((2,),),
     "SpatialDropout1D": (0.1,), "AveragePooling1D": (2,), "MaxPooling1D": (2,),
     "GaussianNoise": (0.1,), "GaussianDropout": (0.1,), "AlphaDropout": (0.1,), "Permute": ((2, 1),),
+    "MultiHeadAttention": (2, 3),
 }
 CONVND = ["Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D",
           "SeparableConv2D", "Convolution2D", "Convolution3D", "Convolution1DTranspose", "Convolution2DTranspose",
@@ -46,7 +47,7 @@ def main() -> None:
              "RepeatVector", "Reshape", "SimpleRNN", "SpatialDropout1D", "Subtract",
              "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
              "ActivityRegularization", "Permute", "Identity", *CELLS_FAMILY]
-    names += [*CONVND, "DepthwiseConv1D", "DepthwiseConv2D", *POOLND]
+    names += [*CONVND, "DepthwiseConv1D", "DepthwiseConv2D", *POOLND, "Attention", "AdditiveAttention", "MultiHeadAttention"]
     built = [n for n in names if getattr(keras.layers, n)(*ARGS.get(n, ())).built]
     wrapped = {w: getattr(keras.layers, w)(keras.layers.LSTM(2) if w == "Bidirectional" else keras.layers.Dense(2)).built
                for w in ("Bidirectional", "TimeDistributed")}

@@ -458,7 +458,54 @@ ROWS: list[tuple[str, dict, tuple]] = [
     ("ZeroPadding2D", {"padding": -1}, (N, 4, 5, 3)),
     ("ZeroPadding2D", {"padding": -3}, (N, 4, 5, 3)),
     ("ZeroPadding3D", {"padding": ((1, 1), (0, 2), (3, 0))}, (N, N, 3, 4, 2)),
+    # attention layers: several inputs, call arguments among the args (CALL_ARGS)
+    ("Attention", {}, [(N, 5, 8), (N, 7, 8)]),
+    ("Attention", {}, [(N, 5, 8), (N, 7, 4)]),
+    ("Attention", {"use_scale": True}, [(N, 5, 8), (N, 7, 8), (N, 7, 8)]),
+    ("Attention", {"score_mode": "concat", "return_attention_scores": True}, [(N, 5, 8), (N, 7, 8)]),
+    ("Attention", {"use_scale": True, "score_mode": "concat", "use_causal_mask": True}, [(N, 5, 8), (N, 5, 8)]),
+    ("Attention", {"return_attention_scores": True}, [(N, 5, 8), (N, 7, 8), (N, 6, 8)]),
+    ("Attention", {"return_attention_scores": True}, [(N, 8), (N, 8)]),
+    ("Attention", {"return_attention_scores": True}, [(N, 3, 5, 8), (N, 3, 6, 8)]),
+    ("Attention", {"dropout": 0.5, "trainable": False, "use_scale": True}, [(N, N, 8), (N, N, 8)]),
+    ("Attention", {}, [(N, 5, 8)]),
+    ("Attention", {}, [(N, 5, 8), (N, 5, 8), (N, 5, 8), (N, 5, 8)]),
+    ("Attention", {"score_mode": "add"}, [(N, 5, 8), (N, 5, 8)]),
+    ("AdditiveAttention", {}, [(N, 5, 8), (N, 7, 8)]),
+    ("AdditiveAttention", {"use_scale": False, "return_attention_scores": True}, [(N, 5, 8), (N, 7, 8), (N, 7, 8)]),
+    ("AdditiveAttention", {"return_attention_scores": True}, [(N, 5, 8), (N, 7, 4)]),
+    ("AdditiveAttention", {"dtype": "float16"}, [(N, 5, 3), (N, 7, 3)]),
+    ("AdditiveAttention", {}, [(N, 5, N), (N, 7, 4)]),
+    ("AdditiveAttention", {}, [(N, 5, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 16}, [(N, 5, 8), (N, 5, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4, "value_dim": 3, "output_shape": 6,
+                            "return_attention_scores": True}, [(N, 5, 8), (N, 7, 8)]),
+    ("MultiHeadAttention", {"num_heads": 3, "key_dim": 2}, [(N, 5, 8), (N, 7, 6), (N, 7, 4)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 2, "use_bias": False}, [(N, 5, 8), (N, 7, 6)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 2, "use_gate": True}, [(N, 5, 8), (N, 7, 6)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 2, "output_shape": [4, 5]}, [(N, 5, 8), (N, 7, 6)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "return_attention_scores": True},
+     [(N, 3, 5, 8), (N, 3, 6, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "attention_axes": [1, 2], "return_attention_scores": True},
+     [(N, 3, 5, 8), (N, 3, 6, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3}, [(N, 8), (N, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "use_causal_mask": True, "trainable": False,
+                            "dropout": 0.1}, [(N, N, 8), (N, N, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3}, [(N, 5, 8), (N, 7, 8), (N, 6, 4)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3}, [(N, 5, N), (N, 7, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3}, [(N, 5, 8), (N, 7, N)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3}, [(N, 5, 8)]),
+    ("MultiHeadAttention", {"num_heads": 0, "key_dim": 3}, [(N, 5, 8), (N, 5, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": -1}, [(N, 5, 8), (N, 5, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "value_dim": 0}, [(N, 5, 8), (N, 5, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "sliding_window": 0}, [(N, 5, 8), (N, 5, 8)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "sliding_window": 2}, [(N, 5, 8), (N, 5, 8)]),
 ]
+
+#: Call arguments (the spec writes them among the layer's arguments).
+CALL_ARGS = {"return_attention_scores", "use_causal_mask"}
+#: Layers called on separate tensors, layer(query, value, key), not on a list.
+SPREAD = {"MultiHeadAttention"}
 
 
 def make(kind: str, args: dict) -> keras.layers.Layer:
@@ -492,9 +539,12 @@ def row(kind: str, args: dict, shape: tuple) -> dict:
     entry = {"type": kind, "args": spec_args,
              "input_shape": [list(s) for s in shape] if isinstance(shape, list) else list(shape)}
     try:
-        layer = make(kind, args)
-        if isinstance(shape, list):
-            out = layer([keras.Input(batch_shape=s) for s in shape])
+        call = {k: v for k, v in args.items() if k in CALL_ARGS}
+        layer = make(kind, {k: v for k, v in args.items() if k not in CALL_ARGS})
+        if kind in SPREAD:
+            out = layer(*[keras.Input(batch_shape=s) for s in shape], **call)
+        elif isinstance(shape, list):
+            out = layer([keras.Input(batch_shape=s) for s in shape], **call)
         else:
             out = layer(keras.Input(batch_shape=shape))
     except Exception as exc:  # noqa: BLE001 - a refusal is the recorded answer

@@ -52,6 +52,8 @@ def construct(spec: dict, keep_input_keys: bool = False) -> keras.layers.Layer:
             spec.pop(key)
     spec.pop("inputs", None)
     spec.pop("initial_state", None)
+    for key in CALL_ARGS:  # passed to the layer's call (build)
+        spec.pop(key, None)
     for key in ("layer", "backward_layer"):
         if isinstance(spec.get(key), dict):
             spec[key] = construct(spec[key])
@@ -108,7 +110,12 @@ def _new_name(before: dict, kind: str) -> str:
     return prefix if n == 1 else f"{prefix}_{n - 1}"
 
 
-MERGES = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
+MERGES = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot",
+          "Attention", "AdditiveAttention"}
+#: Call arguments a spec writes among the layer's arguments.
+CALL_ARGS = ("return_attention_scores", "use_causal_mask")
+#: Layers called on their inputs as separate arguments: mha(query, value, key).
+SPREAD = {"MultiHeadAttention"}
 
 
 def resolve(refs, produced: dict, default: list) -> list:  # type: ignore[no-untyped-def]
@@ -161,7 +168,11 @@ def build(spec: dict) -> keras.Model:
             consumed.update(t._keras_history[0].name for t in [*sources, *states])
             try:
                 arg = sources if len(sources) != 1 or type(layer).__name__ in MERGES else sources[0]
-                out = layer(arg, initial_state=states) if states else layer(arg)
+                call = {k: layer_spec[k] for k in CALL_ARGS if k in layer_spec}
+                if type(layer).__name__ in SPREAD:
+                    out = layer(*sources, **call)
+                else:
+                    out = layer(arg, initial_state=states, **call) if states else layer(arg, **call)
             except Exception as exc:
                 raise Refused(layer.name, exc) from exc
             produced[layer.name] = last = keras.tree.flatten(out)  # stacked cells' states nest

@@ -2,6 +2,7 @@
 `lstmcalc.numeric.forward.forwards`. Importing this package registers them all."""
 
 from lstmcalc.numeric.layers import (
+    attention,  # noqa: F401 - registers the attention forwards
     cells,  # noqa: F401 - RNN over cells, Dot, Lambda, Normalization, ...
     convnd,  # noqa: F401 - N-D convolutions and ConvLSTMs
     poolnd,  # noqa: F401 - 2D/3D pooling, up-sampling, padding, cropping

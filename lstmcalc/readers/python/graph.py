@@ -128,9 +128,10 @@ def model_spec(model: Model, path: str, items: tuple[Any, ...] | None = None, de
             continue
         first, *rest = nodes
         calls = tuple(CallSpec(n.span, tuple(ref(t, n.span) for t in n.inputs),
-                               tuple(ref(t, n.span) for t in n.states)) for n in rest)
+                               tuple(ref(t, n.span) for t in n.states), n.keywords) for n in rest)
         out.append(spec._replace(inputs=tuple(ref(t, first.span) for t in first.inputs),
-                                 initial_state=tuple(ref(t, first.span) for t in first.states), calls=calls))
+                                 initial_state=tuple(ref(t, first.span) for t in first.states), calls=calls,
+                                 keywords=first.keywords))
     inputs = tuple(ref(t, model.span) for t in flatten(model.inputs))
     outputs = tuple(ref(t, model.span) for t in flatten(model.outputs))
     return ModelSpec(path, tuple(out), model.name, model.span, outputs=outputs, inputs=inputs)

@@ -86,6 +86,21 @@ CALL_KEYWORDS = {"initial_state", "training", "mask", "constants", "return_atten
 Argument = tuple[Any, Span]
 Keyword = tuple[str, Any, Span]
 
+#: The tensor parameters of MultiHeadAttention's call, in its order.
+SPREAD_NAMES = ("query", "value", "key")
+
+
+def _spread_inputs(args: list[Argument], keywords: list[Keyword]) -> list[Any] | None:
+    """mha(q, v), mha(q, v, k), mha(query=q, value=v, key=k): the tensors in call order
+    (query, value, key); None when the call takes another form (then refused as unknown)."""
+    named = {k: v for k, v, _ in keywords if k in SPREAD_NAMES}
+    if len(args) > len(SPREAD_NAMES) or any(name in named for name in SPREAD_NAMES[:len(args)]):
+        return None
+    found = [v for v, _ in args] + [named[n] for n in SPREAD_NAMES[len(args):] if n in named]
+    if len(found) != len(args) + len(named) or any(isinstance(v, (list, tuple, dict)) for v in found):
+        return None
+    return found
+
 
 class KerasMixin:
     """Keras semantics for the interpreter (see Interpreter in __init__)."""
@@ -457,6 +472,20 @@ class KerasMixin:
         poison = [p for v in values for p in flatten(v) if isinstance(p, Poison)]
         if poison:
             return self.poison(tuple(d for p in poison for d in p.problems))
+        cls = REGISTRY.get(layer.spec.type) if layer.spec is not None else None
+        passed_by: tuple[str, ...] = ()
+        if cls is not None and cls.spread:  # mha(query, value, key=...): the tensors as arguments
+            spread = _spread_inputs(args, keywords)
+            if spread is not None:
+                named = {k for k, _, _ in keywords}
+                passed_by = ("",) * len(args) + tuple(n for n in SPREAD_NAMES[len(args):] if n in named)
+                passed_by = passed_by if any(passed_by) else ()
+                args, keywords = [(spread, span(node))], [kw for kw in keywords if kw[0] not in SPREAD_NAMES]
+        if cls is not None and cls.call_args and layer.spec is not None:
+            options = self.call_options(layer, node, cls.call_args, keywords)
+            if options is not None:
+                return options
+            keywords = [kw for kw in keywords if kw[0] not in cls.call_args]
         unknown = [k for k, _, _ in keywords if k not in CALL_KEYWORDS]
         states = next((v for k, v, _ in keywords if k == "initial_state"), None)
         if len(args) != 1 or unknown or not all(isinstance(t, Tensor) for t in flatten(args[0][0])) or \
@@ -482,9 +511,35 @@ class KerasMixin:
             return self.poison((problem,))
         self.first_call(layer)
         listed = isinstance(args[0][0], (list, tuple))
-        made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick())
+        made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick(), passed_by)
         layer.nodes.append(made)
         return Tensor(layer, made.index, None)
+
+    def call_options(self, layer: Layer, node: ast.Call, names: tuple[str, ...], keywords: list[Keyword]) -> Any:
+        """Record a layer's call arguments (return_attention_scores=True) among its spec's
+        arguments; a poison when they are not constants or differ from an earlier call's."""
+        from lstmcalc.spec.model import ArgSpec
+
+        assert layer.spec is not None
+        given = {k: (v, where) for k, v, where in keywords if k in names}
+        for key in names:
+            value, where = given.get(key, (False, span(node)))
+            if not isinstance(value, bool):
+                problem = error("LC010", f"`{excerpt(describe(node))}` passes {key}={excerpt(str(value))}; lstmcalc "
+                                "needs True or False written in the code", span(node), layer.name,
+                                f"write {key}=True or {key}=False")
+                self.problems.append(problem)
+                return self.poison((problem,))
+            before = layer.spec.args.get(key)
+            if layer.nodes and (before.value if before is not None else False) != value:
+                problem = error("LC010", f"{excerpt(layer.name)} is called with {key}={value} here but not at its "
+                                "first call; lstmcalc models one set of call arguments per layer", span(node),
+                                layer.name, "use a separate layer for each kind of call")
+                self.problems.append(problem)
+                return self.poison((problem,))
+            if value and before is None:
+                layer.spec = layer.spec._replace(args={**layer.spec.args, key: ArgSpec(value, where, where)})
+        return None
 
     # --- attributes and methods of Keras objects ---------------------------------------------
     def keras_attribute(self, owner: Any, node: ast.Attribute) -> Any:

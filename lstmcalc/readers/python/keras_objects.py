@@ -79,6 +79,7 @@ class Node:
     span: Span
     listed: bool  # the inputs were passed as a list (merges), not a single tensor
     order: int = 0  # when the call was made, among everything the file does
+    keywords: tuple[str, ...] = ()  # the keyword each input was passed by (mha(query=q, ...)), "" positional
 
 
 class Layer:
