@@ -1,0 +1,51 @@
+"""Keras 3's tables for the user-defined layer programs of tests/fixtures/custom_layers/.
+
+    /tmp/kenv/bin/python tools/keras_oracle/custom_layers.py > tests/fixtures/keras3_custom_layers.json
+
+Each program runs in this one process after keras.backend.clear_session() (automatic names
+restart as in a fresh process); the fixture keeps what model.summary() printed, or the
+error Keras raised, with the Keras version. Extra per-layer facts (each custom layer's
+weight names, shapes and trainable flags) are recorded too, for the tests of add_weight.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import pathlib
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+HERE = pathlib.Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "custom_layers"
+
+
+def main() -> None:
+    import keras
+
+    out: dict[str, object] = {"keras": keras.__version__, "programs": {}}
+    for path in sorted(HERE.glob("*.py")):
+        keras.backend.clear_session()
+        buffer = io.StringIO()
+        scope: dict[str, object] = {"__name__": "__main__"}
+        record: dict[str, object] = {}
+        try:
+            with contextlib.redirect_stdout(buffer):
+                exec(compile(path.read_text(), str(path), "exec"), scope)  # noqa: S102 - our own test programs
+            record["table"] = buffer.getvalue()
+            model = scope.get("model")
+            if isinstance(model, keras.Model):
+                record["weights"] = {
+                    layer.name: [[w.path, list(w.shape), bool(w.trainable)] for w in layer.weights]
+                    for layer in model.layers if type(layer).__module__ == "__main__"}
+        except Exception as exc:  # Keras's own refusal is the answer
+            record["error"] = f"{type(exc).__name__}: {exc}"
+        out["programs"][path.name] = record  # type: ignore[index]
+    json.dump(out, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
