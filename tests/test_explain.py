@@ -57,7 +57,7 @@ def test_every_formula_adds_up_to_the_engine_count_across_the_corpus() -> None:
             if row.layer is not None and row.layer.type_name in ("Bidirectional", "TimeDistributed"):
                 seen_types.add(row.layer.layer.type_name)  # type: ignore[attr-defined]
     assert checked > 500
-    assert set(REGISTRY) <= seen_types
+    assert set(REGISTRY) - {"Custom"} <= seen_types  # Custom: tests/test_custom_layers.py
 
 
 @pytest.mark.parametrize(("spec", "expected"), [

@@ -89,7 +89,7 @@ def merge_mask(layer: Layer, sources: list[tuple[str, int, int, Shape, str | Non
     merges OR the masks when every input has one.
     """
     masks = [m for *_, m in sources]
-    if all(m is None for m in masks):
+    if all(m is None for m in masks) or layer.type_name == "Custom":  # a user's layer: Keras's compute_mask -> None
         return None
     shapes = {r.name: r.output_shape for r in ops}
     if layer.type_name != "Concatenate":

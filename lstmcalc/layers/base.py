@@ -176,6 +176,14 @@ class Layer:
         """The variables Keras's build() creates for this input shape (before trainable)."""
         return []
 
+    def merged_shapes(self, shapes: list[Shape]) -> list[Shape]:
+        """For merge layers: every output's shape (a user-defined layer may return several)."""
+        return [self.merged_shape(shapes)]
+
+    def merged_weights(self, shapes: list[Shape]) -> list[Weight]:
+        """For merge layers: the variables built for these inputs (Keras's merges have none)."""
+        return []
+
     # --- derived ------------------------------------------------------------------------
     def effective_weights(self, shape: Shape) -> list[Weight]:
         """`weights` as Keras holds them: frozen when the layer has trainable=False, and

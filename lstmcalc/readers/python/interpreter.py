@@ -10,6 +10,14 @@ from typing import Any
 from lstmcalc.diagnostics import Diagnostic, Severity, error, warning
 from lstmcalc.layers import REGISTRY
 from lstmcalc.readers.python import arrays, cli_args
+from lstmcalc.readers.python.custom_layers import (
+    NOT_TRACED,
+    CustomLayerMixin,
+    KerasMethod,
+    Super,
+    UserLayer,
+    UserLayerClass,
+)
 from lstmcalc.readers.python.flow import FlowMixin, ProgramRaises
 from lstmcalc.readers.python.functions import (
     BoundMethod,
@@ -36,6 +44,7 @@ from lstmcalc.readers.python.keras_objects import (
     Tensor,
 )
 from lstmcalc.readers.python.optimizers import Optimizer, OptimizerClass
+from lstmcalc.readers.python.tensor_ops import SymTensor, binop
 from lstmcalc.readers.python.values import (
     BUILTINS,
     ITERATING,
@@ -95,7 +104,7 @@ def keras_import(node: ast.stmt, path: str, name: str | None) -> None:
                             removed_layer_hint(name) or "Keras 3 does not have it under that module")
 
 
-class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
+class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerMixin):
     def __init__(self, settings: dict[str, Any], budget: Budget | None = None) -> None:
         self.settings = settings
         self.budget = budget or Budget()
@@ -202,6 +211,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                                     "define it before this line; a value from the data can be given with --set")
 
     def subscript(self, node: ast.Subscript, container: Any) -> Any:
+        if isinstance(container, SymTensor):  # slicing a tensor in a traced call()
+            from lstmcalc.readers.python.tensor_ops import index
+
+            return index(container, self.index_value(node.slice), node)
         if isinstance(container, Tensor):
             index = None if isinstance(node.slice, ast.Slice) else self.value(node.slice)
             if container.index is None and isinstance(index, int) and not isinstance(index, bool) and index >= 0:
@@ -227,6 +240,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
 
     def v_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.value(node.left), self.value(node.right)
+        if isinstance(left, SymTensor) or isinstance(right, SymTensor):
+            return binop(node, node.op, left, right)
         if isinstance(left, arrays.Array) or isinstance(right, arrays.Array):  # numpy: element-wise, broadcast
             shapes = [v.shape if isinstance(v, arrays.Array) else () if isinstance(v, (int, float)) else None
                       for v in (left, right)]
@@ -237,12 +252,29 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
 
         return arithmetic(node, node.op, left, right, self.budget)
 
+    def v_UnaryOp(self, node: ast.UnaryOp) -> Any:
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.value(node.operand)
+            if isinstance(inner, SymTensor):
+                return SymTensor(inner.shape)
+        return super().v_UnaryOp(node)
+
     def v_Lambda(self, node: ast.Lambda) -> Function:
         return self.lambda_value(node)
 
     def attribute(self, owner: Any, node: ast.Attribute) -> Any:
         if isinstance(owner, Module):
             return self.module_attribute(owner, node)
+        if isinstance(owner, SymTensor):
+            from lstmcalc.readers.python.tensor_ops import tensor_attribute
+
+            return tensor_attribute(owner, node)
+        if isinstance(owner, Super):
+            return self.super_attribute(owner, node)
+        if isinstance(owner, UserLayer):
+            found = self.user_layer_attribute(owner, node)
+            if found is not None:
+                return found
         if isinstance(owner, Instance):
             return self.instance_attribute(owner, node)
         if isinstance(owner, Class):
@@ -334,6 +366,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                 "LC030", f"`{node.func.id}(...)` runs code lstmcalc does not read, so what it builds is unknown",
                 span(node), None, "write the model's code out in the file"))
             raise Unresolved(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "super" and not self.bound("super"):
+            return self.super_call(node)
         try:
             callee = self.value(node.func)
         except Unresolved:
@@ -359,6 +393,14 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             return self.user_keras_class(callee, node)
         args, keywords = self.arguments(node)
         named = {k: v for k, v, _ in keywords}
+        if self.resolving is not None:  # tracing a user's layer: tensor ops and its sub-layers
+            traced = self.trace_call(callee, node, [v for v, _ in args], named)
+            if traced is not NOT_TRACED:
+                return traced
+        if isinstance(callee, UserLayerClass):
+            return self.instantiate_layer(callee, node, [v for v, _ in args], named)
+        if isinstance(callee, KerasMethod):
+            return self.keras_method(callee, node, [v for v, _ in args], named)
         if isinstance(callee, Builtin):
             if callee.name == "len" and len(args) == 1 and isinstance(args[0][0], arrays.Array):
                 shape = args[0][0].shape

@@ -396,6 +396,8 @@ class KerasMixin:
     def first_call(self, layer: Layer) -> None:
         """Keras builds a Sequential without an input at its first call: an InputLayer and the
         Functional inside it take their automatic names then."""
+        if layer.user is not None and not layer.nodes:  # a user's layer: build() names its layers now
+            self.user_layer_first_call(layer)  # type: ignore[attr-defined]
         inner = layer.model
         if inner is not None and inner.kind == "Sequential" and inner.built_output is None and not layer.nodes \
                 and inner.implicit_input is None and not (inner.items and isinstance(inner.items[0], Tensor)):
@@ -456,6 +458,8 @@ class KerasMixin:
             return self.poison((problem,))
         self.first_call(layer)
         listed = isinstance(args[0][0], (list, tuple))
+        if layer.user is not None and layer.spec is not None:  # a user's layer: build() sees a list of shapes
+            layer.spec.args["definition"].value.listed = listed
         made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick())
         layer.nodes.append(made)
         return Tensor(layer, made.index, None)
