@@ -1,7 +1,6 @@
 """The layer registry: importing this package registers every layer type."""
 
 from lstmcalc.layers import conv, core, merging, normalization, recurrent, wrappers
-from lstmcalc.layers import custom  # user-defined layers: the Custom spec type
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
@@ -12,9 +11,10 @@ __all__ = [
            "Weight",
            "conv",
            "core",
-           "custom",
            "merging",
            "normalization",
            "recurrent",
            "wrappers",
 ]
+
+from lstmcalc.layers import custom  # noqa: F401 - user-defined layers: the Custom spec type

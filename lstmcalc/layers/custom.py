@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar, Protocol
 
-from lstmcalc.layers.args import ANY, BASE_ARGS, STR, Kind, with_schema
-from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, checked_prod, fmt_shape, register
+from lstmcalc.layers.args import ANY, BASE_ARGS, STR, with_schema
+from lstmcalc.layers.base import Arg, Kind, Layer, Shape, Weight, checked_prod, fmt_shape, register
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -121,13 +121,13 @@ class Custom(Layer):
     non_trainable_weights: dict[str, list[int]]
     definition: Any
     #: a custom layer takes one tensor or a list of them, as its call() does
-    merge: ClassVar[bool] = True  # type: ignore[misc]
+    merge: ClassVar[bool] = True
 
     def __init__(self, name: str, values: dict[str, Any], nested: dict[str, Layer] | None = None):
         values = dict(values)
         self.output_shape_arg = values.pop("output_shape", None)
         super().__init__(name, values, nested)
-        self.keras_class = self.class_name  # type: ignore[misc]
+        self.__dict__["keras_class"] = self.class_name  # the class Keras prints: the user's
         self.listed = False  # whether the call passes a list (set by the reader's definition)
 
     def validate(self) -> str | None:
@@ -139,7 +139,8 @@ class Custom(Layer):
     # --- shapes and weights ----------------------------------------------------------------
     def _resolve(self, shapes: list[Shape]) -> tuple[list[Shape], list[Weight]]:
         if self.definition is not None:
-            return self.definition.resolve(shapes, self.listed)
+            resolved: tuple[list[Shape], list[Weight]] = self.definition.resolve(shapes, self.listed)
+            return resolved
         declared = self.output_shape_arg
         outs: list[Shape] = [tuple(s) for s in declared] if declared and isinstance(declared[0], list) \
             else [tuple(declared)]

@@ -9,7 +9,7 @@ from lstmcalc.numeric.forward import forwards
 from lstmcalc.safety.text import excerpt
 
 
-@forwards("Custom")
+@forwards("Custom")  # type: ignore[untyped-decorator]
 def _custom(layer: Layer, weights: Any, inputs: Any, mask: Any) -> Any:
     cls = excerpt(str(layer.__dict__.get("class_name", "")))
     raise NotImplementedError(

@@ -154,7 +154,7 @@ class CustomLayerMixin:
         where = span(node)
         args_spec: dict[str, ArgSpec] = {
             "class_name": ArgSpec(cls.name, where, where),
-            "definition": ArgSpec(Definition(self, instance), where, where),  # type: ignore[arg-type]
+            "definition": ArgSpec(Definition(self, instance), where, where),  # type: ignore[arg-type,unused-ignore]
         }
         if not instance.trainable:
             args_spec["trainable"] = ArgSpec(False, where, where)
@@ -164,7 +164,7 @@ class CustomLayerMixin:
             args_spec["input_shape"] = ArgSpec(list(instance.input_shape_arg), where, where)
         layer = Layer(LayerSpec(type="Custom", span=where, type_span=span(node.func), name=instance.keras_name,
                                 args=args_spec))
-        layer.user = instance  # type: ignore[attr-defined]
+        layer.user = instance
         instance.layer = layer
         return layer
 
@@ -277,7 +277,7 @@ class CustomLayerMixin:
         if isinstance(shape, int) and not isinstance(shape, bool):
             shape = (shape,)
         if not isinstance(shape, (list, tuple)) or not all(
-                isinstance(d, int) and not isinstance(d, bool) or d is None for d in shape):
+                (isinstance(d, int) and not isinstance(d, bool)) or d is None for d in shape):
             raise TraceError(f"add_weight at line {getattr(node, 'lineno', '?')} has a shape lstmcalc cannot follow "
                              f"({excerpt(describe(node))})")
         if any(d is None for d in shape):
@@ -299,7 +299,7 @@ class CustomLayerMixin:
         """Keras builds the layer at its first call: the layers build() creates take their
         names then. The shapes are not known yet (the engine computes them), so build runs
         here only for those names; what it cannot follow is left to the engine's run."""
-        instance: UserLayer = layer.user  # type: ignore[attr-defined]
+        instance: UserLayer = layer.user
         found, build = instance.cls.find("build")
         if not found or not isinstance(build, Function):
             return
@@ -311,14 +311,13 @@ class CustomLayerMixin:
             self.call_function(build, ast.Pass(), [shadow, UNKNOWN], {})
         except (Unresolved, Refused, TraceError, Refusal, Return):
             pass
-        except Exception as exc:  # noqa: BLE001 - a naming pass never stops the read
+        except Exception as exc:
             from lstmcalc.readers.python.flow import ProgramRaises
 
             if not isinstance(exc, ProgramRaises):
                 raise
         del self.problems[before:]
         del self.stray[stray:]
-        instance.built_names = {k for k, v in shadow.attributes.items() if isinstance(v, Layer)}  # type: ignore[attr-defined]
 
     # --- the engine's run: build and call for known shapes ------------------------------------
     def resolve_user_layer(self, instance: UserLayer, shapes: list[Shape], listed: bool
@@ -375,6 +374,19 @@ class CustomLayerMixin:
             self.scope = saved[4]
             self.functions[:] = saved[5]
         return outs, [*resolving.weights, *resolving.sublayer_weights]
+
+    def user_layer_call(self, callee: Any, node: ast.Call, args: list[Any], keywords: dict[str, Any]) -> Any:
+        """A call this module answers (NOT_TRACED otherwise): while call() is traced, tensor ops
+        and sub-layers; a user's layer class constructed; a Keras method of its objects."""
+        if self.resolving is not None:
+            traced = self.trace_call(callee, node, args, keywords)
+            if traced is not NOT_TRACED:
+                return traced
+        if isinstance(callee, UserLayerClass):
+            return self.instantiate_layer(callee, node, args, keywords)
+        if isinstance(callee, KerasMethod):
+            return self.keras_method(callee, node, args, keywords)
+        return NOT_TRACED
 
     def trace_call(self, callee: Any, node: ast.Call, args: list[Any], keywords: dict[str, Any]) -> Any:
         """A call while call() is traced: a tensor op of the table, or a sub-layer applied."""

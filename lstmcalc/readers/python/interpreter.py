@@ -13,10 +13,8 @@ from lstmcalc.readers.python import arrays, cli_args
 from lstmcalc.readers.python.custom_layers import (
     NOT_TRACED,
     CustomLayerMixin,
-    KerasMethod,
     Super,
     UserLayer,
-    UserLayerClass,
 )
 from lstmcalc.readers.python.flow import FlowMixin, ProgramRaises
 from lstmcalc.readers.python.functions import (
@@ -212,9 +210,9 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
 
     def subscript(self, node: ast.Subscript, container: Any) -> Any:
         if isinstance(container, SymTensor):  # slicing a tensor in a traced call()
-            from lstmcalc.readers.python.tensor_ops import index
+            from lstmcalc.readers.python.tensor_ops import index as tensor_index
 
-            return index(container, self.index_value(node.slice), node)
+            return tensor_index(container, self.index_value(node.slice), node)
         if isinstance(container, Tensor):
             index = None if isinstance(node.slice, ast.Slice) else self.value(node.slice)
             if container.index is None and isinstance(index, int) and not isinstance(index, bool) and index >= 0:
@@ -393,14 +391,9 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
             return self.user_keras_class(callee, node)
         args, keywords = self.arguments(node)
         named = {k: v for k, v, _ in keywords}
-        if self.resolving is not None:  # tracing a user's layer: tensor ops and its sub-layers
-            traced = self.trace_call(callee, node, [v for v, _ in args], named)
-            if traced is not NOT_TRACED:
-                return traced
-        if isinstance(callee, UserLayerClass):
-            return self.instantiate_layer(callee, node, [v for v, _ in args], named)
-        if isinstance(callee, KerasMethod):
-            return self.keras_method(callee, node, [v for v, _ in args], named)
+        handled = self.user_layer_call(callee, node, [v for v, _ in args], named)
+        if handled is not NOT_TRACED:  # a user's layer class, its Keras methods, or its traced call()
+            return handled
         if isinstance(callee, Builtin):
             if callee.name == "len" and len(args) == 1 and isinstance(args[0][0], arrays.Array):
                 shape = args[0][0].shape

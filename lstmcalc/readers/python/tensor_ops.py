@@ -56,10 +56,10 @@ def _axis(axis: Any, ndim: int, what: str = "axis") -> int:
 def broadcast(a: Shape, b: Shape) -> Shape:
     """NumPy broadcasting, as every framework's element-wise ops do it."""
     out: list[Dim] = []
-    for x, y in zip(reversed((None,) * 0 + a), reversed(b), strict=False):
+    for x, y in zip(reversed(a), reversed(b), strict=False):
         if x == 1:
             out.append(y)
-        elif y == 1 or x == y:
+        elif y in (1, x):
             out.append(x)
         elif x is None or y is None:
             out.append(x if y is None else y)
@@ -301,11 +301,12 @@ def reshape(x: Any, shape: Any = None, **kw: Any) -> SymTensor:
         if None in source or None in rest:
             dims[dims.index(-1)] = None
         else:
-            total, part = math.prod(known), math.prod(d for d in rest if d is not None)
+            total, part = math.prod(known), math.prod([d for d in rest if d is not None])
             if part == 0 or total % part:
                 raise TraceError(f"cannot reshape {fmt(source)} into {fmt(tuple(target))}")
             dims[dims.index(-1)] = total // part
-    elif None not in source and None not in dims and math.prod(source) != math.prod(d for d in dims if d is not None):
+    elif None not in source and None not in dims and \
+            math.prod([d for d in source if d is not None]) != math.prod([d for d in dims if d is not None]):
         raise TraceError(f"cannot reshape {fmt(source)} into {fmt(tuple(target))}")
     return SymTensor(tuple(dims))
 
@@ -337,7 +338,7 @@ def repeat(x: Any, repeats: Any, axis: Any = None, **_: Any) -> SymTensor:
     if not isinstance(repeats, int):
         raise TraceError("repeat by counts computed at run time is not followed")
     if axis is None:
-        total = None if None in shape else math.prod(d for d in shape if d is not None) * repeats
+        total = None if None in shape else math.prod([d for d in shape if d is not None]) * repeats
         return SymTensor((total,))
     ax = _axis(axis, len(shape))
     return SymTensor(tuple(None if d is None else d * repeats if i == ax else d for i, d in enumerate(shape)))
@@ -376,8 +377,8 @@ REDUCTIONS = ("sum", "mean", "max", "min", "prod", "std", "var", "logsumexp", "a
 
 
 def _common() -> dict[str, Callable[..., Any]]:
-    table: dict[str, Callable[..., Any]] = {name: _same for name in UNARY}
-    table.update({name: _binary for name in BINARY})
+    table: dict[str, Callable[..., Any]] = dict.fromkeys(UNARY, _same)
+    table.update(dict.fromkeys(BINARY, _binary))
     table.update({name: reduce() for name in REDUCTIONS})
     table.update({"argmax": argreduce, "argmin": argreduce, "softmax": softmax, "log_softmax": softmax,
                   "matmul": matmul, "tensordot": tensordot, "stack": stack, "squeeze": squeeze,
@@ -387,20 +388,21 @@ def _common() -> dict[str, Callable[..., Any]]:
 
 
 #: tf.* (tf, tf.math, tf.nn, tf.linalg): TensorFlow's names and defaults.
-TF_OPS = {**_common(), "concat": concatenate(None), "expand_dims": expand_dims(None),
-          "repeat": repeat, "einsum": None}
+TF_OPS: dict[str, Callable[..., Any]] = {**_common(), "concat": concatenate(None), "expand_dims": expand_dims(None),
+          "repeat": repeat}
 #: keras.ops.*: numpy-like names and defaults.
-KERAS_OPS = {**_common(), "concatenate": concatenate(0), "expand_dims": expand_dims(None), "dot": np_dot,
-             "repeat": repeat, "permute_dims": transpose}
+KERAS_OPS: dict[str, Callable[..., Any]] = {
+    **_common(), "concatenate": concatenate(0), "expand_dims": expand_dims(None), "dot": np_dot, "repeat": repeat,
+    "permute_dims": transpose}
 #: keras.backend / K.* (tf.keras.backend, Keras 2 style): what each function does, where the
 #: module has it (keras3_modules.json decides that before the call is traced).
-BACKEND_OPS = {**_common(), "dot": k_dot, "concatenate": concatenate(-1), "expand_dims": expand_dims(-1),
-               "permute_dimensions": transpose, "repeat": k_repeat, "repeat_elements": k_repeat_elements,
+BACKEND_OPS: dict[str, Callable[..., Any]] = {
+    **_common(), "dot": k_dot, "concatenate": concatenate(-1), "expand_dims": expand_dims(-1),
+    "permute_dimensions": transpose, "repeat": k_repeat, "repeat_elements": k_repeat_elements,
                "stack": stack}
 #: activations reached as values (tf.nn.softmax, keras.activations.tanh)
-ACTIVATION_OPS = {**{name: _same for name in UNARY}, "softmax": softmax, "log_softmax": softmax}
+ACTIVATION_OPS: dict[str, Callable[..., Any]] = {**dict.fromkeys(UNARY, _same), "softmax": softmax, "log_softmax": softmax}
 
-del TF_OPS["einsum"]
 
 
 def table_for(path: tuple[str, ...]) -> dict[str, Callable[..., Any]] | None:
@@ -456,7 +458,7 @@ def index(tensor: SymTensor, key: Any, node: Any) -> SymTensor:
                 raise TraceError(f"a slice with bounds computed at run time (line {getattr(node, 'lineno', '?')})",
                                  unknown_op=True)
             if size is None:
-                out.append(None if (k.start, k.stop) != (None, None) or k.step not in (None, 1) else None)
+                out.append(None)
             else:
                 out.append(len(range(*k.indices(size))))
         elif isinstance(k, int) and not isinstance(k, bool):
