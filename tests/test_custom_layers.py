@@ -164,3 +164,13 @@ model.summary()
     code, out = run("summary", source=source, name="m.py", tmp=tmp_path)
     assert code == 0, out
     assert "│ attention (Attention)           │ (None, 1)              │             8 │" in out
+
+
+@pytest.mark.parametrize("program", [p for p in PROGRAMS if "config" in RECORDED["programs"][p]])
+def test_keras_config_of_a_custom_class_is_refused_naming_it(program: str, tmp_path: Path) -> None:
+    config = json.loads(RECORDED["programs"][program]["config"])
+    custom = [layer["class_name"] for layer in config["config"]["layers"] if layer.get("module") is None]
+    code, out = run("summary", source=RECORDED["programs"][program]["config"], name="model.json", tmp=tmp_path)
+    assert code != 0
+    assert f"'{custom[0]}' is a user-defined layer class" in out
+    assert "class_name" in out and "Python file that defines the class" in out

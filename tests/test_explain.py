@@ -149,6 +149,8 @@ CALLS = [
     ("Average()", "(None, 6)|(None, 6)|(None, 6)", "(None, 6)", 0),
     ("Maximum()", "(8, 6)|(None, 6)", "(8, 6)", 0),
     ("Minimum()", "(None, 6)|(None, 6)", "(None, 6)", 0),
+    ("Custom(class_name='Attn', output_shape=[None, 4], weights={'w': [3, 4], 'b': [4]})", "(None, 5, 3)",
+     "(None, 4)", 16),
 ]
 
 

@@ -170,6 +170,12 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: 
     kind: str = kind_node.value
     if kind in MODEL_CLASSES:
         return _nested_model(node, kind, (name, name_span), problems, depth=depth, wrapped=nested)
+    module = entry.get("module")
+    if module is not None and not (isinstance(module.value, str) and module.value.startswith("keras")):
+        from lstmcalc.layers.custom import config_refusal  # a class of the user's: its code is not here
+
+        problems.append(config_refusal(kind, kind_node.span, name))
+        return None
     type_name = "Input" if kind == "InputLayer" else kind
     cls = REGISTRY.get(type_name)
     args: dict[str, ArgSpec] = {}

@@ -4,8 +4,8 @@
 
 Each program runs in this one process after keras.backend.clear_session() (automatic names
 restart as in a fresh process); the fixture keeps what model.summary() printed, or the
-error Keras raised, with the Keras version. Extra per-layer facts (each custom layer's
-weight names, shapes and trainable flags) are recorded too, for the tests of add_weight.
+error Keras raised, with the Keras version. Each custom layer's weights (path, shape,
+trainable) and the model's Keras config (model.to_json()) are recorded too.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pathlib
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ["COLUMNS"] = "80"  # the width the tests print with
 
 HERE = pathlib.Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "custom_layers"
 
@@ -37,6 +38,7 @@ def main() -> None:
             record["table"] = buffer.getvalue()
             model = scope.get("model")
             if isinstance(model, keras.Model):
+                record["config"] = model.to_json()  # a Keras config naming the user's classes
                 record["weights"] = {
                     layer.name: [[w.path, list(w.shape), bool(w.trainable)] for w in layer.weights]
                     for layer in model.layers if type(layer).__module__ == "__main__"}
