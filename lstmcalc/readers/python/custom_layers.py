@@ -106,13 +106,27 @@ class Definition:
         self.cache: dict[tuple[tuple[Shape, ...], bool], tuple[list[Shape], list[Weight]]] = {}
         #: whether the code calls the layer on a list of tensors (set by the reader at the call)
         self.listed: bool | None = None
+        #: call(query, values): the tensors of each positional argument, and whether it is a list
+        self.structure: list[tuple[int, bool]] | None = None
 
     def resolve(self, shapes: list[Shape], listed: bool) -> tuple[list[Shape], list[Weight]]:
         listed = self.listed if self.listed is not None else listed or len(shapes) > 1
         key = (tuple(shapes), listed)
         if key not in self.cache:
-            self.cache[key] = self.interp.resolve_user_layer(self.instance, shapes, listed)
+            self.cache[key] = self.interp.resolve_user_layer(self.instance, self.arguments(shapes, listed))
         return self.cache[key]
+
+    def arguments(self, shapes: list[Shape], listed: bool) -> list[Any]:
+        """The call's positional arguments as shapes: one shape, or a list of them, per argument."""
+        if self.structure is None or sum(n for n, _ in self.structure) != len(shapes):
+            return [[tuple(s) for s in shapes] if listed else tuple(shapes[0])]
+        out: list[Any] = []
+        at = 0
+        for count, is_list in self.structure:
+            group = [tuple(s) for s in shapes[at:at + count]]
+            out.append(group if is_list else group[0])
+            at += count
+        return out
 
     def __repr__(self) -> str:  # a spec dump shows what it is, not an address
         return f"<{self.instance.cls.name} read from the code>"
@@ -255,6 +269,23 @@ class CustomLayerMixin:
             return None
         raise Unresolved(node)
 
+    def add_weight_call(self, method: KerasMethod, node: ast.Call) -> Any:
+        """`self.add_weight(...)`: only the shape, name and trainable matter to the table; an
+        initializer, regularizer or constraint only known at run time does not stop the read."""
+        def known(expr: ast.expr, needed: bool) -> Any:
+            try:
+                return self.value(expr)
+            except Unresolved:
+                if needed:
+                    raise
+                return UNKNOWN
+        args = [known(a, i == 0 or i == 3) for i, a in enumerate(node.args) if not isinstance(a, ast.Starred)]
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(kw.arg is None for kw in node.keywords):
+            raise Unresolved(node)
+        keywords = {kw.arg: known(kw.value, kw.arg in ("shape", "name", "trainable")) for kw in node.keywords
+                    if kw.arg is not None}
+        return self.add_weight(method.instance, node, args, keywords)
+
     def add_weight(self, instance: UserLayer, node: ast.Call, args: list[Any], keywords: dict[str, Any]) -> Any:
         """Keras 3's add_weight(shape=None, initializer=None, dtype=None, trainable=True, ...,
         name=None): a weight of the layer (a symbolic tensor of its shape in call())."""
@@ -320,8 +351,25 @@ class CustomLayerMixin:
         del self.stray[stray:]
 
     # --- the engine's run: build and call for known shapes ------------------------------------
-    def resolve_user_layer(self, instance: UserLayer, shapes: list[Shape], listed: bool
-                           ) -> tuple[list[Shape], list[Weight]]:
+    def pack_user_arguments(self, layer: Layer, args: list[Any]) -> list[Any]:
+        """call(query, values) given several tensor arguments: one list for the node, the
+        structure kept for build (the first argument's shape, as Keras 3 passes it) and call."""
+        from lstmcalc.readers.python.keras_objects import Tensor, flatten
+
+        assert layer.spec is not None
+        definition = layer.spec.args["definition"].value
+        structure = []
+        tensors: list[Any] = []
+        for value, _ in args:
+            items = flatten(value)
+            if not items or not all(isinstance(t, Tensor) for t in items):
+                return args  # call_layer says what it cannot tell
+            structure.append((len(items), isinstance(value, (list, tuple))))
+            tensors.extend(items)
+        definition.structure = structure
+        return [(tensors, args[0][1])]
+
+    def resolve_user_layer(self, instance: UserLayer, arguments: list[Any]) -> tuple[list[Shape], list[Weight]]:
         from lstmcalc.readers.python.flow import ProgramRaises
 
         cls = instance.cls
@@ -331,8 +379,9 @@ class CustomLayerMixin:
         copy = UserLayer(cls)
         copy.__dict__.update({k: v for k, v in instance.__dict__.items() if k != "attributes"})
         copy.attributes = dict(instance.attributes)
-        input_shape: Any = [tuple(s) for s in shapes] if listed else tuple(shapes[0])
-        inputs: Any = [SymTensor(tuple(s)) for s in shapes] if listed else SymTensor(tuple(shapes[0]))
+        input_shape: Any = arguments[0]  # Keras 3 gives build the first argument's shape
+        inputs = [[SymTensor(s) for s in a] if isinstance(a, list) else SymTensor(a) for a in arguments]
+        shapes = [s for a in arguments for s in (a if isinstance(a, list) else [a])]
         where = f"{cls.name} (line {cls.node.lineno})"
         try:
             found, build = cls.find("build")
@@ -349,7 +398,7 @@ class CustomLayerMixin:
                 found, call = cls.find("call")
                 if not found or not isinstance(call, Function):
                     raise Refusal("LC012", f"{where} has no call() lstmcalc can read", _SUPPLY)
-                result = self.call_function(call, call.node, [copy, inputs], {})
+                result = self.call_function(call, call.node, [copy, *inputs], {})
                 outs = _traced(result)
                 if outs is None:
                     why = next((d.message for d in self.problems[saved[2]:]), None)

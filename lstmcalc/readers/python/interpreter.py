@@ -13,6 +13,7 @@ from lstmcalc.readers.python import arrays, cli_args
 from lstmcalc.readers.python.custom_layers import (
     NOT_TRACED,
     CustomLayerMixin,
+    KerasMethod,
     Super,
     UserLayer,
 )
@@ -389,6 +390,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
             return self.model_call(callee.owner, callee.name, node)
         if isinstance(callee, KerasSubclass):  # refused whatever its arguments are
             return self.user_keras_class(callee, node)
+        if isinstance(callee, KerasMethod) and callee.name in ("add_weight", "add_variable"):
+            return self.add_weight_call(callee, node)  # an initializer only known at run time does not matter
         args, keywords = self.arguments(node)
         named = {k: v for k, v, _ in keywords}
         handled = self.user_layer_call(callee, node, [v for v, _ in args], named)

@@ -429,6 +429,9 @@ class KerasMixin:
     # --- calling a layer --------------------------------------------------------------------
     def call_layer(self, layer: Layer, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Any:
         """`LSTM(64)(x)`, `encoder(x, initial_state=[h, c])`, `Concatenate()([a, b])`: a node."""
+        packed = layer.user is not None and len(args) > 1
+        if packed:  # a user's call(query, values): several tensor arguments
+            args = self.pack_user_arguments(layer, args)  # type: ignore[attr-defined]
         values = [v for v, _ in args] + [v for _, v, _ in keywords]
         poison = [p for v in values for p in flatten(v) if isinstance(p, Poison)]
         if poison:
@@ -459,7 +462,10 @@ class KerasMixin:
         self.first_call(layer)
         listed = isinstance(args[0][0], (list, tuple))
         if layer.user is not None and layer.spec is not None:  # a user's layer: build() sees a list of shapes
-            layer.spec.args["definition"].value.listed = listed
+            definition = layer.spec.args["definition"].value
+            definition.listed = listed
+            if not packed:
+                definition.structure = None
         made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick())
         layer.nodes.append(made)
         return Tensor(layer, made.index, None)
