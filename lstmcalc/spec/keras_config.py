@@ -170,11 +170,7 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: 
     kind: str = kind_node.value
     if kind in MODEL_CLASSES:
         return _nested_model(node, kind, (name, name_span), problems, depth=depth, wrapped=nested)
-    module = entry.get("module")
-    if module is not None and not (isinstance(module.value, str) and module.value.startswith("keras")):
-        from lstmcalc.layers.custom import config_refusal  # a class of the user's: its code is not here
-
-        problems.append(config_refusal(kind, kind_node.span, name))
+    if _user_class(entry, kind, kind_node.span, name, problems):
         return None
     type_name = "Input" if kind == "InputLayer" else kind
     cls = REGISTRY.get(type_name)
@@ -350,6 +346,17 @@ def _is_default(default: Any, value: Any) -> bool:
         plain = all(v is None or (k == "gain" and v == 1.0) for k, v in config.items())
         return plain and _snake(value["class_name"]) == default
     return False
+
+
+def _user_class(entry: dict[str, Node], kind: str, span: Span, name: str | None, problems: list[Diagnostic]) -> bool:
+    """A layer of a class the user registered (`"module": null`): refused, naming it."""
+    module = entry.get("module")
+    if module is None or (isinstance(module.value, str) and module.value.startswith("keras")):
+        return False
+    from lstmcalc.layers.custom import config_refusal  # its code is not in the config
+
+    problems.append(config_refusal(kind, span, name))
+    return True
 
 
 def _is_op(node: Node) -> bool:

@@ -149,6 +149,7 @@ class CustomLayerMixin:
         def new_layer(self, type_name: str, node: ast.Call, args: list[Any], keywords: list[Any]) -> Any: ...
         def poison(self, problems: tuple[Diagnostic, ...]) -> Poison: ...
         def value(self, node: ast.expr) -> Any: ...
+        def user_keras_class(self, cls: Any, node: ast.Call) -> Poison: ...
 
     # --- the class and its objects ---------------------------------------------------------
     def instantiate_layer(self, cls: UserLayerClass, node: ast.Call, args: list[Any], keywords: dict[str, Any]) -> Any:
@@ -279,7 +280,7 @@ class CustomLayerMixin:
                 if needed:
                     raise
                 return UNKNOWN
-        args = [known(a, i == 0 or i == 3) for i, a in enumerate(node.args) if not isinstance(a, ast.Starred)]
+        args = [known(a, i in (0, 3)) for i, a in enumerate(node.args) if not isinstance(a, ast.Starred)]
         if any(isinstance(a, ast.Starred) for a in node.args) or any(kw.arg is None for kw in node.keywords):
             raise Unresolved(node)
         keywords = {kw.arg: known(kw.value, kw.arg in ("shape", "name", "trainable")) for kw in node.keywords
@@ -424,6 +425,20 @@ class CustomLayerMixin:
             self.functions[:] = saved[5]
         return outs, [*resolving.weights, *resolving.sublayer_weights]
 
+    def before_arguments(self, callee: Any, node: ast.Call) -> Any:
+        """Calls answered before their arguments are evaluated (NOT_TRACED otherwise): a Keras
+        subclass lstmcalc does not read (a Model), and add_weight, whose initializer may be
+        only known at run time."""
+        from lstmcalc.readers.python.functions import KerasSubclass
+
+        if callee is SUPER:
+            return self.super_call(node)
+        if isinstance(callee, KerasSubclass):  # refused whatever its arguments are
+            return self.user_keras_class(callee, node)
+        if isinstance(callee, KerasMethod) and callee.name in ("add_weight", "add_variable"):
+            return self.add_weight_call(callee, node)
+        return NOT_TRACED
+
     def user_layer_call(self, callee: Any, node: ast.Call, args: list[Any], keywords: dict[str, Any]) -> Any:
         """A call this module answers (NOT_TRACED otherwise): while call() is traced, tensor ops
         and sub-layers; a user's layer class constructed; a Keras method of its objects."""
@@ -501,7 +516,12 @@ class _NotTraced:
     pass
 
 
+class _Super:
+    """The builtin `super`, as a value (called in a method of a user's class)."""
+
+
 NOT_TRACED: Any = _NotTraced()
+SUPER: Any = _Super()
 _SUPPLY = ("give the output shape with compute_output_shape (plain shape arithmetic), or describe the layer "
            "with a Custom spec entry (class_name, output_shape, weights)")
 

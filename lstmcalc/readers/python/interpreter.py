@@ -12,8 +12,8 @@ from lstmcalc.layers import REGISTRY
 from lstmcalc.readers.python import arrays, cli_args
 from lstmcalc.readers.python.custom_layers import (
     NOT_TRACED,
+    SUPER,
     CustomLayerMixin,
-    KerasMethod,
     Super,
     UserLayer,
 )
@@ -184,6 +184,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
             return self.lookup(node.id, node)
         if self.undefined(node.id):
             raise Unresolved(node, undefined=True)
+        if node.id == "super":  # super() in a method of the user's layer class (custom_layers)
+            return SUPER
         if node.id in BUILTINS or node.id in ITERATING:
             return Builtin(node.id)
         if node.id in _KERAS_NAMES or (node.id in FUNCTIONAL_HELPERS and self.star_keras):
@@ -250,13 +252,6 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
         from lstmcalc.readers.python.values import arithmetic
 
         return arithmetic(node, node.op, left, right, self.budget)
-
-    def v_UnaryOp(self, node: ast.UnaryOp) -> Any:
-        if isinstance(node.op, (ast.USub, ast.UAdd)):
-            inner = self.value(node.operand)
-            if isinstance(inner, SymTensor):
-                return SymTensor(inner.shape)
-        return super().v_UnaryOp(node)
 
     def v_Lambda(self, node: ast.Lambda) -> Function:
         return self.lambda_value(node)
@@ -365,8 +360,6 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
                 "LC030", f"`{node.func.id}(...)` runs code lstmcalc does not read, so what it builds is unknown",
                 span(node), None, "write the model's code out in the file"))
             raise Unresolved(node)
-        if isinstance(node.func, ast.Name) and node.func.id == "super" and not self.bound("super"):
-            return self.super_call(node)
         try:
             callee = self.value(node.func)
         except Unresolved:
@@ -388,10 +381,9 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
             return self.keras_call(callee, node)
         if isinstance(callee, BoundValueMethod) and isinstance(callee.owner, Model):
             return self.model_call(callee.owner, callee.name, node)
-        if isinstance(callee, KerasSubclass):  # refused whatever its arguments are
-            return self.user_keras_class(callee, node)
-        if isinstance(callee, KerasMethod) and callee.name in ("add_weight", "add_variable"):
-            return self.add_weight_call(callee, node)  # an initializer only known at run time does not matter
+        early = self.before_arguments(callee, node)  # a Keras subclass refused, add_weight
+        if early is not NOT_TRACED:
+            return early
         args, keywords = self.arguments(node)
         named = {k: v for k, v, _ in keywords}
         handled = self.user_layer_call(callee, node, [v for v, _ in args], named)

@@ -473,6 +473,8 @@ class ValueMixin:
 
     def v_UnaryOp(self, node: ast.UnaryOp) -> Any:
         inner = self.value(node.operand)
+        if isinstance(node.op, (ast.USub, ast.UAdd)) and type(inner).__name__ == "SymTensor":
+            return inner  # -x of a tensor in a traced call(): the same shape
         if isinstance(node.op, ast.Not):
             return not truth(node, inner)
         if not isinstance(inner, NUMBER) or (isinstance(node.op, ast.Invert) and not isinstance(inner, int)):
