@@ -174,3 +174,14 @@ def test_keras_config_of_a_custom_class_is_refused_naming_it(program: str, tmp_p
     assert code != 0
     assert f"'{custom[0]}' is a user-defined layer class" in out
     assert "class_name" in out and "Python file that defines the class" in out
+
+
+@pytest.mark.parametrize("program", [p for p in PROGRAMS if "table" in RECORDED["programs"][p]])
+def test_convert_to_yaml_declares_what_the_class_amounts_to(program: str, tmp_path: Path) -> None:
+    """A class read from code converts to a Custom entry (output shape and weights of its
+    call); the spec prints Keras's table again."""
+    result = CliRunner().invoke(cli, ["convert", str(HERE / "custom_layers" / program), "--to", "yaml"])
+    assert result.exit_code == 0, result.output
+    assert "type: Custom" in result.stdout and "definition" not in result.stdout
+    code, out = run("summary", source=result.stdout, tmp=tmp_path)
+    assert code == 0 and out == RECORDED["programs"][program]["table"], out

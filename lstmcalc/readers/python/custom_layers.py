@@ -128,6 +128,26 @@ class Definition:
             at += count
         return out
 
+    def declared(self) -> dict[str, Any]:
+        """The Custom spec arguments this class amounts to, from the engine's run (convert):
+        the output shape and the weights of its call, which a spec then declares."""
+        from lstmcalc.errors import LstmcalcError
+
+        results = {(tuple(outs), tuple(weights)) for outs, weights in self.cache.values()}
+        if len(results) != 1:
+            raise LstmcalcError(f"{self.instance.cls.name} is called on inputs of different shapes; a Custom spec entry "
+                                "declares one output shape, so convert cannot write it")
+        outs, weights = next(iter(results))
+        shapes = [list(s) for s in outs]
+        out: dict[str, Any] = {"output_shape": shapes[0] if len(shapes) == 1 else shapes}
+        trainable = {w.name: list(w.shape) for w in weights if w.trainable}
+        frozen = {w.name: list(w.shape) for w in weights if not w.trainable}
+        if trainable:
+            out["weights"] = trainable
+        if frozen:
+            out["non_trainable_weights"] = frozen
+        return out
+
     def __repr__(self) -> str:  # a spec dump shows what it is, not an address
         return f"<{self.instance.cls.name} read from the code>"
 
@@ -141,6 +161,9 @@ class CustomLayerMixin:
     functions: list[Function]
     #: the run of build and call the engine asked for, while it lasts
     resolving: Resolving | None = None
+    #: the steps every run for the engine shares (created at the first)
+    engine_budget: Any = None
+    budget: Any
 
     if TYPE_CHECKING:
         scope: Any
@@ -372,11 +395,16 @@ class CustomLayerMixin:
 
     def resolve_user_layer(self, instance: UserLayer, arguments: list[Any]) -> tuple[list[Shape], list[Weight]]:
         from lstmcalc.readers.python.flow import ProgramRaises
+        from lstmcalc.readers.python.values import Budget, OutOfSteps
 
         cls = instance.cls
-        saved = (self.namer, self.resolving, len(self.problems), len(self.stray), self.scope, list(self.functions))
+        saved = (self.namer, self.resolving, len(self.problems), len(self.stray), self.scope, list(self.functions),
+                 self.budget)
         self.namer = Namer()  # sub-layers took their names while the file was read
         self.resolving = resolving = Resolving()
+        if self.engine_budget is None:  # every build and call the engine asks for, together
+            self.engine_budget = Budget()
+        self.budget = self.engine_budget
         copy = UserLayer(cls)
         copy.__dict__.update({k: v for k, v in instance.__dict__.items() if k != "attributes"})
         copy.attributes = dict(instance.attributes)
@@ -412,6 +440,9 @@ class CustomLayerMixin:
         except ProgramRaises as exc:
             message = exc.message or next((d.message for d in exc.problems), "the code raises")
             raise Refusal("LC104", f"{where}: {message}", exc.hint or _SUPPLY) from None
+        except OutOfSteps:
+            raise Refusal("LC002", f"{where}: building the layer takes more steps than lstmcalc spends on a file",
+                          _SUPPLY) from None
         except (Unresolved, Refused) as exc:
             text = excerpt(describe(exc.node)) if isinstance(exc, Unresolved) else exc.message
             line = getattr(exc.node, "lineno", "?")
@@ -423,6 +454,7 @@ class CustomLayerMixin:
             del self.stray[saved[3]:]
             self.scope = saved[4]
             self.functions[:] = saved[5]
+            self.budget = saved[6]
         return outs, [*resolving.weights, *resolving.sublayer_weights]
 
     def before_arguments(self, callee: Any, node: ast.Call) -> Any:
