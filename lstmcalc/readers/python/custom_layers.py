@@ -413,26 +413,7 @@ class CustomLayerMixin:
         shapes = [s for a in arguments for s in (a if isinstance(a, list) else [a])]
         where = f"{cls.name} (line {cls.node.lineno})"
         try:
-            found, build = cls.find("build")
-            if found and isinstance(build, Function):
-                self.call_function(build, build.node, [copy, input_shape], {})
-            found, compute = cls.find("compute_output_shape")
-            if found and isinstance(compute, Function):
-                result = self.call_function(compute, compute.node, [copy, input_shape], {})
-                outs = _shapes_from(result)
-                if outs is None:
-                    raise Refusal("LC012", f"{where}: compute_output_shape returns a value lstmcalc cannot follow",
-                                  _SUPPLY)
-            else:
-                found, call = cls.find("call")
-                if not found or not isinstance(call, Function):
-                    raise Refusal("LC012", f"{where} has no call() lstmcalc can read", _SUPPLY)
-                result = self.call_function(call, call.node, [copy, *inputs], {})
-                outs = _traced(result)
-                if outs is None:
-                    why = next((d.message for d in self.problems[saved[2]:]), None)
-                    raise Refusal("LC012", f"{where}: what call() returns could not be traced"
-                                  + (f" ({why})" if why else ""), _SUPPLY)
+            outs = self.build_and_call(copy, input_shape, inputs, where, saved[2])
         except TraceError as exc:
             raise Refusal("LC012" if exc.unknown_op else "LC104", f"{where}: {exc.message}",
                           _SUPPLY if exc.unknown_op else "Keras raises this when the layer is called on "
@@ -456,6 +437,30 @@ class CustomLayerMixin:
             self.functions[:] = saved[5]
             self.budget = saved[6]
         return outs, [*resolving.weights, *resolving.sublayer_weights]
+
+    def build_and_call(self, copy: UserLayer, input_shape: Any, inputs: list[Any], where: str, first_problem: int
+                       ) -> list[Shape]:
+        """build(input_shape), then compute_output_shape when the class overrides it (Keras 3
+        then never traces call), else call() over symbolic tensors: the output shapes."""
+        cls = copy.cls
+        found, build = cls.find("build")
+        if found and isinstance(build, Function):
+            self.call_function(build, build.node, [copy, input_shape], {})
+        found, compute = cls.find("compute_output_shape")
+        if found and isinstance(compute, Function):
+            outs = _shapes_from(self.call_function(compute, compute.node, [copy, input_shape], {}))
+            if outs is None:
+                raise Refusal("LC012", f"{where}: compute_output_shape returns a value lstmcalc cannot follow", _SUPPLY)
+            return outs
+        found, call = cls.find("call")
+        if not found or not isinstance(call, Function):
+            raise Refusal("LC012", f"{where} has no call() lstmcalc can read", _SUPPLY)
+        outs = _traced(self.call_function(call, call.node, [copy, *inputs], {}))
+        if outs is None:
+            why = next((d.message for d in self.problems[first_problem:]), None)
+            raise Refusal("LC012", f"{where}: what call() returns could not be traced" + (f" ({why})" if why else ""),
+                          _SUPPLY)
+        return outs
 
     def before_arguments(self, callee: Any, node: ast.Call) -> Any:
         """Calls answered before their arguments are evaluated (NOT_TRACED otherwise): a Keras
