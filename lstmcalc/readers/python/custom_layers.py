@@ -29,7 +29,7 @@ from lstmcalc.layers.custom import to_snake_case
 from lstmcalc.readers.python.functions import BoundMethod, Class, Function, Instance, Return
 from lstmcalc.readers.python.keras_objects import Layer, Poison
 from lstmcalc.readers.python.tensor_ops import SymTensor, TraceError, table_for
-from lstmcalc.readers.python.values import UNKNOWN, Refused, Unresolved, plain, span
+from lstmcalc.readers.python.values import UNKNOWN, BoundValueMethod, Refused, Unresolved, plain, span
 from lstmcalc.safety.text import excerpt
 from lstmcalc.span import Span
 from lstmcalc.spec.model import ArgSpec, LayerSpec
@@ -505,6 +505,8 @@ class CustomLayerMixin:
                     raise TraceError(f"`{excerpt(describe(node.func))}` (line {node.lineno}) gives a dynamic shape "
                                      "tensor, which lstmcalc does not follow", unknown_op=True)
                 return args[0].shape
+            if op == "TensorShape" and len(args) == 1 and isinstance(args[0], (list, tuple)):
+                return tuple(args[0])  # a shape compute_output_shape returns
             if op == "epsilon":
                 return 1e-07
             if op == "floatx":
@@ -513,6 +515,13 @@ class CustomLayerMixin:
                 return _apply(table[op], node, args, keywords)
             raise TraceError(f"`{excerpt(describe(node.func))}` (line {node.lineno}) is not an op lstmcalc traces",
                              unknown_op=True)
+        if isinstance(callee, BoundValueMethod) and isinstance(callee.owner, (tuple, list)) and \
+                not hasattr(callee.owner, callee.name):  # input_shape.as_list(): Keras 3 passes a tuple
+            from lstmcalc.readers.python.flow import ProgramRaises
+
+            raise ProgramRaises(node, f"AttributeError: '{type(callee.owner).__name__}' object has no attribute "
+                                f"{excerpt(callee.name)!r}", "Keras 3 gives build and compute_output_shape a tuple: "
+                                "use input_shape[-1], or list(input_shape)")
         if isinstance(callee, str) and any(isinstance(a, SymTensor) for a in args):  # tf.nn.softmax, activations.tanh
             table = table_for(("activations",))
             assert table is not None
