@@ -88,6 +88,13 @@ class KerasMethod:
         self.instance = instance
 
 
+class SublayerBuild:
+    """`self.dense.build(input_shape)` in a user's build(): Keras builds the held layer."""
+
+    def __init__(self, layer: Layer) -> None:
+        self.layer = layer
+
+
 class Resolving:
     """One run of build and call for the engine: the weights created, in Keras's order."""
 
@@ -497,6 +504,12 @@ class CustomLayerMixin:
         assert resolving is not None
         if isinstance(callee, Layer) and callee.spec is not None:
             return self.sublayer_call(callee, node, args, resolving)
+        if isinstance(callee, SublayerBuild) and callee.layer.spec is not None:
+            if len(args) != 1 or not _is_dims(args[0]):
+                raise TraceError(f"`{excerpt(describe(node))}` (line {node.lineno}) builds a layer on a shape lstmcalc "
+                                 "cannot follow", unknown_op=True)
+            self.sublayer_call(callee.layer, node, [SymTensor(tuple(args[0]))], resolving)
+            return None
         if isinstance(callee, Module) and len(callee.path) >= 2:
             table = table_for(callee.path[:-1])
             op = callee.path[-1]

@@ -14,6 +14,7 @@ from lstmcalc.readers.python.custom_layers import (
     NOT_TRACED,
     SUPER,
     CustomLayerMixin,
+    SublayerBuild,
     Super,
     UserLayer,
 )
@@ -280,6 +281,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
             if isinstance(value, Unknown):
                 raise Unresolved(node, because=value.reason)
             return value.function if isinstance(value, StaticMethod) else value
+        if isinstance(owner, Layer) and node.attr == "build" and self.resolving is not None:
+            return SublayerBuild(owner)  # self.dense.build(input_shape) in a user's build()
         if isinstance(owner, (Model, Layer, Tensor)):
             return self.keras_attribute(owner, node)
         if isinstance(owner, arrays.Array):
