@@ -39,11 +39,12 @@ def drops_mask_knowingly(layer: Layer) -> bool:
         return not layer.return_sequences
     if isinstance(layer, Bidirectional):
         return not getattr(layer.layer, "return_sequences", False)
-    return layer.type_name == "GlobalAveragePooling1D"
+    return layer.type_name == "GlobalAveragePooling1D" or bool(getattr(layer, "takes_mask", False))
 
 
 def consumes_mask(layer: Layer) -> bool:
-    return layer.type_name in MASK_CONSUMERS
+    # a user-defined layer whose call() takes `mask` receives it (layers/custom.py)
+    return layer.type_name in MASK_CONSUMERS or bool(getattr(layer, "takes_mask", False))
 
 
 def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, namer: OpNamer,
@@ -89,8 +90,10 @@ def merge_mask(layer: Layer, sources: list[tuple[str, int, int, Shape, str | Non
     merges OR the masks when every input has one.
     """
     masks = [m for *_, m in sources]
-    if all(m is None for m in masks) or layer.type_name == "Custom":  # a user's layer: Keras's compute_mask -> None
+    if all(m is None for m in masks):
         return None
+    if layer.type_name == "Custom":  # a user's layer: Keras's default compute_mask passes the first mask on
+        return masks[0] if getattr(layer, "passes_mask", False) else None  # with supports_masking, else None
     shapes = {r.name: r.output_shape for r in ops}
     if layer.type_name != "Concatenate":
         if any(m is None for m in masks):

@@ -130,6 +130,16 @@ class Custom(Layer):
         self.__dict__["keras_class"] = self.class_name  # the class Keras prints: the user's
         self.listed = False  # whether the call passes a list (set by the reader's definition)
 
+    @property
+    def takes_mask(self) -> bool:
+        """Whether call() has a `mask` parameter: Keras then passes the input's mask to it."""
+        return bool(getattr(self.definition, "takes_mask", False))
+
+    @property
+    def passes_mask(self) -> bool:
+        """supports_masking without a compute_mask of its own: Keras passes the mask on."""
+        return bool(getattr(self.definition, "passes_mask", False))
+
     def validate(self) -> str | None:
         if self.definition is None and self.output_shape_arg is None:
             return (f"a Custom layer ({self.class_name}) needs `output_shape`: lstmcalc cannot know what its "

@@ -135,6 +135,18 @@ class Definition:
             at += count
         return out
 
+    @property
+    def takes_mask(self) -> bool:
+        found, call = self.instance.cls.find("call")
+        if not found or not isinstance(call, Function):
+            return False
+        spec = call.node.args
+        return any(a.arg == "mask" for a in [*spec.posonlyargs, *spec.args, *spec.kwonlyargs])
+
+    @property
+    def passes_mask(self) -> bool:
+        return self.instance.attributes.get("supports_masking") is True and not self.instance.cls.find("compute_mask")[0]
+
     def declared(self) -> dict[str, Any]:
         """The Custom spec arguments this class amounts to, from the engine's run (convert):
         the output shape and the weights of its call, which a spec then declares."""
