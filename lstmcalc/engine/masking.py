@@ -39,12 +39,12 @@ def drops_mask_knowingly(layer: Layer) -> bool:
         return not layer.return_sequences
     if isinstance(layer, Bidirectional):
         return not getattr(layer.layer, "return_sequences", False)
-    return layer.type_name == "GlobalAveragePooling1D" or bool(getattr(layer, "takes_mask", False))
+    return layer.type_name == "GlobalAveragePooling1D" or bool(getattr(layer, "consumes_mask", False))
 
 
 def consumes_mask(layer: Layer) -> bool:
     # a user-defined layer whose call() takes `mask` receives it (layers/custom.py)
-    return layer.type_name in MASK_CONSUMERS or bool(getattr(layer, "takes_mask", False))
+    return layer.type_name in MASK_CONSUMERS or bool(getattr(layer, "consumes_mask", False))
 
 
 def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, namer: OpNamer,

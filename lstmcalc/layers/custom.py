@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar, Protocol
 
-from lstmcalc.layers.args import ANY, BASE_ARGS, STR, with_schema
+from lstmcalc.layers.args import ANY, BASE_ARGS, BOOL, STR, with_schema
 from lstmcalc.layers.base import Arg, Kind, Layer, Shape, Weight, checked_prod, fmt_shape, register
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -113,10 +113,15 @@ class Custom(Layer):
             "the trainable weights add_weight creates, by name, in creation order: {W: [64, 64], b: [64]}"),
         Arg("non_trainable_weights", WEIGHT_MAP, {}, _dims("weight"),
             "weights created with trainable=False, by name: {moving_mean: [64]}"),
+        Arg("takes_mask", BOOL, False, None, "call() has a `mask` parameter: Keras passes it the input's mask"),
+        Arg("supports_masking", BOOL, False, None,
+            "supports_masking without a compute_mask of its own: Keras passes the mask on"),
         Arg("definition", ANY, None, with_schema(_definition, {"not": {}}),
             "set by the Python reader only"),
     )
     class_name: str
+    takes_mask: bool
+    supports_masking: bool
     output_shape_arg: Any
     non_trainable_weights: dict[str, list[int]]
     definition: Any
@@ -131,14 +136,14 @@ class Custom(Layer):
         self.listed = False  # whether the call passes a list (set by the reader's definition)
 
     @property
-    def takes_mask(self) -> bool:
+    def consumes_mask(self) -> bool:
         """Whether call() has a `mask` parameter: Keras then passes the input's mask to it."""
-        return bool(getattr(self.definition, "takes_mask", False))
+        return bool(getattr(self.definition, "takes_mask", self.takes_mask))
 
     @property
     def passes_mask(self) -> bool:
         """supports_masking without a compute_mask of its own: Keras passes the mask on."""
-        return bool(getattr(self.definition, "passes_mask", False))
+        return bool(getattr(self.definition, "passes_mask", self.supports_masking))
 
     def validate(self) -> str | None:
         if self.definition is None and self.output_shape_arg is None:

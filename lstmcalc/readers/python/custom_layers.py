@@ -165,6 +165,10 @@ class Definition:
             out["weights"] = trainable
         if frozen:
             out["non_trainable_weights"] = frozen
+        if self.takes_mask:
+            out["takes_mask"] = True
+        if self.passes_mask:
+            out["supports_masking"] = True
         return out
 
     def __repr__(self) -> str:  # a spec dump shows what it is, not an address

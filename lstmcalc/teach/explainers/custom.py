@@ -19,5 +19,6 @@ def _custom(layer: Layer, result: LayerResult) -> Parts:
     why = f"a user-defined layer ({cls}) → {', '.join(fmt(s) for s in outs)}, {source}"
     formula = " + ".join(" × ".join(str(d) for d in w.shape) or "1" for w in result.weights)
     notes = ("Keras counts every variable the layer creates (add_weight, trainable or not, and the weights of "
-             "the layers it holds); `lstmcalc run` cannot compute its call()",)
+             "the layers it holds); `lstmcalc run` cannot compute its call(), and its multiply-adds are not "
+             "counted",)
     return Parts(why, formula, {}, notes, None, None)
