@@ -186,3 +186,13 @@ def test_convert_to_yaml_declares_what_the_class_amounts_to(program: str, tmp_pa
     assert "type: Custom" in result.stdout and "definition" not in result.stdout
     code, out = run("summary", source=result.stdout, tmp=tmp_path)
     assert code == 0 and out == RECORDED["programs"][program]["table"], out
+
+
+def test_custom_spec_called_on_nothing_is_refused(tmp_path: Path) -> None:
+    source = """
+layers:
+  - {type: Input, shape: [3], name: a}
+  - {type: Custom, class_name: Pool, output_shape: [null, 3], inputs: []}
+"""
+    code, out = run("summary", source=source, tmp=tmp_path)
+    assert code != 0 and "LC107" in out
