@@ -68,7 +68,7 @@ def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, name
         return mask if layer.return_sequences else None
     if isinstance(layer, Bidirectional):
         return mask if getattr(layer.layer, "return_sequences", False) else None
-    if layer.type_name in MASK_PASSERS:
+    if layer.type_name in MASK_PASSERS or getattr(layer, "passes_mask", False):  # a user's supports_masking
         return mask
     return None
 

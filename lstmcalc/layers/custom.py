@@ -125,7 +125,8 @@ class Custom(Layer):
     output_shape_arg: Any
     non_trainable_weights: dict[str, list[int]]
     definition: Any
-    #: a custom layer takes one tensor or a list of them, as its call() does
+    #: a declared custom layer takes one tensor or a list of them; one read from code that calls
+    #: it on a single tensor is an ordinary layer (cast, masks, wrappers as Keras treats it)
     merge: ClassVar[bool] = True
 
     def __init__(self, name: str, values: dict[str, Any], nested: dict[str, Layer] | None = None):
@@ -133,6 +134,10 @@ class Custom(Layer):
         self.output_shape_arg = values.pop("output_shape", None)
         super().__init__(name, values, nested)
         self.__dict__["keras_class"] = self.class_name  # the class Keras prints: the user's
+        definition = self.definition
+        if definition is not None and not getattr(definition, "listed", None) and getattr(definition, "structure",
+                                                                                          None) is None:
+            self.merge = False  # type: ignore[misc]  # code that calls it on one tensor: a layer like Dense
         self.listed = False  # whether the call passes a list (set by the reader's definition)
 
     @property
