@@ -192,7 +192,31 @@ def test_custom_spec_called_on_nothing_is_refused(tmp_path: Path) -> None:
     source = """
 layers:
   - {type: Input, shape: [3], name: a}
-  - {type: Custom, class_name: Pool, output_shape: [null, 3], inputs: []}
+  - {type: Custom, class_name: Pool, output_shape: [null, 3], takes_list: true, inputs: []}
 """
     code, out = run("summary", source=source, tmp=tmp_path)
     assert code != 0 and "LC107" in out
+
+
+def test_custom_spec_on_several_tensors_needs_takes_list(tmp_path: Path) -> None:
+    body = """
+layers:
+  - {type: Input, shape: [10, 8], name: q}
+  - {type: Input, shape: [12, 8], name: v}
+  - {type: Custom, class_name: Luong, output_shape: [null, 10, 16], weights: {Wa: [8, 8]}, inputs: [q, v]%s}
+"""
+    code, out = run("summary", source=body % "", tmp=tmp_path)
+    assert code != 0 and "LC106" in out
+    code, out = run("summary", source=body % ", takes_list: true", tmp=tmp_path)
+    assert code == 0 and "luong (Luong)" in out and "(None, 10, 16)" in out
+
+
+def test_custom_spec_inside_time_distributed(tmp_path: Path) -> None:
+    source = """
+layers:
+  - {type: Input, shape: [9, 12]}
+  - {type: TimeDistributed, layer: {type: Custom, class_name: Score, output_shape: [null, 1],
+     weights: {kernel: [12, 4], bias: [4], out: [4, 1]}}}
+"""
+    code, out = run("summary", source=source, tmp=tmp_path)
+    assert code == 0 and "(None, 9, 1)" in out and "│            53 │" in out.replace("│", "│")

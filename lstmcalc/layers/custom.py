@@ -113,6 +113,8 @@ class Custom(Layer):
             "the trainable weights add_weight creates, by name, in creation order: {W: [64, 64], b: [64]}"),
         Arg("non_trainable_weights", WEIGHT_MAP, {}, _dims("weight"),
             "weights created with trainable=False, by name: {moving_mean: [64]}"),
+        Arg("takes_list", BOOL, False, None,
+            "the layer is called on several tensors (`inputs: [a, b]`): its call() takes a list"),
         Arg("takes_mask", BOOL, False, None, "call() has a `mask` parameter: Keras passes it the input's mask"),
         Arg("supports_masking", BOOL, False, None,
             "supports_masking without a compute_mask of its own: Keras passes the mask on"),
@@ -120,13 +122,14 @@ class Custom(Layer):
             "set by the Python reader only"),
     )
     class_name: str
+    takes_list: bool
     takes_mask: bool
     supports_masking: bool
     output_shape_arg: Any
     non_trainable_weights: dict[str, list[int]]
     definition: Any
-    #: a declared custom layer takes one tensor or a list of them; one read from code that calls
-    #: it on a single tensor is an ordinary layer (cast, masks, wrappers as Keras treats it)
+    #: a custom layer called on several tensors (takes_list, or code calling it so) gets them all;
+    #: one called on a single tensor is an ordinary layer (cast, masks, wrappers as Keras treats it)
     merge: ClassVar[bool] = True
 
     def __init__(self, name: str, values: dict[str, Any], nested: dict[str, Layer] | None = None):
@@ -135,8 +138,9 @@ class Custom(Layer):
         super().__init__(name, values, nested)
         self.__dict__["keras_class"] = self.class_name  # the class Keras prints: the user's
         definition = self.definition
-        if definition is not None and not getattr(definition, "listed", None) and getattr(definition, "structure",
-                                                                                          None) is None:
+        if definition is None:
+            self.merge = self.takes_list  # type: ignore[misc]
+        elif not getattr(definition, "listed", None) and getattr(definition, "structure", None) is None:
             self.merge = False  # type: ignore[misc]  # code that calls it on one tensor: a layer like Dense
         self.listed = False  # whether the call passes a list (set by the reader's definition)
 

@@ -165,6 +165,8 @@ class Definition:
             out["weights"] = trainable
         if frozen:
             out["non_trainable_weights"] = frozen
+        if self.listed or self.structure is not None:
+            out["takes_list"] = True
         if self.takes_mask:
             out["takes_mask"] = True
         if self.passes_mask:
