@@ -355,6 +355,24 @@ def k_repeat_elements(x: Any, rep: Any, axis: Any) -> SymTensor:
     return repeat(x, rep, axis)
 
 
+def arange(start: Any = 0, stop: Any = None, step: Any = 1, **kw: Any) -> SymTensor:
+    """keras.ops.arange / tf.range: a vector of len(range(start, stop, step)) values."""
+    stop = kw.get("limit", stop)
+    start = kw.get("start", start)
+    bounds = (0, start, step) if stop is None else (start, stop, step)
+    if not all(isinstance(b, int) and not isinstance(b, bool) for b in bounds) or bounds[2] == 0:
+        raise TraceError("arange with bounds computed at run time is not followed", unknown_op=True)
+    return SymTensor((len(range(*bounds)),))
+
+
+def filled(shape: Any, *_: Any, **__: Any) -> SymTensor:
+    """zeros/ones(shape): a tensor of that shape (known sizes only)."""
+    dims = (shape,) if isinstance(shape, int) else shape
+    if not isinstance(dims, (list, tuple)) or not all(d is None or isinstance(d, int) for d in dims):
+        raise TraceError("a shape computed at run time is not followed", unknown_op=True)
+    return SymTensor(tuple(dims))
+
+
 def _binary(x: Any, y: Any, *_: Any, **__: Any) -> SymTensor:
     return elementwise(x, y)
 
@@ -383,7 +401,7 @@ def _common() -> dict[str, Callable[..., Any]]:
     table.update({"argmax": argreduce, "argmin": argreduce, "softmax": softmax, "log_softmax": softmax,
                   "matmul": matmul, "tensordot": tensordot, "stack": stack, "squeeze": squeeze,
                   "transpose": transpose, "reshape": reshape, "tile": tile, "bias_add": bias_add, "where": _where,
-                  "batch_dot": batch_dot})
+                  "batch_dot": batch_dot, "arange": arange, "range": arange, "zeros": filled, "ones": filled})
     return table
 
 
