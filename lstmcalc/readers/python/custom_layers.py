@@ -532,10 +532,7 @@ class CustomLayerMixin:
             table = table_for(callee.path[:-1])
             op = callee.path[-1]
             if op in ("int_shape", "shape") and args and isinstance(args[0], SymTensor):
-                if op == "shape" and "backend" not in callee.path and "ops" not in callee.path:
-                    raise TraceError(f"`{excerpt(describe(node.func))}` (line {node.lineno}) gives a dynamic shape "
-                                     "tensor, which lstmcalc does not follow", unknown_op=True)
-                return args[0].shape
+                return args[0].shape  # tf.shape(x)[1]: the static size, None where it is only known at run time
             if op == "TensorShape" and len(args) == 1 and isinstance(args[0], (list, tuple)):
                 return tuple(args[0])  # a shape compute_output_shape returns
             if op == "epsilon":
