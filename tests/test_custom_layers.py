@@ -21,6 +21,7 @@ KERAS_SAYS = {
     "err_unknown_kwarg.py": "Unrecognized keyword arguments passed to Pool: {'units': 3}",
     "err_squeeze_shape.py": "Can not squeeze dim[2], expected a dimension of 1, got 4",
     "err_as_list.py": "AttributeError: 'tuple' object has no attribute 'as_list'",
+    "err_trainable_weights.py": "property 'trainable_weights' of 'Attention' object has no setter",
 }
 
 

@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 #: Keras 3's Layer.__init__ keyword arguments (keras/src/layers/layer.py); input_dim and
 #: input_shape are taken too (for a Sequential's first layer).
 LAYER_INIT_ARGS = ("activity_regularizer", "trainable", "dtype", "autocast", "name", "input_dim", "input_shape")
+#: Properties of Keras 3's Layer without a setter (recorded from keras.layers.Layer in 3.15):
+#: assigning one (Keras 2's `self.trainable_weights = [self.W]`) raises AttributeError.
+READ_ONLY = frozenset({"compute_dtype", "dtype", "input", "input_dtype", "losses", "metrics", "metrics_variables",
+                       "non_trainable_variables", "non_trainable_weights", "output", "path", "quantization_mode",
+                       "trainable_variables", "trainable_weights", "variable_dtype", "variables", "weights"})
 #: Bases whose subclasses are read (a Model subclass is not a layer lstmcalc reads).
 LAYER_BASES = {"Layer"}
 
@@ -287,6 +292,14 @@ class CustomLayerMixin:
         if isinstance(proxy.instance, UserLayer):
             return KerasMethod(node.attr, proxy.instance)
         raise Unresolved(node)
+
+    def set_user_layer_attribute(self, instance: UserLayer, node: ast.Attribute) -> None:
+        """`self.trainable_weights = [...]`: a read-only property of Keras 3's Layer raises."""
+        from lstmcalc.readers.python.flow import ProgramRaises
+
+        if node.attr in READ_ONLY and not instance.cls.find(node.attr)[0]:
+            raise ProgramRaises(node, f"AttributeError: property {node.attr!r} of {excerpt(instance.cls.name)!r} object "
+                                "has no setter", "Keras 3 tracks the weights add_weight creates: remove the assignment")
 
     def user_layer_attribute(self, instance: UserLayer, node: ast.Attribute) -> Any:
         """Attributes Keras's Layer gives the user's object (its own come first)."""

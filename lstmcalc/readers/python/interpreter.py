@@ -299,6 +299,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
         return BoundValueMethod(owner, node.attr)
 
     def set_attribute(self, owner: Any, node: ast.Attribute, value: Any) -> bool:
+        if isinstance(owner, UserLayer):
+            self.set_user_layer_attribute(owner, node)  # Keras's read-only properties raise
         if isinstance(owner, Instance):
             owner.attributes[node.attr] = value
             return True
