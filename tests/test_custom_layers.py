@@ -175,7 +175,7 @@ def test_keras_config_of_a_custom_class_is_refused_naming_it(program: str, tmp_p
     code, out = run("summary", source=RECORDED["programs"][program]["config"], name="model.json", tmp=tmp_path)
     assert code != 0
     assert f"'{custom[0]}' is a user-defined layer class" in out
-    assert "class_name" in out and "Python file that defines the class" in out
+    assert f"type: Custom, class_name: {custom[0]}" in out and "Python file that defines" in out
 
 
 @pytest.mark.parametrize("program", [p for p in PROGRAMS if "table" in RECORDED["programs"][p]])

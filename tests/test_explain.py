@@ -16,6 +16,8 @@ from lstmcalc.teach.explain import explain
 
 CORPUS = Path(__file__).parent / "conformance" / "cases"
 GRAPHS = Path(__file__).parent / "keras_graph" / "cases"
+#: the Keras-answered corpora of the layer families (tests/keras_layers/<family>/cases)
+FAMILIES = sorted((Path(__file__).parent / "keras_layers").glob("*/cases/*.yaml"))
 OPS = {ast.Add: operator.add, ast.Mult: operator.mul}
 
 
@@ -33,7 +35,7 @@ def evaluate(expression: str) -> int:
 
 
 def corpus_explanations():  # type: ignore[no-untyped-def]
-    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml"))]:
+    for path in [*sorted(CORPUS.glob("*.yaml")), *sorted(GRAPHS.glob("*.yaml")), *FAMILIES]:
         summary = summarize(path.read_bytes(), str(path))
         if summary.ok:
             yield path.name, summary, explain(summary)
@@ -57,7 +59,8 @@ def test_every_formula_adds_up_to_the_engine_count_across_the_corpus() -> None:
             if row.layer is not None and row.layer.type_name in ("Bidirectional", "TimeDistributed"):
                 seen_types.add(row.layer.layer.type_name)  # type: ignore[attr-defined]
     assert checked > 500
-    assert set(REGISTRY) - {"Custom"} <= seen_types  # Custom: tests/test_custom_layers.py
+    # an alias (MaxPool2D) is its class; Custom is in tests/test_custom_layers.py
+    assert {cls.type_name for cls in REGISTRY.values()} - {"Custom"} <= seen_types
 
 
 @pytest.mark.parametrize(("spec", "expected"), [
@@ -149,6 +152,84 @@ CALLS = [
     ("Average()", "(None, 6)|(None, 6)|(None, 6)", "(None, 6)", 0),
     ("Maximum()", "(8, 6)|(None, 6)", "(8, 6)", 0),
     ("Minimum()", "(None, 6)|(None, 6)", "(None, 6)", 0),
+    # cells family (values recorded from Keras 3.15: tests/fixtures/keras_layers.json)
+    ("RNN(LSTMCell(4), return_sequences=True)", "(None, 5, 3)", "(None, 5, 4)", 128),
+    ("keras.layers.Dot(axes=(2, 2))", "(None, 5, 3)|(None, 4, 3)", "(None, 5, 4)", 0),
+    ("Lambda(lambda x: x[:, 0], output_shape=(8,))", "(None, 5, 8)", "(None, 8)", 0),
+    ("Normalization()", "(None, 5, 3)", "(None, 5, 3)", 7),
+    ("GroupNormalization(groups=4)", "(None, 5, 8)", "(None, 5, 8)", 16),
+    ("UnitNormalization()", "(None, 5, 8)", "(None, 5, 8)", 0),
+    ("ReLU(max_value=6.0)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("layers.LeakyReLU(negative_slope=0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("PReLU(shared_axes=[1])", "(None, 5, 3)", "(None, 5, 3)", 3),
+    ("ELU(alpha=0.5)", "(None, 4)", "(None, 4)", 0),
+    ("Softmax(axis=1)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("GaussianNoise(0.1)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("GaussianDropout(0.3)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("AlphaDropout(0.2)", "(None, 5, 3)", "(None, 5, 3)", 0),
+    ("ActivityRegularization(l1=0.01)", "(None, 4)", "(None, 4)", 0),
+    ("Permute((2, 1))", "(None, 5, 3)", "(None, 3, 5)", 0),
+    ("Identity()", "(None, 4)", "(None, 4)", 0),
+    ("MaxPool1D(2)", "(None, 20, 4)", "(None, 10, 4)", 0),
+]
+# N-D convolutions and ConvLSTMs (numbers from tests/fixtures/keras_layers.json, recorded from Keras)
+CALLS += [
+    ("Conv2D(4, (3, 2), strides=(2, 1), padding='same')", "(None, 9, 8, 2)", "(None, 5, 8, 4)", 52),
+    ("Convolution2D(4, 2)", "(None, 5, 5, 1)", "(None, 4, 4, 4)", 20),
+    ("Conv3D(3, 2)", "(None, 4, 5, 6, 2)", "(None, 3, 4, 5, 3)", 51),
+    ("Convolution3D(2, 1, use_bias=False)", "(None, 3, 3, 3, 2)", "(None, 3, 3, 3, 2)", 4),
+    ("Conv1DTranspose(4, 3, strides=3, output_padding=1)", "(None, 7, 2)", "(None, 22, 4)", 28),
+    ("Convolution1DTranspose(2, 2)", "(None, 3, 2)", "(None, 4, 2)", 10),
+    ("Conv2DTranspose(3, 3, strides=2)", "(None, 4, 5, 2)", "(None, 9, 11, 3)", 57),
+    ("Convolution2DTranspose(2, 2)", "(None, 3, 3, 1)", "(None, 4, 4, 2)", 10),
+    ("Conv3DTranspose(2, 2, strides=2)", "(None, 2, 3, 4, 1)", "(None, 4, 6, 8, 2)", 18),
+    ("Convolution3DTranspose(2, 1)", "(None, 2, 2, 2, 1)", "(None, 2, 2, 2, 2)", 4),
+    ("SeparableConv1D(4, 3, depth_multiplier=2, padding='same', strides=2)", "(None, 10, 3)", "(None, 5, 4)", 46),
+    ("SeparableConvolution1D(2, 2)", "(None, 4, 2)", "(None, 3, 2)", 10),
+    ("SeparableConv2D(4, 3)", "(None, 6, 7, 3)", "(None, 4, 5, 4)", 43),
+    ("SeparableConvolution2D(2, 2)", "(None, 3, 3, 2)", "(None, 2, 2, 2)", 14),
+    ("DepthwiseConv1D(3)", "(None, 10, 3)", "(None, 8, 3)", 12),
+    ("DepthwiseConv2D((2, 3), depth_multiplier=2, padding='same', strides=2)", "(None, 6, 7, 3)", "(None, 3, 4, 6)",
+     42),
+    ("ConvLSTM1D(3, 3)", "(None, 4, 9, 2)", "(None, 7, 3)", 192),
+    ("ConvLSTM2D(4, 3, padding='same', return_sequences=True)", "(None, 5, 8, 8, 2)", "(None, 5, 8, 8, 4)", 880),
+    ("ConvLSTM3D(2, 2)", "(None, 3, 4, 4, 4, 1)", "(None, 3, 3, 3, 2)", 200),
+    ("Convolution1D(4, 2, padding='causal')", "(None, 5, 1)", "(None, 5, 4)", 12),
+]
+# poolnd
+CALLS += [
+    # poolnd: shapes recorded from Keras 3.15.1 (tests/fixtures/keras_layers.json)
+    ("MaxPooling2D()", "(None, 8, 6, 3)", "(None, 4, 3, 3)", 0),
+    ("MaxPooling3D()", "(None, 4, 6, 5, 2)", "(None, 2, 3, 2, 2)", 0),
+    ("AveragePooling2D(pool_size=2)", "(None, 8, 6, 3)", "(None, 4, 3, 3)", 0),
+    ("AveragePooling3D(pool_size=2)", "(None, 4, 6, 5, 2)", "(None, 2, 3, 2, 2)", 0),
+    ("GlobalMaxPooling2D()", "(None, 5, 4, 3)", "(None, 3)", 0),
+    ("GlobalMaxPooling3D(keepdims=True)", "(None, 2, 5, 4, 3)", "(None, 1, 1, 1, 3)", 0),
+    ("GlobalAveragePooling2D(keepdims=True)", "(None, None, None, 3)", "(None, 1, 1, 3)", 0),
+    ("GlobalAveragePooling3D()", "(None, 2, 5, 4, 3)", "(None, 3)", 0),
+    ("UpSampling1D()", "(None, 5, 3)", "(None, 10, 3)", 0),
+    ("UpSampling2D()", "(None, 4, 5, 3)", "(None, 8, 10, 3)", 0),
+    ("UpSampling3D()", "(None, 2, 3, 4, 2)", "(None, 4, 6, 8, 2)", 0),
+    ("ZeroPadding1D()", "(None, 5, 3)", "(None, 7, 3)", 0),
+    ("ZeroPadding2D()", "(None, 4, 5, 3)", "(None, 6, 7, 3)", 0),
+    ("ZeroPadding3D()", "(None, 2, 3, 4, 2)", "(None, 4, 5, 6, 2)", 0),
+    ("Cropping1D()", "(None, 5, 3)", "(None, 3, 3)", 0),
+    ("Cropping2D()", "(None, 4, 5, 3)", "(None, 4, 5, 3)", 0),
+    ("Cropping3D()", "(None, 3, 4, 5, 2)", "(None, 1, 2, 3, 2)", 0),
+    ("SpatialDropout2D(rate=0.3)", "(None, 4, 5, 3)", "(None, 4, 5, 3)", 0),
+    ("SpatialDropout3D(rate=0.1, seed=3)", "(None, 2, 4, 5, 3)", "(None, 2, 4, 5, 3)", 0),
+    ("MaxPool1D()", "(None, 6, 3)", "(None, 3, 3)", 0),
+    ("MaxPool2D(pool_size=2)", "(None, 6, 4, 3)", "(None, 3, 2, 3)", 0),
+    ("MaxPool3D()", "(None, 2, 4, 4, 3)", "(None, 1, 2, 2, 3)", 0),
+    ("AvgPool1D(pool_size=3)", "(None, 6, 3)", "(None, 2, 3)", 0),
+    ("AvgPool2D(pool_size=2)", "(None, 6, 4, 3)", "(None, 3, 2, 3)", 0),
+    ("AvgPool3D(pool_size=2)", "(None, 2, 4, 4, 3)", "(None, 1, 2, 2, 3)", 0),
+    ("GlobalMaxPool1D()", "(None, 6, 3)", "(None, 3)", 0),
+    ("GlobalMaxPool2D()", "(None, 6, 4, 3)", "(None, 3)", 0),
+    ("GlobalMaxPool3D()", "(None, 2, 4, 4, 3)", "(None, 3)", 0),
+    ("GlobalAvgPool1D(keepdims=True)", "(None, 6, 3)", "(None, 1, 3)", 0),
+    ("GlobalAvgPool2D()", "(None, 6, 4, 3)", "(None, 3)", 0),
+    ("GlobalAvgPool3D()", "(None, 2, 4, 4, 3)", "(None, 3)", 0),
     ("Custom(class_name='Attn', output_shape=[None, 4], weights={'w': [3, 4], 'b': [4]})", "(None, 5, 3)",
      "(None, 4)", 16),
 ]

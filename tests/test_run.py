@@ -48,7 +48,9 @@ def test_fixtures_cover_the_arithmetic() -> None:
                    "BatchNormalization", "LayerNormalization", "TimeDistributed", "Embedding", "initial_state",
                    "Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "SimpleRNN",
                    "Bidirectional", "AveragePooling1D", "MaxPooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-                   "Flatten", "RepeatVector", "Reshape", "Dropout", "SpatialDropout1D", "Activation", "Conv1D"]:
+                   "Flatten", "RepeatVector", "Reshape", "Dropout", "SpatialDropout1D", "Activation", "Conv1D",
+                   "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+                   "ActivityRegularization", "Permute", "Identity"]:
         assert needle in text, needle
 
 

@@ -341,3 +341,16 @@ def test_regressions_pass(tmp_path: Path, path: Path) -> None:
     files = {name: (f["text"] if "text" in f else base64.b64decode(f["b64"])) for name, f in data["files"].items()}
     result = invoke(tmp_path, files, data["argv"])
     assert result.exit_code in data["exit"], (path.name, result.output)
+
+
+def test_a_masked_softmax_refuses_a_mask_keras_cannot_broadcast() -> None:
+    """Recorded with Keras 3.15.1: the model builds, but model.predict raises in Softmax.call
+    ("The `mask` must be broadcastable to `inputs`. ... inputs.shape=(2, 5, 3), mask.shape=(2, 5)")."""
+    from lstmcalc.numeric.forward import RunError
+
+    summary = summarize(b"layers:\n  - {type: Input, shape: [5, 3]}\n  - {type: Masking}\n  - {type: Softmax}\n",
+                        "s.yaml")
+    assert summary.ok
+    x = np.ones((2, 5, 3), np.float32)
+    with pytest.raises(RunError, match=r"inputs.shape=\(2, 5, 3\), mask.shape=\(2, 5\)"):
+        run(summary, prepare_weights(summary, None, 0), [x])

@@ -15,6 +15,10 @@ from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
 #: Layers that keep their input's shape, so a rank problem comes from further back.
 PASSTHROUGH = {
     "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "Masking", "SpatialDropout1D",
+    "Normalization", "GroupNormalization", "UnitNormalization",  # cells family
+    "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+    "ActivityRegularization", "Identity",
+    "SpatialDropout2D", "SpatialDropout3D",
 }
 #: Dense keeps the rank too: an LSTM(return_sequences=False) -> Dense -> LSTM is still fixed
 #: on the first LSTM.

@@ -446,7 +446,11 @@ class Analysis:
                 self.alive = False
             return
         if self.unbuilt:
-            self.results.append(LayerResult(item.name, item.spec.type, None, (), item.spec.span))
+            kind = item.spec.type
+            cls = REGISTRY.get(kind)
+            if cls is not None and cls.type_name != kind:  # a Keras alias (MaxPool2D) prints its class
+                kind = cls.keras_class
+            self.results.append(LayerResult(item.name, kind, None, (), item.spec.span))
             self.result_index.append(index)
             return
         if not self.alive or item.layer is None:

@@ -21,11 +21,18 @@ from lstmcalc.span import Span
 
 MASK_CONSUMERS = frozenset({
     "LSTM", "GRU", "SimpleRNN", "Bidirectional", "TimeDistributed", "BatchNormalization",
-    "GlobalAveragePooling1D",
+    "GlobalAveragePooling1D", "Softmax",
+    "RNN", "Lambda",  # cells family (Lambda.call takes mask=)
 })
+MASK_CONSUMERS |= {"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}  # Keras's RNN base: call(sequences, mask=...)
 MASK_PASSERS = frozenset({
     "Dense", "Dropout", "SpatialDropout1D", "Activation", "LayerNormalization",
     "BatchNormalization", "TimeDistributed",
+    "Normalization", "GroupNormalization", "UnitNormalization",  # cells family: supports_masking, mask kept
+    # supports_masking = True in Keras 3.15.1; Permute does not support masking
+    "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+    "ActivityRegularization", "Identity",
+    "SpatialDropout2D", "SpatialDropout3D",  # poolnd: Dropout subclasses, supports_masking=True
 })
 
 

@@ -1,6 +1,18 @@
 """The layer registry: importing this package registers every layer type."""
 
-from lstmcalc.layers import conv, core, merging, normalization, recurrent, wrappers
+from lstmcalc.layers import (
+           activation,
+           cells,
+           conv,
+           convlstm,
+           convnd,
+           core,
+           merging,
+           noise,
+           normalization,
+           recurrent,
+           wrappers,
+)
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
@@ -9,12 +21,20 @@ __all__ = [
            "Refusal",
            "Shape",
            "Weight",
+           "activation",
+           "cells",
            "conv",
+           "convlstm",
+           "convnd",
            "core",
            "merging",
+           "noise",
            "normalization",
            "recurrent",
            "wrappers",
 ]
 
-from lstmcalc.layers import custom  # noqa: F401 - user-defined layers: the Custom spec type
+from lstmcalc.layers import (
+           custom,  # noqa: F401 - user-defined layers: the Custom spec type
+           poolnd,  # noqa: F401 - registers 2D/3D pooling, up-sampling, padding, cropping
+)

@@ -32,6 +32,7 @@ BOOL = Kind("true or false", lambda v: isinstance(v, bool), {"type": "boolean"})
 STR = Kind("a string", lambda v: isinstance(v, str), {"type": "string"})
 OPT_STR = Kind("a string or null", lambda v: v is None or isinstance(v, str),
                {"type": ["string", "null"]})
+OPT_NUMBER = Kind("a finite number or null", lambda v: v is None or _is_number(v), {"type": ["number", "null"]})
 OPT_INT = Kind("an integer or null", lambda v: v is None or _is_int(v), {"type": ["integer", "null"]})
 SHAPE = Kind(
     "a list of sizes (integers, or null for a variable size)",

@@ -264,7 +264,26 @@ DTYPE_BYTES = {
 }
 DTYPE_POLICIES = sorted([*DTYPE_BYTES, "mixed_float16", "mixed_bfloat16"])
 
-REGISTRY: dict[str, type[Layer]] = {}
+class Registry(dict[str, type["Layer"]]):
+    """Layer classes by Keras class name. Keras's other names for a class (MaxPool1D for
+    MaxPooling1D, keras_names.LAYER_ALIASES) look it up too, but are not listed: iterating
+    gives each class once, under the name Keras prints."""
+
+    def _resolve(self, key: object) -> object:
+        from lstmcalc.layers.keras_names import LAYER_ALIASES
+        return LAYER_ALIASES.get(key, key) if isinstance(key, str) and not super().__contains__(key) else key
+
+    def __getitem__(self, key: str) -> type[Layer]:
+        return super().__getitem__(str(self._resolve(key)))
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(self._resolve(key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(str(self._resolve(key)), default)
+
+
+REGISTRY = Registry()
 
 
 def register(cls: type[Layer]) -> type[Layer]:

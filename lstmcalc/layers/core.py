@@ -331,3 +331,39 @@ class Reshape(Layer):
                 f"{size:,} values per sample do not divide into {known:,}",
             )
         return (shape[0], *(size // known if d == -1 else d for d in target))
+
+
+def _check_dims(v: list[int | None]) -> str | None:
+    if sorted(d if d is not None else -1 for d in v) != list(range(1, len(v) + 1)):
+        return ("Invalid permutation argument `dims` for Permute Layer. The set of indices in `dims` must be "
+                f"consecutive and start from 1. Received dims={quoted(tuple(v))}")
+    return None
+
+
+@register
+class Permute(Layer):
+    """Reorders the non-batch axes: `dims` is a 1-based permutation, e.g. (2, 1) swaps steps
+    and features. Needs input of rank len(dims) + 1. Output: (batch, *(input[d] for d in dims))."""
+
+    positional = ("dims",)
+
+    type_name = "Permute"
+    auto_name = "permute"
+    args = (*BASE_ARGS, Arg("dims", SHAPE, check=_check_dims, doc="1-based permutation of the non-batch axes"))
+    dims: list[int]
+
+    def check_input(self, shape: Shape) -> None:
+        if len(shape) != len(self.dims) + 1:
+            raise Refusal("LC100", self._rank_message(f"ndim={len(self.dims) + 1}", shape))
+
+    def output_shape(self, shape: Shape) -> Shape:
+        return (shape[0], *(shape[d] for d in self.dims))
+
+
+@register
+class Identity(Layer):
+    """Returns its input unchanged. Same shape out, no weights."""
+
+    type_name = "Identity"
+    auto_name = "identity"
+    args = BASE_ARGS

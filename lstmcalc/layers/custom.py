@@ -217,15 +217,3 @@ def custom_refusal(spec: Any) -> str:
     return (f"{which} is a user-defined layer (class_name {cls}); lstmcalc cannot write "
             "its code: convert the model without it, or define the class in Keras yourself and add it by hand")
 
-
-def config_refusal(class_name: str, span: Any, layer: str | None) -> Any:
-    """The diagnostic for a Keras config naming a class of the user's (module null: registered
-    by the user, not Keras): the config holds its arguments, never its build() or call()."""
-    from lstmcalc.diagnostics import error
-    from lstmcalc.safety.text import excerpt, quoted
-
-    return error("LC012", f"{quoted(class_name)} is a user-defined layer class; a Keras config holds its "
-                 "arguments, not its code, so its shapes and weights are unknown", span, layer,
-                 "summarise the Python file that defines the class (lstmcalc reads its build and call), or write "
-                 f"the model as a spec with {{type: Custom, class_name: {excerpt(class_name, 40)}, output_shape: "
-                 "[...], weights: {...}}")

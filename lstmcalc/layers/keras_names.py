@@ -48,4 +48,25 @@ def removed_layer_hint(type_name: str) -> str | None:
 BUILT_AT_CONSTRUCTION = frozenset({
     "Activation", "AveragePooling1D", "Dropout", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Masking",
     "MaxPooling1D", "Reshape", "SpatialDropout1D",
+    "UnitNormalization",  # cells family
+    # added with the activation, noise and shape layers (PReLU and Permute are not built at construction)
+    "ActivityRegularization", "AlphaDropout", "ELU", "GaussianDropout", "GaussianNoise", "Identity", "LeakyReLU",
+    "ReLU", "Softmax",
+    # poolnd (UpSampling*, ZeroPadding*, Cropping* have a build() of their own: not here)
+    "MaxPooling2D", "MaxPooling3D", "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "SpatialDropout2D", "SpatialDropout3D",
 })
+
+#: Other names keras.layers gives the same class (`keras.layers.MaxPool1D is keras.layers.MaxPooling1D`
+#: in Keras 3.15.1); Keras prints, names and serialises the class under its own name.
+LAYER_ALIASES = {
+    "AvgPool1D": "AveragePooling1D", "Convolution1D": "Conv1D", "GlobalAvgPool1D": "GlobalAveragePooling1D",
+    "GlobalMaxPool1D": "GlobalMaxPooling1D", "MaxPool1D": "MaxPooling1D",
+    "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+    "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
+    "Convolution3DTranspose": "Conv3DTranspose",
+    "SeparableConvolution1D": "SeparableConv1D", "SeparableConvolution2D": "SeparableConv2D",
+    "MaxPool2D": "MaxPooling2D", "MaxPool3D": "MaxPooling3D", "AvgPool2D": "AveragePooling2D",
+    "AvgPool3D": "AveragePooling3D", "GlobalMaxPool2D": "GlobalMaxPooling2D", "GlobalMaxPool3D": "GlobalMaxPooling3D",
+    "GlobalAvgPool2D": "GlobalAveragePooling2D", "GlobalAvgPool3D": "GlobalAveragePooling3D",
+}

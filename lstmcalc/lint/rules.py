@@ -112,7 +112,8 @@ class SequencesIntoDenseHead(Rule):
                 r.type == "RepeatVector" for r in summary.layers if r.name in feeders):
             return  # a decoder: per-step output is the point
         passthrough = {"Dropout", "SpatialDropout1D", "Activation", "BatchNormalization",
-                       "LayerNormalization"}
+                       "LayerNormalization", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "GaussianNoise",
+                       "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity"}
         tail = rows[last_rnn + 1:]
         while tail and tail[0].type in passthrough:
             tail = tail[1:]

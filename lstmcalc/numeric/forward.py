@@ -78,13 +78,17 @@ def initializer_for(layer: Layer, weight: str) -> str:
     owner = layer.__dict__.get("layer", layer) if weight != name or layer.type_name == "TimeDistributed" else layer
     table = {"kernel": "kernel_initializer", "recurrent_kernel": "recurrent_initializer", "bias": "bias_initializer",
              "embeddings": "embeddings_initializer", "gamma": "gamma_initializer", "beta": "beta_initializer",
-             "moving_mean": "moving_mean_initializer", "moving_variance": "moving_variance_initializer"}
+             "moving_mean": "moving_mean_initializer", "moving_variance": "moving_variance_initializer",
+             "depthwise_kernel": "depthwise_initializer", "pointwise_kernel": "pointwise_initializer"}
     key = table.get(name)
+    if name == "kernel" and owner.type_name.startswith("DepthwiseConv"):
+        key = "depthwise_initializer"
     value = owner.__dict__.get(key, None) if key else None
     if isinstance(value, dict):
         value = value.get("class_name", "")
     if not isinstance(value, str):
         value = {"kernel": "glorot_uniform", "recurrent_kernel": "orthogonal", "embeddings": "uniform",
+                 "depthwise_kernel": "glorot_uniform", "pointwise_kernel": "glorot_uniform",
                  "gamma": "ones", "moving_variance": "ones"}.get(name, "zeros")
     return "".join("_" + ch.lower() if ch.isupper() and i else ch.lower() for i, ch in enumerate(value))
 
@@ -96,7 +100,8 @@ def initial_weights(result: LayerResult, rng: np.random.Generator) -> list[Array
     for w in result.weights:
         values = _initial(initializer_for(layer, w.name), w.shape, rng)
         inner = layer.__dict__.get("layer", layer)
-        if w.name.endswith("bias") and inner.type_name == "LSTM" and inner.__dict__.get("unit_forget_bias", True):
+        if (w.name.endswith("bias") and inner.type_name in ("LSTM", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+                and inner.__dict__.get("unit_forget_bias", True)):
             units = inner.units
             values[units:2 * units] = 1.0  # Keras's unit_forget_bias
         arrays.append(values)
@@ -266,7 +271,7 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
     """One layer on numpy inputs: (outputs, output mask), Keras inference semantics."""
     kind = layer.type_name
     x = inputs[0]
-    if kind in ("LSTM", "GRU", "SimpleRNN"):
+    if kind in ("LSTM", "GRU", "SimpleRNN", "RNN"):  # RNN: Keras's RNN over cells (ops.cells_forward)
         outs = rnn_forward(layer, w, x, mask, states=states, trace=trace)
         return outs, (mask if layer.return_sequences else None)
     if kind == "Bidirectional":
@@ -297,6 +302,12 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
         return [x], mask
     if kind == "Activation":
         return [activation(layer.activation)(x)], mask
+    if kind in ACTIVATION_LAYERS:
+        return [ACTIVATION_LAYERS[kind](layer, w, x, mask)], mask
+    if kind in ("GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity"):
+        return [x], mask  # noise is added only while training; predict gets the input back
+    if kind == "Permute":
+        return [np.transpose(x, (0, *layer.dims))], None
     if kind == "Masking":
         keep = np.any(x != layer.mask_value, axis=-1)
         return [np.where(keep[..., None], x, 0).astype(x.dtype)], keep
@@ -322,6 +333,45 @@ def apply(layer: Any, w: list[Array], inputs: list[Array], mask: Array | None, *
         outputs, out_mask = FORWARDS[kind](layer, w, inputs, mask)
         return outputs, out_mask
     raise NotImplementedError(f"{kind} is not implemented in lstmcalc run")
+
+
+def _relu_layer(layer: Any, w: list[Array], x: Array, mask: Array | None) -> Array:
+    """Keras's ReLU.static_call: x above the threshold, clipped to max_value, minus the leak."""
+    threshold, slope, ceiling = float(layer.threshold), float(layer.negative_slope), layer.max_value
+    y = np.where(x > threshold, x, 0).astype(x.dtype) if threshold else np.maximum(x, 0)
+    if ceiling is not None:
+        y = np.clip(y, 0, ceiling)
+    if slope:
+        y = y - x.dtype.type(slope) * np.maximum(threshold - x, 0)
+    return y.astype(x.dtype)
+
+
+def _softmax_layer(layer: Any, w: list[Array], x: Array, mask: Array | None) -> Array:
+    """Keras's Softmax layer: masked positions get -1e9 before and 0 after (mask broadcast
+    from the last axis, as Keras's numpy.where does)."""
+    axes = tuple(layer.axis) if isinstance(layer.axis, list) else (layer.axis,)
+    if mask is not None:
+        fits = mask.ndim <= x.ndim and all(m in (1, i) for m, i in zip(mask.shape[::-1], x.shape[::-1], strict=False))
+        if not fits:  # Keras's Softmax.call check, which model.predict runs (building the model does not)
+            raise RunError(
+                f"layer {_name(layer.name)} (Softmax) cannot apply its mask (Keras: The `mask` must be broadcastable "
+                "to `inputs`. Each mask dimension must be 1 or match the corresponding input dimension. Received: "
+                f"inputs.shape={x.shape}, mask.shape={mask.shape}); drop the mask before the Softmax or give it "
+                "an input whose trailing axes match the mask")
+        x = np.where(mask, x, x.dtype.type(-1e9))
+    e = np.exp(x - np.max(x, axis=axes, keepdims=True))
+    y = (e / np.sum(e, axis=axes, keepdims=True)).astype(x.dtype)
+    return np.where(mask, y, 0).astype(x.dtype) if mask is not None else y
+
+
+ACTIVATION_LAYERS: dict[str, Any] = {
+    "ReLU": _relu_layer,
+    "LeakyReLU": lambda layer, w, x, m: np.where(x >= 0, x, x * x.dtype.type(layer.slope)).astype(x.dtype),
+    "PReLU": lambda layer, w, x, m: (np.maximum(x, 0) - w[0] * np.maximum(-x, 0)).astype(x.dtype),
+    "ELU": lambda layer, w, x, m: np.where(x > 0, x, x.dtype.type(layer.alpha) * np.expm1(np.minimum(x, 0))
+                                           ).astype(x.dtype),
+    "Softmax": _softmax_layer,
+}
 
 
 def _take(produced: dict[str, list[Array]], refs: Any) -> list[Array]:

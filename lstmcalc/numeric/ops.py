@@ -72,7 +72,12 @@ def activation(name: Any) -> Callable[[Array], Array]:
 def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, states: list[Array] | None = None,
                 trace: list[dict[str, Array]] | None = None, zero_output_for_mask: bool | None = None) -> list[Array]:
     """LSTM, GRU and SimpleRNN over (batch, time, features); returns [output, *states]."""
+    if layer.type_name == "RNN":  # Keras's generic RNN over cells (lstmcalc/layers/cells.py)
+        return cells_forward(layer, w, x, mask, states=states, zero_output_for_mask=zero_output_for_mask)
     kind = layer.type_name
+    if kind.startswith("ConvLSTM"):  # inside Bidirectional: the N-D family's forward pass
+        from lstmcalc.numeric.layers.convnd import conv_lstm_forward
+        return conv_lstm_forward(layer, w, x, mask, states=states, zero_output_for_mask=zero_output_for_mask)
     units = layer.units
     act = activation(layer.__dict__.get("activation", "tanh"))
     rec = activation(layer.__dict__.get("recurrent_activation", "sigmoid"))
@@ -138,12 +143,64 @@ def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, sta
     return [result, *extra] if layer.return_state else [result]
 
 
+def cells_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, states: list[Array] | None = None,
+                  zero_output_for_mask: bool | None = None) -> list[Array]:
+    """Keras's RNN over a cell or stacked cells: returns [output, *every cell's states].
+
+    Keras steps all the cells at each timestep and keeps every state where the mask is off;
+    running the cells one after another over the whole sequence (the first going backwards
+    when asked) gives the same outputs and final states.
+    """
+    if x.ndim != 3:
+        raise NotImplementedError(f"RNN over a rank-{x.ndim} input is not implemented in lstmcalc run")
+    if states and len(layer.cells) > 1:
+        # recorded: Keras's predict fails (IndexError in LSTMCell.call) when stacked cells get
+        # their initial states as one flat list, the only form a spec can write
+        raise NotImplementedError("initial_state for an RNN over stacked cells: Keras expects the states nested "
+                                  "per cell and fails on a flat list, so lstmcalc run does not compute it")
+    seq, seq_mask = x, mask
+    if layer.go_backwards:
+        seq = x[:, ::-1]
+        seq_mask = mask[:, ::-1] if mask is not None else None
+    zero_out = layer.__dict__.get("zero_output_for_mask", False) if zero_output_for_mask is None else zero_output_for_mask
+    finals: list[Array] = []
+    first_weight, first_state = 0, 0
+    result = seq
+    for k, cell in enumerate(layer.cells):
+        last = k == len(layer.cells) - 1
+        count = 2 + bool(cell.use_bias)
+        n_states = cell.spec.states
+        given = states[first_state:first_state + n_states] if states else None
+        step = _Step(cell, return_sequences=layer.return_sequences if last else True)
+        outs = rnn_forward(step, w[first_weight:first_weight + count], result, seq_mask, states=given,
+                           zero_output_for_mask=zero_out if last else False)
+        result = outs[0]
+        finals += outs[1:]
+        first_weight += count
+        first_state += n_states
+    return [result, *finals] if layer.return_state else [result]
+
+
+class _Step:
+    """A cell run over a whole sequence by rnn_forward: its arguments, forwards, states kept."""
+
+    def __init__(self, cell: Any, return_sequences: bool) -> None:
+        self.__dict__.update(cell.__dict__)
+        self.type_name = cell.type_name
+        self.return_sequences = return_sequences
+        self.return_state = True
+        self.go_backwards = False
+
+
 def bidirectional(layer: Any, w: list[Array], x: Array, mask: Array | None, *,
                   states: list[Array] | None = None) -> list[Array]:
     inner = layer.layer
     given_backward = layer.__dict__.get("backward_layer")
     half = 2 + bool(inner.use_bias)  # kernel, recurrent_kernel[, bias] of the forward copy
-    n_states = 2 if inner.type_name == "LSTM" else 1
+    n_states = 2 if inner.type_name in ("LSTM", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D") else 1
+    if inner.type_name == "RNN":  # Keras's RNN over cells: every cell's weights and states
+        half = sum(2 + bool(cell.use_bias) for cell in inner.cells)
+        n_states = sum(cell.spec.states for cell in inner.cells)
     fwd_states = states[:n_states] if states else None
     bwd_states = states[n_states:] if states else None
     forward = rnn_forward(inner, w[:half], x, mask, states=fwd_states, zero_output_for_mask=inner.return_sequences)

@@ -75,9 +75,21 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
 
     cls = REGISTRY.get(layer.type)
     own = cls.arg_table() if cls is not None else {}
+    if layer.type == "Lambda":
+        # lstmcalc never knows a Lambda's function: the identity stands in, and the shape Keras
+        # reports comes from output_shape (a tuple: Keras cannot use a list there)
+        parts.append("lambda x: x")
     for key, arg in layer.args.items():
         if skip_input and key in INPUT_ARGS and key not in own:
             continue  # Keras 2 input arguments become the keras.Input in front
+        if layer.type == "Lambda" and key == "function":
+            continue
+        if layer.type == "Lambda" and key == "output_shape" and isinstance(arg.value, list):
+            parts.append(f"output_shape={_value('shape', arg.value)}")
+            continue
+        if layer.type == "RNN" and key == "cell":
+            parts.append(f"cell={_cell(arg.value)}")
+            continue
         parts.append(f"{identifier(key, 'the argument')}={_value(key, arg.value)}")
     if layer.name:
         parts.append(f"name={_value('name', layer.name)}")
@@ -85,6 +97,28 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
     if cls is None and layer.type != "Input":
         raise EmitError(f"{quoted(layer.type)} is not a layer type lstmcalc knows")
     return f"{prefix}.{identifier(layer.type, 'the layer type')}({', '.join(parts)})"
+
+
+def _cell(value: Any, depth: int = 0) -> str:
+    """An RNN's cell as Keras code: layers.LSTMCell(units=8), a list, StackedRNNCells([...])."""
+    if depth > 8:
+        raise EmitError("the RNN's cells nest too deeply to write")
+    if isinstance(value, list):
+        return "[" + ", ".join(_cell(v, depth + 1) for v in value) + "]"
+    if not isinstance(value, dict):
+        raise EmitError(f"the RNN cell {quoted(value)} is not a cell lstmcalc can write")
+    if "class_name" in value and "type" not in value:  # Keras's serialised form
+        config = value.get("config")
+        items = config.items() if isinstance(config, dict) else ()
+        value = {"type": value.get("class_name"), **{k: v for k, v in items if k != "dtype"}}
+    kind = identifier(value.get("type"), "the cell type")
+    args = []
+    for key, item in value.items():
+        if key == "type":
+            continue
+        text = _cell(item, depth + 1) if key == "cells" else _value(key, item)
+        args.append(f"{identifier(key, 'the cell argument')}={text}")
+    return f"layers.{kind}({', '.join(args)})"
 
 
 def _legacy_input(first: LayerSpec) -> str | None:

@@ -168,10 +168,10 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: 
     if not name_ok:
         return None
     kind: str = kind_node.value
+    if _refused_custom(entry, kind_node.span, name, problems):
+        return None
     if kind in MODEL_CLASSES:
         return _nested_model(node, kind, (name, name_span), problems, depth=depth, wrapped=nested)
-    if _user_class(entry, kind, kind_node.span, name, problems):
-        return None
     type_name = "Input" if kind == "InputLayer" else kind
     cls = REGISTRY.get(type_name)
     args: dict[str, ArgSpec] = {}
@@ -348,15 +348,48 @@ def _is_default(default: Any, value: Any) -> bool:
     return False
 
 
-def _user_class(entry: dict[str, Node], kind: str, span: Span, name: str | None, problems: list[Diagnostic]) -> bool:
-    """A layer of a class the user registered (`"module": null`): refused, naming it."""
+def custom_class(entry: dict[str, Node]) -> str | None:
+    """Why a Keras 3 layer config is of a user-defined class (None when it is Keras's own, or
+    when the config cannot say: tf.keras 2 wrote no `module`). Keras 3 writes `module` for
+    every class: "keras.layers" (or another "keras." module) for its own layers, null for a
+    class defined in the script that saved the model, else the user's module; a class
+    registered with `register_keras_serializable` also gets its `registered_name`
+    ("package>Name"). Recorded in tests/fixtures/keras3_custom_layers/."""
     module = entry.get("module")
-    if module is None or (isinstance(module.value, str) and module.value.startswith("keras")):
-        return False
-    from lstmcalc.layers.custom import config_refusal  # its code is not in the config
+    if module is None:
+        return None
+    value = module.value
+    if isinstance(value, str) and (value == "keras" or value.startswith("keras.")):
+        return None
+    why = "its `module` is null: a class defined in the script that saved the model" if value is None else \
+        f"its `module` is {quoted(value, 80)}"
+    registered = entry.get("registered_name")
+    kind = entry.get("class_name")
+    if registered is not None and isinstance(registered.value, str) and kind is not None and \
+            registered.value != kind.value:
+        why += f", registered as {quoted(registered.value, 80)}"
+    return why
 
-    problems.append(config_refusal(kind, span, name))
-    return True
+
+def _refused_custom(entry: dict[str, Node], span: Span, name: str | None, problems: list[Diagnostic]) -> bool:
+    why = custom_class(entry)
+    if why is not None:
+        problems.append(custom_layer_refusal(str(entry["class_name"].value), why, span, name))
+    return why is not None
+
+
+def custom_layer_refusal(kind: str, why: str, span: Span, name: str | None) -> Diagnostic:
+    """A layer of a user-defined class in a Keras config: its config names the class and its
+    constructor arguments, never its weights or its call(), so nothing can be computed from it."""
+    shown = quoted(kind, 80)
+    return error("LC012", f"{shown} is a user-defined layer class, not one of Keras's ({why}); a Keras config keeps "
+                          f"only its name and constructor arguments, not the weights its build() makes nor the shape "
+                          f"its call() returns, so lstmcalc cannot compute it (nor can Keras load it without the "
+                          f"class: keras.models.model_from_json raises TypeError: Could not locate class {shown})",
+                 span, name,
+                 f"give lstmcalc the Python file that defines {visible(kind, 80)} and builds the model "
+                 f"(lstmcalc summary model.py), or write the model as a spec that declares the layer: "
+                 f"{{type: Custom, class_name: {visible(kind, 80)}, output_shape: [...], weights: {{NAME: [...]}}}}")
 
 
 def _is_op(node: Node) -> bool:
@@ -521,7 +554,7 @@ def _endpoints(config: dict[str, Node], key: str, problems: list[Diagnostic]) ->
     elif isinstance(value, list) and value and not isinstance(value[0].value, (list, dict)):
         items, what = [node], f"`{key}`"  # Keras 3 writes a single endpoint as one link
     elif isinstance(value, list):
-        items = value
+        items = _flat_links(value)
     else:
         problems.append(error("LC010", f"`{key}` must be a list of {_LINK} links, got {_describe(node)}", node.span,
                               None, _RESAVE))
@@ -529,6 +562,16 @@ def _endpoints(config: dict[str, Node], key: str, problems: list[Diagnostic]) ->
     refs = [_link(item, what, None, problems) for item in items]
     found = [ref for ref in refs if ref is not None]
     return found if len(found) == len(refs) else None
+
+
+def _flat_links(items: list[Node], depth: int = 0) -> list[Node]:
+    """Links with Keras's nesting undone: an RNN over stacked cells returns its states as one
+    list per cell, and `output_layers` keeps that structure ([[rnn, 0, 1], [rnn, 0, 2]])."""
+    out: list[Node] = []
+    for item in items:
+        nested = isinstance(item.value, list) and item.value and isinstance(item.value[0].value, list)
+        out += _flat_links(item.value, depth + 1) if nested and depth < 4 else [item]
+    return out
 
 
 def several_outputs(layer: LayerSpec | None) -> bool:

@@ -204,7 +204,7 @@ def layer_from_values(type_name: str, span: Span, type_span: Span, given: list[t
                 wrapped[key] = inner
                 wrapped_spans[key] = where
             continue
-        found = _argument(key, node, problems, line_offset, resolve)
+        found = _value_of(type_name, key, node, problems, line_offset=line_offset, resolve=resolve)
         if found is None:
             ok = False
             continue
@@ -219,6 +219,45 @@ def layer_from_values(type_name: str, span: Span, type_span: Span, given: list[t
         return None
     return LayerSpec(type=type_name, span=span, type_span=type_span, name=name,
                      name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
+
+
+def _value_of(type_name: str, key: str, node: ast.expr | Known, problems: list[Diagnostic], *, line_offset: int,
+              resolve: Any) -> tuple[Any] | None:
+    """(value,) of one layer argument; a Lambda's function is kept as its source text
+    (lstmcalc never runs it: the output shape comes from output_shape), an RNN's cells are
+    read as cells."""
+    if type_name == "Lambda" and key == "function" and not isinstance(node, Known):
+        return (excerpt(describe(node)),)
+    if type_name == "RNN" and key == "cell":
+        return _cells(node, problems, line_offset, resolve)
+    return _argument(key, node, problems, line_offset, resolve)
+
+
+def _cells(node: ast.expr | Known, problems: list[Diagnostic], line_offset: int, resolve: Any) -> tuple[Any] | None:
+    """(value,) of an RNN's `cell`: LSTMCell(8), [LSTMCell(8), GRUCell(4)] or
+    StackedRNNCells([...]) in the spec's form ({type: LSTMCell, units: 8}), or None after
+    reporting why not. lstmcalc/layers/cells.py checks the arguments as Keras does."""
+    from lstmcalc.layers.cells import CELL_POSITIONAL
+
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [_cells(e, problems, line_offset, resolve) for e in node.elts]
+        return None if any(i is None for i in items) else ([i[0] for i in items if i is not None],)
+    kind = callee_name(node.func) if isinstance(node, ast.Call) else None
+    if not isinstance(node, ast.Call) or kind not in CELL_POSITIONAL:
+        return _argument("cell", node, problems, line_offset, resolve)
+    if len(node.args) > len(CELL_POSITIONAL[kind]) or any(isinstance(a, ast.Starred) for a in node.args) or any(
+            kw.arg is None for kw in node.keywords):
+        problems.append(error("LC014", f"write {kind}'s arguments out, at most {len(CELL_POSITIONAL[kind])} "
+                              "positionally", _span(node, line_offset), None, f"e.g. {kind}(units=8)"))
+        return None
+    cell: dict[str, Any] = {"type": kind}
+    for key, arg in [*zip(CELL_POSITIONAL[kind], node.args, strict=False), *((k.arg, k.value) for k in node.keywords)]:
+        found = (_cells(arg, problems, line_offset, resolve) if key == "cells"
+                 else _argument(str(key), arg, problems, line_offset, resolve))
+        if found is None:
+            return None
+        cell[str(key)] = found[0]
+    return (cell,)
 
 
 #: Keras 2 input arguments that Keras 3's Layer.__init__ no longer takes: they are left in its

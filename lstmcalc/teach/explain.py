@@ -297,6 +297,16 @@ def _layernorm(layer: Layer, result: LayerResult) -> Parts:
     return Parts(why, formula, {"gamma": "learned scale", "beta": "learned shift"}, (), None, 0)
 
 
+@explains("PReLU")
+def _prelu(layer: Layer, result: LayerResult) -> Parts:
+    shape = result.weights[0].shape if result.weights else ()
+    formula = " × ".join(str(d) for d in shape) if shape else ""
+    shared = getattr(layer, "shared", [])
+    why = ("one learned slope per value of each sample" + (f", shared along axes {_value(shared)}" if shared else "")
+           + f"; shape unchanged → {fmt(result.output_shape)}")
+    return Parts(why, formula, {"alpha": "learned slope for negative inputs"}, (), None, 0)
+
+
 def _generic(layer: Layer, result: LayerResult) -> Parts:
     reasons = {
         "Dropout": f"zeroes a fraction {layer.__dict__.get('rate')} of values while training, "
@@ -312,6 +322,23 @@ def _generic(layer: Layer, result: LayerResult) -> Parts:
         "AveragePooling1D": "averages each window of steps",
         "GlobalAveragePooling1D": "averages over all steps, one value per feature",
         "GlobalMaxPooling1D": "takes the maximum over all steps, one value per feature",
+        "ReLU": (f"y = x above threshold {layer.__dict__.get('threshold')}, capped at "
+                 f"{_value(layer.__dict__.get('max_value'))}, slope {layer.__dict__.get('negative_slope')} below; "
+                 "shape unchanged"),
+        "LeakyReLU": f"y = x for x ≥ 0, {getattr(layer, 'slope', '')} × x below; shape unchanged",
+        "PReLU": "y = x for x ≥ 0, alpha × x below, with a learned alpha; shape unchanged",
+        "ELU": f"y = x for x > 0, {layer.__dict__.get('alpha')} × (exp(x) − 1) below; shape unchanged",
+        "Softmax": f"exp(x) / sum(exp(x)) over axis {_value(layer.__dict__.get('axis'))}; shape unchanged",
+        "GaussianNoise": (f"adds noise with stddev {layer.__dict__.get('stddev')} while training, identity at "
+                          "inference; shape unchanged"),
+        "GaussianDropout": (f"multiplies by noise of mean 1 (rate {layer.__dict__.get('rate')}) while training, "
+                            "identity at inference; shape unchanged"),
+        "AlphaDropout": (f"drops a fraction {layer.__dict__.get('rate')} keeping SELU's mean and variance while "
+                         "training, identity at inference; shape unchanged"),
+        "ActivityRegularization": (f"adds l1={layer.__dict__.get('l1')}, l2={layer.__dict__.get('l2')} penalties "
+                                   "on its output to the loss; passes values through unchanged"),
+        "Permute": f"reorders the axes after the batch axis as {fmt(tuple(layer.__dict__.get('dims') or ()))}",
+        "Identity": "passes its input through unchanged",
     }
     why = reasons.get(layer.type_name, layer.type_name) + f" → {fmt(result.output_shape)}"
     formula = " + ".join(" × ".join(str(d) for d in w.shape) for w in result.weights)

@@ -24,6 +24,26 @@ os.environ["COLUMNS"] = "120"
 HEAD = "import keras\nfrom keras import layers\n"
 
 PROGRAMS: list[dict[str, object]] = [
+    {"name": "activation_noise_and_shape_layers", "program": HEAD + """
+inputs = keras.Input(shape=(12, 4))
+x = layers.Permute((2, 1))(inputs)
+x = layers.GaussianNoise(0.1)(x)
+x = layers.LSTM(16, return_sequences=True)(x)
+x = layers.LeakyReLU(negative_slope=0.2)(x)
+x = layers.PReLU(shared_axes=[1])(x)
+x = layers.GaussianDropout(0.2)(x)
+x = layers.AlphaDropout(0.1)(x)
+x = layers.ActivityRegularization(l1=0.01)(x)
+x = layers.Identity()(x)
+x = layers.MaxPool1D(2)(x)
+x = layers.ELU(alpha=0.5)(x)
+x = layers.ReLU(max_value=6.0)(x)
+x = layers.GlobalAvgPool1D()(x)
+x = layers.Dense(3)(x)
+outputs = layers.Softmax()(x)
+model = keras.Model(inputs, outputs)
+model.summary()
+"""},
     {"name": "function_defaults_and_keywords", "program": HEAD + """
 def build(units, depth=2, dropout=0.1, name="stack"):
     model = keras.Sequential(name=name)

@@ -54,24 +54,28 @@ def main() -> int:
         rng = np.random.default_rng(sum(map(ord, case.stem)))  # stable across runs
         data: dict[str, np.ndarray] = {}
         for layer in model.layers:
-            weights = [rng.normal(scale=0.5, size=w.shape).astype("float32") for w in layer.get_weights()]
+            weights = [rng.normal(scale=0.5, size=w.shape).astype("float32" if w.dtype.kind == "f" else w.dtype)
+                       for w in layer.get_weights()]  # Normalization's count is an int64
             names = [v.path for v in layer.weights]
-            weights = [np.abs(v) + 0.5 if "moving_variance" in n else v for v, n in zip(weights, names, strict=True)]
+            weights = [np.abs(v) + 0.5 if n.endswith("variance") else v for v, n in zip(weights, names, strict=True)]
             layer.set_weights(weights)
+            if isinstance(layer, keras.layers.Normalization):
+                # set_weights leaves Normalization's cached mean/variance stale; loading a saved
+                # model (load_own_variables) refreshes them, which is what `run --weights` means.
+                layer.finalize_state()
             for i, value in enumerate(weights):
                 data[f"{layer.name}/{i}"] = value
         xs = inputs_for(spec, model, rng)
         for i, x in enumerate(xs):
             data[f"input/{i}"] = x
         layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-        tensors = [t for layer in layers for t in (layer.output if isinstance(layer.output, (list, tuple))
-                                                   else [layer.output])]
+        tensors = [t for layer in layers for t in keras.tree.flatten(layer.output)]  # stacked cells' states nest
         probe = keras.Model(model.inputs, tensors)
         outputs = probe.predict(xs if len(xs) > 1 else xs[0], verbose=0)
         outputs = outputs if isinstance(outputs, list) else [outputs]
         flat = iter(outputs)
         for layer in layers:
-            count = len(layer.output) if isinstance(layer.output, (list, tuple)) else 1
+            count = len(keras.tree.flatten(layer.output))
             for j in range(count):
                 data[f"out/{layer.name}/{j}"] = np.asarray(next(flat))
         np.savez_compressed(case.with_suffix(".npz"), **data)

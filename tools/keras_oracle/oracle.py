@@ -60,9 +60,28 @@ def construct(spec: dict, keep_input_keys: bool = False) -> keras.layers.Layer:
             spec[key] = tuple(value) if key in ("target_shape", "noise_shape") else value
     before = dict(_uids())
     try:
+        if kind == "RNN" and "cell" in spec:
+            spec["cell"] = make_cell(spec["cell"])
+        if kind == "Lambda":  # lstmcalc reads no function: any function, the shape comes from output_shape
+            spec.setdefault("function", lambda x: x)
+            if isinstance(spec.get("output_shape"), list):
+                spec["output_shape"] = tuple(spec["output_shape"])
         return getattr(keras.layers, kind)(**spec)
     except Exception as exc:
         raise Refused(name or _new_name(before, kind), exc) from exc
+
+
+def make_cell(value):  # type: ignore[no-untyped-def]
+    """A Keras RNN cell (or list of cells) from the spec's `cell:` form {type: LSTMCell, ...}."""
+    if isinstance(value, list):
+        return [make_cell(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    args = dict(value)
+    kind = args.pop("type")
+    if kind == "StackedRNNCells":
+        args["cells"] = make_cell(args.get("cells", []))
+    return getattr(keras.layers, kind)(**args)
 
 
 def _uids() -> dict:
@@ -75,14 +94,21 @@ def _new_name(before: dict, kind: str) -> str:
     """The automatic name a refused constructor took, if its base __init__ ran."""
     from keras.src.utils.naming import to_snake_case
 
-    prefix = to_snake_case(kind)
+    cls = getattr(keras.layers, kind, None)
+    prefix = to_snake_case(cls.__name__ if isinstance(cls, type) else kind)  # an alias names as its class
     n = _uids().get(prefix, 0)
+    if n == before.get(prefix, 0) and kind in ("RNN", "GroupNormalization"):
+        # cells family: refused (a bad cell, groups) before Keras named it: the name it would take
+        return prefix if n == 0 else f"{prefix}_{n}"
     if n == before.get(prefix, 0):
+        if kind.startswith("ConvLSTM"):
+            # its ConvLSTMCell refused before the layer took its name: the name it would take
+            return prefix if n == 0 else f"{prefix}_{n}"
         return "?"  # refused before Keras named it
     return prefix if n == 1 else f"{prefix}_{n - 1}"
 
 
-MERGES = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}
+MERGES = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
 
 
 def resolve(refs, produced: dict, default: list) -> list:  # type: ignore[no-untyped-def]
@@ -138,7 +164,7 @@ def build(spec: dict) -> keras.Model:
                 out = layer(arg, initial_state=states) if states else layer(arg)
             except Exception as exc:
                 raise Refused(layer.name, exc) from exc
-            produced[layer.name] = last = list(out) if isinstance(out, (list, tuple)) else [out]
+            produced[layer.name] = last = keras.tree.flatten(out)  # stacked cells' states nest
         if spec.get("outputs"):
             outs = [t for ref in spec["outputs"] for t in resolve([ref], produced, [])]
         else:

@@ -2,6 +2,9 @@
 
     /tmp/kenv/bin/python tools/keras_oracle/realworld.py              # every entry
     /tmp/kenv/bin/python tools/keras_oracle/realworld.py --only 005   # entries whose folder starts so
+    /tmp/kenv/bin/python tools/keras_oracle/realworld.py --corpus DIR # entries of another folder
+        (entries 114 on commit no file: run them from a folder that holds their files too, then
+        copy each keras3.json back; see tests/realworld/README.md)
 
 A one-off, run in a throwaway virtual environment with TensorFlow 2.21 and Keras 3.15.1 (plus
 pandas, scikit-learn and matplotlib for the scripts that import them). lstmcalc never depends
@@ -720,12 +723,14 @@ def run_entry(folder: Path) -> tuple[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", action="append", default=[], help="entry folder prefix (repeatable)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="folder of entries (default tests/realworld; e.g. a staging copy that holds the sources)")
     parser.add_argument("--worker", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         run_worker(Path(args.worker[0]), Path(args.worker[1]))
         return
-    folders = sorted(p for p in CORPUS.iterdir() if p.is_dir() and p.name[:3].isdigit())
+    folders = sorted(p for p in args.corpus.iterdir() if p.is_dir() and p.name[:3].isdigit())
     if args.only:
         folders = [f for f in folders if any(f.name.startswith(prefix) for prefix in args.only)]
     tally: dict[str, int] = {}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.layers import REGISTRY
+from lstmcalc.layers.cells import CELL_POSITIONAL
 from lstmcalc.readers.python.keras_objects import (
     ACTIVATIONS,
     FUNCTIONAL_HELPERS,
@@ -172,6 +173,8 @@ class KerasMixin:
             return self.new_model(name, node, args, keywords)
         if name in FUNCTIONAL_HELPERS:
             return self.helper(name, node, args, keywords)
+        if name in CELL_POSITIONAL:
+            return self.new_cell(name, node, args, keywords)
         layer = self.new_layer(name, node, args, keywords)
         if name == "Input" and isinstance(layer, Layer):
             layer.nodes.append(Node(layer, 0, (), (), span(node), False, self.tick()))
@@ -187,11 +190,22 @@ class KerasMixin:
         problems: list[Diagnostic] = []
         given: list[tuple[Any, Span]] = []
         named: list[tuple[str, Any, Span]] = []
-        for value, where in args:
+        for i, (value, where) in enumerate(args):
+            if type_name == "Lambda" and i == 0 and not isinstance(value, Poison):
+                given.append((Known("<function>"), where))  # lstmcalc never runs a Lambda's function
+                continue
             checked = self.layer_argument(value, where, node, problems)
             if checked is not None:
                 given.append((checked, where))
+        for i, (value, where) in enumerate(args):
+            if type_name == "Lambda" and i == 1:
+                _lambda_output_shape(value, where, problems)
         for key, value, where in keywords:
+            if type_name == "Lambda" and key == "output_shape":
+                _lambda_output_shape(value, where, problems)
+            if type_name == "Lambda" and key == "function" and not isinstance(value, Poison):
+                named.append((key, Known("<function>"), where))
+                continue
             checked = self.layer_argument(value, where, node, problems, key)
             if checked is not None:
                 named.append((key, checked, where))
@@ -249,6 +263,18 @@ class KerasMixin:
         if name is None and cls is not None:
             name = self.namer.take(cls.auto_name)
         return spec._replace(name=name, wrapped=wrapped)
+
+    def new_cell(self, name: str, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> dict[str, Any]:
+        """`LSTMCell(8)`, `StackedRNNCells([...])`: an RNN cell, in the spec's form of the
+        RNN's `cell` argument ({type: LSTMCell, units: 8}); lstmcalc/layers/cells.py checks
+        its arguments as Keras does when the RNN is made."""
+        names = CELL_POSITIONAL[name]
+        if len(args) > len(names) or not all(plain(v) for v, _ in args) or not all(plain(v) for _, v, _ in keywords):
+            raise Unresolved(node)
+        cell: dict[str, Any] = {"type": name}
+        cell.update(zip(names, (v for v, _ in args), strict=False))
+        cell.update({key: value for key, value, _ in keywords})
+        return cell
 
     def keras_object(self, factory: KerasObjectFactory, node: ast.Call, args: list[Argument],
                      keywords: list[Keyword]) -> dict[str, Any]:
@@ -639,3 +665,14 @@ def _removed(name: str) -> bool:
     from lstmcalc.layers.keras_names import REMOVED_LAYERS
 
     return name in REMOVED_LAYERS
+
+
+def _lambda_output_shape(value: Any, where: Span, problems: list[Diagnostic]) -> None:
+    """Keras 3 adds the batch axis to a Lambda's output_shape with `(batch,) + shape`, which
+    fails for a list (recorded from Keras 3.15.1 when the layer is called)."""
+    if isinstance(value, list) and all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
+        shown = ", ".join(str(v) for v in value) + ("," if len(value) == 1 else "")
+        problems.append(error(
+            "LC104", "Exception encountered when calling Lambda.call(). can only concatenate tuple (not "
+            '"TrackedList") to tuple: Keras 3 needs a tuple for a Lambda\'s output_shape', where, None,
+            f"write output_shape=({shown})"))
