@@ -24,6 +24,7 @@ from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
 from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, label
 from lstmcalc.layers.core import Input
+from lstmcalc.layers.custom import auto_prefix
 from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
@@ -89,7 +90,7 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
             ok = False
         else:
             nested[key] = inner.layer
-    name = spec.name or namer.take(cls.auto_name)
+    name = spec.name or namer.take(auto_prefix(cls, spec.args))
     if "/" in name:
         problems.append(_slash_in_name(name, spec.name_span or spec.span))
         return Built(spec, name, None)

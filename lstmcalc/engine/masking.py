@@ -51,11 +51,12 @@ def drops_mask_knowingly(layer: Layer) -> bool:
         return not layer.return_sequences
     if isinstance(layer, Bidirectional):
         return not getattr(layer.layer, "return_sequences", False)
-    return layer.type_name == "GlobalAveragePooling1D"
+    return layer.type_name == "GlobalAveragePooling1D" or bool(getattr(layer, "consumes_mask", False))
 
 
 def consumes_mask(layer: Layer) -> bool:
-    return layer.type_name in MASK_CONSUMERS
+    # a user-defined layer whose call() takes `mask` receives it (layers/custom.py)
+    return layer.type_name in MASK_CONSUMERS or bool(getattr(layer, "consumes_mask", False))
 
 
 def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, namer: OpNamer,
@@ -79,7 +80,7 @@ def next_mask(layer: Layer, shape: Shape, tensor: str, mask: str | None, *, name
         return mask if layer.return_sequences else None
     if isinstance(layer, Bidirectional):
         return mask if getattr(layer.layer, "return_sequences", False) else None
-    if layer.type_name in MASK_PASSERS:
+    if layer.type_name in MASK_PASSERS or getattr(layer, "passes_mask", False):  # a user's supports_masking
         return mask
     return None
 
@@ -105,6 +106,8 @@ def merge_mask(layer: Layer, sources: list[tuple[str, int, int, Shape, str | Non
         return None
     if layer.type_name in QUERY_MASKED:
         return _query_mask(layer, masks[0], namer=namer, ops=ops)
+    if layer.type_name == "Custom":  # a user's layer: Keras's default compute_mask passes the first mask on
+        return masks[0] if getattr(layer, "passes_mask", False) else None  # with supports_masking, else None
     shapes = {r.name: r.output_shape for r in ops}
     if layer.type_name != "Concatenate":
         if any(m is None for m in masks):

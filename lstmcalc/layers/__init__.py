@@ -36,5 +36,6 @@ __all__ = [
 
 from lstmcalc.layers import (
            attention,  # noqa: F401 - registers the attention layers
+           custom,  # noqa: F401 - user-defined layers: the Custom spec type
            poolnd,  # noqa: F401 - registers 2D/3D pooling, up-sampling, padding, cropping
 )

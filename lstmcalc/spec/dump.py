@@ -19,6 +19,9 @@ def layer_dict(layer: LayerSpec) -> dict[str, Any]:
         if layer.model.outputs:
             out["outputs"] = [str(ref) for ref in layer.model.outputs]
     for key, arg in layer.args.items():
+        if key == "definition" and hasattr(arg.value, "declared"):  # a user's class read from code
+            out.update(arg.value.declared())  # what it amounts to, declared
+            continue
         out[key] = arg.value
     for key, inner in layer.wrapped.items():
         out[key] = layer_dict(inner)

@@ -65,6 +65,10 @@ def _value(key: str, value: Any) -> str:
 
 def _call(layer: LayerSpec, skip_input: bool = True) -> str:
     parts = []
+    if layer.type == "Custom":  # the user's class: its code is not in the spec
+        from lstmcalc.layers.custom import custom_refusal
+
+        raise EmitError(custom_refusal(layer))
     for key, inner in layer.wrapped.items():
         parts.append(_call(inner) if key == "layer" else f"{key}={_call(inner)}")
     from lstmcalc.layers import REGISTRY

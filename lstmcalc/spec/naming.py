@@ -85,5 +85,9 @@ def layer_names(layers: Sequence[LayerSpec], namer: Namer | None = None) -> list
         for inner in layer.wrapped.values():
             take(inner)
         cls = REGISTRY.get(layer.type)
-        return layer.name or namer.take(cls.auto_name if cls else layer.type.lower())
+        if cls is None:
+            return layer.name or namer.take(layer.type.lower())
+        from lstmcalc.layers.custom import auto_prefix
+
+        return layer.name or namer.take(auto_prefix(cls, layer.args))
     return [take(layer) for layer in layers]

@@ -162,6 +162,8 @@ class FlowMixin:
             return self.value(node)
         except Unresolved as exc:
             self.stop_if_undefined(exc)
+            if getattr(self, "resolving", None) is not None:
+                raise  # building a user's layer for the engine: what is not followed ends it, named
             return self.expression_failed(node, exc)
         except Refused as exc:
             return RefusedValue(exc)

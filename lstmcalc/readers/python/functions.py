@@ -182,8 +182,18 @@ class FunctionMixin:
         return Function(node, self.scope, defaults, kw_defaults, "<lambda>")
 
     def define_class(self, stmt: ast.ClassDef) -> None:
+        from lstmcalc.readers.python.custom_layers import LAYER_BASES, UserLayerClass
+
         bases = [self.evaluated(b) for b in stmt.bases]
         keras = next((k for k in (self.keras_base(b) for b in bases) if k is not None), None)
+        user_base = next((b for b in bases if isinstance(b, UserLayerClass)), None)
+        if (keras in LAYER_BASES or user_base is not None) and not stmt.decorator_list and \
+                all(isinstance(b, UserLayerClass) or self.keras_base(b) in LAYER_BASES for b in bases):
+            # a user's layer class: read (custom_layers), its methods run when Keras would run them
+            body = self.class_body(stmt)
+            self.store(stmt.name, UserLayerClass(stmt, body, [b for b in bases if isinstance(b, Class)],
+                                                 keras or (user_base.keras_base if user_base else "Layer")))
+            return
         if keras is not None or any(isinstance(b, KerasSubclass) for b in bases):
             base = keras or next(b.base for b in bases if isinstance(b, KerasSubclass))
             self.store(stmt.name, KerasSubclass(stmt, base))
@@ -202,6 +212,10 @@ class FunctionMixin:
                 "LC030", f"`{excerpt(stmt.name)}` derives from `{excerpt(base)}`, which is defined outside this file, "
                 "so lstmcalc cannot follow it", span(stmt), None, "point lstmcalc at code that builds the model"))
             return
+        self.store(stmt.name, Class(stmt, self.class_body(stmt), [b for b in bases if isinstance(b, Class)]))
+
+    def class_body(self, stmt: ast.ClassDef) -> dict[str, Any]:
+        """The names a class body binds (its methods see the module, not the class body)."""
         outer = self.scope
         body_scope = Scope(outer, stmt.name)
         self.scope = body_scope
@@ -209,11 +223,11 @@ class FunctionMixin:
             self.block(stmt.body)
         finally:
             self.scope = outer
-        for value in body_scope.vars.values():  # methods see the module, not the class body
+        for value in body_scope.vars.values():
             inner = value.function if isinstance(value, (Property, StaticMethod, ClassMethod)) else value
             if isinstance(inner, Function):
                 inner.scope = outer
-        self.store(stmt.name, Class(stmt, dict(body_scope.vars), [b for b in bases if isinstance(b, Class)]))
+        return dict(body_scope.vars)
 
     def call_function(self, function: Function, node: ast.AST, args: list[Any], keywords: dict[str, Any]) -> Any:
         """Run FUNCTION's body with its arguments bound; its return value, or UNKNOWN."""

@@ -10,6 +10,14 @@ from typing import Any
 from lstmcalc.diagnostics import Diagnostic, Severity, error, warning
 from lstmcalc.layers import REGISTRY
 from lstmcalc.readers.python import arrays, cli_args
+from lstmcalc.readers.python.custom_layers import (
+    NOT_TRACED,
+    SUPER,
+    CustomLayerMixin,
+    SublayerBuild,
+    Super,
+    UserLayer,
+)
 from lstmcalc.readers.python.flow import FlowMixin, ProgramRaises
 from lstmcalc.readers.python.functions import (
     BoundMethod,
@@ -36,6 +44,7 @@ from lstmcalc.readers.python.keras_objects import (
     Tensor,
 )
 from lstmcalc.readers.python.optimizers import Optimizer, OptimizerClass
+from lstmcalc.readers.python.tensor_ops import SymTensor, binop
 from lstmcalc.readers.python.values import (
     BUILTINS,
     ITERATING,
@@ -95,7 +104,7 @@ def keras_import(node: ast.stmt, path: str, name: str | None) -> None:
                             removed_layer_hint(name) or "Keras 3 does not have it under that module")
 
 
-class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
+class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerMixin):
     def __init__(self, settings: dict[str, Any], budget: Budget | None = None) -> None:
         self.settings = settings
         self.budget = budget or Budget()
@@ -176,6 +185,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             return self.lookup(node.id, node)
         if self.undefined(node.id):
             raise Unresolved(node, undefined=True)
+        if node.id == "super":  # super() in a method of the user's layer class (custom_layers)
+            return SUPER
         if node.id in BUILTINS or node.id in ITERATING:
             return Builtin(node.id)
         if node.id in _KERAS_NAMES or (node.id in FUNCTIONAL_HELPERS and self.star_keras):
@@ -202,6 +213,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
                                     "define it before this line; a value from the data can be given with --set")
 
     def subscript(self, node: ast.Subscript, container: Any) -> Any:
+        if isinstance(container, SymTensor):  # slicing a tensor in a traced call()
+            from lstmcalc.readers.python.tensor_ops import index as tensor_index
+
+            return tensor_index(container, self.index_value(node.slice), node)
         if isinstance(container, Tensor):
             index = None if isinstance(node.slice, ast.Slice) else self.value(node.slice)
             if container.index is None and isinstance(index, int) and not isinstance(index, bool) and index >= 0:
@@ -227,6 +242,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
 
     def v_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.value(node.left), self.value(node.right)
+        if isinstance(left, SymTensor) or isinstance(right, SymTensor):
+            return binop(node, node.op, left, right)
         if isinstance(left, arrays.Array) or isinstance(right, arrays.Array):  # numpy: element-wise, broadcast
             shapes = [v.shape if isinstance(v, arrays.Array) else () if isinstance(v, (int, float)) else None
                       for v in (left, right)]
@@ -243,6 +260,16 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
     def attribute(self, owner: Any, node: ast.Attribute) -> Any:
         if isinstance(owner, Module):
             return self.module_attribute(owner, node)
+        if isinstance(owner, SymTensor):
+            from lstmcalc.readers.python.tensor_ops import tensor_attribute
+
+            return tensor_attribute(owner, node)
+        if isinstance(owner, Super):
+            return self.super_attribute(owner, node)
+        if isinstance(owner, UserLayer):
+            found = self.user_layer_attribute(owner, node)
+            if found is not None:
+                return found
         if isinstance(owner, Instance):
             return self.instance_attribute(owner, node)
         if isinstance(owner, Class):
@@ -254,6 +281,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             if isinstance(value, Unknown):
                 raise Unresolved(node, because=value.reason)
             return value.function if isinstance(value, StaticMethod) else value
+        if isinstance(owner, Layer) and node.attr == "build" and self.resolving is not None:
+            return SublayerBuild(owner)  # self.dense.build(input_shape) in a user's build()
         if isinstance(owner, (Model, Layer, Tensor)):
             return self.keras_attribute(owner, node)
         if isinstance(owner, arrays.Array):
@@ -270,6 +299,8 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
         return BoundValueMethod(owner, node.attr)
 
     def set_attribute(self, owner: Any, node: ast.Attribute, value: Any) -> bool:
+        if isinstance(owner, UserLayer):
+            self.set_user_layer_attribute(owner, node)  # Keras's read-only properties raise
         if isinstance(owner, Instance):
             owner.attributes[node.attr] = value
             return True
@@ -355,10 +386,14 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin):
             return self.keras_call(callee, node)
         if isinstance(callee, BoundValueMethod) and isinstance(callee.owner, Model):
             return self.model_call(callee.owner, callee.name, node)
-        if isinstance(callee, KerasSubclass):  # refused whatever its arguments are
-            return self.user_keras_class(callee, node)
+        early = self.before_arguments(callee, node)  # a Keras subclass refused, add_weight
+        if early is not NOT_TRACED:
+            return early
         args, keywords = self.arguments(node)
         named = {k: v for k, v, _ in keywords}
+        handled = self.user_layer_call(callee, node, [v for v, _ in args], named)
+        if handled is not NOT_TRACED:  # a user's layer class, its Keras methods, or its traced call()
+            return handled
         if isinstance(callee, Builtin):
             if callee.name == "len" and len(args) == 1 and isinstance(args[0][0], arrays.Array):
                 shape = args[0][0].shape

@@ -437,6 +437,8 @@ class KerasMixin:
     def first_call(self, layer: Layer) -> None:
         """Keras builds a Sequential without an input at its first call: an InputLayer and the
         Functional inside it take their automatic names then."""
+        if layer.user is not None and not layer.nodes:  # a user's layer: build() names its layers now
+            self.user_layer_first_call(layer)  # type: ignore[attr-defined]
         inner = layer.model
         if inner is not None and inner.kind == "Sequential" and inner.built_output is None and not layer.nodes \
                 and inner.implicit_input is None and not (inner.items and isinstance(inner.items[0], Tensor)):
@@ -468,6 +470,9 @@ class KerasMixin:
     # --- calling a layer --------------------------------------------------------------------
     def call_layer(self, layer: Layer, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Any:
         """`LSTM(64)(x)`, `encoder(x, initial_state=[h, c])`, `Concatenate()([a, b])`: a node."""
+        packed = layer.user is not None and len(args) > 1
+        if packed:  # a user's call(query, values): several tensor arguments
+            args = self.pack_user_arguments(layer, args)  # type: ignore[attr-defined]
         values = [v for v, _ in args] + [v for _, v, _ in keywords]
         poison = [p for v in values for p in flatten(v) if isinstance(p, Poison)]
         if poison:
@@ -511,6 +516,11 @@ class KerasMixin:
             return self.poison((problem,))
         self.first_call(layer)
         listed = isinstance(args[0][0], (list, tuple))
+        if layer.user is not None and layer.spec is not None:  # a user's layer: build() sees a list of shapes
+            definition = layer.spec.args["definition"].value
+            definition.listed = listed
+            if not packed:
+                definition.structure = None
         made = Node(layer, len(layer.nodes), inputs, state_tensors, span(node), listed, self.tick(), passed_by)
         layer.nodes.append(made)
         return Tensor(layer, made.index, None)

@@ -89,6 +89,8 @@ class Layer:
         self.spec = spec
         self.model = model
         self.nodes: list[Node] = []
+        #: a user-defined layer: its object (custom_layers.UserLayer), whose code the engine runs
+        self.user: Any = None
 
     @property
     def name(self) -> str:

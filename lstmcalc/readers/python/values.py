@@ -191,6 +191,10 @@ def _widths_ok(node: ast.AST, text: str) -> None:
 def arithmetic(node: ast.AST, op: ast.operator, left: Any, right: Any, budget: Budget) -> Any:
     """`left op right` exactly as Python computes it, refusing before the work any result that
     would be too large: integers by their bit lengths, repetition by the product of sizes."""
+    from lstmcalc.readers.python.tensor_ops import SymTensor, binop
+
+    if isinstance(left, SymTensor) or isinstance(right, SymTensor):  # a traced call() of a user's layer
+        return binop(node, op, left, right)
     if type(op) not in _ARITH:
         raise Unresolved(node)
     number = isinstance(left, NUMBER) and isinstance(right, NUMBER)
@@ -469,6 +473,8 @@ class ValueMixin:
 
     def v_UnaryOp(self, node: ast.UnaryOp) -> Any:
         inner = self.value(node.operand)
+        if isinstance(node.op, (ast.USub, ast.UAdd)) and type(inner).__name__ == "SymTensor":
+            return inner  # -x of a tensor in a traced call(): the same shape
         if isinstance(node.op, ast.Not):
             return not truth(node, inner)
         if not isinstance(inner, NUMBER) or (isinstance(node.op, ast.Invert) and not isinstance(inner, int)):
