@@ -91,3 +91,15 @@ def test_several_uncalled_builders_need_model_to_pick_one(tmp_path: Path) -> Non
     result = CliRunner().invoke(cli, ["summary", str(tmp_path / "model.py"), "--model", "big"],
                                 env={"COLUMNS": "120"})
     assert result.exit_code == 0 and "│ gru (GRU)" in result.stdout and 'Model: "sequential"' in result.stdout
+
+
+
+def test_set_names_the_builders_parameter_not_a_layers_build_argument() -> None:
+    """`--set input_shape=(10, 5)` gives the uncalled builder its parameter; inside the layer's
+    build(input_shape) the name stays bound to the shapes Keras passes (tests/fixtures/set_scoping)."""
+    folder = Path(__file__).parent / "fixtures" / "set_scoping"
+    result = CliRunner().invoke(cli, ["summary", str(folder / "pair.py"), "--set", "input_shape=(10, 5)"],
+                                env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    keras = (folder / "pair.keras3.txt").read_text()
+    assert [line.rstrip() for line in result.stdout.splitlines()] == [line.rstrip() for line in keras.splitlines()]

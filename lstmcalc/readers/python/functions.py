@@ -109,13 +109,16 @@ def bind_arguments(function: Function, node: ast.AST, args: list[Any], keywords:
     first_default = len(positional) - len(function.defaults)
     for i, param in enumerate(positional):
         if param.arg not in local:
-            if i >= first_default:
+            if param.arg in settings:  # --set wins over a default the call left in place
+                local[param.arg] = settings[param.arg]
+            elif i >= first_default:
                 local[param.arg] = function.defaults[i - first_default]
             else:
-                local[param.arg] = settings.get(param.arg, UNKNOWN)
+                local[param.arg] = UNKNOWN
     for param, default in zip(spec.kwonlyargs, function.kw_defaults, strict=True):
         if param.arg not in local:
-            local[param.arg] = default if default is not None else settings.get(param.arg, UNKNOWN)
+            local[param.arg] = settings[param.arg] if param.arg in settings else \
+                default if default is not None else UNKNOWN
     return local
 
 

@@ -389,12 +389,21 @@ class ValueMixin:
                 text = ast.unparse(node)
             except (ValueError, RecursionError):
                 text = ""
-            if text in self.settings:
+            if text in self.settings and not self._bound_here(node):
                 return self.settings[text]
         method = getattr(self, "v_" + type(node).__name__, None)
         if method is None:
             raise Unresolved(node)
         return method(node)
+
+    def _bound_here(self, node: ast.expr) -> bool:
+        """A name a running function bound itself to a value it knows (a parameter it was
+        called with, a local it computed): `--set input_shape=...` meant the builder's
+        parameter, not the `input_shape` that Keras passes to a layer's build()."""
+        if not isinstance(node, ast.Name) or self.scope.parent is None or node.id not in self.scope.vars:
+            return False
+        value = self.scope.vars[node.id]
+        return value is not UNKNOWN and not isinstance(value, Unknown)
 
     def lookup(self, name: str, node: ast.AST) -> Any:
         found, value = self.scope.find(name)
