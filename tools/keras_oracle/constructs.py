@@ -504,6 +504,38 @@ c.compile(optimizer="rmsprop", loss="mse")
 c.train_on_batch(x[:10], y[:10])
 c.summary()
 """},
+    {"name": "user_loss_metric_and_callback_classes", "program": """
+import tensorflow as tf
+
+class FocalLoss(tf.keras.losses.Loss):
+    def __init__(self, alpha=0.25, gamma=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = alpha
+        self.gamma = gamma
+
+    def call(self, y_true, y_pred):
+        return tf.reduce_mean(self.alpha * (1 - y_pred) ** self.gamma)
+
+class Hits(tf.keras.metrics.Metric):
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        pass
+
+    def result(self):
+        return 0.0
+
+class StopEarly(tf.keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+inputs = tf.keras.Input(shape=(20,))
+x = tf.keras.layers.Embedding(100, 8)(inputs)
+x = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(4))(x)
+out = tf.keras.layers.Dense(1, activation="sigmoid")(x)
+model = tf.keras.Model(inputs, out)
+model.compile(optimizer="adam", loss=FocalLoss(alpha=0.9), metrics=["accuracy", Hits()])
+callbacks = [StopEarly()]
+model.summary()
+"""},
     {"name": "string_methods_for_names", "program": HEAD + """
 prefix = "Encoder"
 names = ["{}_{}".format(prefix.lower(), i) for i in range(2)]

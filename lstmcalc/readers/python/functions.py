@@ -117,8 +117,7 @@ def bind_arguments(function: Function, node: ast.AST, args: list[Any], keywords:
                 local[param.arg] = UNKNOWN
     for param, default in zip(spec.kwonlyargs, function.kw_defaults, strict=True):
         if param.arg not in local:
-            local[param.arg] = settings[param.arg] if param.arg in settings else \
-                default if default is not None else UNKNOWN
+            local[param.arg] = settings.get(param.arg, default if default is not None else UNKNOWN)
     return local
 
 
@@ -208,6 +207,11 @@ class FunctionMixin:
             return
         bases = [b for b, node in zip(bases, stmt.bases, strict=True)
                  if not (isinstance(node, ast.Name) and node.id == "object")]
+        if any(_training_only(b) for b in bases):
+            # a user's loss, metric or callback: compile() and fit() take it, the model's layers,
+            # shapes and weights never depend on it; its instances are known only at run time
+            self.store(stmt.name, UNKNOWN)
+            return
         if not all(isinstance(b, Class) for b in bases):
             self.store(stmt.name, UNKNOWN)  # a base class from a library: not followed
             base = next(describe(n) for b, n in zip(bases, stmt.bases, strict=False) if not isinstance(b, Class))
@@ -317,3 +321,14 @@ class KerasSubclass:
         self.node = node
         self.name = node.name
         self.base = base
+
+
+#: Keras modules whose classes only training uses (compile's loss and metrics, fit's callbacks)
+TRAINING_ONLY = frozenset({"losses", "metrics", "callbacks"})
+
+
+def _training_only(base: Any) -> bool:
+    """A Keras loss, metric or callback class (`tf.keras.losses.Loss`, `keras.callbacks.Callback`)."""
+    path = getattr(base, "path", None)
+    return bool(getattr(base, "is_keras", False)) and isinstance(path, (list, tuple)) and \
+        len(path) >= 2 and path[-2] in TRAINING_ONLY
