@@ -146,3 +146,29 @@ def test_a_name_with_a_slash_is_refused_as_keras_refuses_it() -> None:
     found = [d for d in summary.diagnostics if d.code == "LC015"]
     assert [d.span.line for d in found] == [4, 1]
     assert all("cannot contain character `/`" in d.message for d in found)
+
+
+def test_the_lazy_families_are_listed_exactly() -> None:
+    """base.LAZY names every type of the families imported on first lookup, and nothing else."""
+    import importlib
+
+    from lstmcalc.layers.base import LAZY
+
+    modules = sorted(set(LAZY.values()))
+    for module in modules:
+        importlib.import_module(f"lstmcalc.layers.{module}")
+    registered = {name: cls.__module__.rsplit(".", 1)[1] for name, cls in REGISTRY.items()}
+    assert {n: m for n, m in registered.items() if m in modules} == LAZY
+
+
+def test_a_summary_imports_only_the_families_it_uses() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from lstmcalc.engine import summarize; "
+            "summarize(b'layers:\\n  - {type: Input, shape: [5, 3]}\\n  - {type: LSTM, units: 4}\\n"
+            "  - {type: Conv2D, filters: 2, kernel_size: 1}\\n', 's.yaml'); "
+            "print(sorted(m for m in sys.modules if m.startswith('lstmcalc.layers.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "lstmcalc.layers.convnd" in loaded  # looked up: imported
+    assert "lstmcalc.layers.attention" not in loaded and "lstmcalc.layers.poolnd" not in loaded

@@ -24,7 +24,6 @@ from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
 from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, label
 from lstmcalc.layers.core import Input
-from lstmcalc.layers.custom import auto_prefix
 from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
@@ -36,7 +35,6 @@ from lstmcalc.spec.model import LayerSpec, ModelSpec, Ref
 from lstmcalc.spec.naming import Namer
 
 INPUT_TYPE = "Input"
-LAYER_TYPES = sorted(REGISTRY)
 
 
 def _slash_in_name(name: str, span: Span, layer: str | None = "") -> Diagnostic:
@@ -72,10 +70,11 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
             problems.append(error("LC012", removed, spec.type_span, label(name),
                                   f"write type: {REMOVED_LAYERS[spec.type]}"))
             return Built(spec, name, None)
-        guess = _guess(spec.type, LAYER_TYPES)
+        known = sorted(REGISTRY)  # every family: an unknown name is worth the imports
+        guess = _guess(spec.type, known)
         problems.append(error(
             "LC012", f"unknown layer type {quoted(spec.type)}", spec.type_span, label(name),
-            f"did you mean `{guess}`?" if guess else f"known types: {', '.join(LAYER_TYPES)}",
+            f"did you mean `{guess}`?" if guess else f"known types: {', '.join(known)}",
         ))
         return Built(spec, name, None)
     # Keras constructs the wrapped layer first, so it takes its automatic name first.
@@ -90,7 +89,11 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
             ok = False
         else:
             nested[key] = inner.layer
-    name = spec.name or namer.take(auto_prefix(cls, spec.args))
+    prefix = cls.auto_name
+    if cls.type_name == "Custom":  # a user's class: Keras names it after the class name
+        from lstmcalc.layers.custom import auto_prefix
+        prefix = auto_prefix(cls, spec.args)
+    name = spec.name or namer.take(prefix)
     if "/" in name:
         problems.append(_slash_in_name(name, spec.name_span or spec.span))
         return Built(spec, name, None)

@@ -1,18 +1,8 @@
-"""The layer registry: importing this package registers every layer type."""
+"""The layer registry. Importing this package registers the layer families most models use;
+the others (base.LAZY) register when one of their names is first looked up, and listing
+REGISTRY imports them all."""
 
-from lstmcalc.layers import (
-           activation,
-           cells,
-           conv,
-           convlstm,
-           convnd,
-           core,
-           merging,
-           noise,
-           normalization,
-           recurrent,
-           wrappers,
-)
+from lstmcalc.layers import conv, core, merging, normalization, recurrent, wrappers
 from lstmcalc.layers.base import REGISTRY, Layer, Refusal, Shape, Weight
 
 __all__ = [
@@ -21,21 +11,10 @@ __all__ = [
            "Refusal",
            "Shape",
            "Weight",
-           "activation",
-           "cells",
            "conv",
-           "convlstm",
-           "convnd",
            "core",
            "merging",
-           "noise",
            "normalization",
            "recurrent",
            "wrappers",
 ]
-
-from lstmcalc.layers import (
-           attention,  # noqa: F401 - registers the attention layers
-           custom,  # noqa: F401 - user-defined layers: the Custom spec type
-           poolnd,  # noqa: F401 - registers 2D/3D pooling, up-sampling, padding, cropping
-)

@@ -10,7 +10,7 @@ explain output and the numpy forward pass all derive from `weights`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, NamedTuple
 
 from lstmcalc.safety.text import excerpt
@@ -275,14 +275,45 @@ DTYPE_BYTES = {
 }
 DTYPE_POLICIES = sorted([*DTYPE_BYTES, "mixed_float16", "mixed_bfloat16"])
 
+#: The layer families imported only when one of their names is first looked up (or the
+#: registry is listed), so a summary imports the layer code its model uses and no more:
+#: Keras class name -> module of lstmcalc.layers. tests/test_layers.py checks it is complete.
+LAZY: dict[str, str] = {
+    **dict.fromkeys(("ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"), "activation"),
+    **dict.fromkeys(("ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise"), "noise"),
+    **dict.fromkeys(("AdditiveAttention", "Attention", "MultiHeadAttention"), "attention"),
+    **dict.fromkeys(("Dot", "GroupNormalization", "Lambda", "Normalization", "RNN", "UnitNormalization"), "cells"),
+    **dict.fromkeys(("Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Conv3D", "Conv3DTranspose", "DepthwiseConv1D",
+                     "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D"), "convnd"),
+    **dict.fromkeys(("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"), "convlstm"),
+    **dict.fromkeys(("AveragePooling2D", "AveragePooling3D", "Cropping1D", "Cropping2D", "Cropping3D",
+                     "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+                     "MaxPooling2D", "MaxPooling3D", "SpatialDropout2D", "SpatialDropout3D", "UpSampling1D",
+                     "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"), "poolnd"),
+    "Custom": "custom",
+}
+
+
 class Registry(dict[str, type["Layer"]]):
     """Layer classes by Keras class name. Keras's other names for a class (MaxPool1D for
     MaxPooling1D, keras_names.LAYER_ALIASES) look it up too, but are not listed: iterating
-    gives each class once, under the name Keras prints."""
+    gives each class once, under the name Keras prints. A name of a LAZY family imports
+    its module on first lookup; listing the registry imports them all."""
 
     def _resolve(self, key: object) -> object:
         from lstmcalc.layers.keras_names import LAYER_ALIASES
-        return LAYER_ALIASES.get(key, key) if isinstance(key, str) and not super().__contains__(key) else key
+        if not isinstance(key, str) or super().__contains__(key):
+            return key
+        key = LAYER_ALIASES.get(key, key)
+        if key in LAZY and not super().__contains__(key):
+            import importlib
+            importlib.import_module(f"lstmcalc.layers.{LAZY[key]}")
+        return key
+
+    def _load_all(self) -> None:
+        import importlib
+        for module in sorted(set(LAZY.values())):
+            importlib.import_module(f"lstmcalc.layers.{module}")
 
     def __getitem__(self, key: str) -> type[Layer]:
         return super().__getitem__(str(self._resolve(key)))
@@ -292,6 +323,26 @@ class Registry(dict[str, type["Layer"]]):
 
     def get(self, key: str, default: Any = None) -> Any:
         return super().get(str(self._resolve(key)), default)
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._load_all()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._load_all()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._load_all()
+        return super().values()
+
+    def items(self) -> Any:
+        self._load_all()
+        return super().items()
 
 
 REGISTRY = Registry()

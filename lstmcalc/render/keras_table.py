@@ -128,7 +128,7 @@ def build_table(summary: Summary, line_length: int, *, expand_nested: bool = Fal
         width = int(pos * line_length) - current
         widths.append(max(width, 4))
         current += width
-    columns = [rich.table.Column(h, justify=j, width=w)  # type: ignore[arg-type]
+    columns = [rich.table.Column(to_text(h), justify=j, width=w)  # type: ignore[arg-type]
                for h, j, w in zip(header, justify, widths, strict=True)]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
     for top in summary.table_rows:

@@ -87,7 +87,9 @@ def layer_names(layers: Sequence[LayerSpec], namer: Namer | None = None) -> list
         cls = REGISTRY.get(layer.type)
         if cls is None:
             return layer.name or namer.take(layer.type.lower())
-        from lstmcalc.layers.custom import auto_prefix
+        if cls.type_name != "Custom":
+            return layer.name or namer.take(cls.auto_name)
+        from lstmcalc.layers.custom import auto_prefix  # a user's class: named after the class name
 
         return layer.name or namer.take(auto_prefix(cls, layer.args))
     return [take(layer) for layer in layers]
