@@ -22,6 +22,28 @@ from lstmcalc.safety.text import xml_text as escape
 MAX_COLUMNS = 6  # longer sequences show 1, 2, 3, …, T
 CELL_W, CELL_H, COL_W, ROW_H = 54, 30, 78, 76
 LEFT, TOP, BOTTOM, RIGHT = 250, 64, 46, 24
+#: average advance of a character at the cell (12px) and name (13px) font sizes, generous
+#: enough for digits and "×", so boxes and the name column grow with what they hold
+CELL_CHAR, NAME_CHAR, MAX_LEFT = 7.4, 7.6, 520
+
+
+class Geometry(NamedTuple):
+    """Sizes of one diagram: boxes as wide as their longest label, the name column as wide
+    as the longest layer name (within MAX_LEFT)."""
+
+    cell_w: float = CELL_W
+    col_w: float = COL_W
+    left: float = LEFT
+
+    def x(self, col: int) -> float:
+        return self.left + col * self.col_w + self.col_w / 2
+
+
+def geometry(rows: list[Row]) -> Geometry:
+    cell_w = max([CELL_W, *(len(r.label) * CELL_CHAR + 14 for r in rows)])
+    names = [len(f"{r.result.name} ({r.result.type})") for r in rows]
+    left = min(MAX_LEFT, max([LEFT, *(n * NAME_CHAR + 32 for n in names)]))
+    return Geometry(cell_w, cell_w + (COL_W - CELL_W), left)
 
 COLOURS = {"input": ("#eef5ff", "#4a78b8"), "recurrent": ("#fff3e0", "#d9822b"),
            "step": ("#eef8ee", "#4f9a4f"), "vector": ("#f3eefa", "#7b5ea7")}
@@ -121,17 +143,14 @@ def _input_row(result: LayerResult, real: list[int], centre: int) -> Row:
     return Row(result, "input", (centre,), (centre,), _size(shape, 1))
 
 
-def _x(col: int) -> float:
-    return LEFT + col * COL_W + COL_W / 2
-
-
 def _arrow(x1: float, y1: float, x2: float, y2: float, cls: str = "flow") -> str:
     return f'<line class="{cls}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" marker-end="url(#head)"/>'
 
 
 def diagram_svg(summary: Summary) -> str:
     captions, rows = plan(summary)
-    width = LEFT + COL_W * len(captions) + RIGHT
+    g = geometry(rows)
+    width = round(g.left + g.col_w * len(captions) + RIGHT)
     height = TOP + ROW_H * len(rows) + BOTTOM
     ellipsis = [i for i, c in enumerate(captions) if c == "…"]
 
@@ -149,30 +168,29 @@ def diagram_svg(summary: Summary) -> str:
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
         f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<text class="title" x="16" y="26">{escape(summary.name)}: {_subtitle(captions)}</text>',
-        '<text class="cap" x="16" y="44">each box is one vector, labelled with its size; arrows show what flows '
-        "to the next layer</text>",
+        f'<text class="cap" x="16" y="44">each box is {_box_words(rows)}, labelled with its size; arrows show what '
+        "flows to the next layer</text>",
     ]
     for index, row in enumerate(rows):
         yy = y(index)
         fill, stroke = COLOURS[row.kind]
-        out.append(f'<text class="name" x="16" y="{yy - 2:.1f}">{escape(row.result.name)} '
-                   f"({escape(row.result.type)})</text>")
+        out.append(f'<text class="name" x="16" y="{yy - 2:.1f}">{escape(_name_text(row.result, g))}</text>')
         out.append(f'<text class="shape" x="16" y="{yy + 14:.1f}">{escape(_shape_text(row.result))}</text>')
         for col in row.cells:
-            out.append(f'<rect x="{_x(col) - CELL_W / 2:.1f}" y="{yy - CELL_H / 2:.1f}" width="{CELL_W}" '
+            out.append(f'<rect x="{g.x(col) - g.cell_w / 2:.1f}" y="{yy - CELL_H / 2:.1f}" width="{g.cell_w:g}" '
                        f'height="{CELL_H}" rx="5" fill="{fill}" stroke="{stroke}"/>')
-            out.append(f'<text class="cell" x="{_x(col):.1f}" y="{yy + 4:.1f}" text-anchor="middle">'
+            out.append(f'<text class="cell" x="{g.x(col):.1f}" y="{yy + 4:.1f}" text-anchor="middle">'
                        f"{escape(row.label)}</text>")
         if len(row.cells) > 1:
             for col in ellipsis:
-                out.append(f'<text class="cell" x="{_x(col):.1f}" y="{yy + 4:.1f}" text-anchor="middle">…</text>')
+                out.append(f'<text class="cell" x="{g.x(col):.1f}" y="{yy + 4:.1f}" text-anchor="middle">…</text>')
         if row.kind == "recurrent":
-            out += _state_arrows(row, yy, ellipsis)
+            out += _state_arrows(row, yy, ellipsis, g)
         if index:
-            out += _edges(rows[index - 1], row, y(index - 1), yy)
+            out += _edges(rows[index - 1], row, y(index - 1), yy, g)
     for col, caption in enumerate(captions):
         if caption != "…" and any(len(r.cells) > 1 for r in rows):
-            out.append(f'<text class="cap" x="{_x(col):.1f}" y="{height - 18}" text-anchor="middle">t={escape(caption)}</text>')
+            out.append(f'<text class="cap" x="{g.x(col):.1f}" y="{height - 18}" text-anchor="middle">t={escape(caption)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -184,20 +202,32 @@ def _subtitle(captions: list[str]) -> str:
     return f"unrolled over {steps} timesteps" + (" (middle steps elided)" if "…" in captions else "")
 
 
+def _box_words(rows: list[Row]) -> str:
+    """What a box holds: a vector, or for convolutional layers a feature map."""
+    return "one feature map or vector" if any("×" in r.label for r in rows) else "one vector"
+
+
+def _name_text(result: LayerResult, g: Geometry) -> str:
+    """`name (Type)`, shortened with … when it would run into the boxes."""
+    text = f"{result.name} ({result.type})"
+    room = int((g.left - 32) / NAME_CHAR)
+    return text if len(text) <= room else text[:max(room - 1, 1)] + "…"
+
+
 def _shape_text(result: LayerResult) -> str:
     shape = result.output_shape or ()
     return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
-def _state_arrows(row: Row, yy: float, ellipsis: list[int]) -> list[str]:
+def _state_arrows(row: Row, yy: float, ellipsis: list[int], g: Geometry) -> list[str]:
     cols = sorted(row.cells)
     out = []
     for a, b in itertools.pairwise(cols):
-        x1, x2 = _x(a) + CELL_W / 2, _x(b) - CELL_W / 2
+        x1, x2 = g.x(a) + g.cell_w / 2, g.x(b) - g.cell_w / 2
         if ellipsis and a < ellipsis[0] < b:
-            x1, x2 = _x(a) + CELL_W / 2, _x(ellipsis[0]) - 8
+            x1, x2 = g.x(a) + g.cell_w / 2, g.x(ellipsis[0]) - 8
             out.append(_arrow(x1, yy, x2, yy, "state"))
-            x1, x2 = _x(ellipsis[0]) + 8, _x(b) - CELL_W / 2
+            x1, x2 = g.x(ellipsis[0]) + 8, g.x(b) - g.cell_w / 2
         if row.backwards and not row.both:
             x1, x2 = x2, x1
         out.append(_arrow(x1, yy - (4 if row.both else 0), x2, yy - (4 if row.both else 0), "state"))
@@ -206,7 +236,7 @@ def _state_arrows(row: Row, yy: float, ellipsis: list[int]) -> list[str]:
     return out
 
 
-def _edges(below: Row, row: Row, y_below: float, y_row: float) -> list[str]:
+def _edges(below: Row, row: Row, y_below: float, y_row: float, g: Geometry) -> list[str]:
     top_of_below, bottom_of_row = y_below - CELL_H / 2, y_row + CELL_H / 2
     if set(below.emits) == set(row.cells):
         pairs = [(c, c) for c in row.cells]
@@ -214,4 +244,4 @@ def _edges(below: Row, row: Row, y_below: float, y_row: float) -> list[str]:
         pairs = [(c, row.cells[0]) for c in below.emits]
     else:
         pairs = [(below.emits[0] if len(below.emits) == 1 else c, c) for c in row.cells]
-    return [_arrow(_x(a), top_of_below, _x(b), bottom_of_row + 1) for a, b in pairs]
+    return [_arrow(g.x(a), top_of_below, g.x(b), bottom_of_row + 1) for a, b in pairs]
