@@ -111,10 +111,8 @@ class Gen:
                 f = 0
             layers.append(self.extras({"type": "Conv2D", "filters": f, "kernel_size": k, "padding": pad,
                                        "activation": self.r.choice(["relu", "linear"])}))
-            if pad == "valid":
-                shape = [None, shape[1] - kk[0] + 1, shape[2] - kk[1] + 1, f]
-            else:
-                shape = [None, shape[1], shape[2], f]
+            shape = ([None, shape[1] - kk[0] + 1, shape[2] - kk[1] + 1, f] if pad == "valid"
+                     else [None, shape[1], shape[2], f])
             if self.chance(0.5):
                 layers.append(self.extras({"type": "BatchNormalization"}))
             layers += self.garnish(shape, True)
@@ -152,7 +150,7 @@ class Gen:
         if self.chance(0.3):
             layers.append(self.extras({"type": "Dense", "units": self.r.choice([8, 16]),
                                        "activation": "relu"}))
-        for i in range(self.r.randint(1, 2)):
+        for _ in range(self.r.randint(1, 2)):
             rnn = {"type": self.r.choice(RNN), "units": self.r.choice([4, 8, 16]), "return_sequences": True}
             if self.chance(0.2):
                 rnn["dropout"] = 0.25
@@ -179,7 +177,7 @@ class Gen:
                                            "layer": {"type": "MaxPooling2D", "pool_size": 2}}))
                 s //= 2
                 shape = [None, t, s, s, 4]
-        for i in range(self.r.randint(1, 3)):
+        for _ in range(self.r.randint(1, 3)):
             f = self.r.choice([4, 8])
             k = self.r.choice([3, [3, 3], [5, 5], 1])
             if self.bad():
@@ -250,7 +248,7 @@ class Gen:
         if self.chance(0.5):
             layers.append(self.extras({"type": "Masking", "mask_value": 0.0}))
         layers += self.garnish([None, t, f], False)
-        for i in range(self.r.randint(1, 2)):
+        for _ in range(self.r.randint(1, 2)):
             u = self.r.choice([2, 4, 8])
             if self.bad():
                 u = 0
