@@ -46,3 +46,14 @@ def test_refusal_reads_as_keras_wrote_it(case: dict) -> None:
     bold = re.search(r"\x1b\[1m(.*?)\x1b\[0m", case["message"], re.S)
     sentence = bold.group(1) if bold else case["message"]
     assert sentence in errors[0].message
+
+
+def test_a_frame_mask_reaching_a_recurrent_layer_is_flagged() -> None:
+    """Masking over (batch, t, h, w, c) keeps (batch, t, h, w); TimeDistributed passes it on and
+    Keras's GRU fails in predict() (mixed corpus case 59; checked with Keras 3.15.1)."""
+    from lstmcalc.lint import lint_bytes
+
+    case = Path(__file__).parent / "keras_layers" / "mixed" / "cases" / "mixed_0059.yaml"
+    found = [d for d in lint_bytes(case.read_bytes(), str(case)).diagnostics if d.code == "LC210"]
+    assert [d.layer for d in found] == ["gru"]
+    assert "(None, 8, 16, 16)" in found[0].message

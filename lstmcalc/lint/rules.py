@@ -453,6 +453,58 @@ class ParamsBudget(Rule):
 
 
 @rule
+class MaskRankForRecurrent(Rule):
+    """A recurrent layer receives a mask that is not (batch, timesteps).
+
+    Why: Masking (and mask_zero) marks a position as padding when all its last-axis values
+    match, so on a 4D or 5D input (frames, images over time) the mask keeps every axis but the
+    last: (batch, timesteps, height, width). Wrappers such as TimeDistributed pass it on
+    unchanged. Keras builds and summarises the model, but a recurrent layer (LSTM, GRU, RNN,
+    ConvLSTM, inside Bidirectional too) selects each step's state with that step's slice of
+    the mask, so fit() and predict() fail ("Dimensions must be equal"), or, when the extra
+    axes happen to broadcast against the state, mask units instead of steps. Mask whole
+    timesteps after the frames are flattened, or drop the Masking layer.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [8, 6, 6, 1]}
+          - {type: Masking}
+          - {type: TimeDistributed, layer: {type: Flatten}}
+          - {type: LSTM, name: lstm, units: 4}
+
+    Good:
+        layers:
+          - {type: Input, shape: [8, 6, 6, 1]}
+          - {type: TimeDistributed, layer: {type: Flatten}}
+          - {type: Masking}
+          - {type: LSTM, name: lstm, units: 4}
+    """
+
+    code = "LC210"
+    name = "mask-rank-for-recurrent"
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        ops = {r.name: r for r in summary.operations if r.is_op}
+        for row in summary.operations or summary.layers:
+            if row.is_op or _recurrent(row.layer) is None or isinstance(row.layer, TimeDistributed):
+                continue
+            for source in row.inputs:
+                mask = ops.get(source)
+                if mask is None or mask.output_shape is None or len(mask.output_shape) <= 2:
+                    continue
+                yield self.finding(
+                    f"{row.name} receives the mask {_fmt(mask.output_shape)} ({mask.name}), not "
+                    "(batch, timesteps): Keras builds the model, but when it runs, the layer's "
+                    "step-by-step masking fails (or, if the sizes happen to broadcast, masks units, "
+                    "not steps)",
+                    row.span, row.name,
+                    "mask whole timesteps: put Masking after the layer that flattens each frame "
+                    "(e.g. TimeDistributed(Flatten)), or remove it",
+                )
+                break
+
+
+@rule
 class UnusedSuppression(Rule):
     """A `# lstmcalc: disable=...` comment that suppresses nothing.
 
