@@ -57,3 +57,14 @@ def test_a_frame_mask_reaching_a_recurrent_layer_is_flagged() -> None:
     found = [d for d in lint_bytes(case.read_bytes(), str(case)).diagnostics if d.code == "LC210"]
     assert [d.layer for d in found] == ["gru"]
     assert "(None, 8, 16, 16)" in found[0].message
+
+
+def test_a_mask_softmax_cannot_broadcast_is_flagged() -> None:
+    """Masking -> Softmax on (None, 10, 5): the (None, 10) mask does not broadcast; Keras's
+    Softmax.call() refuses it in predict() (mixed corpus case 196; checked with Keras 3.15.1)."""
+    from lstmcalc.lint import lint_bytes
+
+    case = Path(__file__).parent / "keras_layers" / "mixed" / "cases" / "mixed_0196.yaml"
+    found = [d for d in lint_bytes(case.read_bytes(), str(case)).diagnostics if d.code == "LC210"]
+    assert [d.layer for d in found] == ["softmax"]
+    assert "(None, 10)" in found[0].message and "(None, 10, 5)" in found[0].message
