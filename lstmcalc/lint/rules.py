@@ -522,7 +522,7 @@ def _broadcasts(mask: tuple[int | None, ...], inputs: tuple[int | None, ...]) ->
     1 or equal (unknown sizes pass)."""
     if len(mask) > len(inputs):
         return False
-    return all(m is None or i is None or m in (1, i) for m, i in zip(mask[::-1], inputs[::-1]))
+    return all(m is None or i is None or m in (1, i) for m, i in zip(mask[::-1], inputs[::-1], strict=False))
 
 
 @rule
