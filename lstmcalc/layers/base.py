@@ -29,6 +29,31 @@ def fmt_shape(shape: Shape) -> str:
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+def np_array_str(values: Iterable[int | None], is_object: bool = False) -> str:
+    """Format VALUES the way numpy prints np.array(values) (Keras puts arrays in messages).
+
+    An int array pads every entry to the widest: [15  1], [  16    1 4096]; an object array
+    (made from values holding None, IS_OBJECT) does not: [None 14 24 4].
+    """
+    items = list(values)
+    texts = [str(v) for v in items]
+    if is_object or any(v is None for v in items):
+        return "[" + " ".join(texts) + "]"
+    width = max((len(t) for t in texts), default=0)
+    return "[" + " ".join(t.rjust(width) for t in texts) + "]"
+
+
+def pooling_input_str(shape: Shape, channels_first: bool) -> str:
+    """The input shape as Keras's compute_pooling_output_shape prints it in its refusal.
+
+    It writes -1 into the spatial entries that are None (numpy needs numbers there) before
+    printing, so (None, None, 1, 8) prints [None -1 1 8].
+    """
+    spatial = range(2, len(shape)) if channels_first else range(1, len(shape) - 1)
+    return np_array_str([-1 if i in spatial and d is None else d for i, d in enumerate(shape)],
+                        is_object=None in shape)
+
+
 def checked_prod(dims: Iterable[int], what: str) -> int:
     """The product of DIMS, refused (LC108) as soon as it passes INT64_MAX.
 

@@ -18,7 +18,17 @@ from lstmcalc.layers.args import (
     one_of,
     regularizer,
 )
-from lstmcalc.layers.base import REQUIRED, Arg, Layer, Refusal, Shape, Weight, fmt_shape, register
+from lstmcalc.layers.base import (
+    REQUIRED,
+    Arg,
+    Layer,
+    Refusal,
+    Shape,
+    Weight,
+    fmt_shape,
+    pooling_input_str,
+    register,
+)
 from lstmcalc.safety.text import excerpt, quoted
 
 DATA_FORMAT = Arg("data_format", OPT_STR, None, one_of(None, "channels_last", "channels_first"),
@@ -211,7 +221,7 @@ class Pooling1D(Layer):
                     raise Refusal(
                         "LC102",
                         f"In {self.type_name}.call(). Computed output size would be zero or negative. "
-                        f"Received: `inputs.shape={list(shape)}`, `pool_size=[{pool}]`, "
+                        f"Received: `inputs.shape={pooling_input_str(shape, channels_first)}`, `pool_size=[{pool}]`, "
                         f"`strides=({stride},)`, `padding=valid`.",
                         f"{steps} steps are fewer than pool_size={pool}; use padding='same', a "
                         "smaller pool_size, or longer sequences",

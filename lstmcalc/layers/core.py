@@ -19,8 +19,8 @@ from lstmcalc.layers.args import (
     in_unit_interval,
     initializer,
     one_of,
-    positive,
     regularizer,
+    with_schema,
 )
 from lstmcalc.layers.base import (
     REQUIRED,
@@ -91,6 +91,16 @@ def check_input_args(layer: Input) -> str | None:
     return None
 
 
+def _dense_units_check(v: int) -> str | None:
+    """Dense.__init__'s own wording (the recurrent layers say it differently)."""
+    if v <= 0:
+        return f"Received an invalid value for `units`, expected a positive integer. Received: units={v}"
+    return None
+
+
+_dense_units = with_schema(_dense_units_check, {"minimum": 1})
+
+
 @register
 class Dense(Layer):
     """Fully connected layer on the last axis; any rank >= 2.
@@ -106,7 +116,7 @@ class Dense(Layer):
     min_ndim = 2
     args = (
         *BASE_ARGS,
-        Arg("units", INT, check=positive("units"), doc="output size"),
+        Arg("units", INT, check=_dense_units, doc="output size"),
         activation(),
         Arg("use_bias", BOOL, True),
         initializer("kernel_initializer", "glorot_uniform"),

@@ -23,7 +23,18 @@ from lstmcalc.layers.args import (
     STR,
     in_unit_interval,
 )
-from lstmcalc.layers.base import REQUIRED, Arg, Kind, Layer, Refusal, Shape, fmt_shape, register
+from lstmcalc.layers.base import (
+    REQUIRED,
+    Arg,
+    Kind,
+    Layer,
+    Refusal,
+    Shape,
+    fmt_shape,
+    np_array_str,
+    pooling_input_str,
+    register,
+)
 from lstmcalc.safety.text import excerpt, quoted
 
 
@@ -103,15 +114,6 @@ def guard_rank(layer: Layer, shape: Shape) -> None:
         )
 
 
-def _np_shape(shape: Shape) -> str:
-    """How numpy prints an object array of a shape: [None 4 4 3]."""
-    return "[" + " ".join(str(d) for d in shape) + "]"
-
-
-def _np_tuple(values: tuple[int, ...]) -> str:
-    return "[" + " ".join(str(v) for v in values) + "]"
-
-
 # --- pooling ---------------------------------------------------------------------------------
 class PoolingND(Layer):
     """Shared logic of Max/AveragePooling2D/3D: no weights.
@@ -158,7 +160,8 @@ class PoolingND(Layer):
                 raise Refusal(
                     "LC102",
                     where + "Computed output size would be zero or negative. Received: "
-                    f"`inputs.shape={_np_shape(shape)}`, `pool_size={_np_tuple(pool)}`, `strides={strides}`, "
+                    f"`inputs.shape={pooling_input_str(shape, axes[0] == 2)}`, "
+                    f"`pool_size={np_array_str(pool)}`, `strides={strides}`, "
                     f"`padding={self.padding}`.",
                     f"spatial size {shape[axis]} is smaller than pool_size {pool[i]}; use padding='same', a "
                     "smaller pool_size, or a larger input",

@@ -453,6 +453,79 @@ class ParamsBudget(Rule):
 
 
 @rule
+class MaskFailsWhenRun(Rule):
+    """A mask reaches a layer that cannot apply it: Keras builds the model, predict() fails.
+
+    Why: Masking (and mask_zero) marks a position as padding when all its last-axis values
+    match, so the mask has the input's shape without its last axis: on a 4D or 5D input
+    (frames, images over time) that is (batch, timesteps, height, width), and wrappers such
+    as TimeDistributed pass it on unchanged. Keras builds and summarises the model, but only
+    checks the mask when it runs: a recurrent layer (LSTM, GRU, RNN, ConvLSTM, inside
+    Bidirectional too) selects each step's state with that step's slice of the mask, so
+    fit() and predict() fail ("Dimensions must be equal"), or, when the extra axes happen to
+    broadcast against the state, mask units instead of steps; Softmax refuses a mask that
+    does not broadcast to its input ("The `mask` must be broadcastable to `inputs`"). Mask
+    whole timesteps after the frames are flattened, or drop the mask before the layer.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [8, 6, 6, 1]}
+          - {type: Masking}
+          - {type: TimeDistributed, layer: {type: Flatten}}
+          - {type: LSTM, name: lstm, units: 4}
+
+    Good:
+        layers:
+          - {type: Input, shape: [8, 6, 6, 1]}
+          - {type: TimeDistributed, layer: {type: Flatten}}
+          - {type: Masking}
+          - {type: LSTM, name: lstm, units: 4}
+    """
+
+    code = "LC210"
+    name = "mask-fails-when-run"
+
+    def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        ops = {r.name: r for r in summary.operations if r.is_op}
+        for row in summary.operations or summary.layers:
+            if row.is_op:
+                continue
+            masks = [ops[s] for s in row.inputs if s in ops and ops[s].output_shape is not None]
+            if not masks:
+                continue
+            mask = masks[0]
+            shape = mask.output_shape or ()
+            if _recurrent(row.layer) is not None and not isinstance(row.layer, TimeDistributed):
+                if len(shape) > 2:
+                    yield self.finding(
+                        f"{row.name} receives the mask {_fmt(shape)} ({mask.name}), not "
+                        "(batch, timesteps): Keras builds the model, but when it runs, the layer's "
+                        "step-by-step masking fails (or, if the sizes happen to broadcast, masks "
+                        "units, not steps)",
+                        row.span, row.name,
+                        "mask whole timesteps: put Masking after the layer that flattens each "
+                        "frame (e.g. TimeDistributed(Flatten)), or remove it",
+                    )
+            elif row.type == "Softmax" and row.input_shape is not None and not _broadcasts(shape, row.input_shape):
+                yield self.finding(
+                    f"{row.name} receives the mask {_fmt(shape)} ({mask.name}), which does not "
+                    f"broadcast to its input {_fmt(row.input_shape)}: Keras builds the model, but "
+                    "predict() fails (\"The `mask` must be broadcastable to `inputs`\")",
+                    row.span, row.name,
+                    "apply Softmax before the Masking/Embedding, or to an input whose trailing axes "
+                    "match the mask",
+                )
+
+
+def _broadcasts(mask: tuple[int | None, ...], inputs: tuple[int | None, ...]) -> bool:
+    """Keras's Softmax.call() check: no more axes than the input, each trailing-aligned axis
+    1 or equal (unknown sizes pass)."""
+    if len(mask) > len(inputs):
+        return False
+    return all(m is None or i is None or m in (1, i) for m, i in zip(mask[::-1], inputs[::-1], strict=False))
+
+
+@rule
 class UnusedSuppression(Rule):
     """A `# lstmcalc: disable=...` comment that suppresses nothing.
 

@@ -47,6 +47,8 @@ def main() -> int:
             continue
         path = corpus / "cases" / f"{entry['case']}.yaml"
         spec = yaml.safe_load(path.read_text())
+        if "outputs" not in spec:  # a Sequential spec: its listing is Keras's order
+            continue
         spec["layers"] = keras_order(spec["layers"], [row["name"] for row in entry["layers"]])
         path.write_text(yaml.safe_dump(spec, sort_keys=False, default_flow_style=None))
     return 0

@@ -54,9 +54,13 @@ def construct(spec: dict, keep_input_keys: bool = False) -> keras.layers.Layer:
     spec.pop("initial_state", None)
     for key in CALL_ARGS:  # passed to the layer's call (build)
         spec.pop(key, None)
+    outer = dict(_uids())
     for key in ("layer", "backward_layer"):
         if isinstance(spec.get(key), dict):
-            spec[key] = construct(spec[key])
+            try:
+                spec[key] = construct(spec[key])
+            except Refused as inner:  # the model's layer at this place is the wrapper
+                raise Refused(name or _new_name(outer, kind), inner.error) from inner.error
     for key, value in list(spec.items()):
         if isinstance(value, list) and key not in ("layer",):
             spec[key] = tuple(value) if key in ("target_shape", "noise_shape") else value
@@ -99,14 +103,10 @@ def _new_name(before: dict, kind: str) -> str:
     cls = getattr(keras.layers, kind, None)
     prefix = to_snake_case(cls.__name__ if isinstance(cls, type) else kind)  # an alias names as its class
     n = _uids().get(prefix, 0)
-    if n == before.get(prefix, 0) and kind in ("RNN", "GroupNormalization"):
-        # cells family: refused (a bad cell, groups) before Keras named it: the name it would take
-        return prefix if n == 0 else f"{prefix}_{n}"
     if n == before.get(prefix, 0):
-        if kind.startswith("ConvLSTM"):
-            # its ConvLSTMCell refused before the layer took its name: the name it would take
-            return prefix if n == 0 else f"{prefix}_{n}"
-        return "?"  # refused before Keras named it
+        # refused (a bad argument, a bad cell or wrapped layer) before Keras named it: the name
+        # it would take
+        return prefix if n == 0 else f"{prefix}_{n}"
     return prefix if n == 1 else f"{prefix}_{n - 1}"
 
 
