@@ -168,3 +168,28 @@ def test_stdin_python_is_detected_by_content() -> None:
 def test_no_model_found() -> None:
     s = model("import keras\nx = 3\n")
     assert s.diagnostics[0].code == "LC010" and "no Keras model" in s.diagnostics[0].message
+
+
+def test_what_fit_evaluate_and_predict_return_is_only_known_when_run() -> None:
+    """fit() returns a History, evaluate() losses and predict() an array: code that goes on to
+    use them (a threshold, a plot of the loss) neither changes the model nor stops the read."""
+    built = '''
+import numpy as np
+from keras import Sequential, Input
+from keras.layers import LSTM, Dense
+x = np.zeros((64, 1, 7))
+y = np.zeros((64, 1))
+model = Sequential([Input((1, 7)), LSTM(4), Dense(1)])
+model.compile(loss="binary_crossentropy", optimizer="adam")
+'''
+    used = built + '''
+history = model.fit(x, y, epochs=2)
+losses = history.history["loss"]
+loss, accuracy = model.evaluate(x, y)
+predictions = (model.predict(x[[1, 2]]) > 0.5).astype(int).flatten()
+if loss < 0.1:
+    print("good")
+'''
+    alone, after = model(built), model(used)
+    assert after.ok, [d.message for d in after.diagnostics]
+    assert shapes(after) == shapes(alone) and len(shapes(after)) == 2

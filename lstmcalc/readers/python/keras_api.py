@@ -30,6 +30,7 @@ from lstmcalc.readers.python.keras_objects import (
 )
 from lstmcalc.readers.python.values import (
     MAX_VALUE_TEXT,
+    UNKNOWN,
     BoundValueMethod,
     Refused,
     Unresolved,
@@ -681,7 +682,8 @@ class KerasMixin:
                 self.build_from_data(model, node, args, keywords)
             layers = tuple(model.items) if model.kind == "Sequential" else ()
             model.events.append(Event(name, span(node), self.tick(), layers, options))
-            return None
+            # fit() returns a History, evaluate() losses, predict() an array: known only when run
+            return UNKNOWN if name in DATA_METHODS else None
         if name in QUIET_METHODS:
             return None
         raise Unresolved(node)
