@@ -400,6 +400,34 @@ def _is_op(node: Node) -> bool:
     return module is not None and isinstance(module.value, str) and module.value.startswith("keras.src.ops")
 
 
+#: The operations Keras adds to a functional graph itself, to carry masks (engine/masking.py,
+#: engine/infer.py): lstmcalc derives them from the layers, so a config's copies are skipped.
+MASK_OPS = frozenset({"NotEqual", "Any", "Cast", "ConvertToTensor", "ExpandDims", "LogicalOr", "OnesLike",
+                      "ZerosLike", "Concatenate"})
+
+
+def _written_op(node: Node, problems: list[Diagnostic]) -> bool:
+    """An operation the model's code wrote between layers (`x + y`, keras.ops.mean): refused
+    (LC012), as lstmcalc does not model operations. True when refused."""
+    entry = node.value if isinstance(node.value, dict) else {}
+    kind = entry.get("class_name")
+    name = entry.get("name")
+    kind_text = kind.value if kind is not None and isinstance(kind.value, str) else None
+    if kind_text in MASK_OPS:
+        return False
+    module = entry["module"].value
+    shown = quoted(kind_text, 80) if kind_text is not None else "an operation"
+    layer = name.value if name is not None and isinstance(name.value, str) else None
+    problems.append(error(
+        "LC012", f"{quoted(layer, 80) if layer else 'a node'} is the Keras operation {shown} ({visible(module, 80)}), "
+                 "written between layers (`x + y`, keras.ops.*): Keras 3 prints it as a row of its own, which "
+                 "lstmcalc does not model", (kind or node).span, layer,
+        "lstmcalc models layers, not operations; for the rest of the model, build it with the layer that does "
+        "the same (keras.layers.Add()([x, y]) for x + y prints the same row when both shapes match and no mask "
+        "reaches it)"))
+    return True
+
+
 def _index(node: Node, what: str, layer: str | None, problems: list[Diagnostic]) -> int | None:
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INDEX:
@@ -700,6 +728,8 @@ def _read_model(model_class: str, config_node: Node, path: str, problems: list[D
     failed = False
     for node in entries:
         if _is_op(node):
+            if _written_op(node, problems):
+                failed = True
             continue  # mask ops (NotEqual, Any, Cast, ...): lstmcalc derives them as Keras does
         layer = _layer(node, problems, first=sequential and not layers, depth=depth)
         if layer is None:

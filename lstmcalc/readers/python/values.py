@@ -188,6 +188,33 @@ def _widths_ok(node: ast.AST, text: str) -> None:
             raise too_large(node, f"formatted {excerpt(digits, 12)} characters wide")
 
 
+#: Keras 3's operation classes behind Python's operators on Keras tensors, and the merge layer
+#: Keras prints the same row for (when both shapes match and no mask reaches it: an
+#: operation drops the mask, a merge layer keeps it; recorded from Keras 3.15.1).
+_TENSOR_OPERATORS: dict[type[ast.AST], tuple[str, str | None]] = {
+    ast.Add: ("Add", "Add"), ast.Sub: ("Subtract", "Subtract"), ast.Mult: ("Multiply", "Multiply"),
+    ast.Div: ("TrueDivide", None), ast.FloorDiv: ("FloorDivide", None), ast.Pow: ("Power", None),
+    ast.Mod: ("Mod", None), ast.MatMult: ("Matmul", None), ast.USub: ("Negative", None),
+}
+
+
+def _keras_tensor(value: Any) -> bool:
+    """A Keras tensor of the model the code builds (readers/python/keras_objects.Tensor)."""
+    return type(value).__name__ == "Tensor" and hasattr(value, "layer")
+
+
+def tensor_operation(node: ast.AST, op: ast.AST) -> Refused:
+    """`x + y` on Keras tensors: Keras 3 records an operation in the functional graph (a row
+    such as `add (Add)`), which lstmcalc does not model: refused, naming it."""
+    kind, layer = _TENSOR_OPERATORS.get(type(op), ("an operation", None))
+    text = excerpt(describe(node))
+    hint = ("lstmcalc models layers, not operations written between them"
+            + (f"; for the rest of the model, write it as the layer keras.layers.{layer}()([...]), whose row "
+               "Keras prints the same when both shapes match and no mask reaches it" if layer else ""))
+    return Refused("LC012", node, f"`{text}` applies Keras's {kind} operation to Keras tensors: Keras 3 records it "
+                   f"in the model's graph as a row of its own, which lstmcalc does not model", hint)
+
+
 def arithmetic(node: ast.AST, op: ast.operator, left: Any, right: Any, budget: Budget) -> Any:
     """`left op right` exactly as Python computes it, refusing before the work any result that
     would be too large: integers by their bit lengths, repetition by the product of sizes."""
@@ -195,6 +222,8 @@ def arithmetic(node: ast.AST, op: ast.operator, left: Any, right: Any, budget: B
 
     if isinstance(left, SymTensor) or isinstance(right, SymTensor):  # a traced call() of a user's layer
         return binop(node, op, left, right)
+    if _keras_tensor(left) or _keras_tensor(right):
+        raise tensor_operation(node, op)
     if type(op) not in _ARITH:
         raise Unresolved(node)
     number = isinstance(left, NUMBER) and isinstance(right, NUMBER)
@@ -486,6 +515,8 @@ class ValueMixin:
             return inner  # -x of a tensor in a traced call(): the same shape
         if isinstance(node.op, ast.Not):
             return not truth(node, inner)
+        if _keras_tensor(inner):
+            raise tensor_operation(node, node.op)
         if not isinstance(inner, NUMBER) or (isinstance(node.op, ast.Invert) and not isinstance(inner, int)):
             raise raises(node, TypeError())
         ops: dict[type[ast.unaryop], Callable[[Any], Any]] = {
