@@ -62,3 +62,29 @@ def test_the_hint_gives_keras_s_table_where_keras_prints_the_same() -> None:
                                 env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.stderr
     assert result.stdout.rstrip("\n") == RECORD["unmasked_layer"].rstrip("\n")
+
+
+def test_a_keras_operation_function_on_keras_tensors_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.py"
+    path.write_text(RESIDUAL.format(merge="keras.ops.mean(x, axis=1)"))
+    code, out, err = summary(path)
+    assert code == 1 and not out.strip()
+    assert "model.py:6:5: LC012 [error] `keras.ops.mean(...)` applies a Keras operation to Keras tensors" in err
+
+
+@pytest.mark.parametrize("call", sorted(RECORD["tensorflow_functions"]))
+def test_a_tensorflow_function_on_keras_tensors_stops_where_keras_does(tmp_path: Path, call: str) -> None:
+    keras_says = RECORD["tensorflow_functions"][call]
+    assert keras_says.startswith("ValueError: A KerasTensor cannot be used as input to a TensorFlow function")
+    path = tmp_path / "model.py"
+    path.write_text("import tensorflow as tf\n" + RESIDUAL.format(merge=call))
+    code, out, err = summary(path)
+    assert code == 1 and not out.strip()
+    assert "model.py:7:5: LC036 [error] " + keras_says.split(".")[0] in err
+
+
+def test_looking_at_a_keras_tensor_s_shape_is_not_an_operation(tmp_path: Path) -> None:
+    path = tmp_path / "model.py"
+    path.write_text(RESIDUAL.format(merge="x") + "steps = keras.ops.shape(x)[1]\n")
+    code, out, err = summary(path)
+    assert code == 0 and "LC012" not in err and "lstm_1 (LSTM)" in out

@@ -46,6 +46,24 @@ def residual(merge, masked: bool) -> keras.Model:
     return keras.Model(i, layers.LSTM(4)(merge(x, a)))
 
 
+def tensorflow_functions() -> dict[str, str]:
+    """What Keras 3 does when a TensorFlow function is given Keras tensors: the first line
+    of the exception it raises, for each call."""
+    import tensorflow as tf
+
+    calls = {"tf.reduce_sum(x, axis=1)": lambda x: tf.reduce_sum(x, axis=1),
+             "tf.concat([x, x], axis=1)": lambda x: tf.concat([x, x], axis=1),
+             "tf.expand_dims(x, -1)": lambda x: tf.expand_dims(x, -1)}
+    found = {}
+    for text, call in calls.items():
+        try:
+            call(layers.LSTM(8, return_sequences=True)(keras.Input((10, 8))))
+            found[text] = "no exception"
+        except Exception as exc:  # noqa: BLE001 - what Keras raises is the record
+            found[text] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    return found
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     keras.utils.clear_session()
@@ -59,6 +77,7 @@ def main(out: Path) -> None:
             tables.append(table(residual(merge, masked)))
         key = "masked" if masked else "unmasked"
         record[f"{key}_operation"], record[f"{key}_layer"] = tables
+    record["tensorflow_functions"] = tensorflow_functions()
     (out / "keras3.json").write_text(json.dumps(record, indent=1) + "\n")
 
 

@@ -77,6 +77,8 @@ SNIPPET_MODULES = {"keras", "tf", "tensorflow", "tf_keras", "layers", "models", 
 GLOBAL_SETTERS = {"set_floatx", "set_global_policy", "set_dtype_policy", "set_image_data_format", "set_epsilon"}
 #: Builtins that run code given as text, or change objects by name.
 RUNS_CODE = {"exec", "eval", "compile", "setattr", "__import__", "delattr"}
+#: Functions that only look at a Keras tensor (its shape, its kind) and record no operation.
+TENSOR_QUERIES = {"shape", "int_shape", "ndim", "is_keras_tensor", "is_tensor", "standardize_dtype"}
 #: Modules whose functions may take a model without changing it (plotting, saving, arrays).
 QUIET_MODULES = {"keras", "tensorflow", "tf_keras", "numpy", "matplotlib", "pandas", "json", "pickle", "os",
                  "sys", "logging", "wandb", "mlflow", "visualkeras", "pydot", "IPython"}
@@ -439,9 +441,32 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
                     "LC030", f"`{excerpt(describe(node.func))}(...)` changes Keras's global settings (dtypes or data "
                     "format of every later layer), which lstmcalc does not model", span(node), None,
                     "summarise the model without it; lstmcalc answers for Keras's defaults (float32, channels_last)"),))
+        if isinstance(callee, Module) and callee.imported and callee.path[-1] not in TENSOR_QUERIES and any(
+                self.holds_tensors(arg) for arg in [*node.args, *(kw.value for kw in node.keywords)]):
+            self.operation_on_tensors(callee, node)
         if isinstance(callee, Module):
             self.handed_away(node)  # a function of a module lstmcalc does not read
         raise Unresolved(node)
+
+    def operation_on_tensors(self, callee: Module, node: ast.Call) -> None:
+        """A library function applied to Keras tensors at model level: a Keras function
+        (keras.ops.mean, keras.activations.relu) records an operation row, which lstmcalc does
+        not model; a TensorFlow one is refused by Keras 3 itself (recorded from Keras 3.15.1)."""
+        from lstmcalc.readers.python.flow import ProgramRaises
+
+        text = excerpt(describe(node.func))
+        keras = {"keras", "tf_keras", "keras_core"} & set(callee.path)
+        if keras and not {"ops", "activations"} & set(callee.path):
+            return  # another Keras function: not followed, as before
+        if keras:
+            raise Refused("LC012", node, f"`{text}(...)` applies a Keras operation to Keras tensors: Keras 3 records "
+                          "it in the model's graph as a row of its own, which lstmcalc does not model",
+                          "lstmcalc models layers, not operations written between them; use a layer that does the "
+                          "same where Keras has one, or a Lambda with output_shape")
+        raise ProgramRaises(node, "ValueError: A KerasTensor cannot be used as input to a TensorFlow function "
+                            f"(`{text}`), so Keras 3 stops here",
+                            "wrap the TensorFlow function in a layer: a Layer subclass whose call() applies it "
+                            "(lstmcalc reads it), or a Lambda with output_shape")
 
     def keras_call(self, callee: KerasName, node: ast.Call) -> Any:
         """A Keras class called: arguments only known at run time are reported here, with the
