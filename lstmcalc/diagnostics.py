@@ -18,6 +18,13 @@ class Severity(str, Enum):
         return self.value
 
 
+
+#: The layer of a diagnostic about the model as a whole: Keras raises it when it builds the
+#: Model (duplicate names, an output not connected to the inputs), in no layer. The
+#: conformance corpora record such refusals with this error layer.
+MODEL_LEVEL = "<model>"
+
+
 class Diagnostic(NamedTuple):
     """One finding: what was expected, what came in, and how to fix it.
 

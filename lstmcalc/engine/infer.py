@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from lstmcalc.diagnostics import Diagnostic, did_you_mean, error, warning
+from lstmcalc.diagnostics import MODEL_LEVEL, Diagnostic, did_you_mean, error, warning
 from lstmcalc.engine.built import Built
 from lstmcalc.engine.graph import Graph, operation_order
 from lstmcalc.engine.hints import hint_for, rewrite_message
@@ -346,7 +346,8 @@ class Analysis:
         self.unbuilt = False
         self.alive = True
         self.seen: dict[str, Span] = {}
-        self.duplicates: list[Diagnostic] = []
+        #: (layer index, its constructor's problem count, the first use of its name's span)
+        self.duplicates: list[tuple[int, int, Span]] = []
         #: the footer's totals so far, kept as layers are added
         self.totals = Totals()
 
@@ -372,13 +373,24 @@ class Analysis:
         self._infer(index, self.built[index])
         return index
 
+    def _duplicate_in_graph(self) -> Diagnostic:
+        """Keras 3.15's map_graph, when Model() is built: the first name used more than once,
+        with how many times; the model as a whole is refused (MODEL_LEVEL)."""
+        index, _, first_use = self.duplicates[0]
+        item = self.built[index]
+        times = sum(1 for b in self.built if b.name == item.name)
+        return error(
+            "LC018", f'The name "{label(item.name)}" is used {times} times in the model. All operation names '
+            "should be unique.", item.spec.name_span or item.spec.span, MODEL_LEVEL,
+            _rename_hint(item.name, first_use))
+
     def _construct(self, layer_spec: LayerSpec) -> int:
         problems: list[Diagnostic] = []
         item = construct(layer_spec, self.namer, problems, depth=self.depth, budget=self.budget)
         self.built.append(item)
         self.per_layer.append(problems)
         if item.name in self.seen:
-            self.duplicates.append(_duplicate(item, self.seen[item.name]))
+            self.duplicates.append((len(self.built) - 1, len(problems), self.seen[item.name]))
         else:
             self.seen[item.name] = item.spec.name_span or item.spec.span
         if len(self.built) == 1:
@@ -700,10 +712,13 @@ class Analysis:
                     path = "" if len(outputs) == 1 else str(graph.disconnected)
                     per_layer[-1].append(error(
                         "LC032", f"Output with path `{path}` is not connected to `inputs`", self.name_span or Span(1, 1),
-                        None, f"{label(outputs[graph.disconnected][0])} is computed from an Input that is not among "
+                        MODEL_LEVEL, f"{label(outputs[graph.disconnected][0])} is computed from an Input that is not among "
                         "the model's `inputs:`; add that Input to `inputs:`"))
                 else:
                     results, operations, sequential_like = _in_model(results, graph)
+        if self.duplicates and not functional:  # Sequential.add refuses the layer, after constructing it
+            for index, constructed, first_use in self.duplicates:
+                per_layer[index].insert(constructed, _duplicate_in_sequential(self.built[index], first_use))
         diagnostics = [_one_line(d) for problems in per_layer for d in problems]
         first = self.built[0]
         if self.unbuilt:
@@ -712,9 +727,10 @@ class Analysis:
                 "parameters", first.spec.span, first.name,
                 "start with `- {type: Input, shape: [timesteps, features]}`",
             ))
-        diagnostics += [_one_line(d) for d in self.duplicates]
+        if self.duplicates and functional:  # Model() checks every name once all layers are called
+            diagnostics.append(_one_line(self._duplicate_in_graph()))
         if self.name and "/" in self.name:  # Keras constructs the model after its layers
-            diagnostics.append(_one_line(_slash_in_name(self.name, self.name_span or Span(1, 1), None)))
+            diagnostics.append(_one_line(_slash_in_name(self.name, self.name_span or Span(1, 1), MODEL_LEVEL)))
         model_name = self.name or self.namer.peek("functional" if functional else "sequential")
         return Summary(
             path=self.path, name=model_name, layers=tuple(results),
@@ -942,13 +958,17 @@ def _several_outputs_hint(layer: Layer | None, name: str) -> str:
     return f"set return_state=False on {name}; its states are extra outputs"
 
 
-def _duplicate(item: Built, first: Span) -> Diagnostic:
+def _rename_hint(name: str, first: Span) -> str:
+    return (f"rename it; the first {quoted(name)} is on line {first.line}"
+            + ("" if first.cell is None else f" of cell {first.cell}"))
+
+
+def _duplicate_in_sequential(item: Built, first: Span) -> Diagnostic:
+    """Keras 3.15's Sequential.add, refusing a layer whose name the model already has."""
     return error(
-        "LC018", f'The name "{label(item.name)}" is used 2 times in the model. All layer names '
-        "should be unique.", item.spec.name_span or item.spec.span, label(item.name),
-        f"rename it; the first {quoted(item.name)} is on line {first.line}"
-        + ("" if first.cell is None else f" of cell {first.cell}"),
-    )
+        "LC018", f"All layers added to a Sequential model should have unique names. Name '{label(item.name)}' is "
+        "already the name of a layer in this model. Update the `name` argument to pass a unique name.",
+        item.spec.name_span or item.spec.span, label(item.name), _rename_hint(item.name, first))
 
 
 def failed(path: str, problems: list[Diagnostic]) -> Summary:
