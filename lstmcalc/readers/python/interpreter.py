@@ -126,6 +126,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
         self.instances: dict[int, Instance] = {}
         self.unfollowed: list[Diagnostic] = []
         self.star_keras = False
+        self.star_modules: list[tuple[str, ...]] = []  # `from keras.layers import *`, in import order
         self.argv_noted = False  # the note that command-line options take their defaults is given
         self.file_names: set[str] = set()  # every name the file binds anywhere (set by read_python)
         self.complete = False  # the file imports what it uses (not a snippet): undefined names raise
@@ -151,6 +152,7 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
             if alias.name == "*":
                 if module and Module(module, True).is_keras:
                     self.star_keras = True
+                    self.star_modules.append(module)
                 continue
             if module == ("argparse",) and alias.name == "ArgumentParser":
                 self.store(alias.asname or alias.name, cli_args.ParserClass())
@@ -185,6 +187,9 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
     def v_Name(self, node: ast.Name) -> Any:
         if self.scope.find(node.id)[0]:
             return self.lookup(node.id, node)
+        starred = self.star_imported(node.id)
+        if starred is not None:
+            return starred
         if self.undefined(node.id):
             raise Unresolved(node, undefined=True)
         if node.id == "super":  # super() in a method of the user's layer class (custom_layers)
@@ -200,6 +205,18 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
         if node.id in SNIPPET_MODULES:
             return Module((node.id,), False)  # a snippet pasted without its imports: `layers.LSTM(...)`
         raise Unresolved(node)
+
+    def star_imported(self, name: str) -> Any:
+        """What NAME is when a `from <Keras module> import *` brought it (the last such import
+        wins, as in Python), by Keras 3's own module contents; None otherwise."""
+        from lstmcalc.readers.python import keras_modules
+
+        for module in reversed(self.star_modules):
+            dotted = ".".join(module)
+            if keras_modules.checked(dotted) and keras_modules.is_module(dotted) and keras_modules.has(dotted, name) \
+                    and not name.startswith("_"):
+                return self.resolve_path((*module, name))
+        return None
 
     def undefined(self, name: str) -> bool:
         """Whether NAME is defined nowhere: not by the file (which imports what it uses, so is
