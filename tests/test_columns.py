@@ -66,6 +66,8 @@ def write(tmp_path: Path, text: str, name: str = "m.yaml") -> str:
     ([8], "{type: Dense, name: x, units: 16}", 8 * 16),
     ([5, 8], "{type: Dense, name: x, units: 16}", 5 * 8 * 16),
     ([2, 5, 8], "{type: Dense, name: x, units: 16}", 2 * 5 * 8 * 16),
+    # LoRA: Keras adds lora_a @ lora_b (in x rank x out) to the kernel on every call
+    ([8], "{type: Dense, name: x, units: 4, lora_rank: 2}", 8 * 4 + 8 * 2 * 4),
     ([1000], "{type: Embedding, name: x, input_dim: 10, output_dim: 4}", 0),
     # convolutions: output positions x kernel values per position
     ([20, 4], "{type: Conv1D, name: x, filters: 8, kernel_size: 3}", 18 * 3 * 4 * 8),
@@ -340,3 +342,13 @@ def test_columns_refuse_formats_they_do_not_render() -> None:
 def test_problems_still_fail_with_columns() -> None:
     result = run(str(SPECS / "error_2d_into_lstm.yaml"), "--columns", "macs")
     assert result.exit_code == 1 and "LC100" in result.output and "Columns beyond" not in result.output
+
+
+def test_docs_example_is_what_the_command_prints() -> None:
+    """docs/columns.md shows the table; it must be the one lstmcalc prints."""
+    docs = (Path(__file__).parent.parent / "docs" / "columns.md").read_text()
+    command = "$ lstmcalc summary specs/understanding_lstm.yaml --columns input_shape,macs,params_percent,trainable\n"
+    shown = docs.split(command, 1)[1].split("```", 1)[0]
+    result = run(str(SPECS / "understanding_lstm.yaml"), "--columns", "input_shape,macs,params_percent,trainable",
+                 "--no-color")
+    assert result.output == shown
