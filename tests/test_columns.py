@@ -352,3 +352,24 @@ def test_docs_example_is_what_the_command_prints() -> None:
     result = run(str(SPECS / "understanding_lstm.yaml"), "--columns", "input_shape,macs,params_percent,trainable",
                  "--no-color")
     assert result.output == shown
+
+
+@pytest.mark.parametrize("spec", sorted(p.name for p in SPECS.iterdir() if p.suffix in (".yaml", ".py")))
+def test_invariants_on_every_example_spec(spec: str) -> None:
+    """Total MACs is the sum of the rows (or unknown with one of them); the shares sum to
+    100% up to rounding; a row's trainable word agrees with its weights' flags."""
+    result = run(str(SPECS / spec), "--columns", "all", "--format", "json")
+    assert result.exit_code in (0, 1)
+    for model in json.loads(result.output):
+        if not model["ok"] or not model["layers"]:
+            assert "lstmcalc_columns" not in model
+            continue
+        layers = model["layers"]
+        known = [e["macs"] for e in layers]
+        assert model["total_macs"] == (None if None in known else sum(known))
+        if model["total_params"]:
+            assert abs(sum(e["params_percent"] for e in layers) - 100) <= 0.05 * len(layers)
+        for entry in layers:
+            flags = {w["trainable"] for w in entry["weights"]}
+            assert entry["trainable"] == (None if not flags else "Partial" if len(flags) > 1
+                                          else "Yes" if True in flags else "No")

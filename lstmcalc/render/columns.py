@@ -148,7 +148,7 @@ def text_table(summary: Summary, columns: tuple[str, ...], table: Table, line_le
     order = layout(columns)
     headers = {**HEADERS, "output_shape": "Output Shape", "params": "Param #"}
     grid = rich.table.Table(
-        rich.table.Column(to_text("Layer (type)"), footer=to_text("[bold]Total[/]"), no_wrap=True),
+        rich.table.Column(to_text("Layer (type)"), footer=to_text("[bold]Total[/]")),
         *(rich.table.Column(to_text(headers[c]), justify="right" if c in RIGHT else "left",
                             footer=to_text(_styled(c, totals(summary, table, c))))
           for c in order),
