@@ -140,6 +140,22 @@ def test_attention_macs() -> None:
     assert found["dot"].macs.value == tq * tv * d
 
 
+def test_multi_head_attention_attention_axes() -> None:
+    """On 4D inputs the attended axes are Tq and Tv; the other axes pair position by position."""
+    found = rows("""layers:
+  - {type: Input, name: q, shape: [3, 4, 8]}
+  - {type: Input, name: v, shape: [3, 5, 8]}
+  - {type: MultiHeadAttention, name: axis2, num_heads: 2, key_dim: 3, attention_axes: [2], inputs: [q, v]}
+  - {type: MultiHeadAttention, name: both, num_heads: 2, key_dim: 3, inputs: [q, v]}
+""")
+    heads, kd = 2, 3
+    projections = (3 * 4) * 8 * heads * kd + 2 * (3 * 5) * 8 * heads * kd + (3 * 4) * heads * kd * 8
+    # attention over axis 2 only: for each of the 3 rows, 4 queries x 5 keys
+    assert found["axis2"].macs.value == projections + 2 * heads * kd * 3 * 4 * 5
+    # default: axes 1 and 2 together, 12 queries x 15 keys
+    assert found["both"].macs.value == projections + 2 * heads * kd * (3 * 4) * (3 * 5)
+
+
 def test_multi_head_attention_called_with_keywords(tmp_path: Path) -> None:
     """Keras's node lists keyword inputs sorted by keyword (key, query, value): the count
     must still take the query's steps for the query and the value's for the value."""

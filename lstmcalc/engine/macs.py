@@ -237,6 +237,10 @@ FAMILIES: dict[str, Counter] = {
     "TimeDistributed": time_distributed,
     "Lambda": unknown,
     "Custom": unknown,
+    # a model inside a wrapper: its rows are counted where it is a row (engine/columns.py),
+    # not here, where only its weights would be seen
+    "Functional": unknown,
+    "Sequential": unknown,
 }
 
 
