@@ -389,3 +389,14 @@ def test_invariants_on_every_example_spec(spec: str) -> None:
             flags = {w["trainable"] for w in entry["weights"]}
             assert entry["trainable"] == (None if not flags else "Partial" if len(flags) > 1
                                           else "Yes" if True in flags else "No")
+
+
+def test_json_nested_model_rows_get_the_columns_too(tmp_path: Path) -> None:
+    spec = write(tmp_path, "layers:\n  - {type: Input, shape: [6]}\n"
+                           "  - {type: Sequential, name: head, layers: [{type: Dense, name: d1, units: 4}, "
+                           "{type: Dense, name: d2, units: 2}]}\n")
+    (model,) = json.loads(run(spec, "--columns", "macs,trainable", "--format", "json").output)
+    head = next(e for e in model["layers"] if e["name"] == "head")
+    assert head["macs"] == 6 * 4 + 4 * 2 and head["trainable"] == "Yes"
+    assert [(e["name"], e["macs"]) for e in head["layers"]] == [("d1", 6 * 4), ("d2", 4 * 2)]
+    assert model["total_macs"] == 6 * 4 + 4 * 2
