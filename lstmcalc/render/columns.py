@@ -19,7 +19,7 @@ from lstmcalc.layers.base import Shape
 from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_line
 from lstmcalc.render.json_out import summary_json
-from lstmcalc.safety.text import markdown_cell, visible
+from lstmcalc.safety.text import markdown_cell
 
 HEADERS = {
     "input_shape": "Input Shape",
@@ -101,7 +101,7 @@ def cell(row: Row, column: str, built: bool) -> str:
 
 def layer_label(row: Row) -> str:
     prefix = "   " * row.level + "└ " if row.level else ""
-    return f"{prefix}{visible(row.layer.name)} ({visible(row.layer.type)})"
+    return f"{prefix}{row.layer.name} ({row.layer.type})"  # made visible by the format's escaping
 
 
 def totals(summary: Summary, table: Table, column: str) -> str:
