@@ -251,18 +251,41 @@ def cli() -> None:
               help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--expand-nested", is_flag=True,
               help="List a nested model's layers under its row, as Keras's summary(expand_nested=True).")
+@click.option("--columns", "columns", metavar="NAMES", default=None, callback=lambda _c, _p, v: _columns(v),
+              help="lstmcalc's extension, not Keras's table: add torchinfo-style columns, in this order "
+                   "(input_shape, kernel_shape, macs, params_percent, trainable, or all).")
 @input_options
 def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None, expand_nested: bool,
-            settings: tuple[str, ...], source: str) -> None:
+            columns: tuple[str, ...] | None, settings: tuple[str, ...], source: str) -> None:
     """Print each SPEC's model.summary() table exactly as Keras 3 prints it.
 
     Problems Keras would refuse the model for are reported with file:line:column, the
     layer, and a hint. Exit status: 0 clean, 1 a spec has problems, 2 usage error.
     """
+    if columns is not None:
+        from lstmcalc.render.columns import COLUMN_RENDERERS
+
+        if fmt not in COLUMN_RENDERERS:
+            raise click.BadParameter(f"--columns prints text, json or markdown, not {fmt}", param_hint="--format")
     summaries = load_summaries(specs, settings, source, every=True)
     ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested)
-    RENDERERS[Format(fmt)](summaries, ctx)
+    if columns is not None:
+        COLUMN_RENDERERS[fmt](summaries, ctx, columns)
+    else:
+        RENDERERS[Format(fmt)](summaries, ctx)
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
+
+
+def _columns(value: str | None) -> tuple[str, ...] | None:
+    """--columns NAMES, checked: an unknown name is a usage error with a suggestion."""
+    if value is None:
+        return None
+    from lstmcalc.engine.columns import parse_columns
+
+    try:
+        return parse_columns(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--columns") from None
 
 
 # Folders are searched for specs, Keras configs and archives; Python files only when named,
