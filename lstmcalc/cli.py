@@ -493,7 +493,7 @@ def calc(call: str, input_shape: tuple[str, ...]) -> None:
         click.echo(f"  output shape  {_shape_text(shape)}")
         click.echo(f"  parameters    {result.params:,}")
         click.echo()
-        text = explain_text(summary, [explain_layer(result)])
+        text = explain_text(summary, [explain_layer(result, {r.name: r for r in summary.layers})])
         click.echo("\n".join(text.splitlines()[2:]))
     sys.exit(EXIT_CLEAN if summary.ok else EXIT_PROBLEMS)
 
