@@ -244,7 +244,9 @@ def test_counts_have_separators_and_nouns_agree() -> None:
     assert not re.search(r"(?<![\w.,(])\d{4,}(?![\w.,)])", re.sub(r"\([^()]*\)", "", out))
     dense = run(["explain", CONCAT], columns=200)
     assert "→ 1 unit →" in dense and "batch × 1 feature\n" in dense
-    assert not re.search(r"\b1 (units|features|outputs|ids)\b", dense + out)
+    seq = run(["explain", ROOT / "specs" / "encoder_decoder_repeat.yaml"], columns=300)
+    assert "seeing the 1 input feature and" in seq  # an adjective between the number and its noun
+    assert not re.search(r"\b1 (?:input |token )?(units|features|outputs|ids)\b", dense + out + seq)
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])

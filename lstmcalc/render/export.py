@@ -74,8 +74,8 @@ pre {{ font-family: {mono}; font-size: 13px; line-height: 1.18; margin: 0 0 1.5r
 .model {{ break-inside: avoid; page-break-inside: avoid; }}
 @page {{ margin: 12mm; }}
 @media print {{
-  body {{ margin: 0; }}
-  /* the widest table fits the printable width of A4 and Letter (about 500pt) */
+  body {{ margin: 0; padding: 3mm; }}
+  /* the widest table fits the printable width of A4 and Letter (about 500pt, padding included) */
   pre {{ font-size: {print_size}pt; }}
 }}
 </style>

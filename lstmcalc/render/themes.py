@@ -54,7 +54,7 @@ class Palette(NamedTuple):
 PALETTES: dict[Theme, Palette] = {
     Theme.LIGHT: Palette(background="#ffffff", surface="#f4f4f4", text="#1a1a1a", muted="#555555",
                          none="#00677a", number="#0a6e0a", symbol="#0054b3"),
-    Theme.TERMINAL: Palette(background="#292929", surface="#333333", text="#c5c8c6", muted="#a8aaa9",
+    Theme.TERMINAL: Palette(background="#292929", surface="#292929", text="#c5c8c6", muted="#a8aaa9",
                             none="#00d7ff", number="#00af00", symbol="#3a96ff"),
 }
 

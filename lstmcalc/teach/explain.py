@@ -79,7 +79,7 @@ _PLURALS = {"units": "unit", "features": "feature", "inputs": "input", "outputs"
             "timesteps": "timestep", "steps": "step", "filters": "filter", "channels": "channel",
             "heads": "head", "blocks": "block", "groups": "group", "values": "value", "times": "time",
             "axes": "axis", "rows": "row", "columns": "column", "positions": "position", "dims": "dim"}
-_ONE = re.compile(rf"({_SKIP})|(?<![\w.,])1 ((?:token )?)({'|'.join(_PLURALS)})\b")
+_ONE = re.compile(rf"({_SKIP})|(?<![\w.,])1 ((?:(?:token|input|output|state) )?)({'|'.join(_PLURALS)})\b")
 
 
 def readable(text: str) -> str:
