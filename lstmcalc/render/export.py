@@ -99,15 +99,17 @@ def _title(summaries: list[Summary]) -> str:
 
 
 def _terminal_theme(colours: Palette):  # type: ignore[no-untyped-def]
-    from rich.terminal_theme import DEFAULT_TERMINAL_THEME, TerminalTheme
+    """rich's TerminalTheme for the page: its background and default text colour. Its 16
+    ANSI colours are never used (every colour we emit is the palette's hex), so they are
+    the text colour too."""
+    from rich.terminal_theme import TerminalTheme
 
     def rgb(hex_colour: str) -> tuple[int, int, int]:
         v = hex_colour.lstrip("#")
         return int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16)
 
-    ansi = [c.hex for c in DEFAULT_TERMINAL_THEME.ansi_colors]  # unused: every colour we emit is a hex
-    return TerminalTheme(rgb(colours.background), rgb(colours.text), [rgb(c) for c in ansi[:8]],
-                         [rgb(c) for c in ansi[8:]])
+    text = rgb(colours.text)
+    return TerminalTheme(rgb(colours.background), text, [text] * 8, [text] * 8)
 
 
 def _themed(summary: Summary, ctx: RenderContext, colours: Palette):  # type: ignore[no-untyped-def]
