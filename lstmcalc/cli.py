@@ -9,6 +9,7 @@ import click
 
 from lstmcalc import __version__
 from lstmcalc.render import RENDERERS, Format, RenderContext
+from lstmcalc.render.themes import Theme
 
 if TYPE_CHECKING:
     from lstmcalc.lint import LintOptions
@@ -246,17 +247,21 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice([f.value for f in Format]), default="text",
               show_default=True, help="Output format.")
 @click.option("--line-length", type=click.IntRange(20, 1000), default=None,
-              help="Table width (default: Keras's min(88, terminal columns - 4)).")
+              help="Table width (default: Keras's min(88 or 108, terminal columns - 4) for text; "
+                   "88 or 108 for svg and html).")
 @click.option("--color/--no-color", default=None,
-              help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
+              help="Force colour on or off (default: on a terminal, unless NO_COLOR is set; svg and html "
+                   "are coloured unless --no-color).")
+@click.option("--theme", type=click.Choice([t.value for t in Theme]), default=Theme.LIGHT.value,
+              show_default=True, help="Colours of svg and html: light (prints well) or terminal (dark).")
 @click.option("--expand-nested", is_flag=True,
               help="List a nested model's layers under its row, as Keras's summary(expand_nested=True).")
 @click.option("--columns", "columns", metavar="NAMES", default=None, callback=lambda _c, _p, v: _columns(v),
               help="lstmcalc's extension, not Keras's table: add torchinfo-style columns, in this order "
                    "(input_shape, kernel_shape, macs, params_percent, trainable, or all).")
 @input_options
-def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None, expand_nested: bool,
-            columns: tuple[str, ...] | None, settings: tuple[str, ...], source: str) -> None:
+def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None, theme: str,
+            expand_nested: bool, columns: tuple[str, ...] | None, settings: tuple[str, ...], source: str) -> None:
     """Print each SPEC's model.summary() table exactly as Keras 3 prints it.
 
     Problems Keras would refuse the model for are reported with file:line:column, the
@@ -268,7 +273,7 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
         if fmt not in COLUMN_RENDERERS:
             raise click.BadParameter(f"--columns prints text, json or markdown, not {fmt}", param_hint="--format")
     summaries = load_summaries(specs, settings, source, every=True)
-    ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested)
+    ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested, theme)
     if columns is not None:
         COLUMN_RENDERERS[fmt](summaries, ctx, columns)
     else:
@@ -511,7 +516,7 @@ def calc(call: str, input_shape: tuple[str, ...]) -> None:
         click.echo(f"  output shape  {_shape_text(shape)}")
         click.echo(f"  parameters    {result.params:,}")
         click.echo()
-        text = explain_text(summary, [explain_layer(result)])
+        text = explain_text(summary, [explain_layer(result, {r.name: r for r in summary.layers})])
         click.echo("\n".join(text.splitlines()[2:]))
     sys.exit(EXIT_CLEAN if summary.ok else EXIT_PROBLEMS)
 

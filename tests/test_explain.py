@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ OPS = {ast.Add: operator.add, ast.Mult: operator.mul}
 
 
 def evaluate(expression: str) -> int:
-    """Evaluate '4 × (128 × (10 + 128) + 128)' with + and × only (no eval)."""
+    """Evaluate '4 × (128 × (10 + 128) + 128)' with + and × only (no eval); counts carry
+    thousands separators ('10,000 × 64'), which must sit between digit groups of three."""
     def walk(node: ast.AST) -> int:
         if isinstance(node, ast.Expression):
             return walk(node.body)
@@ -31,7 +33,8 @@ def evaluate(expression: str) -> int:
         if isinstance(node, ast.Constant) and isinstance(node.value, int):
             return node.value
         raise AssertionError(f"unexpected {ast.dump(node)}")
-    return walk(ast.parse(expression.replace("×", "*"), mode="eval"))
+    assert not re.search(r"\d{4}", re.sub(r"\d{1,3}(?:,\d{3})+", "", expression)), expression  # grouped
+    return walk(ast.parse(re.sub(r"(?<=\d),(?=\d{3})", "", expression).replace("×", "*"), mode="eval"))
 
 
 def corpus_explanations():  # type: ignore[no-untyped-def]

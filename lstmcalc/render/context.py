@@ -15,6 +15,8 @@ class RenderContext(NamedTuple):
     color: bool | None = None  # None: decide from the terminal and NO_COLOR
     #: list a nested model's layers under its row, as Keras's summary(expand_nested=True)
     expand_nested: bool = False
+    #: the handouts' colours (SVG, HTML): "light" or "terminal" (render/themes.py)
+    theme: str = "light"
 
     def table_options(self, summary: Summary) -> tuple[int | None, bool]:
         """(line length, expand_nested) for SUMMARY's table: the command line's, else what

@@ -1,8 +1,11 @@
-"""Handout formats of the summary: Markdown, and SVG/HTML exported by rich.
+"""Handout formats of the summary: Markdown, and SVG/HTML drawn from Keras's table.
 
-SVG and HTML are rich's own export of the table as a terminal shows it (with Keras's
-colours). rich's SVG template pulls the Fira Code font from a CDN; we drop those
-@font-face rules so the file stands alone and falls back to the local monospace font.
+The table is Keras's own (render/keras_table.py), printed at Keras's own width for its kind
+of model (88 or 108, `natural_line_length`), never the width of whatever terminal the command
+was run from: a page has no terminal. Its colours are then mapped from Keras's xterm-256
+numbers to the chosen theme's roles (render/themes.py) and drawn by rich's SVG/HTML export.
+rich's SVG template pulls the Fira Code font from a CDN; we drop those @font-face rules so
+the file stands alone and falls back to the local monospace font.
 """
 
 from __future__ import annotations
@@ -16,40 +19,131 @@ from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_line
 from lstmcalc.render.keras_table import (
     connections,
-    default_line_length,
     format_params,
     format_shape,
+    natural_line_length,
     readable_memory_size,
 )
-from lstmcalc.safety.text import markdown_cell, visible
+from lstmcalc.render.themes import KERAS_ROLES, Palette, palette
+from lstmcalc.safety.text import markdown_cell, xml_text
 
 _FONT_FACE = re.compile(r"\s*@font-face\s*\{\{.*?\}\}", re.S)
+_MONOSPACE = "ui-monospace, Menlo, 'DejaVu Sans Mono', Consolas, monospace"
+
+# The light SVG: the table on a plain page, no window chrome (it prints as a page does).
+# {title_tag} is filled (escaped) before rich's own placeholders; the viewBox is widened
+# afterwards by the margin (see _widen), since str.format cannot add.
+_LIGHT_SVG = """<svg class="rich-terminal" viewBox="0 0 {terminal_width} {terminal_height}" \
+xmlns="http://www.w3.org/2000/svg">
+    {title_tag}
+    <style>
+    .{unique_id}-matrix {{
+        font-family: MONOSPACE;
+        font-size: {char_height}px;
+        line-height: {line_height}px;
+        font-variant-east-asian: full-width;
+    }}
+    {styles}
+    </style>
+    <defs>
+    <clipPath id="{unique_id}-clip-terminal">
+      <rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+    </clipPath>
+    {lines}
+    </defs>
+    <rect x="-MARGIN" y="-MARGIN" width="100%" height="100%" fill="BACKGROUND"/>
+    <g clip-path="url(#{unique_id}-clip-terminal)">
+    {backgrounds}
+    <g class="{unique_id}-matrix">
+    {matrix}
+    </g>
+    </g>
+</svg>
+""".replace("MONOSPACE", _MONOSPACE)
+_SVG_MARGIN = 12
+
+_HTML_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+body {{ margin: 1.5rem; color: {text}; background: {background};
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+pre {{ font-family: {mono}; font-size: 13px; line-height: 1.18; margin: 0 0 1.5rem; white-space: pre; }}
+.model {{ break-inside: avoid; page-break-inside: avoid; }}
+@page {{ margin: 12mm; }}
+@media print {{
+  body {{ margin: 0; padding: 3mm; }}
+  /* the widest table fits the printable width of A4 and Letter (about 500pt, padding included) */
+  pre {{ font-size: {print_size}pt; }}
+}}
+</style>
+</head>
+<body>
+{models}
+</body>
+</html>
+"""
 
 
 def _standalone_svg_format() -> str:
     from rich._export_format import CONSOLE_SVG_FORMAT
 
-    return _FONT_FACE.sub("", CONSOLE_SVG_FORMAT).replace('"Fira Code", monospace', "ui-monospace, Menlo, Consolas, monospace")
+    return _FONT_FACE.sub("", CONSOLE_SVG_FORMAT).replace("Fira Code, monospace", _MONOSPACE)
 
 
-def _record(summaries: list[Summary], ctx: RenderContext):  # type: ignore[no-untyped-def]
+def _title(summaries: list[Summary]) -> str:
+    """The document's title: the model names (untrusted: visible, capped, escaped)."""
+    return xml_text(", ".join(s.name for s in summaries if s.ok) or "lstmcalc", 200)
+
+
+def _terminal_theme(colours: Palette):  # type: ignore[no-untyped-def]
+    """rich's TerminalTheme for the page: its background and default text colour. Its 16
+    ANSI colours are never used (every colour we emit is the palette's hex), so they are
+    the text colour too."""
+    from rich.terminal_theme import TerminalTheme
+
+    def rgb(hex_colour: str) -> tuple[int, int, int]:
+        v = hex_colour.lstrip("#")
+        return int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16)
+
+    text = rgb(colours.text)
+    return TerminalTheme(rgb(colours.background), text, [text] * 8, [text] * 8)
+
+
+def _themed(summary: Summary, ctx: RenderContext, colours: Palette):  # type: ignore[no-untyped-def]
+    """SUMMARY's Keras table as a rich Text whose colours are the palette's roles."""
     from rich.console import Console
+    from rich.style import Style
+    from rich.text import Text
 
     from lstmcalc.render.keras_table import print_summary
 
-    widths = [ctx.table_options(s)[0] or default_line_length(s) for s in summaries if s.ok]
-    console = Console(record=True, file=io.StringIO(), width=max([*widths, 40]), force_terminal=True,
-                      color_system="truecolor", highlight=False)
-    first = True
-    for s in summaries:
-        if not s.ok:
-            continue
-        if not first:
-            console.print()
-        first = False
-        length, expand = ctx.table_options(s)
-        print_summary(s, console, length, expand_nested=expand)
-    return console
+    length, expand = ctx.table_options(summary)
+    length = length or natural_line_length(summary)
+    scratch = Console(file=io.StringIO(), width=length, force_terminal=True, color_system="256",
+                      highlight=False, legacy_windows=False)
+    with scratch.capture() as captured:
+        print_summary(summary, scratch, length, expand_nested=expand)
+    # Names reach the table through safety.text.visible, so the only escape sequences in
+    # the capture are rich's own styles.
+    text = Text.from_ansi(captured.get().rstrip("\n"), no_wrap=True)
+    themed = Text(text.plain, no_wrap=True)
+    for span in text.spans:
+        style = span.style if isinstance(span.style, Style) else Style.parse(str(span.style))
+        number = style.color.number if style.color is not None else None
+        role = KERAS_ROLES.get(number) if number is not None else None
+        colour = getattr(colours, role) if role else colours.text
+        themed.stylize(Style(color=colour, bold=style.bold), span.start, span.end)
+    return themed, length
+
+
+def _recorder(width: int):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(record=True, file=io.StringIO(), width=max(width, 40), force_terminal=True,
+                   color_system="truecolor", highlight=False, legacy_windows=False)
 
 
 def _report_problems(summaries: list[Summary], ctx: RenderContext) -> None:
@@ -58,15 +152,55 @@ def _report_problems(summaries: list[Summary], ctx: RenderContext) -> None:
             ctx.err.write(diagnostic_line(s.path, d) + "\n")
 
 
+def _widen(svg: str, margin: int) -> str:
+    """Give the light SVG's viewBox a margin on every side (str.format cannot add)."""
+    def grow(m: re.Match[str]) -> str:
+        w, h = float(m.group(1)), float(m.group(2))
+        return f'viewBox="{-margin} {-margin} {w + 2 * margin:g} {h + 2 * margin:g}"'
+
+    return re.sub(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', grow, svg, count=1)
+
+
 def render_svg(summaries: list[Summary], ctx: RenderContext) -> None:
     _report_problems(summaries, ctx)
-    title = visible(", ".join(s.name for s in summaries if s.ok) or "lstmcalc", 200)
-    ctx.out.write(_record(summaries, ctx).export_svg(title=title, code_format=_standalone_svg_format()))
+    colours = palette(ctx.theme, color=ctx.color)
+    tables = [_themed(s, ctx, colours) for s in summaries if s.ok]
+    console = _recorder(max([w for _, w in tables], default=40))
+    for i, (text, _) in enumerate(tables):
+        if i:
+            console.print()
+        console.print(text, crop=False)
+    title = _title(summaries)
+    title_tag = f"<title>{title}</title>".replace("{", "{{").replace("}", "}}")
+    theme = _terminal_theme(colours)
+    if ctx.theme == "terminal":
+        template = _standalone_svg_format().replace(">", ">\n    " + title_tag, 1)
+        # rich escapes the title it draws in the window's bar itself
+        from xml.sax.saxutils import unescape
+
+        svg = console.export_svg(title=unescape(title), theme=theme, code_format=template)
+    else:
+        template = (_LIGHT_SVG.replace("{title_tag}", title_tag).replace("MARGIN", str(_SVG_MARGIN))
+                    .replace("BACKGROUND", colours.background))
+        svg = _widen(console.export_svg(title="", theme=theme, code_format=template), _SVG_MARGIN)
+    ctx.out.write(svg)
 
 
 def render_html(summaries: list[Summary], ctx: RenderContext) -> None:
     _report_problems(summaries, ctx)
-    ctx.out.write(_record(summaries, ctx).export_html(inline_styles=True))
+    colours = palette(ctx.theme, color=ctx.color)
+    theme = _terminal_theme(colours)
+    blocks, widest = [], 40
+    for text, width in (_themed(s, ctx, colours) for s in summaries if s.ok):
+        console = _recorder(width)
+        console.print(text, crop=False)
+        code = console.export_html(theme=theme, inline_styles=True, code_format="{code}")
+        blocks.append(f'<section class="model"><pre><code>{code.rstrip()}</code></pre></section>')
+        widest = max(widest, width)
+    # 500pt of printable width / (0.6em per monospace character), at most 10pt
+    print_size = min(10.0, round(500 / (0.6 * widest), 1))
+    ctx.out.write(_HTML_PAGE.format(title=_title(summaries), text=colours.text, background=colours.background,
+                                    mono=_MONOSPACE, print_size=f"{print_size:g}", models="\n".join(blocks)))
 
 
 def _md_cell(text: str) -> str:

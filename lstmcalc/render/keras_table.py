@@ -23,10 +23,15 @@ FUNCTIONAL = (108, (0.3, 0.56, 0.74, 1.0), ("Layer (type)", "Output Shape", "Par
               ("left", "left", "right", "left"))
 
 
+def natural_line_length(summary: Summary) -> int:
+    """Keras's own width before it looks at the terminal: 88 sequential-like, 108 otherwise.
+    Files (SVG, HTML) use it: a redirected terminal's width says nothing about a page."""
+    return SEQUENTIAL[0] if summary.sequential_like else FUNCTIONAL[0]
+
+
 def default_line_length(summary: Summary) -> int:
     """Keras's choice: min(88 or 108, terminal columns - 4), with the same terminal probe."""
-    natural = SEQUENTIAL[0] if summary.sequential_like else FUNCTIONAL[0]
-    return min(natural, shutil.get_terminal_size().columns - 4)
+    return min(natural_line_length(summary), shutil.get_terminal_size().columns - 4)
 
 
 def markup_literal(text: object) -> str:

@@ -74,10 +74,10 @@ def xml_text(text: object, limit: int | None = None) -> str:
 
 
 def markdown_cell(text: object, limit: int | None = None) -> str:
-    """Visible text safe inside a Markdown table cell: no pipe, no raw HTML."""
-    from xml.sax.saxutils import escape
-
-    return escape(visible(text, limit)).replace("|", "\\|")
+    """Visible text safe inside a Markdown table cell: no pipe, no raw HTML, no link or
+    emphasis (markdown_escape). The backslash is escaped too, so a name ending in one
+    cannot turn the cell's `\\|` back into a pipe."""
+    return markdown_escape(visible(text, limit))
 
 
 def github_message(text: object) -> str:
@@ -106,3 +106,33 @@ def markdown_code(text: object, *, in_table: bool = False) -> str:
 def markdown_text(text: object) -> str:
     """Visible text as literal Markdown inline text: its punctuation cannot start markup."""
     return re.sub(r"([\\`*_{}\[\]()<>#+!|~&])", r"\\\1", visible(text))
+
+
+# What can start inline markup or end a table cell. A bracket is left alone (rnn[0][0] stays
+# readable): with its `(` escaped it cannot make a link, and no line we write can define a
+# reference. An underscore inside a word (return_sequences) is never emphasis in CommonMark.
+_PROSE_PUNCTUATION = re.compile(r"[\\`*<>|~&]|(?<=\])\(|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def markdown_escape(value: str) -> str:
+    """VALUE (already visible) with every character that could become Markdown markup or
+    break a table cell backslash-escaped; it renders as written."""
+    return _PROSE_PUNCTUATION.sub(r"\\\g<0>", value)
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def markdown_prose(text: object, *, in_table: bool = False) -> str:
+    """Visible text as Markdown inline text in which `code` spans stay code spans and nothing
+    else can become markup: backslash-escapes the punctuation that opens links, emphasis,
+    raw HTML or a table cell (an underscore inside a word, as in return_sequences, is left:
+    CommonMark never reads it as emphasis)."""
+    value = visible(text)
+    out, position = [], 0
+    for match in _CODE_SPAN.finditer(value):
+        out.append(markdown_escape(value[position:match.start()]))
+        out.append(markdown_code(match.group(1), in_table=in_table))
+        position = match.end()
+    out.append(markdown_escape(value[position:]))
+    return "".join(out)

@@ -12,6 +12,7 @@ element-wise products, normalisation and pooling arithmetic are not.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
@@ -45,6 +46,9 @@ class LayerExplanation(NamedTuple):
     notes: tuple[str, ...]
     macs_per_step: int | None  # per timestep of the sequence, where there is one
     macs_total: int | None  # per sample (whole sequence)
+    #: every input of a layer called on several tensors (merge layers), one text each
+    #: ("rnn: (None, 16): batch × 16 features"); () when input_text says it all
+    inputs: tuple[str, ...] = ()
 
 
 def n(x: int) -> str:
@@ -60,6 +64,30 @@ def fmt(shape: Shape | tuple[int, ...] | None) -> str:
 
 def _count(d: int | None, word: str) -> str:
     return f"any number of {word}" if d is None else f"{d} {word}"
+
+
+# --- numbers and the words that count them ---------------------------------------------
+# The explainers write "{units} units", "{vocab} ids"; one pass over the finished text puts
+# in thousands separators and makes the noun agree with 1, so every explainer (including
+# those of later layer families) reads "1 unit" and "10,000 ids" without repeating the rule.
+# Shapes keep Python's tuple notation, as Keras's own messages print them, and quoted
+# input values ('abc 12345') are left as written.
+
+_SKIP = r"\((?:None|\d+)(?:(?:, (?:None|\d+))+|,)\)|'[^']*'"
+_INTEGER = re.compile(rf"({_SKIP})|(?<![\w.,])(\d{{4,}})(?![\w.]|,\d)")
+_PLURALS = {"units": "unit", "features": "feature", "inputs": "input", "outputs": "output", "ids": "id",
+            "timesteps": "timestep", "steps": "step", "filters": "filter", "channels": "channel",
+            "heads": "head", "blocks": "block", "groups": "group", "values": "value", "times": "time",
+            "axes": "axis", "rows": "row", "columns": "column", "positions": "position", "dims": "dim"}
+_ONE = re.compile(rf"({_SKIP})|(?<![\w.,])1 ((?:(?:token|input|output|state) )?)({'|'.join(_PLURALS)})\b")
+
+
+def readable(text: str) -> str:
+    """TEXT with thousands separators in its counts and nouns that agree with 1."""
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _INTEGER.sub(lambda m: m.group(1) or f"{int(m.group(2)):,}", text)
+    return _ONE.sub(lambda m: m.group(1) or f"1 {m.group(2)}{_PLURALS[m.group(3)]}", text)
 
 
 def describe(shape: Shape | None, ids: bool = False) -> str:
@@ -308,6 +336,7 @@ def _prelu(layer: Layer, result: LayerResult) -> Parts:
 
 
 def _generic(layer: Layer, result: LayerResult) -> Parts:
+    k = len(result.inputs)
     reasons = {
         "Dropout": f"zeroes a fraction {layer.__dict__.get('rate')} of values while training, "
                    "identity at inference; shape unchanged",
@@ -339,35 +368,62 @@ def _generic(layer: Layer, result: LayerResult) -> Parts:
                                    "on its output to the loss; passes values through unchanged"),
         "Permute": f"reorders the axes after the batch axis as {fmt(tuple(layer.__dict__.get('dims') or ()))}",
         "Identity": "passes its input through unchanged",
+        "Add": f"adds its {k} inputs element by element",
+        "Subtract": "subtracts the second input from the first, element by element",
+        "Multiply": f"multiplies its {k} inputs element by element",
+        "Average": f"averages its {k} inputs element by element",
+        "Maximum": f"keeps the element-wise maximum of its {k} inputs",
+        "Minimum": f"keeps the element-wise minimum of its {k} inputs",
+        "Concatenate": f"joins its {k} inputs along axis {_value(layer.__dict__.get('axis'))}",
     }
     why = reasons.get(layer.type_name, layer.type_name) + f" → {fmt(result.output_shape)}"
     formula = " + ".join(" × ".join(str(d) for d in w.shape) for w in result.weights)
     return Parts(why, formula, {}, (), None, 0 if not result.weights else None)
 
 
-def explain_layer(result: LayerResult) -> LayerExplanation:
+def _input_texts(result: LayerResult, producers: dict[str, LayerResult]) -> tuple[str, ...]:
+    """Each input of a layer called on several tensors, as 'producer: shape: words'."""
+    if len(result.inputs) < 2:
+        return ()
+    texts = []
+    indices = result.input_indices or (0,) * len(result.inputs)
+    for name, index in zip(result.inputs, indices, strict=False):
+        producer = producers.get(name)
+        if producer is None or producer.is_op:
+            continue
+        shape = producer.outputs[index] if producer.outputs and index < len(producer.outputs) else producer.output_shape
+        texts.append(f"{name}: {readable(describe(shape))}")
+    return tuple(texts) if len(texts) > 1 else ()
+
+
+def explain_layer(result: LayerResult, producers: dict[str, LayerResult] | None = None) -> LayerExplanation:
+    """RESULT in words; PRODUCERS (the model's layers by name) let a merge layer describe
+    every input, not only the first."""
     layer = result.layer
     if layer is None or result.is_input:
         return LayerExplanation(
-            result.name, result.type, "", describe(result.output_shape),
+            result.name, result.type, "", readable(describe(result.output_shape)),
             "the model's input: the batch axis (None = any batch size) is added in front of `shape`",
             (), "", 0, 0, 0, (), None, None)
     parts = EXPLAINERS.get(layer.type_name, _generic)(layer, result)
     ids = layer.type_name == "Embedding"
     lines = tuple(
-        WeightLine(w.name, w.shape, w.size, w.trainable, parts.labels.get(w.name, "")) for w in result.weights
+        WeightLine(w.name, w.shape, w.size, w.trainable, readable(parts.labels.get(w.name, "")))
+        for w in result.weights
     )
-    formula = f"{parts.formula} = {n(result.params)}" if parts.formula else ""
+    formula = readable(f"{parts.formula} = {n(result.params)}") if parts.formula else ""
     return LayerExplanation(
-        result.name, result.type, describe(result.input_shape, ids), describe(result.output_shape),
-        parts.why, lines, formula, result.params, result.trainable_params, result.non_trainable_params,
-        parts.notes, parts.macs_step, parts.macs_total,
+        result.name, result.type, readable(describe(result.input_shape, ids)), readable(describe(result.output_shape)),
+        readable(parts.why), lines, formula, result.params, result.trainable_params, result.non_trainable_params,
+        tuple(readable(note) for note in parts.notes), parts.macs_step, parts.macs_total,
+        _input_texts(result, producers or {}),
     )
 
 
 def explain(summary: Summary, layer: str | None = None) -> list[LayerExplanation]:
+    producers = {r.name: r for r in summary.layers}
     rows = [r for r in summary.layers if layer is None or r.name == layer]
-    return [explain_layer(r) for r in rows]
+    return [explain_layer(r, producers) for r in rows]
 
 
 # The explainers of layer families in their own modules register when imported.
