@@ -273,3 +273,19 @@ def test_calc_merge_lists_every_input() -> None:
     out = CliRunner(env={"COLUMNS": "120"}).invoke(cli, ["calc", "Add()", "--input", "(None, 5)",
                                                          "--input", "(None, 5)"]).output
     assert out.count("(None, 5): batch × 5 features") >= 3  # two inputs and the output
+
+
+def test_a_coloured_terminal_table_first_does_not_discolour_a_later_page() -> None:
+    """rich keeps a style's escape codes on the (shared, parsed-once) Style, for the colour
+    system of the first console that drew it; a 16-colour `--color` table drawn first in the
+    same process (the REPL, a test run) must not turn the page's colours into plain text."""
+    from rich.style import Style
+
+    Style.parse.cache_clear()  # as in a fresh process: the next console to draw a style keeps its codes
+    spec = str(ROOT / "specs" / "understanding_lstm.yaml")
+    coloured = CliRunner(env={"COLUMNS": "120", "TERM": "xterm", "COLORTERM": None, "NO_COLOR": None}).invoke(
+        cli, ["summary", "--color", spec])
+    assert "\x1b[96m" in coloured.output  # color(45) drawn for 16 colours: the state that used to leak
+    page = CliRunner(env={"COLUMNS": "92", "NO_COLOR": None}).invoke(cli, ["summary", "--format", "html", spec])
+    light = palette()
+    assert all(colour in page.output for colour in (light.none, light.number, light.symbol))

@@ -123,19 +123,25 @@ def _themed(summary: Summary, ctx: RenderContext, colours: Palette):  # type: ig
     length, expand = ctx.table_options(summary)
     length = length or natural_line_length(summary)
     scratch = Console(file=io.StringIO(), width=length, force_terminal=True, color_system="256",
-                      highlight=False, legacy_windows=False)
-    with scratch.capture() as captured:
-        print_summary(summary, scratch, length, expand_nested=expand)
-    # Names reach the table through safety.text.visible, so the only escape sequences in
-    # the capture are rich's own styles.
-    text = Text.from_ansi(captured.get().rstrip("\n"), no_wrap=True)
-    themed = Text(text.plain, no_wrap=True)
-    for span in text.spans:
-        style = span.style if isinstance(span.style, Style) else Style.parse(str(span.style))
+                      highlight=False, legacy_windows=False, record=True)
+    print_summary(summary, scratch, length, expand_nested=expand)  # into the StringIO, and the record
+    # The recorded segments keep each style's own colour number. Their ANSI text would not:
+    # rich caches a Style's escape codes on the Style itself, for the colour system of the
+    # first console that rendered it (a --color run on a 16-colour terminal turns
+    # color(45) into bright cyan for every later console in the process).
+    themed = Text(no_wrap=True)
+    for segment in scratch._record_buffer:  # rich's own record of what was printed
+        if segment.control:
+            continue
+        style = segment.style
+        if not style:  # unstyled text takes the page's colour
+            themed.append(segment.text)
+            continue
         number = style.color.number if style.color is not None else None
         role = KERAS_ROLES.get(number) if number is not None else None
         colour = getattr(colours, role) if role else colours.text
-        themed.stylize(Style(color=colour, bold=style.bold), span.start, span.end)
+        themed.append(segment.text, Style(color=colour, bold=style.bold))
+    themed.rstrip()
     return themed, length
 
 
