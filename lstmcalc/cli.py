@@ -251,18 +251,73 @@ def cli() -> None:
               help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--expand-nested", is_flag=True,
               help="List a nested model's layers under its row, as Keras's summary(expand_nested=True).")
+@click.option("--show-trainable", is_flag=True,
+              help="Add Keras's Trainable column (Y, N, or - for a layer without weights), as "
+                   "summary(show_trainable=True).")
+@click.option("--layer-range", nargs=2, default=None, metavar="START END",
+              help="Only the top-level rows from the first layer whose name START matches to the last "
+                   "END matches (names or regular expressions, re.match), as summary(layer_range=...).")
+@click.option("--positions", default=None, metavar="P1,P2,P3[,P4]", callback=lambda _c, _p, v: parse_positions(v),
+              help="Right edge of each column as a fraction of the line length (0.45,0.8,1.0), as "
+                   "summary(positions=...); with --show-trainable Keras scales them by 0.9.")
+@click.option("--expand-wrappers", is_flag=True,
+              help="lstmcalc's extension (implies --expand-nested): also list the forward and backward "
+                   "layers of a Bidirectional and the layer inside a TimeDistributed; a footnote marks them.")
 @input_options
 def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None, expand_nested: bool,
-            settings: tuple[str, ...], source: str) -> None:
+            show_trainable: bool, layer_range: tuple[str, str] | None, positions: tuple[float, ...] | None,
+            expand_wrappers: bool, settings: tuple[str, ...], source: str) -> None:
     """Print each SPEC's model.summary() table exactly as Keras 3 prints it.
 
     Problems Keras would refuse the model for are reported with file:line:column, the
-    layer, and a hint. Exit status: 0 clean, 1 a spec has problems, 2 usage error.
+    layer, and a hint; so are summary options Keras raises an error for (LC038: a
+    --layer-range matching no layer, columns narrower than 4 characters). Exit status: 0
+    clean, 1 a spec has problems, 2 usage error.
     """
     summaries = load_summaries(specs, settings, source, every=True)
-    ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested)
+    ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested, show_trainable, positions,
+                        layer_range, expand_wrappers)
+    summaries = checked_tables(summaries, ctx)
     RENDERERS[Format(fmt)](summaries, ctx)
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
+
+
+def parse_positions(value: str | None) -> tuple[float, ...] | None:
+    """--positions 0.45,0.8,1.0: numbers as Keras takes them, integers kept as integers (Keras
+    multiplies each by the line length either way)."""
+    if value is None:
+        return None
+    import math
+    import re
+
+    out: list[float] = []
+    for part in value.split(","):
+        text = part.strip()
+        try:
+            number: float = int(text) if re.fullmatch(r"[+-]?\d{1,7}", text) else float(text)
+        except ValueError:
+            number = math.nan
+        if len(text) > 30 or not math.isfinite(number) or abs(number) > 1_000_000:
+            from lstmcalc.safety.text import quoted
+
+            raise click.BadParameter(f"{quoted(text)} is not a number such as 0.45 (at most 1,000,000 in size)",
+                                     param_hint="--positions")
+        out.append(number)
+    return tuple(out)
+
+
+def checked_tables(summaries: list[Any], ctx: RenderContext) -> list[Any]:
+    """Each summary with LC038 added where Keras's summary() raises for its options."""
+    import shutil
+
+    from lstmcalc.engine.table_options import check
+
+    columns = shutil.get_terminal_size().columns
+    out = []
+    for summary in summaries:
+        problem = check(summary, ctx.table(summary), columns)
+        out.append(summary if problem is None else summary._replace(diagnostics=(*summary.diagnostics, problem)))
+    return out
 
 
 # Folders are searched for specs, Keras configs and archives; Python files only when named,
