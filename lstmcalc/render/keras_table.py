@@ -16,10 +16,10 @@ from rich.console import Console
 from rich.text import Text
 
 from lstmcalc.engine.results import LayerResult, Summary
-from lstmcalc.safety.text import visible
 
 # the layout arithmetic (positions, widths, layer_range) is the engine's: pure, and checked there
 from lstmcalc.engine.table_options import FUNCTIONAL, SEQUENTIAL, Layout, OptionError, TableOptions, plan
+from lstmcalc.safety.text import visible
 
 #: the footnote after a table with --expand-wrappers rows, which Keras never prints
 WRAPPERS_NOTE = " └ rows under a Bidirectional or TimeDistributed: lstmcalc's --expand-wrappers, not Keras's"
