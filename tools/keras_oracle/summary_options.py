@@ -198,6 +198,16 @@ layers:
 """,
 }
 
+#: specs of the other Keras corpora, reused as they are (the repository's own files)
+ROOT = Path(__file__).resolve().parents[2]
+REUSED = {
+    "graph_masked_merge": "tests/keras_graph/cases/g14_masked_merge.yaml",
+    "graph_seq2seq_states": "tests/keras_graph/cases/g02_encoder_decoder_states.yaml",
+    "layers_frozen_noise": "tests/keras_layers/activations/cases/activations_0008.yaml",
+    "layers_attention": "tests/keras_layers/attention/cases/attention_0001.yaml",
+}
+SPECS.update({name: (ROOT / path).read_text() for name, path in REUSED.items()})
+
 #: options every spec is printed with; "RANGE" stands for a layer_range of the model's own names
 COMMON: list[dict] = [
     {"show_trainable": True},
@@ -261,6 +271,17 @@ EXTRA: dict[str, list[dict]] = {
     ],
     "func_masked_embedding": [
         {"layer_range": ["embedding", "lstm"], "show_trainable": True},
+    ],
+    "graph_masked_merge": [
+        {"layer_range": ["not_.*", "logical_or_1"], "show_trainable": True},
+        {"layer_range": ["any", "expand_dims"]},
+        {"layer_range": ["emb", "l1"], "line_length": 80, "positions": [0.35, 0.6, 0.7, 1.0]},
+    ],
+    "graph_seq2seq_states": [
+        {"layer_range": ["decoder.*", "decoder.*"], "show_trainable": True, "line_length": 110},
+    ],
+    "layers_frozen_noise": [
+        {"show_trainable": True, "line_length": 64},
     ],
 }
 
@@ -327,6 +348,24 @@ backbone.trainable = False
 inputs = keras.Input(shape=(10, 4))
 model = keras.Model(inputs, layers.Dense(2)(backbone(inputs)))
 model.summary(expand_nested=True, show_trainable=True, layer_range=["back.*", "dense"])
+""",
+    "layer_range_tuple_no_match": """
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8), layers.Dense(2)])
+model.summary(layer_range=("dense", "encoder"), show_trainable=True)
+""",
+    "wrappers_trainable": """
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(12, 5))
+x = layers.Bidirectional(layers.LSTM(8, return_sequences=True), trainable=False)(inputs)
+x = layers.TimeDistributed(layers.Dense(3))(x)
+outputs = layers.GlobalMaxPooling1D()(x)
+model = keras.Model(inputs, outputs, name="wrapped")
+model.summary(line_length=96, show_trainable=True, expand_nested=True)
 """,
     "layer_range_no_match": """
 import keras
