@@ -85,6 +85,7 @@ def test_program_prints_what_keras_printed(record: dict[str, Any]) -> None:
         assert result.exit_code == 1, result.output
         assert result.stdout == record["keras_text"] == ""
         assert "LC038 [error]" in result.stderr
+        assert f"raises {record['keras_error']['type']}" in result.stderr
         assert record["keras_error"]["message"] in result.stderr
         assert ":5:1:" in result.stderr  # the summary() call's line
         return
@@ -134,3 +135,48 @@ def test_json_output_is_unchanged_by_the_table_options() -> None:
     plain = run("--format", "json", spec)
     assert plain.exit_code == 0
     assert run("--format", "json", "--show-trainable", "--layer-range", "lstm", "gru", spec).stdout == plain.stdout
+
+
+def _python(tmp_path: Path, call: str, name: str = "lstm") -> Result:
+    path = tmp_path / "model.py"
+    path.write_text("import keras\nfrom keras import layers\n"
+                    f"model = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8, name={name!r}), "
+                    "layers.Dense(2)])\n" + call + "\n")
+    return run("--from", "python", str(path))
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(x|xx)*y", r"(a)\1", "(.*a){3}", "x" * 201])
+def test_a_pattern_from_code_that_could_backtrack_for_hours_is_refused(tmp_path: Path, pattern: str) -> None:
+    """Python's re has no time limit and a file is untrusted: re.match of `(a+)+$` on a
+    40-character name would take hours, so lstmcalc refuses such a pattern before matching."""
+    result = _python(tmp_path, f"model.summary(layer_range=[{pattern!r}, 'dense'])", name="a" * 40 + "b")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "model.py:4:1: LC038 [error] lstmcalc does not run the layer_range pattern" in result.stderr
+
+
+def test_several_repeats_are_refused_only_for_long_names(tmp_path: Path) -> None:
+    call = "model.summary(layer_range=['.*a.*a.*c', 'dense'])"
+    assert _python(tmp_path, call, name="a" * 400).exit_code == 1  # 400 ** 3 steps
+    short = _python(tmp_path, call, name="a" * 20)  # 20 ** 3: matched as Keras matches it
+    assert "does not run" not in short.stderr
+    assert "Passed layer_names do not match the layer names in the model" in short.stderr
+
+
+def test_a_plain_pattern_from_code_is_matched_as_keras_matches_it(tmp_path: Path) -> None:
+    result = _python(tmp_path, "model.summary(layer_range=['ls.*', 'd(en|x)se'])")
+    assert result.exit_code == 0, result.output
+    assert "lstm (LSTM)" in result.stdout and "dense (Dense)" in result.stdout
+
+
+def test_command_line_patterns_are_the_users_own_and_run_as_given() -> None:
+    """The guard is for files: a pattern typed on the command line runs as Keras runs it."""
+    result = run("--layer-range", "(l|d)+.*", "(d+)+", str(CORPUS / "cases" / "seq_stack.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "lstm (LSTM)" in result.stdout and "dense_1 (Dense)" in result.stdout
+
+
+def test_positions_in_code_must_be_numbers(tmp_path: Path) -> None:
+    result = _python(tmp_path, "model.summary(positions=['a', 'b', 'c'])")
+    assert result.exit_code == 1
+    assert "LC038 [error]" in result.stderr and "is not a list of numbers" in result.stderr

@@ -96,9 +96,68 @@ def default_length(summary: Summary, show_trainable: bool, columns: int) -> int:
     return min(natural + (TRAINABLE[0] if show_trainable else 0), columns - 4)
 
 
-def layer_bounds(names: list[str], layer_range: Any) -> tuple[int, int]:
+#: Characters of a layer_range pattern from code, and the backtracking steps (longest name
+#: ** repeats) lstmcalc lets one cost: Python's re has no timeout, and a file is untrusted.
+MAX_PATTERN = 200
+MAX_MATCH_STEPS = 10**7
+
+
+def _risky(pattern: str, longest: int) -> str | None:
+    """Why re.match of PATTERN could take far too long on names up to LONGEST characters
+    (a repeat inside a repeat, alternatives inside a repeat, a backreference, or too many
+    repeats for names this long), or None."""
+    if len(pattern) > MAX_PATTERN:
+        return f"it is over {MAX_PATTERN} characters"
+    import importlib
+    import sys
+
+    sre_parse = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+    try:
+        tree = sre_parse.parse(pattern)
+    except re.error:
+        return None  # reported as Keras's own re.error
+    repeats = 0
+
+    def walk(node: Any, in_repeat: bool) -> str | None:
+        nonlocal repeats
+        for op, av in node:
+            name = str(op)
+            inner = in_repeat
+            if name.startswith("GROUPREF"):
+                return "it holds a backreference"
+            if name.endswith("REPEAT") and av[1] > 1:
+                if in_repeat:
+                    return "it repeats a group that repeats"
+                repeats, inner = repeats + 1, True
+            if name == "BRANCH" and in_repeat:
+                return "it repeats alternatives"
+            for child in _children(av):
+                found = walk(child, inner)
+                if found:
+                    return found
+        return None
+
+    found = walk(tree, False)
+    if found:
+        return found
+    if repeats > 1 and max(longest, 1) ** repeats > MAX_MATCH_STEPS:
+        return f"its {repeats} repeats could backtrack through the {longest:,}-character layer name"
+    return None
+
+
+def _children(value: Any) -> list[Any]:
+    """The sub-patterns inside one parsed regex node's argument."""
+    if hasattr(value, "data") and isinstance(value.data, list):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [c for v in value for c in _children(v)]
+    return []
+
+
+def layer_bounds(names: list[str], layer_range: Any, untrusted: bool = False) -> tuple[int, int]:
     """Keras's get_layer_index_bound_by_layer_name: [first index, last index + 1] of the
-    rows from the first name re.match-ing layer_range[0] to the last matching [1]."""
+    rows from the first name re.match-ing layer_range[0] to the last matching [1].
+    UNTRUSTED patterns (from a file) that could backtrack for too long are refused first."""
     if layer_range is None:
         return 0, len(names)
     if not hasattr(layer_range, "__len__"):
@@ -108,6 +167,12 @@ def layer_bounds(names: list[str], layer_range: Any) -> tuple[int, int]:
                           f"layer_range = {_repr(layer_range)} of length {len(layer_range)}")
     if not isinstance(layer_range[0], str) or not isinstance(layer_range[1], str):
         raise OptionError(f"layer_range should contain string type only. Received: {_repr(layer_range)}")
+    for pattern in layer_range if untrusted else ():
+        why = _risky(pattern, max((len(n) for n in names), default=0))
+        if why:
+            raise OptionError(f"lstmcalc does not run the layer_range pattern {pattern[:40]!r}: {why} (Python's "
+                              "re has no time limit, so a pattern like this can make matching run for hours)",
+                              "refused")
     try:
         lower = [i for i, name in enumerate(names) if re.match(layer_range[0], name)]
         upper = [i for i, name in enumerate(names) if re.match(layer_range[1], name)]
@@ -149,7 +214,7 @@ def plan(summary: Summary, options: TableOptions, columns: int) -> Layout:
                           f"{'s' if len(widths) != 1 else ''} for the {len(header)} columns "
                           f"({', '.join(header)})", "IndexError")
     rows = top_rows(summary)
-    first, last = layer_bounds([r.name for r in rows], options.layer_range)
+    first, last = layer_bounds([r.name for r in rows], options.layer_range, untrusted=options.span is not None)
     return Layout(length, tuple(widths[:len(header)]), tuple(header), tuple(justify), tuple(rows[first:last]))
 
 
@@ -161,12 +226,14 @@ def check(summary: Summary, options: TableOptions, columns: int) -> Diagnostic |
         plan(summary, options, columns)
     except OptionError as exc:
         where = "this summary() call" if options.span is not None else "the command line's options"
-        return error("LC038", f"Keras's summary() raises {exc.kind} for {where}: {exc}",
-                     options.span or Span(1, 1), None, _hint(str(exc)))
+        said = f"Keras's summary() raises {exc.kind} for {where}: {exc}" if exc.kind != "refused" else str(exc)
+        return error("LC038", said, options.span or Span(1, 1), None, _hint(str(exc)))
     return None
 
 
 def _hint(message: str) -> str:
+    if message.startswith("lstmcalc does not run"):
+        return "give a layer name, or a simpler pattern such as 'lstm.*'"
     if message.startswith("Insufficient"):
         return "give a longer line length, or positions whose columns are at least 4 characters wide"
     if message.startswith("list index"):

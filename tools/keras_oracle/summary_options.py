@@ -367,6 +367,27 @@ outputs = layers.GlobalMaxPooling1D()(x)
 model = keras.Model(inputs, outputs, name="wrapped")
 model.summary(line_length=96, show_trainable=True, expand_nested=True)
 """,
+    "layer_range_three_names": """
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8), layers.Dense(2)])
+model.summary(layer_range=['lstm', 'dense', 'dense'])
+""",
+    "layer_range_not_strings": """
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8), layers.Dense(2)])
+model.summary(layer_range=[1, 2])
+""",
+    "layer_range_int": """
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8), layers.Dense(2)])
+model.summary(layer_range=5)
+""",
     "layer_range_no_match": """
 import keras
 from keras import layers
