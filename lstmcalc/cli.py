@@ -246,7 +246,8 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice([f.value for f in Format]), default="text",
               show_default=True, help="Output format.")
 @click.option("--line-length", type=click.IntRange(20, 1000), default=None,
-              help="Table width (default: Keras's min(88, terminal columns - 4)).")
+              help="Table width (default: Keras's min(88, terminal columns - 4); 108 for a graph, "
+                   "+12 with --show-trainable).")
 @click.option("--color/--no-color", default=None,
               help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--expand-nested", is_flag=True,
