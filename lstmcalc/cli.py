@@ -247,8 +247,8 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice([f.value for f in Format]), default="text",
               show_default=True, help="Output format.")
 @click.option("--line-length", type=click.IntRange(20, 1000), default=None,
-              help="Table width (default: Keras's min(88 or 108, terminal columns - 4) for text; "
-                   "88 or 108 for svg and html).")
+              help="Table width (default: Keras's min(88 or 108, terminal columns - 4) for text, 88 or "
+                   "108 for svg and html; 108 for a graph, +12 with --show-trainable).")
 @click.option("--color/--no-color", default=None,
               help="Force colour on or off (default: on a terminal, unless NO_COLOR is set; svg and html "
                    "are coloured unless --no-color).")
@@ -256,24 +256,47 @@ def cli() -> None:
               show_default=True, help="Colours of svg and html: light (prints well) or terminal (dark).")
 @click.option("--expand-nested", is_flag=True,
               help="List a nested model's layers under its row, as Keras's summary(expand_nested=True).")
+@click.option("--show-trainable", is_flag=True,
+              help="Add Keras's Trainable column (Y, N, or - for a layer without weights), as "
+                   "summary(show_trainable=True).")
+@click.option("--layer-range", nargs=2, default=None, metavar="START END",
+              help="Only the top-level rows from the first layer whose name START matches to the last "
+                   "END matches (names or regular expressions, re.match), as summary(layer_range=...).")
+@click.option("--positions", default=None, metavar="P1,P2,P3[,P4]", callback=lambda _c, _p, v: parse_positions(v),
+              help="Right edge of each column as a fraction of the line length (0.45,0.8,1.0), as "
+                   "summary(positions=...); with --show-trainable Keras scales them by 0.9.")
+@click.option("--expand-wrappers", is_flag=True,
+              help="lstmcalc's extension (implies --expand-nested): also list the forward and backward "
+                   "layers of a Bidirectional and the layer inside a TimeDistributed; a footnote marks them.")
 @click.option("--columns", "columns", metavar="NAMES", default=None, callback=lambda _c, _p, v: _columns(v),
               help="lstmcalc's extension, not Keras's table: add torchinfo-style columns, in this order "
                    "(input_shape, kernel_shape, macs, params_percent, trainable, or all).")
 @input_options
 def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None, theme: str,
-            expand_nested: bool, columns: tuple[str, ...] | None, settings: tuple[str, ...], source: str) -> None:
+            expand_nested: bool, show_trainable: bool, layer_range: tuple[str, str] | None,
+            positions: tuple[float, ...] | None, expand_wrappers: bool, columns: tuple[str, ...] | None,
+            settings: tuple[str, ...], source: str) -> None:
     """Print each SPEC's model.summary() table exactly as Keras 3 prints it.
 
     Problems Keras would refuse the model for are reported with file:line:column, the
-    layer, and a hint. Exit status: 0 clean, 1 a spec has problems, 2 usage error.
+    layer, and a hint; so are summary options Keras raises an error for (LC038: a
+    --layer-range matching no layer, columns narrower than 4 characters). Exit status: 0
+    clean, 1 a spec has problems, 2 usage error.
     """
     if columns is not None:
         from lstmcalc.render.columns import COLUMN_RENDERERS
 
         if fmt not in COLUMN_RENDERERS:
             raise click.BadParameter(f"--columns prints text, json or markdown, not {fmt}", param_hint="--format")
+        if show_trainable or layer_range or positions or expand_wrappers:
+            raise click.UsageError("--columns is lstmcalc's own table: it takes none of Keras's --show-trainable, "
+                                   "--layer-range, --positions, nor --expand-wrappers (its trainable column is "
+                                   "--columns trainable)")
     summaries = load_summaries(specs, settings, source, every=True)
-    ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested, theme)
+    ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested, theme=theme,
+                        show_trainable=show_trainable, positions=positions, layer_range=layer_range,
+                        expand_wrappers=expand_wrappers)
+    summaries = checked_tables(summaries, ctx)
     if columns is not None:
         COLUMN_RENDERERS[fmt](summaries, ctx, columns)
     else:
@@ -291,6 +314,44 @@ def _columns(value: str | None) -> tuple[str, ...] | None:
         return parse_columns(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--columns") from None
+
+
+def parse_positions(value: str | None) -> tuple[float, ...] | None:
+    """--positions 0.45,0.8,1.0: numbers as Keras takes them, integers kept as integers (Keras
+    multiplies each by the line length either way)."""
+    if value is None:
+        return None
+    import math
+    import re
+
+    out: list[float] = []
+    for part in value.split(","):
+        text = part.strip()
+        try:
+            number: float = int(text) if re.fullmatch(r"[+-]?\d{1,7}", text) else float(text)
+        except ValueError:
+            number = math.nan
+        if len(text) > 30 or not math.isfinite(number) or abs(number) > 1_000_000:
+            from lstmcalc.safety.text import quoted
+
+            raise click.BadParameter(f"{quoted(text)} is not a number such as 0.45 (at most 1,000,000 in size)",
+                                     param_hint="--positions")
+        out.append(number)
+    return tuple(out)
+
+
+def checked_tables(summaries: list[Any], ctx: RenderContext) -> list[Any]:
+    """Each summary with LC038 added where Keras's summary() raises for its options."""
+    import shutil
+
+    from lstmcalc.engine.table_options import check
+
+    columns = shutil.get_terminal_size().columns
+    out = []
+    for summary in summaries:
+        problem = check(summary, ctx.table(summary), columns)
+        out.append(summary if problem is None else summary._replace(diagnostics=(*summary.diagnostics, problem)))
+    return out
 
 
 # Folders are searched for specs, Keras configs and archives; Python files only when named,

@@ -31,7 +31,12 @@ def _analysed(path: str, spec: ModelSpec | None, problems: list[Any]) -> Summary
         return failed(path, problems)
     summary = analyze(spec)
     if spec.print_options:
+        from lstmcalc.engine.table_options import WIDE, check, requested
+
         summary = summary._replace(print_options=spec.print_options)
+        refused = check(summary, requested(summary), WIDE)  # summary(layer_range=...) Keras raises for
+        if refused is not None:
+            summary = summary._replace(diagnostics=(*summary.diagnostics, refused))
     if problems:  # notes from reading (an archive from Keras 2, say) come first; nothing else changes
         return summary._replace(diagnostics=(*problems, *summary.diagnostics))
     return summary

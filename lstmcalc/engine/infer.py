@@ -643,7 +643,7 @@ class Analysis:
             item.name, layer.keras_class, outs[0], weights, span, input_shape=sources[0].shape,
             inputs=tuple(n for n, _, _ in links), input_indices=tuple(i for _, _, i in links),
             input_nodes=tuple(k for _, k, _ in links) if any(k for _, k, _ in links) else (),
-            outputs=tuple(outs) if len(outs) > 1 else (), nested=layer.rows,
+            outputs=tuple(outs) if len(outs) > 1 else (), nested=layer.rows, frozen=not layer.trainable,
         )
         if node == 0:
             self.results.append(result)

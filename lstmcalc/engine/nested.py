@@ -213,7 +213,7 @@ def _tuple(shape: Shape) -> str:
 def _frozen(row: LayerResult) -> LayerResult:
     """A row of a model built with trainable=False: every variable frozen."""
     weights = tuple(w._replace(trainable=False, variable_trainable=False) for w in row.weights)
-    return row._replace(weights=weights, nested=tuple(_frozen(r) for r in row.nested))
+    return row._replace(weights=weights, nested=tuple(_frozen(r) for r in row.nested), frozen=True)
 
 
 def _too_much(name: str, span: Span) -> Diagnostic:

@@ -39,6 +39,9 @@ class LayerResult(NamedTuple):
     model_nodes: tuple[int, ...] | None = None
     #: a model used as a layer: its own rows, as `summary(expand_nested=True)` lists them
     nested: tuple[LayerResult, ...] = ()
+    #: trainable=False on a row without a configured `layer` (a model used as a layer), or on
+    #: a row inside such a model: summary(show_trainable=True) prints N
+    frozen: bool = False
 
     @property
     def nodes(self) -> tuple[LayerResult, ...]:

@@ -172,14 +172,19 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "import keras\nimport numpy as np\nx = np.zeros((2, 3, 2))\n"
      "model = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
      "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, x)\nmodel.summary()\n"),
-    ("LC038", "summary-option", _E, "A summary() option changes Keras's table in a way lstmcalc does not print yet.",
-     "show_trainable=True adds a column, positions and layer_range change the columns and rows; "
-     "lstmcalc prints line_length and expand_nested as Keras does and refuses the rest rather than "
-     "print a different table.",
+    ("LC038", "summary-option", _E, "A summary() option Keras raises an error for with this model.",
+     "lstmcalc prints every summary() option as Keras 3 does (line_length, positions, expand_nested, "
+     "show_trainable, layer_range) and stops where Keras's summary() raises instead: a layer_range "
+     "whose names or regular expressions match none of the model's top-level layers (Keras's "
+     "ValueError: Passed layer_names do not match the layer names in the model), a pattern Python's "
+     "re module refuses, positions or a line length leaving a column under 4 characters "
+     "(Insufficient console width to print summary.), fewer positions than columns (IndexError). "
+     "It also refuses what it does not print: positions that are not numbers, a line length outside "
+     "20 to 1000. The same checks apply to `lstmcalc summary --layer-range/--positions/--line-length`.",
      "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
-     "model.summary(show_trainable=True)\n",
+     "model.summary(layer_range=['encoder', 'dense'])\n",
      "import keras\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
-     "model.summary(line_length=100)\n"),
+     "model.summary(show_trainable=True, layer_range=['lstm', 'lstm'])\n"),
     ("LC039", "model-handed-away", _W, "A model is given to a function lstmcalc cannot follow.",
      "A function imported from the project's own code may add layers to the model or freeze some; "
      "lstmcalc prints the model as the file builds it and says so.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from typing import NamedTuple
 
 import rich.markup
 import rich.table
@@ -15,23 +16,30 @@ from rich.console import Console
 from rich.text import Text
 
 from lstmcalc.engine.results import LayerResult, Summary
+
+# the layout arithmetic (positions, widths, layer_range) is the engine's: pure, and checked there
+from lstmcalc.engine.table_options import FUNCTIONAL, SEQUENTIAL, Layout, OptionError, TableOptions, plan
 from lstmcalc.safety.text import visible
 
-SEQUENTIAL = (88, (0.45, 0.80, 1.0), ("Layer (type)", "Output Shape", "Param #"),
-              ("left", "left", "right"))
-FUNCTIONAL = (108, (0.3, 0.56, 0.74, 1.0), ("Layer (type)", "Output Shape", "Param #", "Connected to"),
-              ("left", "left", "right", "left"))
+#: the footnote after a table with --expand-wrappers rows, which Keras never prints
+WRAPPERS_NOTE = " └ rows under a Bidirectional or TimeDistributed: lstmcalc's --expand-wrappers, not Keras's"
 
 
-def natural_line_length(summary: Summary) -> int:
-    """Keras's own width before it looks at the terminal: 88 sequential-like, 108 otherwise.
-    Files (SVG, HTML) use it: a redirected terminal's width says nothing about a page."""
-    return SEQUENTIAL[0] if summary.sequential_like else FUNCTIONAL[0]
+def natural_line_length(summary: Summary, show_trainable: bool = False) -> int:
+    """Keras's own width before it looks at the terminal: 88 sequential-like, 108 otherwise
+    (+12 with show_trainable). Files (SVG, HTML) use it: a redirected terminal's width says
+    nothing about a page."""
+    from lstmcalc.engine.table_options import natural_length
+
+    return natural_length(summary, show_trainable)
 
 
-def default_line_length(summary: Summary) -> int:
-    """Keras's choice: min(88 or 108, terminal columns - 4), with the same terminal probe."""
-    return min(natural_line_length(summary), shutil.get_terminal_size().columns - 4)
+def default_line_length(summary: Summary, show_trainable: bool = False) -> int:
+    """Keras's choice: min(88 or 108 (+12 with show_trainable), terminal columns - 4), with
+    the same terminal probe."""
+    from lstmcalc.engine.table_options import default_length
+
+    return default_length(summary, show_trainable, shutil.get_terminal_size().columns)
 
 
 def markup_literal(text: object) -> str:
@@ -117,37 +125,96 @@ def connections(layer: LayerResult) -> str:
     return ", ".join(links) or "-"
 
 
-def _rows(layer: LayerResult, expand_nested: bool, level: int = 0) -> list[tuple[LayerResult, int]]:
-    """Keras's print_layer: the row, then (expand_nested) a nested model's layers, one level in."""
-    rows = [(layer, level)]
-    if expand_nested:
+def trainable_mark(layer: LayerResult, trainable: bool, built: bool) -> str:
+    """Keras's Trainable cell: Y or N by the layer's flag when it holds weights, else "-"."""
+    if not layer.weights or not built:
+        return bold_text("-")
+    return "[bold][color(34)]Y[/][/]" if trainable else "[bold][color(9)]N[/][/]"
+
+
+def layer_trainable(layer: LayerResult) -> bool:
+    """The layer's own `trainable` flag (a model's trainable=False is passed down to its rows)."""
+    return not layer.frozen and getattr(layer.layer, "trainable", True) is not False
+
+
+class Row(NamedTuple):
+    layer: LayerResult
+    level: int
+    trainable: bool
+    #: an --expand-wrappers row: a wrapper's inner layer, which Keras does not list
+    extension: bool = False
+
+
+def _rows(layer: LayerResult, options: TableOptions, level: int = 0, frozen: bool = False,
+          extension: bool = False) -> list[Row]:
+    """Keras's print_layer: the row, then (expand_nested) a nested model's layers, one level
+    in; a model's trainable=False is set on all its layers. With expand_wrappers, a
+    Bidirectional's forward and backward layers and a TimeDistributed's layer too
+    (lstmcalc's rows; a wrapper built with trainable=False keeps its inner layers' flags)."""
+    trainable = not frozen and layer_trainable(layer)
+    rows = [Row(layer, level, trainable, extension)]
+    if options.expanded:
         for inner in layer.nested:
-            rows.extend(_rows(inner, expand_nested, level + 1))
+            rows.extend(_rows(inner, options, level + 1, not trainable, extension))
+    if options.expand_wrappers:
+        from lstmcalc.engine.wrapped import inner_rows
+
+        for inner in inner_rows(layer):
+            rows.extend(_rows(inner, options, level + 1, frozen, True))
     return rows
 
 
-def build_table(summary: Summary, line_length: int, *, expand_nested: bool = False) -> rich.table.Table:
+def fallback_layout(summary: Summary, options: TableOptions) -> Layout:
+    """The layout Keras computes; for options no one checked (the REPL, exports) that Keras
+    would refuse, every row, with Keras's default columns at least 4 characters wide."""
+    from lstmcalc.engine.table_options import top_rows
+
+    try:
+        return plan(summary, options, shutil.get_terminal_size().columns)
+    except OptionError:
+        pass
+    length = options.line_length or default_line_length(summary, options.show_trainable)
     _, positions, header, justify = SEQUENTIAL if summary.sequential_like else FUNCTIONAL
     widths, current = [], 0
     for pos in positions:
-        width = int(pos * line_length) - current
+        width = int(pos * length) - current
         widths.append(max(width, 4))
         current += width
+    return Layout(length, tuple(widths), header, justify, tuple(top_rows(summary)))
+
+
+def build_table(summary: Summary, line_length: int, *, expand_nested: bool = False,
+                options: TableOptions | None = None) -> rich.table.Table:
+    options = (options or TableOptions())._replace(line_length=line_length)
+    if expand_nested:
+        options = options._replace(expand_nested=True)
+    layout = fallback_layout(summary, options)
     columns = [rich.table.Column(to_text(h), justify=j, width=w)  # type: ignore[arg-type]
-               for h, j, w in zip(header, justify, widths, strict=True)]
-    table = rich.table.Table(*columns, width=line_length, show_lines=True)
-    for top in summary.table_rows:
-        if top.is_input and not summary.functional:
-            continue
-        for layer, level in _rows(top, expand_nested):
+               for h, j, w in zip(layout.header, layout.justify, layout.widths, strict=True)]
+    table = rich.table.Table(*columns, width=layout.line_length, show_lines=True)
+    for top in layout.rows:
+        for layer, level, trainable, extension in _rows(top, options):
             prefix = "   " * level + "└ " if level else ""
             name = markup_literal(prefix + layer.name) + f" ({highlight_symbol(markup_literal(layer.type))})"
-            row = [name, format_shape(layer), format_params(layer, summary.built)]
+            shape = format_shape(layer)
+            if extension and layer.outputs:  # a layer's own compute_output_shape gives a tuple
+                shape = "(" + shape[1:-1] + ")"
+            row = [name, shape, format_params(layer, summary.built)]
             if not summary.sequential_like:
                 # a nested model's layers have no call in this model: Keras prints "-"
                 row.append(connections(layer) if not level else "-")
+            if options.show_trainable:
+                row.append(trainable_mark(layer, trainable, summary.built))
             table.add_row(*(to_text(cell) for cell in row))
     return table
+
+
+def has_extension_rows(summary: Summary, options: TableOptions) -> bool:
+    """True when the table holds --expand-wrappers rows, which the footnote then marks."""
+    if not options.expand_wrappers:
+        return False
+    rows = fallback_layout(summary, options).rows
+    return any(row.extension for top in rows for row in _rows(top, options))
 
 
 def footer(label: str, count: int, size: float) -> str:
@@ -155,10 +222,11 @@ def footer(label: str, count: int, size: float) -> str:
 
 
 def print_summary(summary: Summary, console: Console, line_length: int | None = None, *,
-                  expand_nested: bool = False) -> None:
-    length = line_length or default_line_length(summary)
+                  expand_nested: bool = False, options: TableOptions | None = None) -> None:
+    options = options or TableOptions()
+    length = line_length or options.line_length or default_line_length(summary, options.show_trainable)
     console.print(to_text(bold_text(f'Model: "{markup_literal(summary.name)}"')))
-    console.print(build_table(summary, length, expand_nested=expand_nested))
+    console.print(build_table(summary, length, expand_nested=expand_nested, options=options))
     trainable, frozen = summary.trainable_bytes, summary.non_trainable_bytes
     optimizer = dict(summary.print_options).get("optimizer_state")
     extra, extra_bytes = 0, 0
@@ -171,3 +239,5 @@ def print_summary(summary: Summary, console: Console, line_length: int | None = 
     console.print(to_text(footer("Non-trainable params", summary.non_trainable_params, frozen)))
     if optimizer:
         console.print(to_text(footer("Optimizer params", extra, extra_bytes)))
+    if has_extension_rows(summary, options._replace(line_length=length)):
+        console.print(WRAPPERS_NOTE, markup=False, highlight=False, soft_wrap=True)

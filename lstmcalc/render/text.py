@@ -35,5 +35,4 @@ def render_text(summaries: list[Summary], ctx: RenderContext) -> None:
             console = make_console(ctx)
         else:
             console.print()
-        length, expand = ctx.table_options(summary)
-        print_summary(summary, console, length, expand_nested=expand)
+        print_summary(summary, console, options=ctx.table(summary))

@@ -16,6 +16,7 @@ refused with a diagnostic that names it, its line, and how to supply what is mis
 from __future__ import annotations
 
 import ast
+import math
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, Severity, error, warning
@@ -344,7 +345,10 @@ def _table(choice: Any, path: str) -> Result:
         return None, [exc.problem]
     if event is not None:
         spec = spec._replace(print_options=(
-            *((k, v) for k, v in event.options.items() if k in ("line_length", "expand_nested")),
+            *((k, v) for k, v in event.options.items() if k in ("line_length", "expand_nested", "layer_range")),
+            *((("show_trainable", True),) if event.options.get("show_trainable") else ()),
+            *((("positions", tuple(event.options["positions"])),) if event.options.get("positions") else ()),
+            ("at", event.span),
             *((("optimizer_state", optimizer),) if optimizer else ())))
     return spec, []
 
@@ -364,10 +368,13 @@ def _summary_options(event: Any) -> Diagnostic | None:
         return error("LC030", f"`{excerpt(str(options['__unknown__']))}` in this summary() call is only known when "
                      "the code runs, and it changes how Keras prints the table", event.span, None,
                      "give it a value with --set, or call summary() without it")
-    for key, default in (("positions", None), ("show_trainable", False), ("layer_range", None)):
-        if options.get(key, default) not in (default,):
-            return error("LC038", f"summary({key}=...) changes Keras's table in a way lstmcalc does not print yet",
-                         event.span, None, f"call summary() without {key}")
+    positions = options.get("positions")
+    if positions is not None and not (isinstance(positions, (list, tuple)) and all(
+            isinstance(p, (int, float)) and not isinstance(p, bool) and math.isfinite(p) and abs(p) <= 1_000_000
+            for p in positions)):
+        return error("LC038", f"summary(positions={excerpt(str(positions))}) is not a list of numbers such as "
+                     "[0.45, 0.8, 1.0], which is all lstmcalc prints", event.span, None,
+                     "give each column's right edge as a fraction of the line length")
     length = options.get("line_length")
     if length is not None and (not isinstance(length, int) or isinstance(length, bool) or not 20 <= length <= 1000):
         return error("LC038", f"summary(line_length={excerpt(str(length))}) is outside what lstmcalc prints "
