@@ -41,7 +41,7 @@ def undrawable(summary: Summary) -> Diagnostic | None:
 
 
 CELL_W, CELL_H, COL_W, ROW_H = 54, 30, 78, 76
-TOP, BOTTOM, RIGHT, GAP = 64, 46, 24, 40
+TOP, BOTTOM, RIGHT, GAP = 64, 46, 36, 40
 #: average advance of a character at the cell (12px), name (13px) and title (15px) font
 #: sizes, generous enough for digits and "×", so boxes and name columns grow with their text
 CELL_CHAR, NAME_CHAR, TITLE_CHAR = 7.4, 7.6, 8.6
@@ -72,6 +72,7 @@ class Block(NamedTuple):
     the y of its boxes' centres; the lines of its name column."""
 
     node: Node
+    level: int
     left: float
     xs: tuple[float, ...]
     y: float
@@ -158,7 +159,7 @@ def layout(graph: Graph, title: str) -> Layout:
             left = max(want, cursor)
             first = left + name_w + col_w / 2
             xs = tuple(first + i * col_w for i in range(cols)) if node.sequence else (max(first, desired[n]),)
-            blocks[n] = Block(node, left, xs, 0.0, lines[n])
+            blocks[n] = Block(node, lv, left, xs, 0.0, lines[n])
             cursor = xs[-1] + col_w / 2 + GAP
     right = max((b.xs[-1] + col_w / 2 for b in blocks.values()), default=0.0)
     width = max(right + RIGHT, 0.0)
@@ -200,7 +201,8 @@ def _subtitle(graph: Graph) -> str:
     if not lengths:
         return "no time axis"
     elided = any(None in n.shown() for n in graph.nodes.values() if n.sequence)
-    steps = ", ".join(sorted("T" if s is None else str(s) for s in lengths))
+    steps = ", ".join(str(s) for s in sorted(s for s in lengths if s is not None)) or "T"
+    steps += ", T" if None in lengths and steps != "T" else ""
     return f"unrolled over {steps} timesteps" + (" (middle steps elided)" if elided else "")
 
 
@@ -251,8 +253,9 @@ def diagram_svg(summary: Summary, theme: str = "light") -> str:
                "arrows show what flows to the next layer</text>")
     for name in graph.order:
         out += _block(lay.blocks[name], lay, c)
+    lanes: dict[str, int] = {}
     for edge in graph.edges:
-        out += _edge(edge, lay)
+        out += _edge(edge, lay, lanes)
     if lay.shared_captions:
         block = next(b for b in lay.blocks.values() if b.node.sequence)
         for x, step in zip(block.xs, block.node.shown(), strict=True):
@@ -311,7 +314,18 @@ def _chain(b: Block, lay: Layout) -> list[str]:
     return out
 
 
-def _edge(edge: Edge, lay: Layout) -> list[str]:
+def _blocked(lay: Layout, x1: float, y1: float, x2: float, y2: float, low: int, high: int) -> bool:
+    """Whether the straight line from (x1, y1) up to (x2, y2) crosses a box of a block in a
+    layer between LOW and HIGH."""
+    for b in lay.blocks.values():
+        if low < b.level < high and y2 < b.y < y1:
+            x = x1 + (x2 - x1) * (y1 - b.y) / (y1 - y2)
+            if any(abs(x - bx) < lay.cell_w / 2 + 4 for bx in b.xs):
+                return True
+    return False
+
+
+def _edge(edge: Edge, lay: Layout, lanes: dict[str, int]) -> list[str]:
     src, dst = lay.blocks[edge.source], lay.blocks[edge.target]
     name_from = edge.source if src.node.result is not None else SEQUENTIAL_INPUT
     half = lay.cell_w / 2
@@ -331,14 +345,27 @@ def _edge(edge: Edge, lay: Layout) -> list[str]:
         elided = src.node.shown()[a] is None if src.node.sequence else False
         x1, x2 = src.xs[a], dst.xs[b]
         y1 = src.y - (6 if elided else CELL_H / 2)
-        if edge.role == "state":
+        if edge.role == "state":  # below the target row, then into the side where its chain starts
             into = dst.node.shown()[b]
-            side = -half if into == 0 else half
+            side = -half if into == 0 and dst.node.forward else half
             ex, ey = x2 + side, dst.y
-            d = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{(y1 + ey) / 2:.1f} {ex + 2 * side:.1f},{ey:.1f} {ex:.1f},{ey:.1f}"
+            lane_index = lanes.get(edge.target, 0)
+            lanes[edge.target] = lane_index + 1
+            lane = dst.y + CELL_H / 2 + 14 + 5 * lane_index
+            reach = ex + (-14 if side < 0 else 14)
+            d = f"M{x1:.1f},{y1:.1f} V{lane:.1f} H{reach:.1f} Q{reach:.1f},{ey:.1f} {ex:.1f},{ey:.1f}"
             out.append(_path(d, "state", name_from, edge.target, "head-state"))
             continue
         cls = "flow elided" if elided else "flow"
-        out.append(_line(x1, y1, x2, dst.y + CELL_H / 2 + 1, cls=cls, src=name_from, dst=edge.target))
+        y2 = dst.y + CELL_H / 2 + 1
+        if not dst.node.sequence and len(pairs) > 1:  # many into one box: spread the heads along it
+            x2 += max(-half + 6, min(half - 6, (x1 - x2) * 0.25))
+        if _blocked(lay, x1, y1, x2, y2, src.level, dst.level):  # bend around the boxes in between
+            bend = lay.cell_w * 0.9
+            d = (f"M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1 - 40:.1f} {x2 + bend:.1f},{y2 + 40:.1f} "
+                 f"{x2:.1f},{y2:.1f}")
+            out.append(_path(d, cls, name_from, edge.target, "head"))
+            continue
+        out.append(_line(x1, y1, x2, y2, cls=cls, src=name_from, dst=edge.target))
     return out
 

@@ -167,7 +167,7 @@ def build(summary: Summary) -> Graph:
         if not links and index == 0 and SEQUENTIAL_INPUT in nodes:
             links = [(SEQUENTIAL_INPUT, 0, 0)]
         data_position = 0
-        for src, _node_index, tensor in links:
+        for position, (src, _node_index, tensor) in enumerate(links):
             if src in ops:
                 for origin in sorted(_origins(src, ops, nodes)):
                     edges.append(Edge(origin, r.name, "mask", ()))
@@ -182,7 +182,7 @@ def build(summary: Summary) -> Graph:
                                                                       data_position - 2, tensors)))
             else:
                 steps, window = _data_steps(nodes[src], tensor, nodes[r.name], result=r, links=links,
-                                            src_name=src, nodes=nodes)
+                                            position=position, nodes=nodes)
                 edges.append(Edge(src, r.name, "data", steps, window))
     return Graph(nodes, edges, order)
 
@@ -273,7 +273,7 @@ def receptive_field(out_step: int, length_in: int | None, length_out: int | None
 
 
 def _data_steps(src: Node, tensor: int, dst: Node, *, result: LayerResult, links: list[tuple[str, int, int]],
-                src_name: str, nodes: dict[str, Node]) -> tuple[tuple[tuple[int | None, int | None], ...], str]:
+                position: int, nodes: dict[str, Node]) -> tuple[tuple[tuple[int | None, int | None], ...], str]:
     kind, finals = _output_of(src, tensor)
     targets: list[int | None] = [s for s in dst.shown() if s is not None] if dst.sequence else [None]
     if kind in ("vector", "final"):
@@ -299,11 +299,8 @@ def _data_steps(src: Node, tensor: int, dst: Node, *, result: LayerResult, links
         return tuple((t // layer.size if t >= 0 else -1 - (-1 - t) // layer.size, t) for t in targets
                      if t is not None), ""
     if isinstance(layer, Concatenate) and src.steps != dst.steps and layer.axis in (1, -len(dst.shape) + 1):
-        offset = 0
-        for other, _n, _i in links:
-            if other == src_name:
-                break
-            offset += nodes[other].steps or 0 if other in nodes else 0
+        # the tensors before this one fill the first steps (unknown lengths count as 0)
+        offset = sum(nodes[other].steps or 0 for other, _n, _i in links[:position] if other in nodes)
         pairs = [(t - offset, t) for t in targets if t is not None and src.norm(t - offset) is not None
                  and (src.steps is None or 0 <= t - offset < src.steps)]
         return tuple(pairs), ""
