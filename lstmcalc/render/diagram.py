@@ -76,7 +76,7 @@ class Block(NamedTuple):
     left: float
     xs: tuple[float, ...]
     y: float
-    lines: tuple[str, ...]
+    lines: tuple[tuple[str, str], ...]
 
 
 class Layout(NamedTuple):
@@ -113,13 +113,15 @@ def _wrap(text: str, width: int) -> list[str]:
     return [*lines, text]
 
 
-def _name_lines(node: Node, graph: Graph) -> tuple[str, ...]:
+def _name_lines(node: Node, graph: Graph) -> tuple[tuple[str, str], ...]:
+    """(class, text) of each line of a block's name column: its name and type, then its
+    shape and, for a sliding window, the window's geometry; long lines wrapped."""
     name = "input" if node.result is None else f"{node.name} ({node.type})"
-    lines = _wrap(name, NAME_CHARS)
-    lines += _wrap("(" + ", ".join(str(d) for d in node.shape) + ")", NAME_CHARS)
+    lines = [("name", t) for t in _wrap(name, NAME_CHARS)]
+    lines += [("shape", t) for t in _wrap("(" + ", ".join(str(d) for d in node.shape) + ")", NAME_CHARS)]
     windows = {e.window for e in graph.edges if e.target == node.name and e.window}
     for w in sorted(windows):
-        lines += _wrap(w, NAME_CHARS)
+        lines += [("shape", t) for part in w.split("\n") for t in _wrap(part, NAME_CHARS)]
     return tuple(lines)
 
 
@@ -129,7 +131,7 @@ def layout(graph: Graph, title: str) -> Layout:
     lines = {n: _name_lines(node, graph) for n, node in graph.nodes.items()}
     cell_w = max([CELL_W, *(len(node.label) * CELL_CHAR + 14 for node in graph.nodes.values())])
     col_w = cell_w + (COL_W - CELL_W)
-    longest = max((len(line) for ls in lines.values() for line in ls), default=0)
+    longest = max((len(text) for ls in lines.values() for _cls, text in ls), default=0)
     name_w = max(NAME_MIN, longest * NAME_CHAR + 32)
     heights = [ROW_H] * depth
     for n, ls in lines.items():
@@ -270,10 +272,8 @@ def _block(b: Block, lay: Layout, c: dict[str, str]) -> list[str]:
     node = b.node
     fill, stroke = c[node.kind].split("/")
     out = []
-    n_name = len(b.lines) - (len(b.lines) - 1 if len(b.lines) <= 2 else _shape_index(b))
     first_y = b.y - (LINE * len(b.lines)) / 2 + 10
-    for i, text in enumerate(b.lines):
-        cls = "name" if i < n_name else "shape"
+    for i, (cls, text) in enumerate(b.lines):
         out.append(f'<text class="{cls}" x="{b.left + 16:.1f}" y="{first_y + i * LINE:.1f}">{escape(text)}</text>')
     half = lay.cell_w / 2
     for x, step in zip(b.xs, node.shown(), strict=True):
@@ -284,16 +284,11 @@ def _block(b: Block, lay: Layout, c: dict[str, str]) -> list[str]:
                    f'rx="5" fill="{fill}" stroke="{stroke}"/>')
         out.append(f'<text class="cell" x="{x:.1f}" y="{b.y + 4:.1f}" text-anchor="middle">{escape(node.label)}</text>')
         if node.sequence and not lay.shared_captions:
-            out.append(f'<text class="step" x="{x + half - 2:.1f}" y="{b.y + CELL_H / 2 + 10:.1f}" '
+            out.append(f'<text class="step" x="{x + half - 2:.1f}" y="{b.y - CELL_H / 2 - 3:.1f}" '
                        f'text-anchor="end">t={escape(_caption(node, step))}</text>')
     if node.kind == "recurrent":
         out += _chain(b, lay)
     return out
-
-
-def _shape_index(b: Block) -> int:
-    """How many of a block's lines are its name (the shape line starts with "(")."""
-    return next((i for i, t in enumerate(b.lines) if t.startswith("(")), len(b.lines))
 
 
 def _chain(b: Block, lay: Layout) -> list[str]:
@@ -314,7 +309,7 @@ def _chain(b: Block, lay: Layout) -> list[str]:
     return out
 
 
-def _blocked(lay: Layout, x1: float, y1: float, x2: float, y2: float, low: int, high: int) -> bool:
+def _blocked(lay: Layout, x1: float, y1: float, x2: float, y2: float, *, low: int, high: int) -> bool:
     """Whether the straight line from (x1, y1) up to (x2, y2) crosses a box of a block in a
     layer between LOW and HIGH."""
     for b in lay.blocks.values():
@@ -360,7 +355,7 @@ def _edge(edge: Edge, lay: Layout, lanes: dict[str, int]) -> list[str]:
         y2 = dst.y + CELL_H / 2 + 1
         if not dst.node.sequence and len(pairs) > 1:  # many into one box: spread the heads along it
             x2 += max(-half + 6, min(half - 6, (x1 - x2) * 0.25))
-        if _blocked(lay, x1, y1, x2, y2, src.level, dst.level):  # bend around the boxes in between
+        if _blocked(lay, x1, y1, x2, y2, low=src.level, high=dst.level):  # bend around the boxes in between
             bend = lay.cell_w * 0.9
             d = (f"M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1 - 40:.1f} {x2 + bend:.1f},{y2 + 40:.1f} "
                  f"{x2:.1f},{y2:.1f}")
