@@ -341,6 +341,8 @@ layers:
             assert float(t.get("x", 0)) + len(t.text or "") * NAME_CHAR <= first_box + 1
         if t.get("class") == "title":
             assert 16 + len(t.text or "") * 8.6 <= width
+        if t.get("class") == "cap" and t.get("x") == "16":  # the caption under the title
+            assert 16 + len(t.text or "") * 6.3 <= width
     assert LONG in "".join(t.text or "" for t in root.iter(f"{NS}text") if t.get("class") == "name")
     assert len([t for t in root.iter(f"{NS}text") if t.get("class") == "title"]) >= 2
 

@@ -42,9 +42,9 @@ def undrawable(summary: Summary) -> Diagnostic | None:
 
 CELL_W, CELL_H, COL_W, ROW_H = 54, 30, 78, 76
 TOP, BOTTOM, RIGHT, GAP = 64, 46, 36, 40
-#: average advance of a character at the cell (12px), name (13px) and title (15px) font
+#: average advance of a character at the cell (12px), name (13px), title (15px) and caption (11px) font
 #: sizes, generous enough for digits and "×", so boxes and name columns grow with their text
-CELL_CHAR, NAME_CHAR, TITLE_CHAR = 7.4, 7.6, 8.6
+CELL_CHAR, NAME_CHAR, TITLE_CHAR, CAP_CHAR = 7.4, 7.6, 8.6, 6.3
 NAME_MIN, NAME_CHARS = 150, 34  # a name column's least width; longer name lines wrap
 LINE = 15  # the height of one line in a name column
 TITLE_WIDTH = 1100  # titles wider than the drawing widen it up to here, then wrap
@@ -84,6 +84,7 @@ class Layout(NamedTuple):
     height: int
     blocks: dict[str, Block]
     title: tuple[str, ...]
+    caption: tuple[str, ...]
     cell_w: float
     col_w: float
     name_w: float
@@ -141,7 +142,6 @@ def layout(graph: Graph, title: str) -> Layout:
         if e.source != e.target and e.role != "mask":
             parents[e.target].append(e)
     blocks: dict[str, Block] = {}
-    # the title first, so that its height is known: widen the drawing for it, then wrap
     for lv in range(depth):
         names = [n for n in graph.order if level[n] == lv]
 
@@ -165,10 +165,13 @@ def layout(graph: Graph, title: str) -> Layout:
             cursor = xs[-1] + col_w / 2 + GAP
     right = max((b.xs[-1] + col_w / 2 for b in blocks.values()), default=0.0)
     width = max(right + RIGHT, 0.0)
-    if len(title) * TITLE_CHAR + 32 > width:
-        width = min(TITLE_WIDTH, len(title) * TITLE_CHAR + 32)
+    # the title and its caption: widen the drawing for them (up to TITLE_WIDTH), then wrap
+    caption = f"each box is {_box_words(graph)}, labelled with its size; arrows show what flows to the next layer"
+    need = max(len(title) * TITLE_CHAR, len(caption) * CAP_CHAR) + 32
+    width = max(width, min(TITLE_WIDTH, need))
     title_lines = tuple(_wrap(title, int((width - 32) / TITLE_CHAR)))
-    top = TOP + LINE * (len(title_lines) - 1)
+    caption_lines = tuple(_wrap(caption, int((width - 32) / CAP_CHAR)))
+    top = TOP + LINE * (len(title_lines) + len(caption_lines) - 2)
     ys, y = [0.0] * depth, float(top)
     for lv in reversed(range(depth)):
         ys[lv] = y + heights[lv] / 2
@@ -177,7 +180,7 @@ def layout(graph: Graph, title: str) -> Layout:
     seqs = [b for b in blocks.values() if b.node.sequence]
     shared = bool(seqs) and len({(b.xs, tuple(b.node.shown())) for b in seqs}) == 1
     height = round(y + BOTTOM)
-    return Layout(round(width), height, blocks, title_lines, cell_w, col_w, name_w, shared)
+    return Layout(round(width), height, blocks, title_lines, caption_lines, cell_w, col_w, name_w, shared)
 
 
 def _source_xs(block: Block, edge: Edge) -> list[float]:
@@ -250,9 +253,8 @@ def diagram_svg(summary: Summary, theme: str = "light") -> str:
     ]
     for i, line in enumerate(lay.title):
         out.append(f'<text class="title" x="16" y="{26 + i * LINE + (i and 2)}">{escape(line)}</text>')
-    ty = 44 + LINE * (len(lay.title) - 1)
-    out.append(f'<text class="cap" x="16" y="{ty}">each box is {_box_words(graph)}, labelled with its size; '
-               "arrows show what flows to the next layer</text>")
+    for i, line in enumerate(lay.caption):
+        out.append(f'<text class="cap" x="16" y="{44 + LINE * (len(lay.title) - 1 + i)}">{escape(line)}</text>')
     for name in graph.order:
         out += _block(lay.blocks[name], lay, c)
     lanes: dict[str, int] = {}

@@ -294,7 +294,7 @@ def _data_steps(src: Node, tensor: int, dst: Node, *, result: LayerResult, links
             for i in receptive_field(t, src.steps, dst.steps, window):
                 pairs.append((i, t))
         k, s, d, padding = window
-        return tuple(pairs), f"kernel {k}, stride {s}, dilation {d}\npadding {padding}"
+        return tuple(pairs), f"kernel {k}, stride {s}, dilation {d}\npadding {padding}, along time"
     if isinstance(layer, UpSampling1D):
         return tuple((t // layer.size if t >= 0 else -1 - (-1 - t) // layer.size, t) for t in targets
                      if t is not None), ""
