@@ -60,7 +60,9 @@ def json_connections(summary: Summary) -> set[tuple[str, str]]:
     tensors Keras computes (`not_equal[0]`, `any[0]`). Those mask operations are summary
     rows, not layers, so the diagram draws each as an edge from the layers the mask is
     computed from; this test follows the operations' own inputs (Summary.operations) the
-    same way. A Sequential model's drawn input is not a layer: its edge has data-from="".
+    same way, except through ZerosLike and OnesLike, which read only a shape (Keras's "no
+    mask" stand-ins when a masked and an unmasked tensor merge), so no value flows from
+    their input. A Sequential model's drawn input is not a layer: its edge has data-from="".
     """
     document = summary_json(summary)
     layers = {entry["name"] for entry in document["layers"]}
@@ -69,7 +71,9 @@ def json_connections(summary: Summary) -> set[tuple[str, str]]:
     def origins(name: str) -> set[str]:
         if name in layers:
             return {name}
-        return set().union(*(origins(i) for i in ops[name].inputs)) if name in ops else set()
+        if name not in ops or ops[name].type in ("ZerosLike", "OnesLike"):
+            return set()
+        return set().union(*(origins(i) for i in ops[name].inputs))
 
     out = set()
     for entry in document["layers"]:

@@ -326,12 +326,14 @@ def _edge(edge: Edge, lay: Layout, lanes: dict[str, int]) -> list[str]:
     src, dst = lay.blocks[edge.source], lay.blocks[edge.target]
     name_from = edge.source if src.node.result is not None else SEQUENTIAL_INPUT
     half = lay.cell_w / 2
-    if edge.role == "mask":  # one dashed curve: the mask gates every step of the target
+    if edge.role == "mask":  # one dashed edge: the mask gates every step of the target
         x1, y1 = src.xs[0] - half, src.y
-        x2, y2 = dst.xs[0] - half, dst.y
-        bend = min(x1, x2) - 26
-        return [_path(f"M{x1:.1f},{y1:.1f} C{bend:.1f},{y1:.1f} {bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}",
-                      "mask", name_from, edge.target, "head-mask")]
+        lane = min(x1, dst.xs[0] - half) - 10
+        below = dst.y + CELL_H / 2 + 9
+        x2 = dst.xs[0] - half + 8
+        d = f"M{x1:.1f},{y1:.1f} H{lane:.1f} V{below:.1f} H{x2:.1f} V{dst.y + CELL_H / 2 + 1:.1f}"
+        return [_path(d, "mask", name_from, edge.target, "head-mask"),
+                f'<text class="step" x="{lane - 3:.1f}" y="{(y1 + below) / 2:.1f}" text-anchor="end">mask</text>']
     pairs: list[tuple[int, int]] = []
     for s, t in edge.steps:
         a, b = src.node.column(s), dst.node.column(t)

@@ -187,8 +187,14 @@ def build(summary: Summary) -> Graph:
     return Graph(nodes, edges, order)
 
 
+#: mask operations that read only their input's shape (a mask of all False or all True)
+SHAPE_ONLY = frozenset({"ZerosLike", "OnesLike"})
+
+
 def _origins(op: str, ops: dict[str, LayerResult], nodes: dict[str, Node]) -> set[str]:
-    """The layers whose outputs a mask operation reads, through other mask operations."""
+    """The layers whose values a mask operation is computed from, through other mask
+    operations. ZerosLike and OnesLike (Keras's stand-ins for "no mask" when merging a masked
+    and an unmasked tensor) read only a shape, so no value flows from their input."""
     seen, out, todo = set(), set(), [op]
     while todo:
         name = todo.pop()
@@ -197,7 +203,7 @@ def _origins(op: str, ops: dict[str, LayerResult], nodes: dict[str, Node]) -> se
         seen.add(name)
         if name in nodes:
             out.add(name)
-        elif name in ops:
+        elif name in ops and ops[name].type not in SHAPE_ONLY:
             todo.extend(ops[name].inputs)
     return out
 
