@@ -510,8 +510,8 @@ def _shape_text(shape: object) -> str:
               help="light prints well (WCAG AA contrast); dark is for screens.")
 @input_options
 def diagram(spec: str, output: str | None, force: bool, theme: str, settings: tuple[str, ...], source: str) -> None:
-    """Draw SPEC unrolled in time as a self-contained SVG: layers as rows, timesteps as
-    columns, each cell labelled with its vector size."""
+    """Draw SPEC unrolled in time as a self-contained SVG: one block per layer, one box per
+    timestep labelled with its size, and an arrow for every tensor a layer consumes."""
 
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.render.diagram import diagram_svg, undrawable
