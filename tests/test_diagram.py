@@ -151,6 +151,7 @@ def test_seq2seq_states_enter_the_decoder_at_t1() -> None:
         end = d.split()[-1].split(",")
         assert float(start[0]) == pytest.approx(enc.xs[-1], abs=0.1)  # from the encoder's t=T
         assert float(end[0]) == pytest.approx(dec.xs[0] - lay.cell_w / 2, abs=0.1)  # into the decoder's t=1
+    assert {"h", "c"} <= set(texts(root))  # which state each arrow carries
     into_input = [e for e in edges(root) if e.get("data-to") == "decoder_inputs"]
     assert into_input == []
     # decoder_inputs has no fixed length: t=1, 2, 3, …, T, one arrow up from each box
@@ -221,6 +222,7 @@ def test_backward_initial_states_enter_at_tT() -> None:
                   if e.get("data-from") == "enc" and e.get("data-to") == "dec")
     dec = lay.blocks["dec"]
     assert ends == pytest.approx([dec.xs[0] - lay.cell_w / 2, dec.xs[-1] + lay.cell_w / 2])
+    assert {"h→", "h←"} <= set(texts(root))
 
 
 def test_go_backwards_chain_runs_right_to_left_and_ends_at_t1() -> None:

@@ -354,6 +354,9 @@ def _edge(edge: Edge, lay: Layout, lanes: dict[str, int]) -> list[str]:
             reach = ex + (-14 if side < 0 else 14)
             d = f"M{x1:.1f},{y1:.1f} V{lane:.1f} H{reach:.1f} Q{reach:.1f},{ey:.1f} {ex:.1f},{ey:.1f}"
             out.append(_path(d, "state", name_from, edge.target, "head-state"))
+            if edge.note:
+                out.append(f'<text class="step" x="{(x1 + reach) / 2:.1f}" y="{lane - 3:.1f}" '
+                           f'text-anchor="middle">{escape(edge.note)}</text>')
             continue
         cls = "flow elided" if elided else "flow"
         y2 = dst.y + CELL_H / 2 + 1
@@ -366,5 +369,7 @@ def _edge(edge: Edge, lay: Layout, lanes: dict[str, int]) -> list[str]:
             out.append(_path(d, cls, name_from, edge.target, "head"))
             continue
         out.append(_line(x1, y1, x2, y2, cls=cls, src=name_from, dst=edge.target))
+        if edge.note:  # a return_state tensor feeding an ordinary layer
+            out.append(f'<text class="step" x="{x1 + 4:.1f}" y="{y1 - 6:.1f}">{escape(edge.note)}</text>')
     return out
 

@@ -96,6 +96,27 @@ class Edge(NamedTuple):
     role: str
     steps: tuple[tuple[int | None, int | None], ...]
     window: str = ""  # a caption for a convolution or pooling window
+    note: str = ""  # which state a return_state tensor is (h, c; arrows for Bidirectional)
+
+
+def state_name(src: Node, tensor: int) -> str:
+    """Which state tensor TENSOR of a recurrent SRC with return_state is: h or c (LSTM's
+    outputs are [output, h, c]), with → or ← for a Bidirectional's forward or backward
+    half; "" for a layer's output."""
+    result = src.result
+    if src.kind != "recurrent" or result is None or not result.outputs:
+        return ""
+    layer = result.layer
+    outs = 2 if isinstance(layer, Bidirectional) and layer.merge_mode is None else 1
+    states = len(result.outputs) - outs
+    index = tensor - outs
+    if index < 0 or states <= 0:
+        return ""
+    if isinstance(layer, Bidirectional):
+        half = max(states // 2, 1)
+        names = ["h", "c"] if half == 2 else ["h"] * half
+        return names[index % half] + ("→" if index < half else "←")
+    return (["h", "c"] if states == 2 else ["h"] * states)[index]
 
 
 class Graph(NamedTuple):
@@ -179,11 +200,12 @@ def build(summary: Summary) -> Graph:
             if is_state:
                 tensors = sum(1 for link in links if link[0] not in ops)
                 edges.append(Edge(src, r.name, "state", _state_steps(nodes[src], tensor, nodes[r.name],
-                                                                      data_position - 2, tensors)))
+                                                                      data_position - 2, tensors),
+                                  note=state_name(nodes[src], tensor)))
             else:
                 steps, window = _data_steps(nodes[src], tensor, nodes[r.name], result=r, links=links,
                                             position=position, nodes=nodes)
-                edges.append(Edge(src, r.name, "data", steps, window))
+                edges.append(Edge(src, r.name, "data", steps, window, state_name(nodes[src], tensor)))
     return Graph(nodes, edges, order)
 
 
