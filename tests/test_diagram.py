@@ -239,6 +239,28 @@ layers:
     assert float(head.get("x1", 0)) == pytest.approx(block.xs[0])
 
 
+def test_go_backwards_sequence_comes_out_in_the_order_it_ran() -> None:
+    """Keras 3 returns a go_backwards layer's steps in processing order: output step 1 is
+    the cell that read input step T (Bidirectional flips its backward half back; a lone
+    go_backwards layer does not)."""
+    summary = spec("""
+layers:
+  - {type: Input, shape: [4, 2]}
+  - {type: GRU, name: back, units: 3, go_backwards: true, return_sequences: true}
+  - {type: Conv1D, name: conv, filters: 1, kernel_size: 1}
+""")
+    graph = build(summary)
+    (edge,) = [e for e in graph.edges if e.target == "conv"]
+    assert sorted(edge.steps) == [(0, 3), (1, 2), (2, 1), (3, 0)]
+    weights = prepare_weights(summary, None, 0)
+    x = np.random.default_rng(2).normal(size=(1, 4, 2)).astype(np.float32)
+    produced = run(summary, weights, [x])[0]
+    z = x.copy()
+    z[0, 0] += 1.0  # the numpy forward pass agrees: input step 1 is read last, so only output step 4 changes
+    moved = np.abs(run(summary, weights, [z])[0]["back"][0] - produced["back"][0]).max(axis=-1)[0] > 1e-6
+    assert moved.tolist() == [False, False, False, True]
+
+
 CONV = """
 layers:
   - {{type: Input, shape: [{steps}, 2]}}

@@ -307,7 +307,18 @@ def _data_steps(src: Node, tensor: int, dst: Node, *, result: LayerResult, links
     if kind in ("vector", "final"):
         sources: list[int | None] = list(finals) if kind == "final" else [None]
         return tuple((s, t) for s in sources for t in targets), ""
-    # a sequence feeding DST
+    pairs, window = _sequence_pairs(src, dst, result=result, links=links, position=position, nodes=nodes)
+    if src.kind == "recurrent" and src.backward and not src.forward:
+        # go_backwards with return_sequences: Keras returns the steps in the order it ran
+        # them, so output step i is the cell at input step T-1-i
+        pairs = tuple((None if i is None else -1 - i if src.steps is None else src.last - i, t) for i, t in pairs)
+    return pairs, window
+
+
+def _sequence_pairs(src: Node, dst: Node, *, result: LayerResult, links: list[tuple[str, int, int]],
+                    position: int, nodes: dict[str, Node]) -> tuple[tuple[tuple[int | None, int | None], ...], str]:
+    """(output step of SRC, step of DST) for a sequence feeding DST."""
+    targets: list[int | None] = [s for s in dst.shown() if s is not None] if dst.sequence else [None]
     layer = result.layer
     all_src: list[int | None] = [s if s is not None else 3 for s in src.shown()]  # 3: the elided middle
     if not dst.sequence:  # Flatten, global pooling, a Dense over (batch, steps): every step
@@ -333,9 +344,6 @@ def _data_steps(src: Node, tensor: int, dst: Node, *, result: LayerResult, links
                  and (src.steps is None or 0 <= t - offset < src.steps)]
         return tuple(pairs), ""
     if src.steps == dst.steps or src.steps is None or dst.steps is None:
-        if src.kind == "recurrent" and src.backward and not src.forward:
-            # go_backwards with return_sequences: output step i is the cell at input step T-1-i
-            return tuple((-1 - t if src.steps is None else src.last - t, t) for t in targets if t is not None), ""
         return tuple((t, t) for t in targets), ""
     return tuple((s, t) for t in targets for s in all_src), ""  # a reshaping layer: any step may feed any
 
