@@ -120,6 +120,8 @@ def _name_lines(node: Node, graph: Graph) -> tuple[tuple[str, str], ...]:
     name = "input" if node.result is None else f"{node.name} ({node.type})"
     lines = [("name", t) for t in _wrap(name, NAME_CHARS)]
     lines += [("shape", t) for t in _wrap("(" + ", ".join(str(d) for d in node.shape) + ")", NAME_CHARS)]
+    if node.kind == "recurrent" and node.backward and not node.forward:
+        lines.append(("shape", "go_backwards: returns t=T first" if len(node.shape) >= 3 else "go_backwards"))
     windows = {e.window for e in graph.edges if e.target == node.name and e.window}
     for w in sorted(windows):
         lines += [("shape", t) for part in w.split("\n") for t in _wrap(part, NAME_CHARS)]
