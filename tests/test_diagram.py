@@ -474,3 +474,20 @@ def test_readme_diagrams_are_current(name: str, update_goldens: bool) -> None:
     if update_goldens:
         target.write_text(result.output)
     assert target.read_text() == result.output
+
+
+def test_concatenate_along_time_places_each_input_after_the_one_before() -> None:
+    """g12: a (unknown length) then b (6 steps) joined on axis 1: the output starts with a's
+    steps and ends with b's, so t=T comes from b's t=6 and t=1..3 from a's."""
+    path = next(p for p in GRAPH_CASES if p.stem == "g12_concat_axis_time")
+    graph = build(summarize(path.read_bytes(), path.name))
+    steps = {e.source: e.steps for e in graph.edges if e.target == "concatenate"}
+    assert steps == {"a": ((0, 0), (1, 1), (2, 2)), "b": ((5, -1),)}
+    summary = spec("""
+layers:
+  - {type: Input, name: a, shape: [2, 3]}
+  - {type: Input, name: b, shape: [3, 3]}
+  - {type: Concatenate, name: cat, axis: 1, inputs: [a, b]}
+""")
+    steps = {e.source: e.steps for e in build(summary).edges}
+    assert steps == {"a": ((0, 0), (1, 1)), "b": ((0, 2), (1, 3), (2, 4))}

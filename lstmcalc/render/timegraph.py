@@ -337,13 +337,34 @@ def _sequence_pairs(src: Node, dst: Node, *, result: LayerResult, links: list[tu
     if isinstance(layer, UpSampling1D):
         return tuple((t // layer.size if t >= 0 else -1 - (-1 - t) // layer.size, t) for t in targets
                      if t is not None), ""
-    if isinstance(layer, Concatenate) and src.steps != dst.steps and layer.axis in (1, -len(dst.shape) + 1):
-        # the tensors before this one fill the first steps (unknown lengths count as 0)
-        offset = sum(nodes[other].steps or 0 for other, _n, _i in links[:position] if other in nodes)
-        pairs = [(t - offset, t) for t in targets if t is not None and src.norm(t - offset) is not None
-                 and (src.steps is None or 0 <= t - offset < src.steps)]
-        return tuple(pairs), ""
+    if isinstance(layer, Concatenate) and layer.axis in (1, 1 - len(dst.shape)):
+        return _time_concat(src, dst, targets, links=links, position=position, nodes=nodes), ""
     if src.steps == dst.steps or src.steps is None or dst.steps is None:
         return tuple((t, t) for t in targets), ""
     return tuple((s, t) for t in targets for s in all_src), ""  # a reshaping layer: any step may feed any
 
+
+def _time_concat(src: Node, dst: Node, targets: list[int | None], *, links: list[tuple[str, int, int]],
+                 position: int, nodes: dict[str, Node]) -> tuple[tuple[int | None, int | None], ...]:
+    """Concatenate along time: the tensor at POSITION fills the steps after those before it
+    (counted from the start when their lengths are known, else from the end when the
+    lengths after it are)."""
+    lengths = [nodes[name].steps if name in nodes else None for name, _n, _i in links]
+    before, after, own = lengths[:position], lengths[position + 1:], lengths[position]
+    pairs: list[tuple[int | None, int | None]] = []
+    for t in targets:
+        assert t is not None
+        i: int | None = None
+        if t >= 0 and None not in before:
+            i = t - sum(before)  # type: ignore[arg-type]
+            i = i if i >= 0 and (own is None or i < own) else None
+        elif None not in after:
+            from_end = t if t < 0 else t - dst.steps if dst.steps is not None else None
+            if from_end is not None:
+                i = from_end + sum(after)  # type: ignore[arg-type]
+                i = i if i < 0 and (own is None or i >= -own) else None
+                if i is not None and src.steps is not None:
+                    i += src.steps
+        if i is not None:
+            pairs.append((i, t))
+    return tuple(pairs)
