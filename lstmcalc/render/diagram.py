@@ -46,6 +46,7 @@ TOP, BOTTOM, RIGHT, GAP = 64, 46, 36, 40
 #: sizes, generous enough for digits and "×", so boxes and name columns grow with their text
 CELL_CHAR, NAME_CHAR, TITLE_CHAR, CAP_CHAR = 7.4, 7.6, 8.6, 6.3
 NAME_MIN, NAME_CHARS = 150, 34  # a name column's least width; longer name lines wrap
+MAX_NAME_LINES = 4  # a longer name is cut with "…" in its name column
 LINE = 15  # the height of one line in a name column
 TITLE_WIDTH = 1100  # titles wider than the drawing widen it up to here, then wrap
 
@@ -118,7 +119,10 @@ def _name_lines(node: Node, graph: Graph) -> tuple[tuple[str, str], ...]:
     """(class, text) of each line of a block's name column: its name and type, then its
     shape and, for a sliding window, the window's geometry; long lines wrapped."""
     name = "input" if node.result is None else f"{node.name} ({node.type})"
-    lines = [("name", t) for t in _wrap(name, NAME_CHARS)]
+    wrapped = _wrap(name, NAME_CHARS)
+    if len(wrapped) > MAX_NAME_LINES:  # the full name stays in the edges' data-from/data-to
+        wrapped = [*wrapped[:MAX_NAME_LINES - 1], wrapped[MAX_NAME_LINES - 1][:NAME_CHARS - 1] + "…"]
+    lines = [("name", t) for t in wrapped]
     lines += [("shape", t) for t in _wrap("(" + ", ".join(str(d) for d in node.shape) + ")", NAME_CHARS)]
     if node.kind == "recurrent" and node.backward and not node.forward:
         lines.append(("shape", "go_backwards: returns t=T first" if len(node.shape) >= 3 else "go_backwards"))
@@ -219,7 +223,7 @@ def _box_words(graph: Graph) -> str:
 
 
 def _attr(text: str) -> str:
-    return escape(text).replace('"', "&quot;")
+    return escape(text)  # quotes too: safe inside "..."
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, *, cls: str, src: str, dst: str, marker: str = "head") -> str:
