@@ -491,3 +491,17 @@ layers:
 """)
     steps = {e.source: e.steps for e in build(summary).edges}
     assert steps == {"a": ((0, 0), (1, 1)), "b": ((0, 2), (1, 3), (2, 4))}
+
+
+def test_a_huge_name_is_cut_in_its_column_but_whole_in_the_edges() -> None:
+    name = "n" * 5000
+    summary = spec(f"""
+layers:
+  - {{type: Input, shape: [3, 2]}}
+  - {{type: LSTM, name: {name}, units: 4}}
+""")
+    root = svg_of(summary)
+    name_lines = [t.text or "" for t in root.iter(f"{NS}text") if t.get("class") == "name"]
+    assert len(name_lines) == 1 + 4 and name_lines[-1].endswith("…")  # input_layer's line, then four
+    assert ("input_layer", name) in drawn_pairs(root)
+    assert float(root.get("height", 0)) < 400
