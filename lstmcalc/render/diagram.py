@@ -333,13 +333,17 @@ def _edge(edge: Edge, lay: Layout, lanes: dict[str, int]) -> list[str]:
     name_from = edge.source if src.node.result is not None else SEQUENTIAL_INPUT
     half = lay.cell_w / 2
     if edge.role == "mask":  # one dashed edge: the mask gates every step of the target
-        x1, y1 = src.xs[0] - half, src.y
-        lane = min(x1, dst.xs[0] - half) - 10
+        # up into the gap above the source row, left to a lane clear of every box between
+        # the two rows, up to just below the target row, then into its first box
+        x1, y1 = src.xs[0] - half + 6, src.y - CELL_H / 2
+        gap = y1 - 9
+        crossed = [b.xs[0] for b in lay.blocks.values() if src.level <= b.level <= dst.level]
+        lane = min(crossed) - half - 10
         below = dst.y + CELL_H / 2 + 9
         x2 = dst.xs[0] - half + 8
-        d = f"M{x1:.1f},{y1:.1f} H{lane:.1f} V{below:.1f} H{x2:.1f} V{dst.y + CELL_H / 2 + 1:.1f}"
+        d = f"M{x1:.1f},{y1:.1f} V{gap:.1f} H{lane:.1f} V{below:.1f} H{x2:.1f} V{dst.y + CELL_H / 2 + 1:.1f}"
         return [_path(d, "mask", name_from, edge.target, "head-mask"),
-                f'<text class="step" x="{lane - 3:.1f}" y="{(y1 + below) / 2:.1f}" text-anchor="end">mask</text>']
+                f'<text class="step" x="{lane - 3:.1f}" y="{(gap + below) / 2:.1f}" text-anchor="end">mask</text>']
     pairs: list[tuple[int, int]] = []
     for s, t in edge.steps:
         a, b = src.node.column(s), dst.node.column(t)
