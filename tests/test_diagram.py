@@ -505,3 +505,29 @@ layers:
     assert len(name_lines) == 1 + 4 and name_lines[-1].endswith("…")  # input_layer's line, then four
     assert ("input_layer", name) in drawn_pairs(root)
     assert float(root.get("height", 0)) < 400
+
+
+def test_layers_by_longest_path_and_ordered_by_parents_so_edges_do_not_cross() -> None:
+    """from_b comes first in the spec, but its parent b sits right of a: ordering a layer's
+    blocks by their parents' barycentre puts from_a left, so the two edges do not cross."""
+    summary = spec("""
+layers:
+  - {type: Input, name: a, shape: [4]}
+  - {type: Input, name: b, shape: [4]}
+  - {type: Dense, name: from_b, units: 2, inputs: b}
+  - {type: Dense, name: from_a, units: 2, inputs: a}
+  - {type: Concatenate, name: cat, inputs: [from_b, from_a]}
+  - {type: Dense, name: skip_head, units: 1, inputs: a}
+  - {type: Add, name: late, inputs: [cat, b]}
+""")
+    from lstmcalc.render.diagram import levels
+
+    graph = build(summary)
+    assert levels(graph) == {"a": 0, "b": 0, "from_b": 1, "from_a": 1, "skip_head": 1, "cat": 2, "late": 3}
+    blocks = layout(graph, "").blocks
+    assert blocks["a"].xs[0] < blocks["b"].xs[0]
+    assert blocks["from_a"].xs[0] < blocks["from_b"].xs[0]
+    root = svg_of(summary)
+    # b → late skips two layers: it is drawn as a curve (a path), not a line through cat
+    (skip,) = [e for e in edges(root) if e.get("data-from") == "b" and e.get("data-to") == "late"]
+    assert skip.tag == f"{NS}path" or not any(abs(float(skip.get("x1", 0)) - x) < 30 for x in blocks["cat"].xs)
