@@ -62,7 +62,8 @@ def json_connections(summary: Summary) -> set[tuple[str, str]]:
     computed from; this test follows the operations' own inputs (Summary.operations) the
     same way, except through ZerosLike and OnesLike, which read only a shape (Keras's "no
     mask" stand-ins when a masked and an unmasked tensor merge), so no value flows from
-    their input. A Sequential model's drawn input is not a layer: its edge has data-from="".
+    their input. A Sequential model's drawn input is not a layer: its edge has data-from="";
+    the short arrows out of the model's outputs go to no layer: data-to="".
     """
     document = summary_json(summary)
     layers = {entry["name"] for entry in document["layers"]}
@@ -83,6 +84,13 @@ def json_connections(summary: Summary) -> set[tuple[str, str]]:
     return out
 
 
+def want_pairs(summary: Summary) -> set[tuple[str, str]]:
+    pairs = json_connections(summary)
+    if not summary.functional:
+        pairs.add(("", summary.layers[0].name))
+    return pairs
+
+
 ALL_CASES = [*sorted(SPECS.glob("*.yaml")), *GRAPH_CASES, *CONFORMANCE_CASES]
 
 
@@ -100,7 +108,9 @@ def test_every_edge_is_a_connection_of_the_engine(path: Path) -> None:
     root = svg_of(summary)
     for e in edges(root):  # every connector names both ends
         assert e.get("data-from") is not None and e.get("data-to") is not None, ET.tostring(e)
-    pairs = {(a, b) for a, b in drawn_pairs(root) if a != b}
+    outputs = {a for a, b in drawn_pairs(root) if b == ""}
+    assert outputs == {n for n in build(summary).nodes if n not in {a for a, _ in want_pairs(summary)}}
+    pairs = {(a, b) for a, b in drawn_pairs(root) if b not in (a, "")}
     want = json_connections(summary)
     if not summary.functional:
         first = summary.layers[0].name

@@ -266,6 +266,10 @@ def diagram_svg(summary: Summary, theme: str = "light") -> str:
     lanes: dict[str, int] = {}
     for edge in graph.edges:
         out += _edge(edge, lay, lanes)
+    consumed = {e.source for e in graph.edges}
+    for name in graph.order:
+        if name not in consumed:
+            out += _model_output(lay.blocks[name])
     if lay.shared_captions:
         block = next(b for b in lay.blocks.values() if b.node.sequence)
         for x, step in zip(block.xs, block.node.shown(), strict=True):
@@ -314,6 +318,21 @@ def _chain(b: Block, lay: Layout) -> list[str]:
         if node.backward:
             out.append(_line(x2, b.y + (5 if both else 0), x1, b.y + (5 if both else 0), cls="state",
                              src=node.name, dst=node.name, marker="head-state"))
+    return out
+
+
+def _model_output(b: Block) -> list[str]:
+    """Short arrows up from what a model output returns: every step of a sequence, the last
+    step(s) of a recurrent layer without return_sequences (data-to="": not a layer)."""
+    node = b.node
+    if node.kind == "recurrent" and len(node.shape) < 3:
+        cols = [node.column(s) for s in node.finals]
+    else:
+        cols = [i for i, s in enumerate(node.shown()) if s is not None]
+    top = b.y - CELL_H / 2
+    out = [_line(b.xs[c], top, b.xs[c], top - 20, cls="flow", src=node.name, dst="") for c in cols if c is not None]
+    first = min(b.xs[c] for c in cols if c is not None)
+    out.append(f'<text class="step" x="{first - 5:.1f}" y="{top - 12:.1f}" text-anchor="end">output</text>')
     return out
 
 
