@@ -541,3 +541,15 @@ layers:
     # b → late skips two layers: it is drawn as a curve (a path), not a line through cat
     (skip,) = [e for e in edges(root) if e.get("data-from") == "b" and e.get("data-to") == "late"]
     assert skip.tag == f"{NS}path" or not any(abs(float(skip.get("x1", 0)) - x) < 30 for x in blocks["cat"].xs)
+
+
+def test_zero_padding_and_cropping_shift_the_steps() -> None:
+    summary = spec("""
+layers:
+  - {type: Input, shape: [5, 2]}
+  - {type: ZeroPadding1D, name: zp, padding: [2, 1]}
+  - {type: Cropping1D, name: cr, cropping: [1, 3]}
+""")
+    steps = {e.target: e.steps for e in build(summary).edges}
+    assert steps["zp"] == ((0, 2),)  # of the shown steps 1, 2, 3, …, 8, only t=3 holds input t=1; t=8 is padding
+    assert steps["cr"] == ((1, 0), (2, 1), (3, 2), (4, 3))

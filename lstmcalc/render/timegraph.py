@@ -16,7 +16,7 @@ from lstmcalc.layers.conv import Conv1D, Pooling1D, as_tuple
 from lstmcalc.layers.convnd import ConvGeometry
 from lstmcalc.layers.core import Embedding
 from lstmcalc.layers.merging import Concatenate
-from lstmcalc.layers.poolnd import PoolingND, UpSampling1D
+from lstmcalc.layers.poolnd import CroppingND, PoolingND, UpSampling1D, ZeroPaddingND
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
 
@@ -337,6 +337,13 @@ def _sequence_pairs(src: Node, dst: Node, *, result: LayerResult, links: list[tu
     if isinstance(layer, UpSampling1D):
         return tuple((t // layer.size if t >= 0 else -1 - (-1 - t) // layer.size, t) for t in targets
                      if t is not None), ""
+    shift = _shift(layer)
+    if shift is not None:  # ZeroPadding / Cropping: output step t is input step t - shift
+        if dst.steps is None:
+            return tuple((t if t < 0 else t - shift, t) for t in targets if t is not None
+                         and (t < 0 or t - shift >= 0)), ""
+        return tuple((t - shift, t) for t in targets if t is not None and src.norm(t - shift) is not None
+                     and t - shift >= 0), ""
     if isinstance(layer, Concatenate) and layer.axis in (1, 1 - len(dst.shape)):
         return _time_concat(src, dst, targets, links=links, position=position, nodes=nodes), ""
     if src.steps == dst.steps or src.steps is None or dst.steps is None:
@@ -368,3 +375,14 @@ def _time_concat(src: Node, dst: Node, targets: list[int | None], *, links: list
         if i is not None:
             pairs.append((i, t))
     return tuple(pairs)
+
+
+def _shift(layer: object) -> int | None:
+    """How far a ZeroPadding or Cropping layer moves the steps along time (channels last)."""
+    if getattr(layer, "data_format", None) == "channels_first":
+        return None
+    if isinstance(layer, ZeroPaddingND):
+        return layer.amounts()[0][0]
+    if isinstance(layer, CroppingND):
+        return -layer.amounts()[0][0]
+    return None
