@@ -330,7 +330,10 @@ def _sequence_pairs(src: Node, dst: Node, *, result: LayerResult, links: list[tu
         pairs = []
         for t in targets:
             assert t is not None
-            for i in receptive_field(t, src.steps, dst.steps, window):
+            field = receptive_field(t, src.steps, dst.steps, window)
+            if not field and t < 0:  # the last steps of an unknown length at stride > 1: which
+                field = [3]  # inputs they read is not known, only that they are past the shown ones
+            for i in field:
                 pairs.append((i, t))
         k, s, d, padding = window
         return tuple(pairs), f"kernel {k}, stride {s}, dilation {d}\npadding {padding}, along time"
