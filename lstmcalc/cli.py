@@ -595,10 +595,12 @@ def _shape_text(shape: object) -> str:
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the SVG here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True,
+              help="light prints well (WCAG AA contrast); dark is for screens.")
 @input_options
-def diagram(spec: str, output: str | None, force: bool, settings: tuple[str, ...], source: str) -> None:
-    """Draw SPEC unrolled in time as a self-contained SVG: layers as rows, timesteps as
-    columns, each cell labelled with its vector size."""
+def diagram(spec: str, output: str | None, force: bool, theme: str, settings: tuple[str, ...], source: str) -> None:
+    """Draw SPEC unrolled in time as a self-contained SVG: one block per layer, one box per
+    timestep labelled with its size, and an arrow for every tensor a layer consumes."""
 
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.render.diagram import diagram_svg, undrawable
@@ -612,7 +614,7 @@ def diagram(spec: str, output: str | None, force: bool, settings: tuple[str, ...
     if reason is not None:
         click.echo(diagnostic_line(summary.path, reason), err=True)
         sys.exit(EXIT_PROBLEMS)
-    emit(diagram_svg(summary), output, force)
+    emit(diagram_svg(summary, theme), output, force)
 
 
 @cli.command()
