@@ -278,14 +278,23 @@ def test_calc_merge_lists_every_input() -> None:
 def test_a_coloured_terminal_table_first_does_not_discolour_a_later_page() -> None:
     """rich keeps a style's escape codes on the (shared, parsed-once) Style, for the colour
     system of the first console that drew it; a 16-colour `--color` table drawn first in the
-    same process (the REPL, a test run) must not turn the page's colours into plain text."""
-    from rich.style import Style
+    same process (the REPL, a test run) must not turn the page's colours into plain text.
+    A fresh interpreter, so that no earlier test has drawn these styles first."""
+    import subprocess
+    import sys
 
-    Style.parse.cache_clear()  # as in a fresh process: the next console to draw a style keeps its codes
-    spec = str(ROOT / "specs" / "understanding_lstm.yaml")
-    coloured = CliRunner(env={"COLUMNS": "120", "TERM": "xterm", "COLORTERM": None, "NO_COLOR": None}).invoke(
-        cli, ["summary", "--color", spec])
-    assert "\x1b[96m" in coloured.output  # color(45) drawn for 16 colours: the state that used to leak
-    page = CliRunner(env={"COLUMNS": "92", "NO_COLOR": None}).invoke(cli, ["summary", "--format", "html", spec])
+    program = f"""
+from click.testing import CliRunner
+from lstmcalc.cli import cli
+spec = {str(ROOT / "specs" / "understanding_lstm.yaml")!r}
+first = CliRunner(env={{"COLUMNS": "120", "TERM": "xterm", "COLORTERM": None, "NO_COLOR": None}}).invoke(
+    cli, ["summary", "--color", spec])
+page = CliRunner(env={{"COLUMNS": "92", "NO_COLOR": None}}).invoke(cli, ["summary", "--format", "html", spec])
+print(repr(first.output))
+print(page.output)
+"""
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=ROOT)
+    first, page = done.stdout.split("\n", 1)
+    assert "\\x1b[96m" in first  # color(45) drawn for 16 colours: the state that used to leak
     light = palette()
-    assert all(colour in page.output for colour in (light.none, light.number, light.symbol))
+    assert all(colour in page for colour in (light.none, light.number, light.symbol))
