@@ -145,7 +145,8 @@ def _tensor(producers: dict[str, LayerResult], name: str, node: int, index: int)
 def _inputs(call: LayerResult, producers: dict[str, LayerResult]) -> str | None:
     """The shapes of the tensors the call consumes, as plot_model shows them; a first
     layer of a Sequential model has no producer row and keeps its own input shape."""
-    links = call.links()
+    # a mask tensor (from a mask op) has its own arrow but is not what the layer transforms
+    links = [link for link in call.links() if link[0] in producers and not producers[link[0]].is_op]
     if not links:
         return None if call.input_shape is None or call.is_input else _fmt(call.input_shape)
     shapes = [_fmt(_tensor(producers, *link)) for link in links]
@@ -229,24 +230,50 @@ def _crossings(upper: list[str], lower: list[str], pairs: list[tuple[str, str]])
     return sum(1 for i, (a1, b1) in enumerate(segs) for a2, b2 in segs[i + 1:] if a2 > a1 and b2 < b1)
 
 
-def _pav(desired: list[float], gaps: list[float]) -> list[float]:
-    """Positions as close as possible (least squares) to DESIRED keeping x[i+1] - x[i] >= gaps[i]."""
+def _transpose(order: list[list[str]], links: list[list[tuple[str, str]]]) -> None:
+    """Swap neighbours within a rank while that removes crossings (dot's transpose step),
+    for the local minima the barycentre leaves."""
+    improved, rounds = True, 0
+    while improved and rounds < 4:
+        improved, rounds = False, rounds + 1
+        for r, level in enumerate(order):
+            for i in range(len(level) - 1):
+                def cost(lv: list[str]) -> int:
+                    above = _crossings(order[r - 1], lv, links[r - 1]) if r else 0
+                    below = _crossings(lv, order[r + 1], links[r]) if r + 1 < len(order) else 0
+                    return above + below
+
+                swapped = [*level[:i], level[i + 1], level[i], *level[i + 2:]]
+                if cost(swapped) < cost(level):
+                    level[:] = swapped
+                    improved = True
+
+
+def _pav(desired: list[float], gaps: list[float], weights: list[float]) -> list[float]:
+    """Positions as close as possible to DESIRED (least squares, each weighted) keeping
+    x[i+1] - x[i] >= gaps[i]: isotonic regression of desired - offset by pooling
+    adjacent violators."""
     offsets = [0.0]
     for g in gaps:
         offsets.append(offsets[-1] + g)
-    blocks: list[list[float]] = []  # [mean, weight]
-    for d, o in zip(desired, offsets, strict=True):
-        blocks.append([d - o, 1.0])
+    blocks: list[tuple[float, float, int]] = []  # mean, weight, count
+    for d, o, w in zip(desired, offsets, weights, strict=True):
+        blocks.append((d - o, w, 1))
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, w2 = blocks.pop()
-            m1, w1 = blocks.pop()
-            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2])
-    flat = [m for m, w in blocks for _ in range(int(w))]
+            m2, w2, n2 = blocks.pop()
+            m1, w1, n1 = blocks.pop()
+            blocks.append(((m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, n1 + n2))
+    flat = [m for m, _, n in blocks for _ in range(n)]
     return [y + o for y, o in zip(flat, offsets, strict=True)]
 
 
-def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, float]]) -> Layout:
-    """Place NAMES (each with its (along, across) extent) and route EDGES."""
+def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, float]],
+           floating: frozenset[str] = frozenset(), light: frozenset[str] = frozenset()) -> Layout:
+    """Place NAMES (each with its (along, across) extent) and route EDGES. A FLOATING node
+    without inputs sits just before the first node it feeds instead of among the inputs.
+    Arrows to or from a LIGHT node (a mask op) pull little on positions, so the layers' own
+    chain stays straight and the mask plumbing goes beside it."""
+    light = set(light)
     back = _acyclic(names, edges)
     forward = [(e.dst, e.src) if (e.src, e.dst) in back else (e.src, e.dst) for e in edges if e.src != e.dst]
     parents: dict[str, list[str]] = defaultdict(list)
@@ -271,6 +298,12 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
 
     for n in names:
         rank_of(n)
+    children: dict[str, list[str]] = defaultdict(list)
+    for a, b in forward:
+        children[a].append(b)
+    for n in names:
+        if n in floating and not parents[n] and children[n]:
+            rank[n] = min(rank[c] for c in children[n]) - 1
     ranks: list[list[str]] = [[] for _ in range(max(rank.values(), default=0) + 1)]
     for n in names:
         ranks[rank[n]].append(n)
@@ -285,6 +318,8 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
         for r in range(rank[a] + 1, rank[b]):
             point = f"\0{way}"
             way += 1
+            if a in light or b in light:
+                light.add(point)
             rank[point] = r
             ranks[r].append(point)
             extent[point] = (0.0, 0.0)
@@ -315,6 +350,7 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
                 near = [ref[m] for m in (up[n] if downward else down[n]) if m in ref]
                 keyed.append((sum(near) / len(near) if near else float(i), i, n))
             order[r] = [n for _, _, n in sorted(keyed)]
+        _transpose(order, links)
         count = total(order)
         if count < best_count:
             best, best_count = [list(r) for r in order], count
@@ -338,9 +374,11 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
             level = ranks[r]
             desired = []
             for n in level:
-                near = up[n] if downward else down[n]
-                desired.append(sum(across[m] for m in near) / len(near) if near else across[n])
-            placed = _pav(desired, [gap(a, b) for a, b in zip(level, level[1:], strict=False)])
+                near = [(m, 0.05 if m in light or n in light else 1.0) for m in (up[n] if downward else down[n])]
+                weight = sum(w for _, w in near)
+                desired.append(sum(across[m] * w for m, w in near) / weight if near else across[n])
+            placed = _pav(desired, [gap(a, b) for a, b in zip(level, level[1:], strict=False)],
+                          [0.05 if n in light else 1.0 for n in level])
             across.update(zip(level, placed, strict=True))
     low = min((across[n] - extent[n][1] / 2 for level in ranks for n in level), default=0.0)
     high = max((across[n] + extent[n][1] / 2 for level in ranks for n in level), default=0.0)
@@ -403,12 +441,15 @@ def overview_svg(summary: Summary, *, show_params: bool = False, rankdir: Rankdi
     rows, edges = graph(summary)
     producers = {r.name: r for r in rows}
     boxes = {r.name: _box(r, producers, show_params) for r in rows}
-    for e in edges:  # a tensor from a row the model does not list: still drawn, as "?"
-        if e.src not in boxes:
-            boxes[e.src] = Box(e.src, "op", (visible(e.src, NAME_LIMIT), "?"), (), 120, round(2 * LINE + 2 * PAD_Y))
+    for e in edges:  # an operation a layer consumes that the rows leave out (a Sequential
+        if e.src not in boxes:  # model's mask ops): its box has only the name
+            head = (visible(e.src, NAME_LIMIT), "operation")
+            width = round(max(len(head[0]) * HEAD_SIZE / SIZE, len(head[1])) * SIZE * ADVANCE + 2 * PAD_X)
+            boxes[e.src] = Box(e.src, "op", head, (), width, round(2 * LINE + 2 * PAD_Y))
     names = list(boxes)
     extent = {n: ((b.width, b.height) if lr else (b.height, b.width)) for n, b in boxes.items()}
-    lay = layout(names, edges, extent)
+    lay = layout(names, edges, extent, frozenset(names[len(rows):]),
+                 frozenset(n for n, b in boxes.items() if b.kind == "op"))
     ports = _ports(lay, boxes, edges, lr)
     loops = any(e.src == e.dst for e in edges)
     depth, breadth = lay.size
