@@ -510,11 +510,13 @@ def _edges_svg(lay: Layout, boxes: dict[str, Box], edges: list[Edge],
         cls = "edge back" if turned else "edge"
         label = ""
         if any(not ref.endswith("[0]") or "@" in ref for ref in e.refs):
-            (a1, c1), (a2, c2) = points[0], points[1]
+            # which tensors, written just past the producer, where no other box or label is
+            (a1, c1), (a2, _) = points[0], points[1]
             shown = xml_text(" ".join(ref[len(e.src):] for ref in e.refs), 40)
-            a, c = (a1 + a2) / 2, (c1 + c2) / 2 + 5
-            x, y = (a, c) if lr else (c, a)
-            label = (f'<text class="refs" x="{x + MARGIN:.1f}" y="{y + MARGIN + CAPTION_H + 3:.1f}">'
+            ahead = 1 if a2 > a1 else -1
+            x, y = (a1 + 4 * ahead, c1 - 5) if lr else (c1 + 5, a1 + (13 if ahead > 0 else -5))
+            anchor = "" if ahead > 0 or not lr else ' text-anchor="end"'
+            label = (f'<text class="refs" x="{x + MARGIN:.1f}" y="{y + MARGIN + CAPTION_H:.1f}"{anchor}>'
                      f"{shown}</text>")
         out.append(f'<g class="edge-group" {attrs}><title>{tip}</title>'
                    f'<path class="{cls}" d="{_curve(points, lr)}" marker-end="url(#arrow)"/>{label}</g>')
