@@ -225,14 +225,14 @@ def test_two_branches_meet_below_both_without_crossing() -> None:
 
 
 def test_rank_is_the_longest_path_and_long_arrows_get_waypoints() -> None:
-    extent = {n: (40.0, 80.0) for n in "abc"}
+    extent = dict.fromkeys("abc", (40.0, 80.0))
     lay = layout(list("abc"), [Edge("a", "b", ()), Edge("b", "c", ()), Edge("a", "c", ())], extent)
     assert [[n for n in r if not n.startswith("\0")] for r in lay.ranks] == [["a"], ["b"], ["c"]]
     assert len(lay.chains[("a", "c")]) == 3 and lay.chains[("a", "b")] == ["a", "b"]
 
 
 def test_barycentre_ordering_removes_a_crossing() -> None:
-    extent = {n: (40.0, 80.0) for n in "abcd"}
+    extent = dict.fromkeys("abcd", (40.0, 80.0))
     lay = layout(list("abcd"), [Edge("a", "d", ()), Edge("b", "c", ())], extent)
     assert lay.ranks == [["a", "b"], ["d", "c"]]
     assert lay.across["d"] < lay.across["c"]
@@ -241,7 +241,7 @@ def test_barycentre_ordering_removes_a_crossing() -> None:
 def test_a_cycle_from_a_shared_layer_is_drawn_with_one_turned_arrow() -> None:
     (case,) = [c for c in SHARED_NESTED if c["name"] == "second_call_consumes_a_later_layer"]
     svg = _svg(case["spec"])
-    boxes, pairs, edges = drawn_graph(svg)
+    _, pairs, edges = drawn_graph(svg)
     assert pairs == {("a", "bi"), ("proj", "bi"), ("bi", "proj")}
     back = [g for g in edges if "back" in (g.find(f"{NS}path").get("class") or "")]  # type: ignore[union-attr]
     assert len(back) == 1
@@ -297,3 +297,24 @@ def test_overview_golden(golden: str, update_goldens: bool, monkeypatch: pytest.
         path.write_text(output)
     assert path.exists(), f"no golden {golden}: run pytest --update-goldens"
     assert output == path.read_text()
+
+
+def test_docs_overview_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/seq2seq_overview.svg is shown in the README; regenerate with
+    `lstmcalc diagram tests/keras_graph/cases/g02_encoder_decoder_states.yaml --overview --show-params
+    -o docs/seq2seq_overview.svg --force`."""
+    monkeypatch.chdir(ROOT)
+    code, output = invoke("diagram", "tests/keras_graph/cases/g02_encoder_decoder_states.yaml", "--overview",
+                          "--show-params")
+    assert code == 0 and output == (ROOT / "docs" / "seq2seq_overview.svg").read_text()
+    assert "docs/seq2seq_overview.svg" in (ROOT / "README.md").read_text()
+
+
+def test_a_layer_called_on_its_own_output_draws_a_loop(tmp_path: Path) -> None:
+    path = tmp_path / "loop.yaml"
+    path.write_text("name: loop\nlayers:\n  - {type: Input, shape: [4], name: x}\n"
+                    "  - {type: Dense, units: 4, name: d, inputs: x}\n  - {call: d, inputs: d}\n"
+                    "  - {type: Dense, units: 1, name: out}\n")
+    check_case(path)
+    _, pairs, _ = drawn_graph(invoke("diagram", str(path), "--overview")[1])
+    assert ("d", "d") in pairs

@@ -24,8 +24,9 @@ data-layer / data-from / data-to attributes tests and scripts use to find boxes 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from enum import StrEnum
+from enum import Enum
 from typing import NamedTuple
 
 from lstmcalc.engine.results import MODEL_CLASSES, LayerResult, Summary
@@ -37,7 +38,7 @@ from lstmcalc.safety.text import visible, xml_text
 Shape = tuple[int | None, ...]
 
 
-class Rankdir(StrEnum):
+class Rankdir(str, Enum):
     """Which way the arrows run, as plot_model's rankdir: top to bottom or left to right."""
 
     TB = "TB"
@@ -233,18 +234,18 @@ def _crossings(upper: list[str], lower: list[str], pairs: list[tuple[str, str]])
 def _transpose(order: list[list[str]], links: list[list[tuple[str, str]]]) -> None:
     """Swap neighbours within a rank while that removes crossings (dot's transpose step),
     for the local minima the barycentre leaves."""
+    def cost(r: int, lv: list[str]) -> int:
+        above = _crossings(order[r - 1], lv, links[r - 1]) if r else 0
+        below = _crossings(lv, order[r + 1], links[r]) if r + 1 < len(order) else 0
+        return above + below
+
     improved, rounds = True, 0
     while improved and rounds < 4:
         improved, rounds = False, rounds + 1
         for r, level in enumerate(order):
             for i in range(len(level) - 1):
-                def cost(lv: list[str]) -> int:
-                    above = _crossings(order[r - 1], lv, links[r - 1]) if r else 0
-                    below = _crossings(lv, order[r + 1], links[r]) if r + 1 < len(order) else 0
-                    return above + below
-
                 swapped = [*level[:i], level[i + 1], level[i], *level[i + 2:]]
-                if cost(swapped) < cost(level):
+                if cost(r, swapped) < cost(r, level):
                     level[:] = swapped
                     improved = True
 
@@ -267,71 +268,40 @@ def _pav(desired: list[float], gaps: list[float], weights: list[float]) -> list[
     return [y + o for y, o in zip(flat, offsets, strict=True)]
 
 
-def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, float]],
-           floating: frozenset[str] = frozenset(), light: frozenset[str] = frozenset()) -> Layout:
-    """Place NAMES (each with its (along, across) extent) and route EDGES. A FLOATING node
-    without inputs sits just before the first node it feeds instead of among the inputs.
-    Arrows to or from a LIGHT node (a mask op) pull little on positions, so the layers' own
-    chain stays straight and the mask plumbing goes beside it."""
-    light = set(light)
-    back = _acyclic(names, edges)
-    forward = [(e.dst, e.src) if (e.src, e.dst) in back else (e.src, e.dst) for e in edges if e.src != e.dst]
+def _ranks(names: list[str], forward: list[tuple[str, str]], floating: frozenset[str]) -> dict[str, int]:
+    """Longest path from a source (iteratively: models can be deep); a FLOATING source sits
+    one rank before the first node it feeds."""
     parents: dict[str, list[str]] = defaultdict(list)
+    children: dict[str, list[str]] = defaultdict(list)
     for a, b in forward:
         parents[b].append(a)
+        children[a].append(b)
     rank: dict[str, int] = {}
-
-    def rank_of(node: str) -> int:  # longest path from a source; iterative, models can be deep
+    for node in names:
         todo = [node]
         while todo:
             top = todo[-1]
+            missing = [p for p in parents[top] if p not in rank]
             if top in rank:
                 todo.pop()
-                continue
-            missing = [p for p in parents[top] if p not in rank]
-            if missing:
+            elif missing:
                 todo.extend(missing)
-                continue
-            rank[top] = max((rank[p] + 1 for p in parents[top]), default=0)
-            todo.pop()
-        return rank[node]
-
-    for n in names:
-        rank_of(n)
-    children: dict[str, list[str]] = defaultdict(list)
-    for a, b in forward:
-        children[a].append(b)
+            else:
+                rank[top] = max((rank[p] + 1 for p in parents[top]), default=0)
+                todo.pop()
     for n in names:
         if n in floating and not parents[n] and children[n]:
             rank[n] = min(rank[c] for c in children[n]) - 1
-    ranks: list[list[str]] = [[] for _ in range(max(rank.values(), default=0) + 1)]
-    for n in names:
-        ranks[rank[n]].append(n)
-    chains: dict[tuple[str, str], list[str]] = {}
-    links: list[list[tuple[str, str]]] = [[] for _ in ranks]  # links[r]: from rank r to r+1
-    way = 0
-    for e in edges:
-        if e.src == e.dst:
-            continue
-        a, b = (e.dst, e.src) if (e.src, e.dst) in back else (e.src, e.dst)
-        chain = [a]
-        for r in range(rank[a] + 1, rank[b]):
-            point = f"\0{way}"
-            way += 1
-            if a in light or b in light:
-                light.add(point)
-            rank[point] = r
-            ranks[r].append(point)
-            extent[point] = (0.0, 0.0)
-            chain.append(point)
-        chain.append(b)
-        for u, v in zip(chain, chain[1:], strict=False):
-            links[rank[u]].append((u, v))
-        chains[(e.src, e.dst)] = chain
+    return rank
+
+
+def _order(ranks: list[list[str]], links: list[list[tuple[str, str]]]) -> list[list[str]]:
+    """Each rank ordered by the barycentre of its neighbours, sweeping down then up, with a
+    transpose pass after each sweep; the order with the fewest crossings wins."""
     up: dict[str, list[str]] = defaultdict(list)
     down: dict[str, list[str]] = defaultdict(list)
-    for level in links:
-        for u, v in level:
+    for pairs in links:
+        for u, v in pairs:
             down[u].append(v)
             up[v].append(u)
 
@@ -354,7 +324,19 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
         count = total(order)
         if count < best_count:
             best, best_count = [list(r) for r in order], count
-    ranks = best
+    return best
+
+
+def _place(ranks: list[list[str]], links: list[list[tuple[str, str]]], extent: dict[str, tuple[float, float]],
+           light: set[str]) -> dict[str, float]:
+    """Across positions: each node as near the mean of its neighbours (arrows of LIGHT nodes
+    weigh little) as the order and gaps allow, sweeping down then up."""
+    up: dict[str, list[str]] = defaultdict(list)
+    down: dict[str, list[str]] = defaultdict(list)
+    for pairs in links:
+        for u, v in pairs:
+            down[u].append(v)
+            up[v].append(u)
 
     def gap(a: str, b: str) -> float:
         between = BOX_GAP if not (a.startswith("\0") or b.startswith("\0")) else WAY_GAP
@@ -369,17 +351,53 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
             across[n] = x
     for sweep in range(2 * SWEEPS):
         downward = sweep % 2 == 0
-        seq = range(1, len(ranks)) if downward else range(len(ranks) - 2, -1, -1)
-        for r in seq:
+        for r in range(1, len(ranks)) if downward else range(len(ranks) - 2, -1, -1):
             level = ranks[r]
             desired = []
             for n in level:
                 near = [(m, 0.05 if m in light or n in light else 1.0) for m in (up[n] if downward else down[n])]
                 weight = sum(w for _, w in near)
                 desired.append(sum(across[m] * w for m, w in near) / weight if near else across[n])
-            placed = _pav(desired, [gap(a, b) for a, b in zip(level, level[1:], strict=False)],
+            placed = _pav(desired, [gap(a, b) for a, b in itertools.pairwise(level)],
                           [0.05 if n in light else 1.0 for n in level])
             across.update(zip(level, placed, strict=True))
+    return across
+
+
+def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, float]],
+           floating: frozenset[str] = frozenset(), light: frozenset[str] = frozenset()) -> Layout:
+    """Place NAMES (each with its (along, across) extent) and route EDGES. A FLOATING node
+    without inputs sits just before the first node it feeds instead of among the inputs.
+    Arrows to or from a LIGHT node (a mask op) pull little on positions, so the layers' own
+    chain stays straight and the mask plumbing goes beside it."""
+    back = _acyclic(names, edges)
+    forward = [(e.dst, e.src) if (e.src, e.dst) in back else (e.src, e.dst) for e in edges if e.src != e.dst]
+    rank = _ranks(names, forward, floating)
+    ranks: list[list[str]] = [[] for _ in range(max(rank.values(), default=0) + 1)]
+    for n in names:
+        ranks[rank[n]].append(n)
+    chains: dict[tuple[str, str], list[str]] = {}
+    links: list[list[tuple[str, str]]] = [[] for _ in ranks]  # links[r]: from rank r to r+1
+    faint = set(light)
+    for e in edges:
+        if e.src == e.dst:
+            continue
+        a, b = (e.dst, e.src) if (e.src, e.dst) in back else (e.src, e.dst)
+        chain = [a]
+        for r in range(rank[a] + 1, rank[b]):  # a waypoint in every rank the arrow crosses
+            point = f"\0{len(rank)}"
+            if a in light or b in light:
+                faint.add(point)
+            rank[point] = r
+            ranks[r].append(point)
+            extent[point] = (0.0, 0.0)
+            chain.append(point)
+        chain.append(b)
+        for u, v in itertools.pairwise(chain):
+            links[rank[u]].append((u, v))
+        chains[(e.src, e.dst)] = chain
+    ranks = _order(ranks, links)
+    across = _place(ranks, links, extent, faint)
     low = min((across[n] - extent[n][1] / 2 for level in ranks for n in level), default=0.0)
     high = max((across[n] + extent[n][1] / 2 for level in ranks for n in level), default=0.0)
     for n in across:
@@ -429,7 +447,7 @@ def _curve(points: list[tuple[float, float]], lr: bool) -> str:
         return f"{x + MARGIN:.1f},{y + MARGIN + CAPTION_H:.1f}"
 
     parts = [f"M{xy(points[0])}"]
-    for (a1, c1), (a2, c2) in zip(points, points[1:], strict=False):
+    for (a1, c1), (a2, c2) in itertools.pairwise(points):
         mid = (a1 + a2) / 2
         parts.append(f"C{xy((mid, c1))} {xy((mid, c2))} {xy((a2, c2))}")
     return " ".join(parts)
@@ -511,7 +529,7 @@ def _edges_svg(lay: Layout, boxes: dict[str, Box], edges: list[Edge],
         label = ""
         if any(not ref.endswith("[0]") or "@" in ref for ref in e.refs):
             # which tensors, written just past the producer, where no other box or label is
-            (a1, c1), (a2, _) = points[0], points[1]
+            (a1, c1), (a2, _c2) = points[0], points[1]
             shown = xml_text(" ".join(ref[len(e.src):] for ref in e.refs), 40)
             ahead = 1 if a2 > a1 else -1
             x, y = (a1 + 4 * ahead, c1 - 5) if lr else (c1 + 5, a1 + (13 if ahead > 0 else -5))
@@ -528,7 +546,7 @@ def _loop(points: list[tuple[float, float]], lr: bool) -> str:
         x, y = (a, c) if lr else (c, a)
         return f"{x + MARGIN:.1f},{y + MARGIN + CAPTION_H:.1f}"
 
-    (a1, c1), (a2, c2), (a3, c3) = points
+    (a1, c1), (_, c2), (a3, c3) = points
     return f"M{xy(a1, c1)} C{xy(a1 - 6, c2)} {xy(a3 + 6, c2)} {xy(a3, c3 + 1.5)}"
 
 
