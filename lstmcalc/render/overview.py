@@ -233,20 +233,31 @@ def _crossings(upper: list[str], lower: list[str], pairs: list[tuple[str, str]])
 
 def _transpose(order: list[list[str]], links: list[list[tuple[str, str]]]) -> None:
     """Swap neighbours within a rank while that removes crossings (dot's transpose step),
-    for the local minima the barycentre leaves."""
-    def cost(r: int, lv: list[str]) -> int:
-        above = _crossings(order[r - 1], lv, links[r - 1]) if r else 0
-        below = _crossings(lv, order[r + 1], links[r]) if r + 1 < len(order) else 0
-        return above + below
+    for the local minima the barycentre leaves. Only the two nodes' own arrows can cross
+    differently after a swap, so each test counts just those."""
+    above: dict[str, list[str]] = defaultdict(list)
+    below: dict[str, list[str]] = defaultdict(list)
+    for pairs in links:
+        for u, v in pairs:
+            below[u].append(v)
+            above[v].append(u)
+
+    def crossings(r: int, left: str, right: str) -> int:
+        count = 0
+        for near, rank in ((above, r - 1), (below, r + 1)):
+            if not 0 <= rank < len(order):
+                continue
+            pos = {n: i for i, n in enumerate(order[rank])} if near[left] and near[right] else {}
+            count += sum(1 for a in near[left] for b in near[right] if pos.get(a, 0) > pos.get(b, 0))
+        return count
 
     improved, rounds = True, 0
     while improved and rounds < 4:
         improved, rounds = False, rounds + 1
         for r, level in enumerate(order):
             for i in range(len(level) - 1):
-                swapped = [*level[:i], level[i + 1], level[i], *level[i + 2:]]
-                if cost(r, swapped) < cost(r, level):
-                    level[:] = swapped
+                if crossings(r, level[i + 1], level[i]) < crossings(r, level[i], level[i + 1]):
+                    level[i], level[i + 1] = level[i + 1], level[i]
                     improved = True
 
 
