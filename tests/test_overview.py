@@ -23,10 +23,12 @@ GOLDENS = Path(__file__).parent / "goldens"
 NS = "{http://www.w3.org/2000/svg}"
 SHARED_NESTED = json.loads((ROOT / "tests" / "fixtures" / "keras3_shared_nested.json").read_text())
 
-#: every bundled spec, every graph fixture and every conformance case (stacks, functional
-#: and Sequential; the conformance corpus holds no branching graph, keras_graph does)
+#: every bundled spec, every graph fixture (as spec and as Keras's own model.to_json()) and
+#: every conformance case (stacks, functional and Sequential; the conformance corpus holds no
+#: branching graph, keras_graph does)
 CASE_FILES = [*sorted((ROOT / "specs").glob("*.yaml")),
               *sorted((ROOT / "tests" / "keras_graph" / "cases").glob("*.yaml")),
+              *sorted((ROOT / "tests" / "keras_graph" / "cases").glob("*.keras.json")),
               *sorted((ROOT / "tests" / "conformance" / "cases").glob("*.yaml"))]
 
 
@@ -89,7 +91,7 @@ def check_case(path: Path) -> None:
         assert p.get("marker-end") == "url(#arrow)" and p.get("d", "").startswith("M")
 
 
-@pytest.mark.parametrize("path", CASE_FILES, ids=[f"{p.parent.parent.name}/{p.stem}" for p in CASE_FILES])
+@pytest.mark.parametrize("path", CASE_FILES, ids=[f"{p.parent.parent.name}/{p.name}" for p in CASE_FILES])
 def test_arrows_are_the_summary_connections(path: Path) -> None:
     check_case(path)
 
@@ -318,3 +320,9 @@ def test_a_layer_called_on_its_own_output_draws_a_loop(tmp_path: Path) -> None:
     check_case(path)
     _, pairs, _ = drawn_graph(invoke("diagram", str(path), "--overview")[1])
     assert ("d", "d") in pairs
+
+
+def test_rankdir_choices_are_the_renderer_options() -> None:
+    """The CLI lists the choices literally (so `lstmcalc --help` does not import the renderer)."""
+    option = next(p for p in cli.commands["diagram"].params if p.name == "rankdir")
+    assert list(option.type.choices) == [r.value for r in overview.Rankdir]  # type: ignore[attr-defined]
