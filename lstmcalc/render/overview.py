@@ -480,9 +480,9 @@ def overview_svg(summary: Summary, *, show_params: bool = False, rankdir: Rankdi
     lay = layout(names, edges, extent, frozenset(names[len(rows):]),
                  frozenset(n for n, b in boxes.items() if b.kind == "op"))
     ports = _ports(lay, boxes, edges, lr)
-    loops = any(e.src == e.dst for e in edges)
     depth, breadth = lay.size
-    width = round((depth if lr else breadth) + 2 * MARGIN + (40 if loops else 0))
+    breadth += 40 if any(e.src == e.dst for e in edges) else 0  # room for a self-loop beside its box
+    width = round((depth if lr else breadth) + 2 * MARGIN)
     height = round((breadth if lr else depth) + 2 * MARGIN + CAPTION_H)
     title = xml_text(summary.name)
     out = [
@@ -520,7 +520,7 @@ def _edges_svg(lay: Layout, boxes: dict[str, Box], edges: list[Edge],
             box = boxes[e.src]
             a, c = lay.along[e.src], lay.across[e.src]
             half_c = (box.height if lr else box.width) / 2
-            points = [(a - 8, c + half_c), (a, c + half_c + 34), (a + 8, c + half_c)]
+            points = [(a - 12, c + half_c), (a, c + half_c + 30), (a + 12, c + half_c)]
             d = _loop(points, lr)
             out.append(f'<g class="edge-group" {attrs}><title>{tip}</title>'
                        f'<path class="edge" d="{d}" marker-end="url(#arrow)"/></g>')
