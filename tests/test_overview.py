@@ -326,3 +326,18 @@ def test_rankdir_choices_are_the_renderer_options() -> None:
     """The CLI lists the choices literally (so `lstmcalc --help` does not import the renderer)."""
     option = next(p for p in cli.commands["diagram"].params if p.name == "rankdir")
     assert list(option.type.choices) == [r.value for r in overview.Rankdir]  # type: ignore[attr-defined]
+
+
+def test_a_masked_stack_stays_one_column_with_its_mask_op_beside_it() -> None:
+    """Masking in a Sequential model: the LSTMs consume the mask op `any` (in summary's inputs),
+    whose box goes beside the layers without pulling them out of line."""
+    spec = ("name: masked_stack\nlayers:\n  - {type: Masking, mask_value: 0.0, input_shape: [20, 8]}\n"
+            "  - {type: Dense, units: 16}\n  - {type: LSTM, units: 32, return_sequences: true}\n"
+            "  - {type: LSTM, units: 16}\n  - {type: Dense, units: 1}\n")
+    svg = _svg(spec)
+    centres = _centres(svg)
+    _, pairs, _ = drawn_graph(svg)
+    assert {("any", "lstm"), ("any", "lstm_1")} <= pairs
+    layers = [x for name, (x, _) in centres.items() if name != "any"]
+    assert max(layers) - min(layers) < 1.0, centres
+    assert centres["any"][0] > max(layers) and centres["dense"][1] <= centres["any"][1] < centres["lstm"][1]

@@ -340,8 +340,9 @@ def _order(ranks: list[list[str]], links: list[list[tuple[str, str]]]) -> list[l
 
 def _place(ranks: list[list[str]], links: list[list[tuple[str, str]]], extent: dict[str, tuple[float, float]],
            light: set[str]) -> dict[str, float]:
-    """Across positions: each node as near the mean of its neighbours (arrows of LIGHT nodes
-    weigh little) as the order and gaps allow, sweeping down then up."""
+    """Across positions: each node as near the mean of its neighbours as the order and gaps
+    allow, sweeping down then up. A layer's LIGHT neighbours (mask ops and their waypoints)
+    are ignored when it has others, and light nodes give way first when the gaps push."""
     up: dict[str, list[str]] = defaultdict(list)
     down: dict[str, list[str]] = defaultdict(list)
     for pairs in links:
@@ -366,11 +367,12 @@ def _place(ranks: list[list[str]], links: list[list[tuple[str, str]]], extent: d
             level = ranks[r]
             desired = []
             for n in level:
-                near = [(m, 0.05 if m in light or n in light else 1.0) for m in (up[n] if downward else down[n])]
-                weight = sum(w for _, w in near)
-                desired.append(sum(across[m] * w for m, w in near) / weight if near else across[n])
+                near = up[n] if downward else down[n]
+                if n not in light:  # a layer follows the layers it is linked with, when it has any
+                    near = [m for m in near if m not in light] or near
+                desired.append(sum(across[m] for m in near) / len(near) if near else across[n])
             placed = _pav(desired, [gap(a, b) for a, b in itertools.pairwise(level)],
-                          [0.05 if n in light else 1.0 for n in level])
+                          [0.001 if n in light else 1.0 for n in level])
             across.update(zip(level, placed, strict=True))
     return across
 
