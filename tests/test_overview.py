@@ -341,3 +341,18 @@ def test_a_masked_stack_stays_one_column_with_its_mask_op_beside_it() -> None:
     layers = [x for name, (x, _) in centres.items() if name != "any"]
     assert max(layers) - min(layers) < 1.0, centres
     assert centres["any"][0] > max(layers) and centres["dense"][1] <= centres["any"][1] < centres["lstm"][1]
+
+
+def test_a_name_shaped_like_a_waypoint_id_stays_a_layer() -> None:
+    """Names are untrusted: a layer named like the first waypoint's id ("\\x00" + count) keeps its
+    own place, and the long arrow gets a waypoint of its own."""
+    names = ["a", "b", "c", "\x004"]
+    extent = dict.fromkeys(names, (40.0, 80.0))
+    edges = [Edge("a", "b", ()), Edge("b", "c", ()), Edge("a", "c", ()), Edge("\x004", "c", ())]
+    lay = layout(names, edges, extent)
+    (point,) = lay.chains[("a", "c")][1:-1]
+    assert point not in names
+    (other,) = lay.chains[("\x004", "c")][1:-1]
+    assert other not in names and other != point
+    assert lay.along["\x004"] == lay.along["a"]  # an input, beside a, as its own box
+    assert abs(lay.across["\x004"] - lay.across["a"]) >= 80.0

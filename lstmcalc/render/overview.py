@@ -187,7 +187,7 @@ def _box(row: LayerResult, producers: dict[str, LayerResult], show_params: bool)
 
 
 class Layout(NamedTuple):
-    ranks: list[list[str]]  # node ids per rank, in order; waypoints are "\0<n>"
+    ranks: list[list[str]]  # node ids per rank, in order, waypoints included (chains name them)
     along: dict[str, float]  # centre of each node along the arrows
     across: dict[str, float]  # centre of each node across the arrows
     chains: dict[tuple[str, str], list[str]]  # each arrow's nodes, source first
@@ -339,7 +339,7 @@ def _order(ranks: list[list[str]], links: list[list[tuple[str, str]]]) -> list[l
 
 
 def _place(ranks: list[list[str]], links: list[list[tuple[str, str]]], extent: dict[str, tuple[float, float]],
-           light: set[str]) -> dict[str, float]:
+           light: set[str], waypoints: set[str]) -> dict[str, float]:
     """Across positions: each node as near the mean of its neighbours as the order and gaps
     allow, sweeping down then up. A layer's LIGHT neighbours (mask ops and their waypoints)
     are ignored when it has others, and light nodes give way first when the gaps push."""
@@ -351,7 +351,7 @@ def _place(ranks: list[list[str]], links: list[list[tuple[str, str]]], extent: d
             up[v].append(u)
 
     def gap(a: str, b: str) -> float:
-        between = BOX_GAP if not (a.startswith("\0") or b.startswith("\0")) else WAY_GAP
+        between = WAY_GAP if a in waypoints or b in waypoints else BOX_GAP
         return extent[a][1] / 2 + between + extent[b][1] / 2
 
     across: dict[str, float] = {}
@@ -392,6 +392,7 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
     chains: dict[tuple[str, str], list[str]] = {}
     links: list[list[tuple[str, str]]] = [[] for _ in ranks]  # links[r]: from rank r to r+1
     faint = set(light)
+    waypoints: set[str] = set()
     for e in edges:
         if e.src == e.dst:
             continue
@@ -399,6 +400,9 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
         chain = [a]
         for r in range(rank[a] + 1, rank[b]):  # a waypoint in every rank the arrow crosses
             point = f"\0{len(rank)}"
+            while point in rank:  # names are untrusted: one may look like a waypoint's id
+                point += "'"
+            waypoints.add(point)
             if a in light or b in light:
                 faint.add(point)
             rank[point] = r
@@ -410,7 +414,7 @@ def layout(names: list[str], edges: list[Edge], extent: dict[str, tuple[float, f
             links[rank[u]].append((u, v))
         chains[(e.src, e.dst)] = chain
     ranks = _order(ranks, links)
-    across = _place(ranks, links, extent, faint)
+    across = _place(ranks, links, extent, faint, waypoints)
     low = min((across[n] - extent[n][1] / 2 for level in ranks for n in level), default=0.0)
     high = max((across[n] + extent[n][1] / 2 for level in ranks for n in level), default=0.0)
     for n in across:
