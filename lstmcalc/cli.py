@@ -597,19 +597,36 @@ def _shape_text(shape: object) -> str:
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True,
               help="light prints well (WCAG AA contrast); dark is for screens.")
+@click.option("--overview", is_flag=True,
+              help="Draw one box per layer with its shapes and an arrow per connection, as Keras's "
+                   "plot_model(show_shapes=True), instead of unrolling in time.")
+@click.option("--show-params", is_flag=True, help="With --overview: each box gives its parameter count.")
+@click.option("--rankdir", type=click.Choice(["TB", "LR"]), default="TB", show_default=True,
+              help="With --overview: arrows top to bottom or left to right.")
 @input_options
-def diagram(spec: str, output: str | None, force: bool, theme: str, settings: tuple[str, ...], source: str) -> None:
+def diagram(spec: str, output: str | None, force: bool, theme: str, overview: bool, show_params: bool, rankdir: str,
+            settings: tuple[str, ...], source: str) -> None:
     """Draw SPEC unrolled in time as a self-contained SVG: one block per layer, one box per
-    timestep labelled with its size, and an arrow for every tensor a layer consumes."""
+    timestep labelled with its size, and an arrow for every tensor a layer consumes. With
+    --overview, draw the layer graph instead."""
 
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.render.diagram import diagram_svg, undrawable
 
+    if (show_params or rankdir != "TB") and not overview:
+        raise click.UsageError("--show-params and --rankdir go with --overview")
+    if overview and theme != "light":
+        raise click.UsageError("--overview is drawn in the light print theme only")
     (summary,) = load_summaries((spec,), settings, source)
     for d in summary.diagnostics:
         click.echo(diagnostic_line(summary.path, d), err=True)
     if not summary.ok or not summary.built:
         sys.exit(EXIT_PROBLEMS)
+    if overview:
+        from lstmcalc.render.overview import Rankdir, overview_svg
+
+        emit(overview_svg(summary, show_params=show_params, rankdir=Rankdir(rankdir)), output, force)
+        return
     reason = undrawable(summary)
     if reason is not None:
         click.echo(diagnostic_line(summary.path, reason), err=True)

@@ -479,6 +479,8 @@ def model_argv(rng: random.Random, path: str, files: dict[str, bytes], runnable:
                 argv.append("--force")
     elif command == "diagram":
         argv = ["diagram", path]
+        if rng.random() < 0.5:  # the layer-graph overview: every name lands in text and attributes
+            argv += ["--overview", *rng.choice([[], ["--show-params"], ["--rankdir", "LR"]])]
         if rng.random() < 0.4:
             argv += ["-o", rng.choice(["d.svg", path, "d2.svg"])]
             if rng.random() < 0.3:
