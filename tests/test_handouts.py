@@ -298,3 +298,87 @@ print(page.output)
     assert "\\x1b[96m" in first  # color(45) drawn for 16 colours: the state that used to leak
     light = palette()
     assert all(colour in page for colour in (light.none, light.number, light.symbol))
+
+
+# --- Keras's summary() options in the handouts ------------------------------------------------
+
+def _option_records() -> list[dict]:
+    import json
+
+    corpus = ROOT / "tests" / "keras_summary_options"
+    records = [json.loads(line) for line in (corpus / "expected.jsonl").read_text().splitlines() if line]
+    return [r for r in records if "spec" in r and "keras_error" not in r]
+
+
+OPTION_RECORDS = _option_records()
+
+
+def _keras_blocks(text: str) -> list[list[str]]:
+    """Each row of Keras's text table as its cells, wrapped lines joined without spaces."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("┡")) + 1
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
+    for line in lines[start:]:
+        if line.startswith(("├", "└")):
+            if current is not None:
+                blocks.append(current)
+            current = None
+            if line.startswith("└"):
+                break
+            continue
+        cells = [re.sub(r"\s+", "", c) for c in line.split("│")[1:-1]]
+        current = cells if current is None else [a + b for a, b in zip(current, cells, strict=True)]
+    return blocks
+
+
+def _markdown_rows(markdown: str) -> list[list[str]]:
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith("| ---")][1:]
+    return [[re.sub(r"\s+", "", c.replace("\\|", "|")) for c in row.strip("| ").split(" | ")] for row in rows]
+
+
+@pytest.mark.parametrize("record", OPTION_RECORDS, ids=[r["case"] for r in OPTION_RECORDS])
+def test_html_follows_summary_options_as_keras_prints_them(record: dict) -> None:
+    """The HTML page's table is Keras's text for the same options (Keras's widths are the
+    file formats' widths; the recorded text was printed 120 columns wide)."""
+    import html as html_module
+
+    from test_summary_options import cli_args
+
+    spec = str(ROOT / "tests" / "keras_summary_options" / "cases" / f"{record['spec']}.yaml")
+    options = dict(record["options"])
+    natural = (108 if "Connected to" in record["keras_text"] else 88) + (12 if options.get("show_trainable") else 0)
+    if "line_length" not in options and natural > 116:  # Keras took min(natural, 120 columns - 4)
+        options["line_length"] = 116
+    page = run(["summary", "--format", "html", *cli_args(options), spec])
+    code = html_module.unescape(re.sub(r"<[^>]+>", "", page.split("<code>", 1)[1].split("</code>", 1)[0]))
+    expected = record["keras_text"].rstrip("\n")
+    if record["options"].get("expand_wrappers"):
+        from lstmcalc.render.keras_table import WRAPPERS_NOTE
+
+        expected += "\n" + WRAPPERS_NOTE
+    assert code.rstrip("\n") == expected
+
+
+@pytest.mark.parametrize("record", OPTION_RECORDS, ids=[r["case"] for r in OPTION_RECORDS])
+def test_markdown_follows_summary_options_as_keras_prints_them(record: dict) -> None:
+    """The Markdown rows are Keras's rows for the same options (names, shapes, counts,
+    Connected to, Trainable), whatever the widths Keras wrapped them to."""
+    from test_summary_options import cli_args
+
+    spec = str(ROOT / "tests" / "keras_summary_options" / "cases" / f"{record['spec']}.yaml")
+    markdown = run(["summary", "--format", "markdown", *cli_args(record["options"]), spec])
+    assert _check_tables(markdown) == 1
+    ours = [[c.replace("└", "") for c in row] for row in _markdown_rows(markdown)]
+    keras = [[c.replace("└", "") for c in row] for row in _keras_blocks(record["keras_text"])]
+    assert len(ours) == len(keras) and all(len(a) == len(b) for a, b in zip(ours, keras, strict=True))
+    for row, keras_row in zip(ours, keras, strict=True):
+        for cell, keras_cell in zip(row, keras_row, strict=True):  # Keras cuts a cell too narrow with "…"
+            if "…" not in keras_cell:
+                assert cell == keras_cell
+                continue
+            position = 0  # what Keras kept of each wrapped line is in ours, in order
+            for piece in keras_cell.split("…"):
+                found = cell.find(piece, position)
+                assert found >= 0, (cell, keras_cell)
+                position = found + len(piece)

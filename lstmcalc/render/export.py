@@ -120,11 +120,11 @@ def _themed(summary: Summary, ctx: RenderContext, colours: Palette):  # type: ig
 
     from lstmcalc.render.keras_table import print_summary
 
-    length, expand = ctx.table_options(summary)
-    length = length or natural_line_length(summary)
+    options = ctx.table(summary)  # every summary() option, as the text table takes them
+    length = options.line_length or natural_line_length(summary, options.show_trainable)
     scratch = Console(file=io.StringIO(), width=length, force_terminal=True, color_system="256",
                       highlight=False, legacy_windows=False, record=True)
-    print_summary(summary, scratch, length, expand_nested=expand)  # into the StringIO, and the record
+    print_summary(summary, scratch, length, options=options)  # into the StringIO, and the record
     # The recorded segments keep each style's own colour number. Their ANSI text would not:
     # rich caches a Style's escape codes on the Style itself, for the colour system of the
     # first console that rendered it (a --color run on a 16-colour terminal turns
@@ -175,7 +175,7 @@ def render_svg(summaries: list[Summary], ctx: RenderContext) -> None:
     for i, (text, _) in enumerate(tables):
         if i:
             console.print()
-        console.print(text, crop=False)
+        console.print(text, crop=False, soft_wrap=True)  # a footnote wider than the table stays one line
     title = _title(summaries)
     title_tag = f"<title>{title}</title>".replace("{", "{{").replace("}", "}}")
     theme = _terminal_theme(colours)
@@ -199,7 +199,7 @@ def render_html(summaries: list[Summary], ctx: RenderContext) -> None:
     blocks, widest = [], 40
     for text, width in (_themed(s, ctx, colours) for s in summaries if s.ok):
         console = _recorder(width)
-        console.print(text, crop=False)
+        console.print(text, crop=False, soft_wrap=True)  # a footnote wider than the table stays one line
         code = console.export_html(theme=theme, inline_styles=True, code_format="{code}")
         blocks.append(f'<section class="model"><pre><code>{code.rstrip()}</code></pre></section>')
         widest = max(widest, width)
@@ -221,23 +221,42 @@ def plain(markup: str) -> str:
 
 
 def render_markdown(summaries: list[Summary], ctx: RenderContext) -> None:
+    """Keras's table as a Markdown table, with the same summary() options as the text
+    (expand_nested, show_trainable, layer_range, --expand-wrappers); widths and positions
+    have no meaning in Markdown."""
+    from lstmcalc.render.keras_table import (
+        WRAPPERS_NOTE,
+        fallback_layout,
+        has_extension_rows,
+        row_shape,
+        table_rows,
+        trainable_mark,
+    )
+
     _report_problems(summaries, ctx)
     out: list[str] = []
+    align = {"left": "---", "right": "---:", "center": ":---:"}
     for s in summaries:
         if not s.ok:
             continue
-        header = ["Layer (type)", "Output Shape", "Param #"] + ([] if s.sequential_like else ["Connected to"])
-        out += [f'**Model: "{markdown_cell(s.name)}"**', "", "| " + " | ".join(header) + " |",
-                "| --- | --- | ---: |" + ("" if s.sequential_like else " --- |")]
-        for row in s.table_rows:
-            if row.is_input and not s.functional:
-                continue
-            cells = [f"{row.name} ({row.type})", plain(format_shape(row)), plain(format_params(row, s.built))]
-            if not s.sequential_like:
-                cells.append(plain(connections(row)))
-            out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        options = ctx.table(s)
+        layout = fallback_layout(s, options)
+        out += [f'**Model: "{markdown_cell(s.name)}"**', "", "| " + " | ".join(layout.header) + " |",
+                "| " + " | ".join(align[j] for j in layout.justify) + " |"]
+        for top in layout.rows:
+            for row, level, trainable, extension in table_rows(top, options):
+                indent = "\u00a0\u00a0\u00a0" * level + "└ " if level else ""  # spaces Markdown keeps
+                cells = [f"{indent}{row.name} ({row.type})", plain(row_shape(row, extension)),
+                         plain(format_params(row, s.built))]
+                if not s.sequential_like:
+                    cells.append(plain(connections(row)) if not level else "-")
+                if options.show_trainable:
+                    cells.append(plain(trainable_mark(row, trainable, s.built)))
+                out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
         t, f = s.trainable_bytes, s.non_trainable_bytes
         out += ["", f"- **Total params:** {s.total_params:,} ({readable_memory_size(t + f)})",
                 f"- **Trainable params:** {s.trainable_params:,} ({readable_memory_size(t)})",
                 f"- **Non-trainable params:** {s.non_trainable_params:,} ({readable_memory_size(f)})", ""]
+        if has_extension_rows(s, options):
+            out += [_md_cell(WRAPPERS_NOTE.strip()), ""]
     ctx.out.write("\n".join(out))

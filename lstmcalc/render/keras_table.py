@@ -145,7 +145,7 @@ class Row(NamedTuple):
     extension: bool = False
 
 
-def _rows(layer: LayerResult, options: TableOptions, level: int = 0, frozen: bool = False,
+def table_rows(layer: LayerResult, options: TableOptions, level: int = 0, frozen: bool = False,
           extension: bool = False) -> list[Row]:
     """Keras's print_layer: the row, then (expand_nested) a nested model's layers, one level
     in; a model's trainable=False is set on all its layers. With expand_wrappers, a
@@ -155,12 +155,12 @@ def _rows(layer: LayerResult, options: TableOptions, level: int = 0, frozen: boo
     rows = [Row(layer, level, trainable, extension)]
     if options.expanded:
         for inner in layer.nested:
-            rows.extend(_rows(inner, options, level + 1, not trainable, extension))
+            rows.extend(table_rows(inner, options, level + 1, not trainable, extension))
     if options.expand_wrappers:
         from lstmcalc.engine.wrapped import inner_rows
 
         for inner in inner_rows(layer):
-            rows.extend(_rows(inner, options, level + 1, frozen, True))
+            rows.extend(table_rows(inner, options, level + 1, frozen, True))
     return rows
 
 
@@ -173,14 +173,26 @@ def fallback_layout(summary: Summary, options: TableOptions) -> Layout:
         return plan(summary, options, shutil.get_terminal_size().columns)
     except OptionError:
         pass
+    from lstmcalc.engine.table_options import TRAINABLE
+
     length = options.line_length or default_line_length(summary, options.show_trainable)
     _, positions, header, justify = SEQUENTIAL if summary.sequential_like else FUNCTIONAL
+    if options.show_trainable:  # Keras scales the columns by 0.9 and adds the Trainable one
+        positions = (*(p * TRAINABLE[1] for p in positions), 1.0)
+        header, justify = (*header, TRAINABLE[2]), (*justify, TRAINABLE[3])
     widths, current = [], 0
     for pos in positions:
         width = int(pos * length) - current
         widths.append(max(width, 4))
         current += width
     return Layout(length, tuple(widths), header, justify, tuple(top_rows(summary)))
+
+
+def row_shape(layer: LayerResult, extension: bool = False) -> str:
+    """The Output Shape cell; an --expand-wrappers row prints its layer's own
+    compute_output_shape, a tuple where Keras's rows print a list."""
+    shape = format_shape(layer)
+    return "(" + shape[1:-1] + ")" if extension and layer.outputs else shape
 
 
 def build_table(summary: Summary, line_length: int, *, expand_nested: bool = False,
@@ -193,13 +205,10 @@ def build_table(summary: Summary, line_length: int, *, expand_nested: bool = Fal
                for h, j, w in zip(layout.header, layout.justify, layout.widths, strict=True)]
     table = rich.table.Table(*columns, width=layout.line_length, show_lines=True)
     for top in layout.rows:
-        for layer, level, trainable, extension in _rows(top, options):
+        for layer, level, trainable, extension in table_rows(top, options):
             prefix = "   " * level + "└ " if level else ""
             name = markup_literal(prefix + layer.name) + f" ({highlight_symbol(markup_literal(layer.type))})"
-            shape = format_shape(layer)
-            if extension and layer.outputs:  # a layer's own compute_output_shape gives a tuple
-                shape = "(" + shape[1:-1] + ")"
-            row = [name, shape, format_params(layer, summary.built)]
+            row = [name, row_shape(layer, extension), format_params(layer, summary.built)]
             if not summary.sequential_like:
                 # a nested model's layers have no call in this model: Keras prints "-"
                 row.append(connections(layer) if not level else "-")
@@ -214,7 +223,7 @@ def has_extension_rows(summary: Summary, options: TableOptions) -> bool:
     if not options.expand_wrappers:
         return False
     rows = fallback_layout(summary, options).rows
-    return any(row.extension for top in rows for row in _rows(top, options))
+    return any(row.extension for top in rows for row in table_rows(top, options))
 
 
 def footer(label: str, count: int, size: float) -> str:
