@@ -504,8 +504,10 @@ def rules(code: str | None) -> None:
 @click.option("--layer", "layer_name", default=None, metavar="NAME", help="Explain only this layer.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
               show_default=True, help="Output format (markdown and html make handouts).")
+@click.option("--theme", type=click.Choice([t.value for t in Theme]), default=Theme.LIGHT.value,
+              show_default=True, help="Colours of html: light (prints well) or terminal (dark).")
 @input_options
-def explain(spec: str, layer_name: str | None, fmt: str, settings: tuple[str, ...], source: str) -> None:
+def explain(spec: str, layer_name: str | None, fmt: str, theme: str, settings: tuple[str, ...], source: str) -> None:
     """Explain every layer of SPEC in plain words: shapes, weights, the parameter formula
     with the real numbers, and multiply-accumulates."""
     from lstmcalc.render.diagnostics import diagnostic_line
@@ -545,7 +547,13 @@ def explain(spec: str, layer_name: str | None, fmt: str, settings: tuple[str, ..
             "`lstmcalc summary` shows every call")), err=True)
         sys.exit(EXIT_PROBLEMS)
     if summary.layers:
-        sys.stdout.write(EXPLAIN_RENDERERS[fmt](summary, explain_summary(summary, layer_name)))
+        items = explain_summary(summary, layer_name)
+        if fmt == "html":
+            from lstmcalc.render.explain_out import explain_html
+
+            sys.stdout.write(explain_html(summary, items, theme))
+        else:
+            sys.stdout.write(EXPLAIN_RENDERERS[fmt](summary, items))
     sys.exit(EXIT_CLEAN if summary.ok else EXIT_PROBLEMS)
 
 

@@ -24,7 +24,9 @@ FORMATS = {  # command line -> golden file suffix
     ("summary", "--format", "svg", "--theme", "terminal"): "terminal.svg",
     ("summary", "--format", "svg", "--no-color"): "mono.svg",
     ("explain",): "explain.txt", ("explain", "--format", "markdown"): "explain.md",
-    ("explain", "--format", "html"): "explain.html", ("diagram",): "diagram.svg",
+    ("explain", "--format", "html"): "explain.html",
+    ("explain", "--format", "html", "--theme", "terminal"): "explain.terminal.html",
+    ("diagram",): "diagram.svg", ("diagram", "--theme", "dark"): "diagram.dark.svg",
 }
 
 

@@ -124,16 +124,21 @@ def explain_markdown(summary: Summary, items: list[LayerExplanation]) -> str:
     return "\n".join(out) + "\n"
 
 
-_LIGHT = PALETTES[Theme.LIGHT]
-_CSS = f"""body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-color:{_LIGHT.text};background:{_LIGHT.background}}}
-h1{{font-size:1.5rem}}h2{{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}}
-code{{font-family:ui-monospace,monospace;background:{_LIGHT.surface};color:{_LIGHT.text};padding:0 .2em}}
+#: table rules and heading underline, per theme (lines need 3:1, not text's 4.5:1)
+_RULES = {Theme.LIGHT: ("#dddddd", "#cccccc"), Theme.TERMINAL: ("#5a5a5a", "#6a6a6a")}
+
+
+def _css(theme: Theme) -> str:
+    p, (underline, border) = PALETTES[theme], _RULES[theme]
+    return f"""body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:{p.text};background:{p.background}}}
+h1{{font-size:1.5rem}}h2{{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid {underline}}}
+code{{font-family:ui-monospace,monospace;background:{p.surface};color:{p.text};padding:0 .2em}}
 .shape{{white-space:nowrap}}
-table{{border-collapse:collapse;margin:.5rem 0}}td,th{{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}}
+table{{border-collapse:collapse;margin:.5rem 0}}td,th{{border:1px solid {border};padding:.25rem .5rem;text-align:left}}
 td.num{{text-align:right;font-variant-numeric:tabular-nums}}td.shape{{font-variant-numeric:tabular-nums}}
 dt{{font-weight:600}}dd{{margin:0 0 .4rem 1rem}}dd ul{{margin:0;padding-left:1.2rem}}
-.note{{color:{_LIGHT.muted};font-size:.9rem}}
+.note{{color:{p.muted};font-size:.9rem}}
 @page{{margin:15mm}}
 @media print{{body{{margin:0;max-width:none}}.layer{{break-inside:avoid;page-break-inside:avoid}}
 h2{{break-after:avoid;page-break-after:avoid}}}}"""
@@ -146,13 +151,13 @@ def _html_prose(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
-def explain_html(summary: Summary, items: list[LayerExplanation]) -> str:
+def explain_html(summary: Summary, items: list[LayerExplanation], theme: Theme | str = Theme.LIGHT) -> str:
     def e_(text: str) -> str:
         return html.escape(visible(text))
 
     p_ = _html_prose
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{e_(summary.name)}: explained</title><style>{_CSS}</style></head><body>",
+           f"<title>{e_(summary.name)}: explained</title><style>{_css(Theme(theme))}</style></head><body>",
            f"<h1>Model <code>{e_(summary.name)}</code></h1>",
            f"<p><strong>{n(summary.total_params)} parameters</strong> ({n(summary.trainable_params)} trainable, "
            f"{n(summary.non_trainable_params)} non-trainable).</p>"]
