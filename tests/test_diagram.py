@@ -3,7 +3,6 @@ engine's connections, with Bidirectional, convolution, embedding and layout chec
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -430,7 +429,8 @@ def test_light_theme_meets_wcag_aa() -> None:
             assert contrast(stroke, theme["bg"]) >= 3  # box outlines
 
 
-def test_a_100_step_model_stays_small_and_fast() -> None:
+def test_a_100_step_model_stays_small() -> None:
+    """Its speed is measured by bench/bench_diagram.py, beside the summary, not here."""
     summary = spec("""
 layers:
   - {type: Input, shape: [100, 16]}
@@ -440,9 +440,7 @@ layers:
   - {type: LSTM, units: 16}
   - {type: Dense, units: 1}
 """)
-    start = time.perf_counter()
     raw = diagram_svg(summary)
-    assert time.perf_counter() - start < 0.5
     root = ET.fromstring(raw)
     assert len(list(root.iter(f"{NS}rect"))) < 40  # middle steps elided: 5 columns per row
     assert "t=100" in texts(root)
