@@ -20,7 +20,6 @@ from lstmcalc.render.diagnostics import diagnostic_line
 from lstmcalc.render.keras_table import (
     connections,
     format_params,
-    format_shape,
     natural_line_length,
     readable_memory_size,
 )

@@ -727,10 +727,9 @@ def _read_model(model_class: str, config_node: Node, path: str, problems: list[D
     previous: str | None = None
     failed = False
     for node in entries:
-        if _is_op(node):
-            if _written_op(node, problems):
-                failed = True
-            continue  # mask ops (NotEqual, Any, Cast, ...): lstmcalc derives them as Keras does
+        if _is_op(node):  # mask ops (NotEqual, Any, Cast, ...): lstmcalc derives them as Keras does
+            failed = _written_op(node, problems) or failed
+            continue
         layer = _layer(node, problems, first=sequential and not layers, depth=depth)
         if layer is None:
             failed = True

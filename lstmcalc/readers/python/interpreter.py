@@ -449,7 +449,14 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
             if isinstance(owner, Model):
                 return self.model_method(owner, callee.name, node, args, keywords)
             return self.method(node, owner, callee.name, [v for v, _ in args], named)
-        if isinstance(callee, Module) and callee.is_keras and callee.imported:
+        if isinstance(callee, Module):
+            return self.module_call(callee, node)
+        raise Unresolved(node)
+
+    def module_call(self, callee: Module, node: ast.Call) -> Any:
+        """A function of a module: Keras's few that change what follows, an operation on Keras
+        tensors (refused), or one lstmcalc does not read (its result is unknown)."""
+        if callee.is_keras and callee.imported:
             if callee.path[-1] == "clear_session":  # Keras's automatic names start over
                 self.namer = Namer()
                 return None
@@ -458,11 +465,10 @@ class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerM
                     "LC030", f"`{excerpt(describe(node.func))}(...)` changes Keras's global settings (dtypes or data "
                     "format of every later layer), which lstmcalc does not model", span(node), None,
                     "summarise the model without it; lstmcalc answers for Keras's defaults (float32, channels_last)"),))
-        if isinstance(callee, Module) and callee.imported and callee.path[-1] not in TENSOR_QUERIES and any(
+        if callee.imported and callee.path[-1] not in TENSOR_QUERIES and any(
                 self.holds_tensors(arg) for arg in [*node.args, *(kw.value for kw in node.keywords)]):
             self.operation_on_tensors(callee, node)
-        if isinstance(callee, Module):
-            self.handed_away(node)  # a function of a module lstmcalc does not read
+        self.handed_away(node)  # a function of a module lstmcalc does not read
         raise Unresolved(node)
 
     def operation_on_tensors(self, callee: Module, node: ast.Call) -> None:
