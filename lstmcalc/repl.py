@@ -22,7 +22,6 @@ from lstmcalc.engine import Summary
 from lstmcalc.engine.infer import Analysis
 from lstmcalc.engine.results import LayerResult
 from lstmcalc.layers import REGISTRY
-from lstmcalc.layers.base import label
 from lstmcalc.render.diagnostics import diagnostic_line
 from lstmcalc.render.keras_table import to_text
 from lstmcalc.safety.limits import MAX_INPUT_BYTES
@@ -121,8 +120,9 @@ class Session:
             return
         new_rows = [*self.analysis.results, *self.analysis.ops][rows_before:]
         problems = list(self.analysis.per_layer[index])
-        if self.analysis.duplicates and self.analysis.duplicates[-1].layer == label(self.analysis.built[index].name):
-            problems.append(self.analysis.duplicates[-1])
+        duplicate = self.analysis.duplicate_problem(index)
+        if duplicate is not None:
+            problems.append(duplicate)
         self._show_rows(new_rows, f"layer {index + 1} added")
         self._show_problems(problems)
 

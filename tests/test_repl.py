@@ -176,3 +176,12 @@ def test_long_lines_and_hostile_text_are_refused_or_shown_inert() -> None:
     assert "refused: a line longer than" in out
     assert "\x1b" not in out
     assert "no layer '\\x1b[2Jghost'" in out
+
+
+def test_a_long_session_flags_a_name_used_twice_as_the_layer_is_added() -> None:
+    """Past 20 layers the REPL shows only the new rows and their problems; a duplicate name
+    is one of them (Keras's functional Model() refusal, as the whole model would get)."""
+    script = "Input(shape=(8,))\n" + "Dense(4)\n" * 21 + 'Dense(2, name="dense_3")\n'
+    out = session(script)
+    assert 'LC018 [error] The name "dense_3" is used 2 times in the model. All operation names should be unique.' \
+        in out

@@ -373,6 +373,15 @@ class Analysis:
         self._infer(index, self.built[index])
         return index
 
+    def duplicate_problem(self, index: int) -> Diagnostic | None:
+        """The refusal of layer INDEX's name when an earlier layer has it (the REPL shows it
+        as the layer is added), else None."""
+        for at, _, first_use in self.duplicates:
+            if at == index:
+                return self._duplicate_in_graph() if self.functional else \
+                    _duplicate_in_sequential(self.built[at], first_use)
+        return None
+
     def _duplicate_in_graph(self) -> Diagnostic:
         """Keras 3.15's map_graph, when Model() is built: the first name used more than once,
         with how many times; the model as a whole is refused (MODEL_LEVEL)."""

@@ -176,7 +176,8 @@ def fallback_layout(summary: Summary, options: TableOptions) -> Layout:
     from lstmcalc.engine.table_options import TRAINABLE
 
     length = options.line_length or default_line_length(summary, options.show_trainable)
-    _, positions, header, justify = SEQUENTIAL if summary.sequential_like else FUNCTIONAL
+    _, natural, header, justify = SEQUENTIAL if summary.sequential_like else FUNCTIONAL
+    positions: tuple[float, ...] = natural
     if options.show_trainable:  # Keras scales the columns by 0.9 and adds the Trainable one
         positions = (*(p * TRAINABLE[1] for p in positions), 1.0)
         header, justify = (*header, TRAINABLE[2]), (*justify, TRAINABLE[3])
