@@ -120,3 +120,13 @@ def test_an_existing_file_is_a_usage_error_everywhere(tmp_path: Path, argv: list
     assert result.exit_code == 2
     assert "Error: out.file exists; pass --force to overwrite it" in result.stderr
     assert (tmp_path / "out.file").read_bytes() == b"keep"
+
+
+def test_ids_are_checked_as_saved_not_as_float32(tmp_path: Path) -> None:
+    """float32 holds whole numbers exactly only up to 2**24: id 2**24 + 1 would be read as 2**24
+    and quoted wrongly; the ids are checked in the file's int64 before the cast."""
+    spec = "layers:\n  - {type: Input, shape: [2]}\n  - {type: Embedding, input_dim: 16777217, output_dim: 1, name: emb}\n"
+    status, _, err = run(tmp_path, spec, "--input", "x.npy", array=np.array([[1, 2**24 + 1]], np.int64))
+    assert status == 1
+    assert f"LC043 [error] layer 'emb' (Embedding, input_dim=16777217) takes whole-number ids from 0 to {2**24}, " \
+           f"got {2**24 + 1} (at index (0, 1)" in err
