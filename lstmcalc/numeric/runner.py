@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import sys
 import warnings
 from typing import Any
@@ -24,7 +23,7 @@ from lstmcalc.numeric.forward import RunError, _ids, prepare_weights, run
 from lstmcalc.numeric.plan import MAX_MACS, MAX_STEPS, Dims, Plan, model_inputs, plan
 from lstmcalc.render.diagnostics import diagnostic_line
 from lstmcalc.safety.text import quoted, visible
-from lstmcalc.safety.writing import WriteError, write_atomic
+from lstmcalc.safety.writing import check_target, write_atomic
 
 
 def _say(text: str = "") -> None:
@@ -238,18 +237,6 @@ def _preview(array: Any) -> str:
     return "[" + ", ".join(f"{v: .4f}" for v in flat) + (", ..." if values.size > 5 else "") + "]"
 
 
-def _check_target(output: str, force: bool) -> None:
-    """Refuse an unwritable --output before the run, not after it (write_atomic checks again)."""
-    folder = os.path.dirname(output) or "."
-    if os.path.isdir(output):
-        raise WriteError(f"--output {visible(output, 200)} is a directory; name a file to write")
-    if not os.path.isdir(folder):
-        raise WriteError(f"cannot write --output {visible(output, 200)}: the directory {visible(folder, 200)} "
-                         "does not exist")
-    if os.path.lexists(output) and not force:
-        raise WriteError(f"{visible(output, 200)} exists; pass --force to overwrite it")
-
-
 def _npz_bytes(outputs: dict[str, list[Any]]) -> bytes:
     buffer = io.BytesIO()  # a file object: numpy adds no .npz suffix and writes nothing to disk
     np.savez(buffer, **{f"{name}/{j}": a for name, arrays in outputs.items() for j, a in enumerate(arrays)})
@@ -307,7 +294,7 @@ def execute(summary: Summary, *, weights: str | None, input_path: str | None, ba
     if refusal is not None:
         return _usage(refusal)
     if output:
-        _check_target(output, force)
+        check_target(output, force=force)  # refused before the run, not after it
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         # NaN and inf inputs are computed, as Keras would; numpy's overflow and invalid-value
         # warnings would only repeat that, once per operation.
