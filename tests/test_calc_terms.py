@@ -41,12 +41,21 @@ def test_argument_expressions_are_evaluated(expression: str, literal: str, shape
      "hint: give --input a size instead of None on that axis"),
     ("TimeDistributed(LSTM(4, return_state=True))", "(None, 2, 5, 3)", "lstm returns 3 tensors",
      "hint: pass return_state=False in the call"),
+    ("RepeatVector(3)", "(None, 5, 3)", "receives (None, 5, 3) from --input",
+     "hint: give --input as (batch, features): --input '(None, 10)'"),
+    ("MultiHeadAttention(2, 4)", "(None, 5, 3)", "missing a required argument: 'value'",
+     "one --input each for query, value (or query, value, key)"),
 ])
 def test_hints_speak_of_input_and_the_call(call: str, shape: str, message: str, hint: str) -> None:
     status, out = calc(call, shape)
     assert status == 1
     assert message in out and hint in out
     assert "input_layer" not in out and "input_1" not in out
+
+
+def test_merge_hint_names_the_input_shapes() -> None:
+    status, out = calc("Concatenate()", "(None, 5, 3)", "(None, 4, 3)")
+    assert status == 1 and "check the --input shapes" in out and "layers feeding" not in out
 
 
 def test_several_inputs_to_a_one_input_layer() -> None:

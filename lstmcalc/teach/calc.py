@@ -123,7 +123,7 @@ def _in_calc_terms(d: Diagnostic, name: str, inputs: int, batch_first: str | Non
     wanted = _WANTED_RANK.search(d.message)
     if d.code == "LC100" and batch_first is not None:
         hint = f"`--input` is batch first: did you mean --input '{batch_first}'?"
-    elif d.code == "LC100" and wanted and (_INPUT_NAME.search(d.hint) or "rank" in d.hint):
+    elif d.code == "LC100" and wanted and "TimeDistributed" not in d.hint:
         rank = int(wanted.group(1))
         form, example = RANK_FORMS.get(rank, (f"{rank} axes, batch first", "(None, ...)"))
         hint = f"give --input as {form}: --input '{example}'"
@@ -133,8 +133,12 @@ def _in_calc_terms(d: Diagnostic, name: str, inputs: int, batch_first: str | Non
         hint = "pass return_state=False in the call" + (" (to the wrapped layer)" if "inside" in d.hint else "")
     elif "give the Input layer fixed sizes" in d.hint:
         hint = "give --input a size instead of None on that axis"
+    elif "`inputs: [" in d.hint:  # the spec's `inputs:` list is calc's --input options, in order
+        hint = re.sub(r"`inputs: \[(.*?)\]`", lambda m: f"one --input each for {m.group(1)}", d.hint)
+        hint = re.sub(r"\(or \[(.*?)\]\)", r"(or \1)", hint)
     else:
-        hint = _INPUT_NAME.sub(source, hint)
+        hint = _INPUT_NAME.sub(source, hint).replace("check return_sequences on the layers feeding it",
+                                                     "check the --input shapes")
     if name:
         hint = re.sub(rf"\bon {re.escape(name)}\b", "in the call", hint)
     return d._replace(message=message, hint=hint)
