@@ -3,7 +3,9 @@
 Every file and option is checked before anything large is allocated: the arrays' headers
 against the model, the concrete shapes of the whole run against --max-memory and the work
 caps. Exit status 1: the model or the data cannot run (the message says what was expected
-and what came in); unreadable files and refused writes raise lstmcalc's own errors, which
+and what came in; an input that does not fit is LC042, a bad Embedding id LC043); status 2:
+an option that does not apply to the model (--trace on a layer with no gates, --timesteps
+on fixed timesteps); unreadable files and refused writes raise lstmcalc's own errors, which
 the command line reports with status 2.
 """
 
