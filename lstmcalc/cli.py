@@ -566,14 +566,16 @@ def calc(call: str, input_shape: tuple[str, ...]) -> None:
     """Work out one layer, written as in Keras: its output shape, parameters and why.
 
     Example: lstmcalc calc "LSTM(128, return_sequences=True)" --input "(None, 50, 10)"
-    The call is parsed, never run.
+    The call is read, never run: argument values such as 64*2 are worked out as the
+    Python reader does. Exit status 2 when the call or an --input cannot be read, 1 when
+    Keras would refuse the layer.
     """
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.render.explain_out import explain_text
-    from lstmcalc.teach.calc import calc as run_calc
+    from lstmcalc.teach.calc import calculate
     from lstmcalc.teach.explain import explain_layer
 
-    summary = run_calc(call, list(input_shape))
+    summary, usage = calculate(call, list(input_shape))
     for d in summary.diagnostics:
         click.echo(diagnostic_line("<calc>", d).replace("<calc>:1:", "column ", 1), err=True)  # sanitized
     if summary.ok and summary.layers:
@@ -587,7 +589,7 @@ def calc(call: str, input_shape: tuple[str, ...]) -> None:
         click.echo()
         text = explain_text(summary, [explain_layer(result, {r.name: r for r in summary.layers})])
         click.echo("\n".join(text.splitlines()[2:]))
-    sys.exit(EXIT_CLEAN if summary.ok else EXIT_PROBLEMS)
+    sys.exit(EXIT_CLEAN if summary.ok else EXIT_USAGE if usage else EXIT_PROBLEMS)
 
 
 def _shape_text(shape: object) -> str:

@@ -256,20 +256,21 @@ def test_calc(call: str, shape: str | None, out: str, params: int) -> None:
     assert lines[2] == f"  parameters    {params:,}"
 
 
-@pytest.mark.parametrize(("call", "shape", "message"), [
-    ("LSTM(64)", "(None, 64)", "LC100 [error] lstm expects 3D input"),
-    ("LSTM(units=x_train.shape[1])", "(None, 5, 3)", "cannot know without running code"),
-    ("LSTM(64", "(None, 5, 3)", "LC001"),
-    ("__import__('os').system('echo pwned')", "(None, 5, 3)", "unknown layer type 'system'"),
-    ("LTSM(4)", "(None, 5, 3)", "did you mean `LSTM`?"),
-    ("LSTM(4)", "(None, five, 3)", "not a shape"),
-    ("LSTM(4)", None, "calc needs the input shape"),
-    ("LSTM(4, 5, 6, 7, 8)", "(None, 5, 3)", "at most 4 positional arguments"),
+@pytest.mark.parametrize(("call", "shape", "message", "status"), [
+    ("LSTM(64)", "(None, 64)", "LC100 [error] lstm expects 3D input", 1),
+    ("LSTM(units=x_train.shape[1])", "(None, 5, 3)", "cannot know without running code", 2),
+    ("LSTM(64", "(None, 5, 3)", "LC001", 2),
+    ("__import__('os').system('echo pwned')", "(None, 5, 3)", "unknown layer type 'system'", 1),
+    ("LTSM(4)", "(None, 5, 3)", "did you mean `LSTM`?", 1),
+    ("LSTM(4)", "(None, five, 3)", "not a shape", 2),
+    ("LSTM(4)", None, "calc needs the input shape", 2),
+    ("LSTM(4, 5, 6, 7, 8)", "(None, 5, 3)", "at most 4 positional arguments", 1),
 ])
-def test_calc_errors(call: str, shape: str | None, message: str) -> None:
+def test_calc_errors(call: str, shape: str | None, message: str, status: int) -> None:
+    """Exit 2 when the call or --input cannot be read (a usage error), 1 when Keras refuses the layer."""
     args = ["calc", call] + (["--input", shape] if shape else [])
     result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 1
+    assert result.exit_code == status
     assert message in result.output
     assert "pwned" not in result.output.replace("echo pwned", "")
 

@@ -96,7 +96,7 @@ def test_random_run_trace_and_memory_limit() -> None:
     code, out = invoke("specs/understanding_lstm.yaml", "--batch", "100000", "--max-memory", "100MiB")
     assert code == 1 and "over --max-memory" in out
     code, out = invoke("specs/understanding_lstm.yaml", "--trace", "nope")
-    assert code == 1
+    assert code == 2 and "no layer 'nope' to trace; the recurrent layers are: lstm1, lstm2" in out
     code, out = invoke("specs/error_2d_into_lstm.yaml")
     assert code == 1 and "LC100" in out
 

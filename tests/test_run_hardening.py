@@ -124,14 +124,15 @@ CASES: list[Case] = [
     ("input-structured", {**M, "x.npy": lambda: npy(np.zeros((2, 5, 3), [("a", "<f4")]))}, ["--input", "x.npy"], 1,
      "structured record"),
     ("input-wrong-steps", {**M, "x.npy": lambda: npy(np.ones((2, 4, 3), np.float32))}, ["--input", "x.npy"], 1,
-     "axis 1 must be 5, not 4"),
+     "LC042 [error] --input x.npy has shape (2, 4, 3); the model's input 'input_layer' takes 3D arrays "
+     "(batch, 5, 3): the timesteps axis (axis 1) must be 5, not 4; the model is built for sequences of exactly 5"),
     ("input-no-samples", {**M, "x.npy": lambda: npy(np.ones((0, 5, 3), np.float32))}, ["--input", "x.npy"], 1,
      "no samples"),
     ("input-zero-timesteps", {"model.yaml": lambda: VAR, "x.npy": lambda: npy(np.zeros((2, 0, 3), np.float32))},
      ["--input", "x.npy"], 1, "0 timesteps"),
     ("input-fixed-batch", {"model.yaml": lambda: LSTM.replace("shape: [5, 3]", "shape: [5, 3], batch_size: 4"),
                            "x.npy": lambda: npy(np.ones((3, 5, 3), np.float32))}, ["--input", "x.npy"], 1,
-     "the batch axis must be 4, not 3"),
+     "the batch axis (axis 0) must be 4, not 3"),
     # --input: file kinds
     ("input-empty-file", {**M, "x.npy": lambda: b""}, ["--input", "x.npy"], 2, "neither an .npy nor an .npz file"),
     ("input-junk", {**M, "x.npy": lambda: b"hello world"}, ["--input", "x.npy"], 2, "neither an .npy nor an .npz"),
@@ -233,7 +234,7 @@ CASES: list[Case] = [
     ("max-memory-unicode-digits", {**M}, ["--max-memory", "\u0661\u0662MB"], 2, "expected a size"),
     ("seed-negative", {**M}, ["--seed", "-1"], 2, "0<=x<=4294967295"),
     ("seed-too-large", {**M}, ["--seed", str(2**32)], 2, "0<=x<=4294967295"),
-    ("trace-escape", {**M}, ["--trace", "\x1b[31mx"], 1, "no layer '\\x1b[31mx' to trace"),
+    ("trace-escape", {**M}, ["--trace", "\x1b[31mx"], 2, "no layer '\\x1b[31mx' to trace"),
     ("output-missing-dir", {**M}, ["--output", "nodir/y.npz"], 2, "the directory nodir does not exist"),
     ("output-exists", {**M, "y.npz": lambda: b"keep"}, ["--output", "y.npz"], 2, "y.npz exists; pass --force"),
 ]

@@ -116,6 +116,15 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "without this warning.",
      "import keras\n%timeit keras.Sequential()\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n",
      "import keras\n%time model = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"),
+    ("LC042", "run-input-mismatch", _E, "The array given to `lstmcalc run --input` does not fit the model's input.",
+     "The array must have the model input's rank (batch first), its fixed sizes (the timesteps of a "
+     "fixed-length model, the features) and real numbers; the message names the axis and the size "
+     "expected. Keras's model.predict refuses the same arrays.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
+    ("LC043", "run-embedding-ids", _E, "An Embedding fed by `lstmcalc run --input` gets ids outside 0 to input_dim - 1.",
+     "Embedding ids index its table: each must be a whole number from 0 to input_dim - 1. The message "
+     "gives the first bad id and where it is.",
+     "", "layers:\n  - {type: Input, shape: [5]}\n  - {type: Embedding, input_dim: 10, output_dim: 4}\n"),
     ("LC040", "cannot-draw", _E, "`lstmcalc diagram` cannot draw this model unrolled in time.",
      "A diagram has one column per timestep; a sequence of 0 timesteps has none to draw.",
      "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),

@@ -37,7 +37,12 @@ def forwards(*kinds: str) -> Callable[[Forward], Forward]:
 
 
 class RunError(Exception):
-    """A weight or input that does not fit the model; the message says what was expected."""
+    """A weight or input that does not fit the model; the message says what was expected.
+    CODE, when given, is the diagnostic code printed with it (LC042, LC043)."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _name(name: object) -> str:
@@ -230,15 +235,15 @@ def _ids(layer: Any, x: Array) -> Array:
     if not finite.all():
         bad = x[~finite].flat[0]
         raise RunError(f"{what}, got {bad} (at index {_first(~finite)}); replace NaN and infinite values in "
-                       "the input with valid ids")
+                       "the input with valid ids", "LC043")
     fraction = x != np.floor(x)
     if fraction.any():
         raise RunError(f"{what}, got {x[fraction].flat[0]:g} (at index {_first(fraction)}); the input holds "
-                       "token ids, not features: round them, or feed features to a layer without an Embedding")
+                       "token ids, not features: round them, or feed features to a layer without an Embedding", "LC043")
     outside = (x < 0) | (x >= dim)
     if outside.any():
         raise RunError(f"{what}, got {x[outside].flat[0]:.0f} (at index {_first(outside)}; ids range from "
-                       f"{x.min():.0f} to {x.max():.0f}); fix the ids, or raise input_dim to cover them")
+                       f"{x.min():.0f} to {x.max():.0f}); fix the ids, or raise input_dim to cover them", "LC043")
     return x.astype(np.int64)
 
 

@@ -3,7 +3,9 @@
 Every file and option is checked before anything large is allocated: the arrays' headers
 against the model, the concrete shapes of the whole run against --max-memory and the work
 caps. Exit status 1: the model or the data cannot run (the message says what was expected
-and what came in); unreadable files and refused writes raise lstmcalc's own errors, which
+and what came in; an input that does not fit is LC042, a bad Embedding id LC043); status 2:
+an option that does not apply to the model (--trace on a layer with no gates, --timesteps
+on fixed timesteps); unreadable files and refused writes raise lstmcalc's own errors, which
 the command line reports with status 2.
 """
 
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import sys
 import warnings
 from typing import Any
@@ -20,28 +21,43 @@ import numpy as np
 
 from lstmcalc.engine.results import Summary
 from lstmcalc.numeric.arrays import MAX_RANK, ArrayFile, ArrayFileError, Header, describe_dtype, fmt_dims
-from lstmcalc.numeric.forward import RunError, prepare_weights, run
+from lstmcalc.numeric.forward import RunError, _ids, prepare_weights, run
 from lstmcalc.numeric.plan import MAX_MACS, MAX_STEPS, Dims, Plan, model_inputs, plan
 from lstmcalc.render.diagnostics import diagnostic_line
 from lstmcalc.safety.text import quoted, visible
-from lstmcalc.safety.writing import WriteError, write_atomic
+from lstmcalc.safety.writing import check_target, write_atomic
 
 
 def _say(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def _fail(text: str) -> int:
-    sys.stderr.write(f"lstmcalc run: {text}\n")
+def _fail(text: str, code: str | None = None) -> int:
+    sys.stderr.write(f"lstmcalc run: {code + ' [error] ' if code else ''}{text}\n")
     return 1
+
+
+def _usage(text: str) -> int:
+    """An option that does not apply to this model: a usage error, status 2."""
+    sys.stderr.write(f"lstmcalc run: usage error: {text}\n")
+    return 2
 
 
 def _shown(name: str) -> str:
     return visible(name, 60)
 
 
-def _mib(size: int) -> str:
-    return f"{size / 2**20:,.1f} MiB" if size < 2**60 else "more than an exbibyte"
+def size_text(size: int) -> str:
+    """A size in bytes as people read it: '512 B', '1.0 KiB', '3.2 MiB', '2.0 GiB'. The one
+    formatter for every size run prints."""
+    if size >= 2**60:
+        return "more than an exbibyte"
+    if size < 1024:
+        return f"{size:,} B"
+    exponent = min((size.bit_length() - 1) // 10, 5)
+    if exponent < 5 and round(size / 1024**exponent, 1) >= 1024:  # 1,048,575 B is 1.0 MiB, not 1,024.0 KiB
+        exponent += 1
+    return f"{size / 1024**exponent:,.1f} {('KiB', 'MiB', 'GiB', 'TiB', 'PiB')[exponent - 1]}"
 
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -50,34 +66,52 @@ def _expected_text(shape: tuple[Any, ...]) -> str:
                           for i, d in enumerate(shape)))
 
 
-def _check_input(where: str, head: Header, name: str, want: tuple[Any, ...]) -> Dims:
-    """HEAD's shape if it fits the model's input WANT (None: any size); RunError if not."""
+def _axis_name(i: int, rank: int, ids: bool) -> str:
+    """'the timesteps axis (axis 1)': what axis I of a RANK-D input means, when it is known
+    (a sequence is (batch, timesteps, features); ids for an Embedding are (batch, timesteps))."""
+    if i == 0:
+        return "the batch axis (axis 0)"
+    if rank == 3 or (rank == 2 and ids):
+        return f"the {'timesteps' if i == 1 else 'features'} axis (axis {i})"
+    if i == rank - 1:
+        return f"the features axis (axis {i})"
+    return f"axis {i}"
+
+
+def _check_input(where: str, head: Header, name: str, want: tuple[Any, ...], ids: bool = False) -> Dims:
+    """HEAD's shape if it fits the model's input WANT (None: any size); RunError (LC042) if
+    not, naming the axis and the size expected."""
     model = f"the model's input {_shown(repr(name))} takes {len(want)}D arrays {_expected_text(want)}"
     if not head.numeric:
         raise RunError(f"{where} holds {describe_dtype(head.dtype)}, which no layer can take; {model} of real "
-                       "numbers: save a numeric array (float32, or integer ids for an Embedding)")
+                       "numbers: save a numeric array (float32, or integer ids for an Embedding)", "LC042")
     got = head.shape
     if len(got) != len(want):
         hint = ("add the batch axis, e.g. x[None] or x.reshape(1, ...)" if len(got) == len(want) - 1
                 else "reshape the array to the model's input")
-        raise RunError(f"{where} has shape {fmt_dims(got)}; {model}; {hint}")
+        raise RunError(f"{where} has shape {fmt_dims(got)}; {model}; {hint}", "LC042")
     for i, (g, w) in enumerate(zip(got, want, strict=True)):
         if w is not None and g != w:
-            axis = "the batch axis" if i == 0 else f"axis {i}"
-            raise RunError(f"{where} has shape {fmt_dims(got)}; {model}: {axis} must be {w}, not {g}")
+            axis = _axis_name(i, len(want), ids)
+            fix = ""
+            if i == 1 and "timesteps" in axis:
+                fix = (f"; the model is built for sequences of exactly {w} timesteps: pad or cut the sequences "
+                       f"to {w}, or give its Input a shape of None timesteps to take any length")
+            raise RunError(f"{where} has shape {fmt_dims(got)}; {model}: {axis} must be {w}, not {g}{fix}",
+                           "LC042")
     if got[0] == 0:
-        raise RunError(f"{where} has shape {fmt_dims(got)}: no samples; {model} with at least 1 sample")
+        raise RunError(f"{where} has shape {fmt_dims(got)}: no samples; {model} with at least 1 sample", "LC042")
     if any(d == 0 for d in got[1:]):
         empty = next(i for i, d in enumerate(got) if i and d == 0)
         what = "timesteps" if empty == 1 and len(got) >= 3 else f"values on axis {empty}"
-        raise RunError(f"{where} has shape {fmt_dims(got)}: 0 {what}; {model}, each axis at least 1 long")
+        raise RunError(f"{where} has shape {fmt_dims(got)}: 0 {what}; {model}, each axis at least 1 long", "LC042")
     return got
 
 
 class _Inputs:
     """The input file's arrays, checked against the model by header before loading."""
 
-    def __init__(self, file: ArrayFile, wanted: list[tuple[str, tuple[Any, ...]]]) -> None:
+    def __init__(self, file: ArrayFile, wanted: list[tuple[str, tuple[Any, ...]]], ids: set[str]) -> None:
         self.file = file
         self.keys: list[str] = []
         self.shapes: list[Dims] = []
@@ -96,7 +130,7 @@ class _Inputs:
                                    "numpy.savez(path, **{'input/0': x0, ...}), or give one input as an .npy")
                 self.keys.append(key)
         for key, (name, want) in zip(self.keys, wanted, strict=True):
-            self.shapes.append(_check_input(file.describe(key), file.header(key), name, want))
+            self.shapes.append(_check_input(file.describe(key), file.header(key), name, want, name in ids))
         batches = {s[0] for s in self.shapes}
         if len(batches) > 1:
             raise RunError(f"{file.where} holds inputs with different batch sizes "
@@ -106,8 +140,28 @@ class _Inputs:
     def raw_bytes(self) -> int:
         return sum(self.file.header(k).nbytes for k in self.keys)
 
-    def load(self, limit: int) -> list[Any]:
-        return [np.asarray(self.file.load(k, limit), dtype=np.float32) for k in self.keys]
+    def load(self, limit: int, summary: Summary) -> list[Any]:
+        """The arrays as float32, once the ids of every Embedding an input feeds directly are
+        checked in their saved dtype (float32 would round ids past 2**24)."""
+        names = [name for name, _ in model_inputs(summary)]
+        raw = [np.asarray(self.file.load(k, limit)) for k in self.keys]
+        for layer, source in _embeddings_fed(summary, set(names)):
+            x = raw[names.index(source)]
+            _ids(layer, x if x.dtype.kind in "iu" else x.astype(np.float64))
+        return [np.asarray(x, dtype=np.float32) for x in raw]
+
+
+def _embeddings_fed(summary: Summary, inputs: set[str]) -> list[tuple[Any, str]]:
+    """(Embedding layer, model input) for each Embedding that reads a model input directly."""
+    found = []
+    previous = next(iter(inputs), "") if len(inputs) == 1 else ""
+    for built in summary.constructed:
+        if built.spec.type == "Embedding" and built.layer is not None:
+            source = built.spec.inputs[0].name if built.spec.inputs else previous
+            if source in inputs:
+                found.append((built.layer, source))
+        previous = built.name
+    return found
 
 
 def _random_shapes(summary: Summary, batch: int, timesteps: int | None) -> list[Dims]:
@@ -185,18 +239,6 @@ def _preview(array: Any) -> str:
     return "[" + ", ".join(f"{v: .4f}" for v in flat) + (", ..." if values.size > 5 else "") + "]"
 
 
-def _check_target(output: str, force: bool) -> None:
-    """Refuse an unwritable --output before the run, not after it (write_atomic checks again)."""
-    folder = os.path.dirname(output) or "."
-    if os.path.isdir(output):
-        raise WriteError(f"--output {visible(output, 200)} is a directory; name a file to write")
-    if not os.path.isdir(folder):
-        raise WriteError(f"cannot write --output {visible(output, 200)}: the directory {visible(folder, 200)} "
-                         "does not exist")
-    if os.path.lexists(output) and not force:
-        raise WriteError(f"{visible(output, 200)} exists; pass --force to overwrite it")
-
-
 def _npz_bytes(outputs: dict[str, list[Any]]) -> bytes:
     buffer = io.BytesIO()  # a file object: numpy adds no .npz suffix and writes nothing to disk
     np.savez(buffer, **{f"{name}/{j}": a for name, arrays in outputs.items() for j, a in enumerate(arrays)})
@@ -216,13 +258,15 @@ def _non_finite_note(summary: Summary, inputs: list[Any], outputs: dict[str, lis
 
 
 # --- the command ------------------------------------------------------------------------------
-def _budget(plan_: Plan, max_memory: int, given_input: bool, batch: int) -> str | None:
+def _budget(plan_: Plan, max_memory: int, given_input: bool, batch: int, variable: bool) -> str | None:
     if plan_.memory > max_memory:
-        lower = "use a smaller input array" if given_input else f"lower --batch ({batch}) or --timesteps"
-        return (f"this run needs about {_mib(plan_.memory)} (outputs of every layer for batch {plan_.batch} "
-                f"plus the weights), over --max-memory {_mib(max_memory)}; {lower}, or raise --max-memory")
+        lower = ("use a smaller input array" if given_input
+                 else f"lower --batch ({batch}){' or --timesteps' if variable else ''}")
+        return (f"this run needs about {size_text(plan_.memory)} (outputs of every layer for batch {plan_.batch} "
+                f"plus the weights), over --max-memory {size_text(max_memory)}; {lower}, or raise --max-memory")
     if plan_.steps > MAX_STEPS or plan_.macs > MAX_MACS:
-        lower = "a smaller input array" if given_input else "a lower --batch or --timesteps"
+        lower = ("a smaller input array" if given_input
+                 else f"a lower --batch{' or --timesteps' if variable else ''}")
         if plan_.init_macs > MAX_MACS // 2:
             lower = ("--weights: drawing random orthogonal initial weights this large alone takes "
                      f"{plan_.init_macs:,} multiply-adds")
@@ -248,10 +292,11 @@ def execute(summary: Summary, *, weights: str | None, input_path: str | None, ba
                      "and does not run shared layers yet")
     if not model_inputs(summary):
         return _fail("the model has no input to feed")
-    if trace_layer is not None and trace_layer not in {r.name for r in summary.layers}:
-        return _fail(f"no layer {quoted(trace_layer)} to trace")
+    refusal = _options_refusal(summary, trace_layer, timesteps, input_path)
+    if refusal is not None:
+        return _usage(refusal)
     if output:
-        _check_target(output, force)
+        check_target(output, force=force)  # refused before the run, not after it
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         # NaN and inf inputs are computed, as Keras would; numpy's overflow and invalid-value
         # warnings would only repeat that, once per operation.
@@ -260,13 +305,46 @@ def execute(summary: Summary, *, weights: str | None, input_path: str | None, ba
             return _execute(summary, weights=weights, input_path=input_path, batch=batch, timesteps=timesteps,
                             seed=seed, output=output, trace_layer=trace_layer, max_memory=max_memory, force=force)
         except RunError as exc:
-            return _fail(str(exc))
+            return _fail(str(exc), exc.code)
         except NotImplementedError as exc:
             return _fail(f"{exc}; lstmcalc run covers the layers and options of Keras inference it "
                          "documents, and can still print shapes with `lstmcalc summary`")
         except MemoryError:
             return _fail("ran out of memory; lower --max-memory so lstmcalc refuses such runs before they start, "
                          "or use a smaller input")
+
+
+TRACEABLE = ("LSTM", "GRU", "SimpleRNN")
+
+
+def _variable(summary: Summary) -> bool:
+    """Whether some input has a variable (None) size past the batch axis, which --timesteps sets."""
+    return any(d is None for _, shape in model_inputs(summary) for d in shape[1:])
+
+
+def _options_refusal(summary: Summary, trace_layer: str | None, timesteps: int | None,
+                     input_path: str | None) -> str | None:
+    """Why --trace or --timesteps does not apply to this model, or None: an option that
+    would be ignored is refused rather than dropped silently."""
+    if trace_layer is not None:
+        rows = {r.name: r for r in summary.layers}
+        recurrent = [r.name for r in summary.layers if r.layer is not None and r.layer.type_name in TRACEABLE]
+        listed = ", ".join(_shown(n) for n in recurrent[:8]) or "none"
+        if trace_layer not in rows:
+            return f"--trace: no layer {quoted(trace_layer)} to trace; the recurrent layers are: {listed}"
+        row = rows[trace_layer]
+        kind = row.layer.type_name if row.layer is not None else "Input"
+        if kind not in TRACEABLE:
+            return (f"--trace {quoted(trace_layer)} is a {_shown(kind)} layer; --trace shows the gates of an "
+                    f"LSTM, GRU or SimpleRNN at each timestep; the model's are: {listed}")
+    if timesteps is not None:
+        if input_path is not None:
+            return "--timesteps sets the length of the random input; --input gives its own, so drop --timesteps"
+        if not _variable(summary):
+            fixed = ", ".join(f"{_shown(repr(n))} {_expected_text(s)}" for n, s in model_inputs(summary)[:4])
+            return (f"--timesteps is for inputs of variable (None) length, and this model's are fixed: "
+                    f"{fixed}; drop --timesteps, or give the Input shape=(None, features)")
+    return None
 
 
 def _execute(summary: Summary, *, weights: str | None, input_path: str | None, batch: int, timesteps: int | None,
@@ -276,18 +354,18 @@ def _execute(summary: Summary, *, weights: str | None, input_path: str | None, b
         return _fail(f"the model's inputs have more than {MAX_RANK} axes")
     with _maybe_open(weights, "--weights") as weight_file, _maybe_open(input_path, "--input") as input_file:
         weight_bytes = _check_weights(weight_file, summary) if weight_file else 0
-        given = _Inputs(input_file, wanted) if input_file else None
+        given = _Inputs(input_file, wanted, _id_inputs(summary)[0]) if input_file else None
         shapes = given.shapes if given else _random_shapes(summary, batch, timesteps)
         input_bytes = given.raw_bytes if given else 0
         plan_ = plan(summary, shapes, with_output_file=bool(output), extra_bytes=weight_bytes + input_bytes,
                      random_weights=weight_file is None)
-        refusal = _budget(plan_, max_memory, given is not None, batch)
+        refusal = _budget(plan_, max_memory, given is not None, batch, _variable(summary))
         if refusal:
             return _fail(refusal)
         rng = np.random.default_rng(seed)
         loaded = _load_weights(weight_file, summary, max_memory) if weight_file else None
         params = prepare_weights(summary, loaded, seed)
-        inputs = given.load(max_memory) if given else _random_inputs(summary, shapes, rng)
+        inputs = given.load(max_memory, summary) if given else _random_inputs(summary, shapes, rng)
     outputs, trace = run(summary, params, inputs, trace_layer, expected=plan_.shapes)
     _say(f'Model "{_shown(summary.name)}": {len(inputs)} input(s) '
          + ", ".join(str(tuple(x.shape)) for x in inputs))

@@ -42,6 +42,15 @@ class TooLarge(NotLiteral):
     """A literal integer with more than MAX_INT_DIGITS digits: refused before str() or math."""
 
 
+class ValueRefused(NotLiteral):
+    """A value a resolver computed and refuses (Python would raise, or it is too large):
+    reported with its own code, message and hint."""
+
+    def __init__(self, node: ast.AST, code: str, message: str, hint: str = "") -> None:
+        super().__init__(node, message)
+        self.code, self.message, self.hint = code, message, hint
+
+
 @overload
 def parse_quietly(text: str, mode: Literal["exec"] = "exec") -> ast.Module: ...
 @overload
@@ -370,6 +379,8 @@ def _argument(key: str, node: ast.expr | Known, problems: list[Diagnostic], line
         return (node.value,)
     try:
         return (resolve(node) if resolve is not None else literal(node),)
+    except ValueRefused as exc:
+        problems.append(error(exc.code, exc.message, _span(exc.node, line_offset), None, exc.hint))
     except TooLarge as exc:
         problems.append(error(
             "LC002", f"the value of `{visible(key)}` is {visible(exc.what)}, which lstmcalc refuses",
@@ -381,8 +392,9 @@ def _argument(key: str, node: ast.expr | Known, problems: list[Diagnostic], line
     return None
 
 
-def parse_call(text: str) -> tuple[LayerSpec | None, list[Diagnostic]]:
-    """One Keras layer call, e.g. 'LSTM(128, return_sequences=True)'."""
+def parse_call(text: str, resolve: Any = None) -> tuple[LayerSpec | None, list[Diagnostic]]:
+    """One Keras layer call, e.g. 'LSTM(128, return_sequences=True)'. RESOLVE(node) may
+    evaluate argument expressions (calc's `LSTM(64*2)`); by default only literals are read."""
     problems: list[Diagnostic] = []
     if len(text) > MAX_CALL_TEXT:
         return None, [error("LC002", f"the call is longer than {MAX_CALL_TEXT:,} characters", Span(1, 1))]
@@ -401,7 +413,7 @@ def parse_call(text: str) -> tuple[LayerSpec | None, list[Diagnostic]]:
     if not isinstance(tree.body, ast.Call):
         return None, [error("LC001", "expected a layer call such as LSTM(128)", _span(tree.body), None,
                             "write the layer class with its arguments in parentheses")]
-    return layer_from_call(tree.body, problems), problems
+    return layer_from_call(tree.body, problems, resolve=resolve), problems
 
 
 def parse_shape(text: str) -> tuple[int | None, ...] | None:
