@@ -2,14 +2,25 @@
 
 Each line is a layer call (`LSTM(128, return_sequences=True)`) appended to the model, or a
 `:command`. After every change the Keras table is shown, with any diagnostic and its hint.
-A layer Keras would refuse is kept and flagged, so it can be fixed with `:set` or dropped
-with `:undo`; a line that does not parse is refused. Nothing ever ends the session but
-`:quit` or end of input. With stdin not a terminal, commands are read line by line with no
-prompt, so sessions can be scripted.
+A layer that does not fit the model (a shape Keras would refuse) is kept and flagged, so it
+can be fixed with `:set` or dropped with `:undo`; a line that does not parse, or a call Keras
+would refuse to construct (an unknown argument, a bad value), is refused and nothing is added.
+Argument values may be any expression the Python reader can evaluate (`LSTM(64*2)`), and the
+functional forms pasted from tutorials (`x = Dense(4)(x)`, `inputs = Input(...)`) add the layer
+in sequence. Nothing ever ends the session but `:quit` or end of input (Ctrl-D), and both ask
+first when the model has unsaved changes; Ctrl-C at any prompt returns to the calculator.
+
+With stdin not a terminal, commands are read line by line with no prompt, so sessions can be
+scripted. There is no one to ask, so the unsaved-changes question is answered "no": `:load`
+over unsaved changes is refused, and at `:quit` or end of input the session ends (a script
+cannot go on) with a note that the model was not saved. A script exits 0 when every line
+worked, 1 when any line was refused or failed, 2 when any command was used wrongly (unknown
+command, missing arguments), and 3 after an internal error.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import re
 import sys
@@ -31,7 +42,7 @@ from lstmcalc.safety.writing import WriteError, write_atomic
 from lstmcalc.span import Span
 from lstmcalc.spec.dump import to_yaml
 from lstmcalc.spec.model import ArgSpec, LayerSpec
-from lstmcalc.spec.pycall import NotLiteral, literal, parse_call, parse_quietly
+from lstmcalc.spec.pycall import NotLiteral, TooLarge, describe, literal, parse_call, parse_quietly
 
 HELP = """\
 Type a Keras layer call to add it, e.g.
@@ -83,6 +94,10 @@ class Session:
         self.analysis = Analysis(SOURCE)
         self._summary: Summary | None = None
         self.work_done = 0
+        #: Whether the model changed since it was last saved or loaded.
+        self.dirty = False
+        #: The script's exit status so far: 1 once a line failed, 2 once a command was misused.
+        self.status = 0
 
     # --- state ----------------------------------------------------------------------
     def summary(self) -> Summary:
@@ -100,19 +115,20 @@ class Session:
         if self.work_done + size <= MAX_REANALYSED:
             self.work_done += size
             return True
-        self.say(f"refused: this session has re-analysed or printed {MAX_REANALYSED:,} layers, its limit; "
+        self.fail(f"refused: this session has re-analysed or printed {MAX_REANALYSED:,} layers, its limit; "
                  ":save FILE and start again with `lstmcalc interactive FILE` (adding layers still works)")
         return False
 
     def append(self, layer: LayerSpec) -> None:
         """Add a layer at the end: the common case, at a cost that does not grow."""
         if len(self.layers) >= MAX_LAYERS:
-            self.say(f"refused: the session holds {MAX_LAYERS:,} layers, its limit; write larger models "
-                     "as a spec file")
+            self.fail(f"refused: the session holds {MAX_LAYERS:,} layers, its limit; write larger models "
+                      "as a spec file")
             return
         rows_before = len(self.analysis.results) + len(self.analysis.ops)
         self.history.append(("append", None, None))
         self.layers.append(layer)
+        self.dirty = True
         index = self.analysis.add(layer)
         self._summary = None
         if len(self.layers) <= FULL_TABLE_LAYERS:
@@ -126,20 +142,23 @@ class Session:
         self._show_rows(new_rows, f"layer {index + 1} added")
         self._show_problems(problems)
 
-    def change(self, layers: list[LayerSpec], name: str | None = None) -> None:
-        """Replace the model (insert, delete, :set, :load): analysed again, changed rows shown."""
+    def change(self, layers: list[LayerSpec], name: str | None = None) -> bool:
+        """Replace the model (insert, delete, :set, :load): analysed again, changed rows shown.
+        False when refused (the model is unchanged)."""
         if len(layers) > MAX_LAYERS:
-            self.say(f"refused: the session holds at most {MAX_LAYERS:,} layers")
-            return
+            self.fail(f"refused: the session holds at most {MAX_LAYERS:,} layers")
+            return False
         if not self._charge(len(layers)):
-            return
+            return False
         before = {self._key(r) for r in self.summary().table_rows} if len(self.layers) > FULL_TABLE_LAYERS else None
         self.history.append(("replace", self.layers, self.name))
         self.layers = layers
         if name is not None:
             self.name = name
         self._reanalyze()
+        self.dirty = True
         self._show_changes(before)
+        return True
 
     def undo(self) -> bool:
         if not self.history:
@@ -153,6 +172,7 @@ class Session:
         else:
             self.layers, self.name = layers or [], name
         self._reanalyze()
+        self.dirty = True
         self._show_changes(before)
         return True
 
@@ -167,6 +187,29 @@ class Session:
     def say(self, text: str) -> None:
         """One line of output; whatever the user typed in it is shown, never acted on."""
         self.out.write(visible(text) + "\n")
+
+    def fail(self, text: str, usage: bool = False) -> None:
+        """Say TEXT and mark the line failed: the script's exit status becomes 1, or 2 for a
+        command used wrongly (2 wins: a misused command is the script's own mistake)."""
+        self.say(text)
+        self.status = 2 if usage else max(self.status, 1)
+
+    def usage(self, text: str) -> None:
+        self.fail(text, usage=True)
+
+    def yes(self, prompt: str) -> bool:
+        """Ask PROMPT; only y or yes is a yes. Ctrl-C, Ctrl-D and no terminal are a no."""
+        answer = self.ask(prompt) if callable(self.ask) else ""
+        return str(answer).strip().lower() in ("y", "yes")
+
+    def may_discard(self, doing: str) -> bool:
+        """Whether the unsaved model may be dropped for DOING ('load FILE', 'quit'); asked on
+        a terminal, answered no in a script (nobody to ask: the work is not thrown away)."""
+        if not self.dirty or not self.layers:
+            return True
+        if not self.interactive:
+            return False
+        return self.yes(f"the model has unsaved changes; discard them and {doing}? [y/N] ")
 
     def _console(self) -> Console:
         from rich.console import Console
@@ -227,7 +270,7 @@ class Session:
         if not text or text.startswith("#"):
             return True
         if _NOT_UTF8.search(text):
-            self.say("refused: the line is not UTF-8 text")
+            self.fail("refused: the line is not UTF-8 text")
             return True
         if text.startswith(":"):
             word, _, rest = text.partition(" ")
@@ -236,8 +279,8 @@ class Session:
                 from lstmcalc.diagnostics import did_you_mean
 
                 guess = did_you_mean(word, COMMANDS)
-                self.say(f"unknown command {visible(word, 40)}" + (f"; did you mean {guess}?" if guess else
-                                                                 "; :help lists them"))
+                self.usage(f"unknown command {visible(word, 40)}" + (f"; did you mean {guess}?" if guess else
+                                                                   "; :help lists them"))
                 return True
             result = handler(rest.strip())
             return result is not False
@@ -247,17 +290,34 @@ class Session:
         return True
 
     def parse_layer(self, text: str) -> LayerSpec | None:
-        if text.startswith("model.add(") and text.endswith(")"):
-            text = text[len("model.add("):-1]
-        layer, problems = parse_call(text)
+        """The layer of one line, or None after saying why it is refused. A call Keras would
+        refuse to construct (an unknown argument, a value out of range) is refused here, the
+        way an unknown type is, so the model only ever holds layers Keras could create."""
+        text = layer_call_text(text)
+        layer, problems = parse_call(text, resolve=evaluate)
+        if layer is not None:
+            from lstmcalc.engine.infer import construct
+            from lstmcalc.spec.naming import Namer
+
+            construct(layer, Namer(), problems)
+            if any(d.is_error for d in problems):
+                layer = None
         for d in problems:
-            self.say(f"refused: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""))
+            if d.is_error or layer is None:
+                self.fail(f"refused: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""))
         return layer
 
     def cmd_help(self, rest: str) -> None:
         self.out.write(HELP + "\n")  # our own text, several lines
 
     def cmd_quit(self, rest: str) -> bool:
+        if self.interactive:
+            if self.may_discard("quit"):
+                return False
+            self.say("still here; :save FILE keeps the model")
+            return True
+        if self.dirty and self.layers:
+            self.say("note: the model was not saved (end the script with :save FILE to keep it)")
         return False
 
     cmd_exit = cmd_q = cmd_quit
@@ -274,29 +334,29 @@ class Session:
             return
         summary = self.summary()
         if rest and rest not in {r.name for r in summary.layers}:
-            self.say(f"no layer {quoted(rest)}; layers: {', '.join(r.name for r in summary.layers) or 'none'}")
+            self.usage(f"no layer {quoted(rest)}; layers: {', '.join(r.name for r in summary.layers) or 'none'}")
             return
         self.out.write(explain_text(summary, explain(summary, rest or None)))  # sanitized by explain_text
 
     def cmd_undo(self, rest: str) -> None:
         if not self.undo():
-            self.say("nothing to undo")
+            self.fail("nothing to undo")
 
     def cmd_delete(self, rest: str) -> None:
         index = self.index_of(rest)
         if index is None:
-            self.say(f"no layer {quoted(rest)}; layers: {', '.join(self.names()) or 'none'}")
+            self.usage(f"no layer {quoted(rest)}; layers: {', '.join(self.names()) or 'none'}")
             return
         self.change(self.layers[:index] + self.layers[index + 1:])
 
     def cmd_insert(self, rest: str) -> None:
         position, _, call = rest.partition(" ")
         if not position.isdigit() or not call.strip():
-            self.say("usage: :insert N CALL, e.g. :insert 2 Dropout(0.2)")
+            self.usage("usage: :insert N CALL, e.g. :insert 2 Dropout(0.2)")
             return
         index = int(position) - 1
         if not 0 <= index <= len(self.layers):
-            self.say(f"N must be between 1 and {len(self.layers) + 1}")
+            self.usage(f"N must be between 1 and {len(self.layers) + 1}")
             return
         layer = self.parse_layer(call.strip())
         if layer is not None:
@@ -306,12 +366,12 @@ class Session:
         name, _, assignments = rest.partition(" ")
         index = self.index_of(name)
         if index is None or not assignments.strip():
-            self.say(f"usage: :set NAME key=value ...; layers: {', '.join(self.names()) or 'none'}")
+            self.usage(f"usage: :set NAME key=value ...; layers: {', '.join(self.names()) or 'none'}")
             return
         values = parse_assignments(assignments)
         if values is None:
-            self.say("refused: write the changes as key=value pairs, "
-                     "e.g. :set lstm return_sequences=True units=64")
+            self.usage("refused: write the changes as key=value pairs, "
+                       "e.g. :set lstm return_sequences=True units=64")
             return
         old = self.layers[index]
         args = dict(old.args)
@@ -326,42 +386,99 @@ class Session:
 
     def cmd_save(self, rest: str) -> None:
         if not rest:
-            self.say("usage: :save FILE")
+            self.usage("usage: :save FILE")
             return
         path = Path(rest).expanduser()
+        if path.is_dir():
+            self.fail(f"not saved: {path} is a directory; name a file in it, e.g. :save {path / 'model.yaml'}")
+            return
 
         def confirm(shown: str) -> bool:
-            answer = self.ask(f"{visible(shown)} exists; overwrite it? [y/N] ") if callable(self.ask) else ""
-            return str(answer).strip().lower() in ("y", "yes")
+            return self.yes(f"{visible(shown)} exists; overwrite it? [y/N] ")
 
         try:
             write_atomic(path, to_yaml(self.layers, self.name), confirm=confirm)
         except WriteError as exc:
             if "exists" in str(exc):
-                self.say(f"not saved: {path} is unchanged")
+                self.fail(f"not saved: {path} is unchanged")
             else:
-                self.say(f"not saved: {exc}")
+                self.fail(f"not saved: {exc}")
             return
+        self.dirty = False
         self.say(f"saved {len(self.layers)} layers to {path}")
 
     def cmd_load(self, rest: str) -> None:
         if not rest:
-            self.say("usage: :load FILE")
+            self.usage("usage: :load FILE")
             return
         path = Path(rest).expanduser()
         try:
             data = read_path(str(path), MAX_INPUT_BYTES)
         except ReadError as exc:
-            self.say(str(exc))
+            self.fail(str(exc))
             return
         from lstmcalc.spec import load_spec
 
         spec, problems = load_spec(data, str(path))
         if spec is None:
             for d in problems:
-                self.say(f"refused: {diagnostic_line(str(path), d)}")
+                self.fail(f"refused: {diagnostic_line(str(path), d)}")
             return
-        self.change(list(spec.layers), spec.name or "")
+        if not self.may_discard(f"load {path}"):
+            self.fail(f"not loaded: the model has unsaved changes; :save FILE first (the model is unchanged)")
+            return
+        if self.change(list(spec.layers), spec.name or ""):
+            self.dirty = False
+
+
+_ASSIGNED = re.compile(r"\s*[A-Za-z_][A-Za-z_0-9]*\s*=(?!=)\s*")
+
+
+def layer_call_text(text: str) -> str:
+    """The layer call in one pasted line. `model.add(CALL)`, `x = CALL`, `x = CALL(x)` and
+    `CALL(x)` all mean CALL, added in sequence: Keras does not name a layer after the
+    variable holding it, and the REPL's model is the chain of lines, so the variable and
+    the tensor the layer is applied to carry nothing the model needs."""
+    assigned = _ASSIGNED.match(text)
+    if assigned:
+        text = text[assigned.end():]
+    if text.startswith("model.add(") and text.endswith(")"):
+        return text[len("model.add("):-1]
+    if text.endswith(")") and ")(" in text:
+        try:
+            tree = parse_quietly(text, mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return text  # parse_call says why
+        body = tree.body
+        if isinstance(body, ast.Call) and isinstance(body.func, ast.Call):
+            inner = ast.get_source_segment(text, body.func)
+            if inner is not None:
+                return inner
+    return text
+
+
+def evaluate(node: ast.expr) -> object:
+    """One argument's value: a literal at once, otherwise the Python reader's interpreter
+    (`64*2`, `2**3`, `1/4`, `max(3, 4)`), imported only then so start-up stays quick. Names,
+    imports and anything else it cannot know are refused (NotLiteral), never guessed."""
+    try:
+        return literal(node)
+    except TooLarge:
+        raise
+    except NotLiteral:
+        pass
+    from lstmcalc.readers.python.interpreter import Interpreter
+    from lstmcalc.readers.python.values import OutOfSteps, Refused, Unresolved, plain, to_spec
+
+    try:
+        value = Interpreter({}).value(node)
+    except Refused as exc:
+        raise TooLarge(node, f"`{visible(describe(node), 80)}`") from None
+    except (Unresolved, OutOfSteps, RecursionError, ArithmeticError, TypeError, ValueError):
+        raise NotLiteral(node, describe(node)) from None
+    if not plain(value):
+        raise NotLiteral(node, describe(node))
+    return to_spec(value)
 
 
 def parse_assignments(text: str) -> dict[str, object] | None:
@@ -421,6 +538,8 @@ def completer_for(session: Session):  # type: ignore[no-untyped-def]
             words = line.split()
             if len(words) <= 1 and not line.endswith(" "):
                 options = [c + " " for c in COMMANDS if c.startswith(text)]
+            elif words[0] in (":save", ":load"):
+                options = complete_path(text)
             else:
                 options = [n for n in session.names() if n.startswith(text)]
         elif "(" in line:
@@ -432,6 +551,35 @@ def completer_for(session: Session):  # type: ignore[no-untyped-def]
             options = [t + "(" for t in sorted(REGISTRY) if t.startswith(text)]
         return options[state] if state < len(options) else None
     return complete
+
+
+#: Paths offered at one tab press: a huge folder is not listed whole.
+MAX_COMPLETIONS = 200
+
+
+def complete_path(text: str) -> list[str]:
+    """Files and folders starting with TEXT (folders end in /, so a tab goes on into them);
+    `~` is expanded for the search but kept in what is offered."""
+    import os
+
+    folder, _, start = text.rpartition("/")
+    if text.startswith("/") and not folder:
+        folder = "/"
+    where = os.path.expanduser(folder) if folder else "."
+    prefix = folder + "/" if folder and folder != "/" else folder
+    options: list[str] = []
+    try:
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if not entry.name.startswith(start) or (entry.name.startswith(".") and not start.startswith(".")):
+                    continue
+                is_dir = entry.is_dir()
+                options.append(prefix + entry.name + ("/" if is_dir else ""))
+                if len(options) >= MAX_COMPLETIONS:
+                    break
+    except OSError:
+        return []
+    return sorted(options)
 
 
 #: Characters in one line of input; a longer line is skipped whole and refused.
@@ -463,7 +611,8 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
         def ask(prompt: str) -> str:
             try:
                 return input(prompt)
-            except EOFError:
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at a question: no
+                out.write("\n")
                 return ""
         session.ask = ask
         session.say("lstmcalc interactive: one Keras layer call per line; :help for commands, :quit to leave")
@@ -478,7 +627,10 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
     while True:
         try:
             line = input("lstmcalc> ") if interactive else _read_line(stdin)
-        except EOFError:
+        except EOFError:  # Ctrl-D at the prompt: :quit, with its question
+            session.say("")
+            if session.handle(":quit"):
+                continue
             break
         except UnicodeDecodeError:  # a stream that would not take surrogateescape
             session.say("refused: standard input is not UTF-8 text; the session ends")
@@ -487,13 +639,16 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
             session.say("")
             continue
         if line is None:
-            session.say(f"refused: a line longer than {MAX_LINE:,} characters")
+            session.fail(f"refused: a line longer than {MAX_LINE:,} characters")
             continue
         if not interactive and line == "":
+            session.handle(":quit")  # the end of a script: notes an unsaved model
             break
         try:
             if not session.handle(line):
                 break
+        except KeyboardInterrupt:  # Ctrl-C while a line runs, or at a question it asked
+            session.say("interrupted; the model is as it was before that line")
         except Exception as exc:  # noqa: BLE001 - the session's crash barrier; a bug, counted by the fuzz tests
             crashed = True
             session.say(f"internal error on that line ({type(exc).__name__}: {quoted(str(exc), 200)}); "
@@ -505,7 +660,9 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
             readline.write_history_file(HISTORY)
         except (ImportError, OSError):
             pass
-    return 3 if crashed else 0  # 3: the CLI's internal-error status
+    if crashed:
+        return 3  # the CLI's internal-error status
+    return 0 if interactive else session.status
 
 
 HISTORY = Path.home() / ".lstmcalc_history"

@@ -11,9 +11,11 @@ from lstmcalc.cli import cli
 from lstmcalc.repl import parse_assignments
 
 
-def session(script: str, *args: str) -> str:
+def session(script: str, *args: str, status: int = 0) -> str:
+    """The output of a scripted session, which must end with STATUS (0: every line worked,
+    1: a line was refused or failed, 2: a command was used wrongly)."""
     result = CliRunner().invoke(cli, ["interactive", *args], input=script)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == status, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     return result.output
 
@@ -51,14 +53,14 @@ def test_set_fixes_the_flagged_layer_and_shapes_change() -> None:
 
 
 def test_unparseable_line_is_refused_and_session_continues() -> None:
-    out = session("Input(shape=(5, 3))\nLSTM(4\nos.system('x')\nGRU(4)\n")
+    out = session("Input(shape=(5, 3))\nLSTM(4\nos.system('x')\nGRU(4)\n", status=1)
     assert "refused: not a Python call" in out
     assert "refused: unknown layer type 'system'" in out
     assert "gru (GRU)" in tables(out)[-1]
 
 
 def test_undo_insert_delete() -> None:
-    out = session("Input(shape=(5, 3))\nLSTM(4)\n:insert 2 Dropout(0.5)\n:delete lstm\n:undo\n:undo\n:undo\n:undo\n:undo\n")
+    out = session("Input(shape=(5, 3))\nLSTM(4)\n:insert 2 Dropout(0.5)\n:delete lstm\n:undo\n:undo\n:undo\n:undo\n:undo\n", status=1)
     shown = tables(out)
     assert "dropout (Dropout)" in shown[2] and shown[2].index("dropout") < shown[2].index("lstm (LSTM)")
     assert "lstm (LSTM)" not in shown[3]
@@ -68,7 +70,7 @@ def test_undo_insert_delete() -> None:
 
 
 def test_show_explain_help_and_unknown_command() -> None:
-    out = session("Input(shape=(50, 10))\nLSTM(128, return_sequences=True)\n:show\n:explain lstm\n:explain nope\n:help\n:shwo\n")
+    out = session("Input(shape=(50, 10))\nLSTM(128, return_sequences=True)\n:show\n:explain lstm\n:explain nope\n:help\n:shwo\n", status=2)
     assert len(tables(out)) == 3
     assert "4 × (128 × (10 + 128) + 128) = 71,168" in out
     assert "no layer 'nope'" in out
@@ -78,7 +80,7 @@ def test_show_explain_help_and_unknown_command() -> None:
 
 def test_bad_commands_never_end_the_session() -> None:
     out = session(":set\n:set lstm\n:insert x\n:insert 9 LSTM(3)\n:delete ghost\n:load\n:save\n:explain\n"
-                  "Input(shape=(3, 2))\n")
+                  "Input(shape=(3, 2))\n", status=2)
     assert "usage: :set NAME" in out and "usage: :insert N CALL" in out
     assert "N must be between 1 and 1" in out and "no layer 'ghost'" in out
     assert "usage: :save FILE" in out
@@ -94,7 +96,7 @@ def test_save_asks_before_overwriting_and_load_round_trips(tmp_path: Path) -> No
     assert saved["layers"][1] == {"type": "Bidirectional", "merge_mode": "sum",
                                   "layer": {"type": "LSTM", "units": 8, "return_sequences": True}}
     target.write_text("keep me")
-    out = session(f"Input(shape=(3, 2))\n:save {target}\nn\n")
+    out = session(f"Input(shape=(3, 2))\n:save {target}\nn\n", status=1)
     assert "overwrite it? [y/N]" in out and "not saved" in out and target.read_text() == "keep me"
     session(f"Input(shape=(3, 2))\n:save {target}\ny\n")
     assert yaml.safe_load(target.read_text()) == {"layers": [{"type": "Input", "shape": [3, 2]}]}
@@ -103,7 +105,7 @@ def test_save_asks_before_overwriting_and_load_round_trips(tmp_path: Path) -> No
 def test_load_and_start_from_spec() -> None:
     out = session(":quit\nLSTM(3)\n", "specs/understanding_lstm.yaml")
     assert len(tables(out)) == 1 and "Total params: 137,217" in out
-    out = session(":load specs/understanding_lstm.yaml\n:load /no/such/file\n")
+    out = session(":load specs/understanding_lstm.yaml\n:load /no/such/file\n", status=1)
     assert "Total params: 137,217" in out and "cannot read /no/such/file" in out
 
 
@@ -157,7 +159,7 @@ def test_edits_and_full_prints_share_a_work_budget(monkeypatch) -> None:  # type
     from lstmcalc import repl
 
     monkeypatch.setattr(repl, "MAX_REANALYSED", 30)
-    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 9 + ":set dense units=3\n" * 5 + ":show\nDense(2)\n")
+    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 9 + ":set dense units=3\n" * 5 + ":show\nDense(2)\n", status=1)
     assert out.count("refused: this session has re-analysed or printed 30 layers") == 3
     assert "dense_9 (Dense)" in out  # adding layers still works
 
@@ -166,13 +168,13 @@ def test_undo_keeps_a_bounded_history(monkeypatch) -> None:  # type: ignore[no-u
     from lstmcalc import repl
 
     monkeypatch.setattr(repl, "MAX_UNDO", 3)
-    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 5 + ":undo\n" * 5)
+    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 5 + ":undo\n" * 5, status=1)
     assert out.count("nothing to undo") == 2
     assert "dense_1 (Dense)" in tables(out)[-1] and "dense_2" not in tables(out)[-1]
 
 
 def test_long_lines_and_hostile_text_are_refused_or_shown_inert() -> None:
-    out = session("Input(shape=(5, 3))\n" + "x" * 70_000 + "\n:delete \x1b[2Jghost\nLSTM(4, name='a\\x1b[31mb')\n")
+    out = session("Input(shape=(5, 3))\n" + "x" * 70_000 + "\n:delete \x1b[2Jghost\nLSTM(4, name='a\\x1b[31mb')\n", status=2)
     assert "refused: a line longer than" in out
     assert "\x1b" not in out
     assert "no layer '\\x1b[2Jghost'" in out

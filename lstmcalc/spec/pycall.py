@@ -381,8 +381,9 @@ def _argument(key: str, node: ast.expr | Known, problems: list[Diagnostic], line
     return None
 
 
-def parse_call(text: str) -> tuple[LayerSpec | None, list[Diagnostic]]:
-    """One Keras layer call, e.g. 'LSTM(128, return_sequences=True)'."""
+def parse_call(text: str, resolve: Any = None) -> tuple[LayerSpec | None, list[Diagnostic]]:
+    """One Keras layer call, e.g. 'LSTM(128, return_sequences=True)'; RESOLVE as for
+    layer_from_call (the REPL passes the Python reader's value interpreter)."""
     problems: list[Diagnostic] = []
     if len(text) > MAX_CALL_TEXT:
         return None, [error("LC002", f"the call is longer than {MAX_CALL_TEXT:,} characters", Span(1, 1))]
@@ -401,7 +402,7 @@ def parse_call(text: str) -> tuple[LayerSpec | None, list[Diagnostic]]:
     if not isinstance(tree.body, ast.Call):
         return None, [error("LC001", "expected a layer call such as LSTM(128)", _span(tree.body), None,
                             "write the layer class with its arguments in parentheses")]
-    return layer_from_call(tree.body, problems), problems
+    return layer_from_call(tree.body, problems, resolve=resolve), problems
 
 
 def parse_shape(text: str) -> tuple[int | None, ...] | None:
