@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import os
 import re
 import sys
 from collections import deque
@@ -389,7 +390,7 @@ class Session:
             self.usage("usage: :save FILE")
             return
         path = Path(rest).expanduser()
-        if path.is_dir():
+        if os.path.isdir(path):  # not Path.is_dir: that raises for a name too long, isdir says False
             self.fail(f"not saved: {path} is a directory; name a file in it, e.g. :save {path / 'model.yaml'}")
             return
 
@@ -560,8 +561,6 @@ MAX_COMPLETIONS = 200
 def complete_path(text: str) -> list[str]:
     """Files and folders starting with TEXT (folders end in /, so a tab goes on into them);
     `~` is expanded for the search but kept in what is offered."""
-    import os
-
     folder, _, start = text.rpartition("/")
     if text.startswith("/") and not folder:
         folder = "/"

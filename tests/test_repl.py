@@ -187,3 +187,80 @@ def test_a_long_session_flags_a_name_used_twice_as_the_layer_is_added() -> None:
     out = session(script)
     assert 'LC018 [error] The name "dense_3" is used 2 times in the model. All operation names should be unique.' \
         in out
+
+
+# --- issue 13: a calculator that never loses work (scripts; the terminal is tests/test_repl_terminal.py) ---
+def test_a_call_with_a_bad_argument_is_refused_and_nothing_is_added() -> None:
+    out = session("Input(shape=(50, 10))\nDense(10, activaton='relu')\nLSTM(8)\n", status=1)
+    assert "refused: Dense has no argument 'activaton' (hint: did you mean `activation`?)" in out
+    last = tables(out)[-1]
+    assert "dense" not in last and "lstm (LSTM)" in last and "Total params: 608" in last
+    assert len(tables(out)) == 2  # the refused line printed no table
+
+
+def test_bad_values_and_inner_layers_are_refused_too() -> None:
+    out = session("Input(shape=(5, 3))\nDense(-3)\nBidirectional(LSTM(8, foo=1))\nDense()\n", status=1)
+    assert "Received an invalid value for `units`" in out
+    assert "LSTM has no argument 'foo'" in out and "Dense needs `units`" in out
+    assert len(tables(out)) == 1
+
+
+def test_argument_values_are_evaluated_by_the_python_reader() -> None:
+    out = session("Input(shape=(50, 10))\nLSTM(64*2, return_sequences=True)\nDense(units=2**3)\nDropout(1/4)\n"
+                  ":save /dev/null/x\n", status=1)
+    last = tables(out)[-1]
+    assert "(None, 50, 128)" in last and "(None, 50, 8)" in last and "dropout (Dropout)" in last
+    out = session("Input(shape=(5, 3))\nDense(n)\nDense(2**10**10)\n", status=1)
+    assert "the value of `units` is `n`, which lstmcalc cannot know without running code" in out
+    assert "the value of `units` is `2 ** 10 ** 10`, which lstmcalc refuses" in out
+    assert len(tables(out)) == 1
+
+
+def test_functional_assignment_forms_add_the_layer_in_sequence() -> None:
+    out = session("inputs = keras.Input(shape=(50, 10))\nx = layers.LSTM(16, return_sequences=True)(inputs)\n"
+                  "x = LSTM(8)(x)\noutputs = Dense(1, activation='sigmoid')(x)\nmodel.add(Dense(2))\n")
+    last = tables(out)[-1]
+    for row in ("input_layer (InputLayer)", "lstm (LSTM)", "lstm_1 (LSTM)", "dense (Dense)", "dense_1 (Dense)"):
+        assert row in last
+    assert "outputs" not in last and "(None, 2)" in last  # Keras does not name layers after variables
+    out = session("Input(shape=(5, 3))\nx == Dense(4)\n", status=1)
+    assert "refused" in out and len(tables(out)) == 1
+
+
+def test_save_refuses_a_directory(tmp_path: Path) -> None:
+    out = session(f"Input(shape=(3, 2))\n:save {tmp_path}\n", status=1)
+    assert f"not saved: {tmp_path} is a directory; name a file in it, e.g. :save {tmp_path / 'model.yaml'}" in out
+    assert "overwrite" not in out and list(tmp_path.iterdir()) == []
+
+
+def test_script_status_is_1_after_a_failed_line_and_2_after_a_misused_command(tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["interactive"], input="Input(shape=(3, 2))\nLSTM(4\n").exit_code == 1
+    assert CliRunner().invoke(cli, ["interactive"], input=":load /no/such/file\nInput(shape=(3, 2))\n").exit_code == 1
+    assert CliRunner().invoke(cli, ["interactive"], input="Input(shape=(3, 2))\n:sav x\n").exit_code == 2
+    assert CliRunner().invoke(cli, ["interactive"], input="LSTM(4\n:set\n").exit_code == 2
+    assert CliRunner().invoke(cli, ["interactive", str(tmp_path)]).exit_code == 2  # click's usage error
+    # a flagged layer (Keras would refuse the model, not the line) is kept: the line worked
+    assert CliRunner().invoke(cli, ["interactive"], input="Input(shape=(3, 2))\nLSTM(4)\nLSTM(4)\n").exit_code == 0
+
+
+def test_a_script_does_not_load_over_unsaved_changes(tmp_path: Path) -> None:
+    out = session("Input(shape=(3, 2))\n:load specs/understanding_lstm.yaml\n", status=1)
+    assert "not loaded: the model has unsaved changes" in out
+    assert "Total params: 137,217" not in out
+    assert "note: the model was not saved" in out  # the end of the script says so
+    target = tmp_path / "m.yaml"
+    out = session(f"Input(shape=(3, 2))\n:save {target}\n:load specs/understanding_lstm.yaml\n:quit\n")
+    assert "Total params: 137,217" in out and "not saved" not in out
+
+
+def test_path_completion_lists_files_and_folders(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lstmcalc.repl import complete_path
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "model.yaml").write_text("layers: []\n")
+    (tmp_path / ".hidden.yaml").write_text("")
+    assert complete_path(f"{tmp_path}/mod") == [f"{tmp_path}/model.yaml", f"{tmp_path}/models/"]
+    assert complete_path(f"{tmp_path}/") == [f"{tmp_path}/model.yaml", f"{tmp_path}/models/"]
+    monkeypatch.chdir(tmp_path)
+    assert complete_path("m") == ["model.yaml", "models/"] and complete_path(".h") == [".hidden.yaml"]
+    assert complete_path("/no/such/dir/x") == []
