@@ -49,6 +49,8 @@ HELP = """\
 Type a Keras layer call to add it, e.g.
   Input(shape=(50, 10))
   LSTM(128, return_sequences=True)
+  x = Dense(4)(x)            (tutorial lines: the layer is added in sequence)
+Values may be arithmetic: LSTM(64*2), Dropout(1/4).
 Commands:
   :show                      the model's table again
   :explain [NAME]            explain every layer, or one
@@ -57,9 +59,10 @@ Commands:
   :delete NAME               remove a layer
   :undo                      undo the last change
   :save FILE                 write the model as a spec v1 YAML file (asks before overwriting)
-  :load FILE                 replace the model with a spec file
+  :load FILE                 replace the model with a spec file (asks if unsaved changes)
   :help                      this text
-  :quit                      leave (also Ctrl-D)"""
+  :quit                      leave (also Ctrl-D); asks if there are unsaved changes
+Ctrl-C at any prompt or question returns here with the model as it was."""
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -609,10 +612,12 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
 
         def ask(prompt: str) -> str:
             try:
-                return input(prompt)
+                answer = input(prompt)
             except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at a question: no
                 out.write("\n")
                 return ""
+            _forget_answer(answer)
+            return answer
         session.ask = ask
         session.say("lstmcalc interactive: one Keras layer call per line; :help for commands, :quit to leave")
     else:
@@ -665,6 +670,17 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
 
 
 HISTORY = Path.home() / ".lstmcalc_history"
+
+
+def _forget_answer(answer: str) -> None:
+    """Keep a y/n answer out of the history, so the up arrow brings back model lines."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without readline
+        return
+    length = readline.get_current_history_length()
+    if answer.strip() and length and readline.get_history_item(length) == answer:
+        readline.remove_history_item(length - 1)
 
 
 def _start_readline(session: Session) -> None:
