@@ -429,7 +429,7 @@ class Session:
                 self.fail(f"refused: {diagnostic_line(str(path), d)}")
             return
         if not self.may_discard(f"load {path}"):
-            self.fail(f"not loaded: the model has unsaved changes; :save FILE first (the model is unchanged)")
+            self.fail("not loaded: the model has unsaved changes; :save FILE first (the model is unchanged)")
             return
         if self.change(list(spec.layers), spec.name or ""):
             self.dirty = False
@@ -476,7 +476,7 @@ def evaluate(node: ast.expr) -> object:
 
     try:
         value = Interpreter({}).value(node)
-    except Refused as exc:
+    except Refused:
         raise TooLarge(node, f"`{visible(describe(node), 80)}`") from None
     except (Unresolved, OutOfSteps, RecursionError, ArithmeticError, TypeError, ValueError):
         raise NotLiteral(node, describe(node)) from None
@@ -607,24 +607,10 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
     with contextlib.suppress(AttributeError, ValueError, OSError):  # not a TextIOWrapper: it decodes as it likes
         stdin.reconfigure(errors="surrogateescape")  # type: ignore[attr-defined]
     session = Session(out, interactive=interactive)
+    session.ask = _asker(session, stdin)
     if interactive:
         _start_readline(session)
-
-        def ask(prompt: str) -> str:
-            try:
-                answer = input(prompt)
-            except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at a question: no
-                out.write("\n")
-                return ""
-            _forget_answer(answer)
-            return answer
-        session.ask = ask
         session.say("lstmcalc interactive: one Keras layer call per line; :help for commands, :quit to leave")
-    else:
-        def ask_scripted(prompt: str) -> str:
-            out.write(prompt + "\n")
-            return _read_line(stdin) or ""
-        session.ask = ask_scripted
     if spec_path:
         session.cmd_load(spec_path)
     crashed = False
@@ -670,6 +656,27 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
 
 
 HISTORY = Path.home() / ".lstmcalc_history"
+
+
+def _asker(session: Session, stdin: TextIO):  # type: ignore[no-untyped-def]
+    """How SESSION asks a question: on a terminal, input() where Ctrl-C and Ctrl-D mean no;
+    in a script, the next line (the overwrite question: `:save FILE` then `y`)."""
+    out = session.out
+    if not session.interactive:
+        def ask_scripted(prompt: str) -> str:
+            out.write(prompt + "\n")
+            return _read_line(stdin) or ""
+        return ask_scripted
+
+    def ask(prompt: str) -> str:
+        try:
+            answer = input(prompt)
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at a question: no
+            out.write("\n")
+            return ""
+        _forget_answer(answer)
+        return answer
+    return ask
 
 
 def _forget_answer(answer: str) -> None:

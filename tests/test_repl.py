@@ -60,7 +60,8 @@ def test_unparseable_line_is_refused_and_session_continues() -> None:
 
 
 def test_undo_insert_delete() -> None:
-    out = session("Input(shape=(5, 3))\nLSTM(4)\n:insert 2 Dropout(0.5)\n:delete lstm\n:undo\n:undo\n:undo\n:undo\n:undo\n", status=1)
+    out = session("Input(shape=(5, 3))\nLSTM(4)\n:insert 2 Dropout(0.5)\n:delete lstm\n" + ":undo\n" * 5,
+                  status=1)  # the fifth undo has nothing to undo
     shown = tables(out)
     assert "dropout (Dropout)" in shown[2] and shown[2].index("dropout") < shown[2].index("lstm (LSTM)")
     assert "lstm (LSTM)" not in shown[3]
@@ -70,7 +71,8 @@ def test_undo_insert_delete() -> None:
 
 
 def test_show_explain_help_and_unknown_command() -> None:
-    out = session("Input(shape=(50, 10))\nLSTM(128, return_sequences=True)\n:show\n:explain lstm\n:explain nope\n:help\n:shwo\n", status=2)
+    out = session("Input(shape=(50, 10))\nLSTM(128, return_sequences=True)\n:show\n:explain lstm\n:explain nope\n:help\n:shwo\n",
+                  status=2)
     assert len(tables(out)) == 3
     assert "4 × (128 × (10 + 128) + 128) = 71,168" in out
     assert "no layer 'nope'" in out
