@@ -180,6 +180,20 @@ class Session:
         self._show_changes(before)
         return True
 
+    def checkpoint(self) -> tuple[list[LayerSpec], str | None, int, bool]:
+        """What restore needs to take back a line stopped half-way (a copy of up to
+        MAX_LAYERS references: microseconds)."""
+        return list(self.layers), self.name, len(self.history), self.dirty
+
+    def restore(self, saved: tuple[list[LayerSpec], str | None, int, bool]) -> None:
+        layers, name, undo_steps, dirty = saved
+        if layers == self.layers and name == self.name:
+            return
+        self.layers, self.name, self.dirty = layers, name, dirty
+        while len(self.history) > undo_steps:
+            self.history.pop()
+        self._reanalyze()
+
     def names(self) -> list[str]:
         return [b.name for b in self.analysis.built]
 
@@ -634,10 +648,12 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
         if not interactive and line == "":
             session.handle(":quit")  # the end of a script: notes an unsaved model
             break
+        before = session.checkpoint()
         try:
             if not session.handle(line):
                 break
-        except KeyboardInterrupt:  # Ctrl-C while a line runs, or at a question it asked
+        except KeyboardInterrupt:  # Ctrl-C while a line runs: it may have stopped half-way
+            session.restore(before)
             session.say("interrupted; the model is as it was before that line")
         except Exception as exc:  # noqa: BLE001 - the session's crash barrier; a bug, counted by the fuzz tests
             crashed = True

@@ -266,3 +266,25 @@ def test_path_completion_lists_files_and_folders(tmp_path: Path, monkeypatch) ->
     monkeypatch.chdir(tmp_path)
     assert complete_path("m") == ["model.yaml", "models/"] and complete_path(".h") == [".hidden.yaml"]
     assert complete_path("/no/such/dir/x") == []
+
+
+def test_a_line_stopped_half_way_is_taken_back() -> None:
+    """Ctrl-C while a line runs (here, between adding the layer and showing the table)."""
+    import io
+
+    from lstmcalc.repl import Session
+
+    session = Session(io.StringIO())
+    session.handle("Input(shape=(5, 3))")
+    saved = session.checkpoint()
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    session.show = interrupted  # type: ignore[method-assign]
+    try:
+        session.handle("LSTM(4)")
+    except KeyboardInterrupt:
+        session.restore(saved)
+    assert [layer.type for layer in session.layers] == ["Input"]
+    assert session.names() == ["input_layer"] and len(session.history) == 1
