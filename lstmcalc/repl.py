@@ -313,17 +313,28 @@ class Session:
         way an unknown type is, so the model only ever holds layers Keras could create."""
         text = layer_call_text(text)
         layer, problems = parse_call(text, resolve=evaluate)
-        if layer is not None:
-            from lstmcalc.engine.infer import construct
-            from lstmcalc.spec.naming import Namer
-
-            construct(layer, Namer(), problems)
-            if any(d.is_error for d in problems):
-                layer = None
+        if layer is not None and not self.constructible(layer, problems):
+            layer = None
         for d in problems:
-            if d.is_error or layer is None:
-                self.fail(f"refused: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""))
+            hint = f" (hint: {d.hint})" if d.hint else ""
+            if layer is None:
+                self.fail(f"refused: {d.message}{hint}")
+            else:  # a warning about a layer that is added
+                self.say(f"! {d.message}{hint}")
         return layer
+
+    @staticmethod
+    def constructible(layer: LayerSpec, problems: list[Diagnostic]) -> bool:
+        """Whether Keras would create LAYER (its arguments alone, before any input); adds
+        the reasons it would not to PROBLEMS."""
+        from lstmcalc.engine.infer import construct
+        from lstmcalc.spec.naming import Namer
+
+        found: list[Diagnostic] = []
+        construct(layer, Namer(), found)
+        errors = [d for d in found if d.is_error]
+        problems.extend(errors)
+        return not errors
 
     def cmd_help(self, rest: str) -> None:
         self.out.write(HELP + "\n")  # our own text, several lines
@@ -400,6 +411,11 @@ class Session:
                 continue
             args[key] = ArgSpec(value, ORIGIN, ORIGIN)
         updated = old._replace(args=args, name=new_name)
+        problems: list[Diagnostic] = []
+        if not self.constructible(updated, problems):
+            for d in problems:
+                self.fail(f"refused: {d.message}" + (f" (hint: {d.hint})" if d.hint else "") + "; nothing changed")
+            return
         self.change([*self.layers[:index], updated, *self.layers[index + 1:]])
 
     def cmd_save(self, rest: str) -> None:

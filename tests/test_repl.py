@@ -288,3 +288,10 @@ def test_a_line_stopped_half_way_is_taken_back() -> None:
         session.restore(saved)
     assert [layer.type for layer in session.layers] == ["Input"]
     assert session.names() == ["input_layer"] and len(session.history) == 1
+
+
+def test_set_with_a_bad_argument_is_refused_and_changes_nothing() -> None:
+    out = session("Input(shape=(5, 3))\nLSTM(4)\nDense(2)\n:set lstm unitz=3\n:show\n", status=1)
+    assert "refused: LSTM has no argument 'unitz' (hint: did you mean `units`?); nothing changed" in out
+    last = tables(out)[-1]
+    assert "lstm (LSTM)" in last and "dense (Dense)" in last and "✗" not in out
