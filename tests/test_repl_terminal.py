@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,15 @@ def expect_text(child, text: str) -> None:  # type: ignore[no-untyped-def]
     child.expect(r"(?:\s|\x1b\[[0-9;]*m)+".join(re.escape(word) for word in text.split(" ")))
 
 
+def interrupt(child) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C once readline is waiting for a key. CPython's readline only notices a signal
+    that arrives while it waits (select is interrupted), not one that lands while it is still
+    drawing the prompt or the echo, so a Ctrl-C sent at once on a busy machine can sit unseen
+    until the next key. A person is never that fast; the pause stands in for them."""
+    time.sleep(0.3)
+    child.sendintr()
+
+
 def build(child) -> None:  # type: ignore[no-untyped-def]
     for line in ("Input(shape=(50, 10))", "LSTM(128)"):
         child.sendline(line)
@@ -51,7 +61,8 @@ def assert_model_kept(child) -> None:  # type: ignore[no-untyped-def]
 def test_ctrl_c_at_the_main_prompt_keeps_the_model(repl) -> None:  # type: ignore[no-untyped-def]
     build(repl)
     repl.send("Dense(")  # half-typed: Ctrl-C drops the line, not the model
-    repl.sendintr()
+    repl.expect_exact("Dense(")
+    interrupt(repl)
     repl.expect_exact(PROMPT)
     assert_model_kept(repl)
 
@@ -62,7 +73,7 @@ def test_ctrl_c_at_the_overwrite_prompt_keeps_the_model_and_the_file(repl, tmp_p
     build(repl)
     repl.sendline(f":save {target}")
     repl.expect_exact("exists; overwrite it? [y/N] ")
-    repl.sendintr()
+    interrupt(repl)
     repl.expect_exact(f"not saved: {target} is unchanged")
     repl.expect_exact(PROMPT)
     assert target.read_text() == "keep me"
@@ -73,7 +84,7 @@ def test_ctrl_c_at_the_unsaved_changes_prompt_keeps_the_model(repl) -> None:  # 
     build(repl)
     repl.sendline(":quit")
     repl.expect_exact("the model has unsaved changes; discard them and quit? [y/N] ")
-    repl.sendintr()
+    interrupt(repl)
     repl.expect_exact("still here")
     repl.expect_exact(PROMPT)
     assert_model_kept(repl)
