@@ -587,6 +587,11 @@ def completer_for(session: Session):  # type: ignore[no-untyped-def]
     return complete
 
 
+#: Ends of input in a row after which the session ends though the model is unsaved: a person
+#: pressing Ctrl-D gets the question each time, a terminal that has gone away (every read
+#: ends at once) must not spin forever.
+MAX_ENDS = 20
+
 #: Paths offered at one tab press: a huge folder is not listed whole.
 MAX_COMPLETIONS = 200
 
@@ -644,12 +649,14 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
     if spec_path:
         session.cmd_load(spec_path)
     crashed = False
+    ends = 0  # end-of-input in a row at the prompt
     while True:
         try:
             line = input("lstmcalc> ") if interactive else _read_line(stdin)
         except EOFError:  # Ctrl-D at the prompt: :quit, with its question
             session.say("")
-            if session.handle(":quit"):
+            ends += 1
+            if ends < MAX_ENDS and session.handle(":quit"):
                 continue
             break
         except UnicodeDecodeError:  # a stream that would not take surrogateescape
@@ -658,6 +665,7 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
         except KeyboardInterrupt:
             session.say("")
             continue
+        ends = 0
         if line is None:
             session.fail(f"refused: a line longer than {MAX_LINE:,} characters")
             continue
@@ -676,12 +684,7 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
             session.say(f"internal error on that line ({type(exc).__name__}: {quoted(str(exc), 200)}); "
                         "the model is unchanged (please report)")
     if interactive:
-        try:
-            import readline
-
-            readline.write_history_file(HISTORY)
-        except (ImportError, OSError):
-            pass
+        _save_history()
     if crashed:
         return 3  # the CLI's internal-error status
     return 0 if interactive else session.status
@@ -709,6 +712,15 @@ def _asker(session: Session, stdin: TextIO):  # type: ignore[no-untyped-def]
         _forget_answer(answer)
         return answer
     return ask
+
+
+def _save_history() -> None:
+    try:
+        import readline
+
+        readline.write_history_file(HISTORY)
+    except (ImportError, OSError):
+        pass
 
 
 def _forget_answer(answer: str) -> None:

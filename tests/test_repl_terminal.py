@@ -139,3 +139,19 @@ def test_tab_completes_a_path_for_load(repl, tmp_path: Path) -> None:  # type: i
     repl.sendline("")
     expect_text(repl, "Total params: 137,217")
     repl.expect_exact(PROMPT)
+
+
+def test_endless_end_of_input_does_not_spin_forever(repl) -> None:  # type: ignore[no-untyped-def]
+    """Each Ctrl-D asks again (and Ctrl-D at the question is a no), but a terminal whose
+    every read ends at once must not loop for ever: after MAX_ENDS the session ends."""
+    from lstmcalc.repl import MAX_ENDS
+
+    build(repl)
+    for _ in range(MAX_ENDS - 1):
+        repl.sendeof()  # at the prompt: the question
+        repl.expect_exact("discard them and quit? [y/N] ")
+        repl.sendeof()  # at the question: no
+        repl.expect_exact(PROMPT)
+    assert repl.isalive()
+    repl.sendeof()
+    repl.expect(pexpect.EOF)
