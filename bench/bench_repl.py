@@ -2,8 +2,9 @@
 
     python bench/bench_repl.py [--sizes 250 500 1000] [--runs 5]
 
-Each size is a scripted session (`lstmcalc interactive` with a script on stdin) that types
-an Input and then N `Dense(4)` lines, run --runs times interleaved with the other sizes in
+Each size is a scripted session (`lstmcalc interactive` with a script on stdin) of N lines,
+an Input and then N-1 `Dense(4)` (1,000 layers is a session's limit, and a script whose
+line is refused exits 1), run --runs times interleaved with the other sizes in
 one process each (as a user runs it). It prints the median wall time per size, the time per
 line, and the ratio of each size's time to the smallest one's over the ratio of their line
 counts: about 1 is linear; the old re-render-everything REPL was quadratic (ratio ~N/N0).
@@ -19,7 +20,7 @@ import time
 
 
 def session(lines: int) -> str:
-    return "Input(shape=(50, 10))\n" + "Dense(4)\n" * lines
+    return "Input(shape=(50, 10))\n" + "Dense(4)\n" * (lines - 1)
 
 
 def main() -> int:

@@ -650,7 +650,8 @@ def interactive(spec: str | None) -> None:
     """Build a model one Keras call per line and watch shapes and parameters change.
 
     Start from SPEC if given. Type :help inside for the commands. With standard input not
-    a terminal, lines are read as a script.
+    a terminal, lines are read as a script, which exits 1 when any line was refused or
+    failed and 2 when a command was misused.
     """
     from lstmcalc.repl import run
 

@@ -2,15 +2,27 @@
 
 Each line is a layer call (`LSTM(128, return_sequences=True)`) appended to the model, or a
 `:command`. After every change the Keras table is shown, with any diagnostic and its hint.
-A layer Keras would refuse is kept and flagged, so it can be fixed with `:set` or dropped
-with `:undo`; a line that does not parse is refused. Nothing ever ends the session but
-`:quit` or end of input. With stdin not a terminal, commands are read line by line with no
-prompt, so sessions can be scripted.
+A layer that does not fit the model (a shape Keras would refuse) is kept and flagged, so it
+can be fixed with `:set` or dropped with `:undo`; a line that does not parse, or a call Keras
+would refuse to construct (an unknown argument, a bad value), is refused and nothing is added.
+Argument values may be any expression the Python reader can evaluate (`LSTM(64*2)`), and the
+functional forms pasted from tutorials (`x = Dense(4)(x)`, `inputs = Input(...)`) add the layer
+in sequence. Nothing ever ends the session but `:quit` or end of input (Ctrl-D), and both ask
+first when the model has unsaved changes; Ctrl-C at any prompt returns to the calculator.
+
+With stdin not a terminal, commands are read line by line with no prompt, so sessions can be
+scripted. There is no one to ask, so the unsaved-changes question is answered "no": `:load`
+over unsaved changes is refused, and at `:quit` or end of input the session ends (a script
+cannot go on) with a note that the model was not saved. A script exits 0 when every line
+worked, 1 when any line was refused or failed, 2 when any command was used wrongly (unknown
+command, missing arguments), and 3 after an internal error.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import os
 import re
 import sys
 from collections import deque
@@ -31,12 +43,14 @@ from lstmcalc.safety.writing import WriteError, write_atomic
 from lstmcalc.span import Span
 from lstmcalc.spec.dump import to_yaml
 from lstmcalc.spec.model import ArgSpec, LayerSpec
-from lstmcalc.spec.pycall import NotLiteral, literal, parse_call, parse_quietly
+from lstmcalc.spec.pycall import NotLiteral, TooLarge, describe, literal, parse_call, parse_quietly
 
 HELP = """\
 Type a Keras layer call to add it, e.g.
   Input(shape=(50, 10))
   LSTM(128, return_sequences=True)
+  x = Dense(4)(x)            (tutorial lines: the layer is added in sequence)
+Values may be arithmetic: LSTM(64*2), Dropout(1/4).
 Commands:
   :show                      the model's table again
   :explain [NAME]            explain every layer, or one
@@ -45,9 +59,10 @@ Commands:
   :delete NAME               remove a layer
   :undo                      undo the last change
   :save FILE                 write the model as a spec v1 YAML file (asks before overwriting)
-  :load FILE                 replace the model with a spec file
+  :load FILE                 replace the model with a spec file (asks if unsaved changes)
   :help                      this text
-  :quit                      leave (also Ctrl-D)"""
+  :quit                      leave (also Ctrl-D); asks if there are unsaved changes
+Ctrl-C at any prompt or question returns here with the model as it was."""
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -83,6 +98,10 @@ class Session:
         self.analysis = Analysis(SOURCE)
         self._summary: Summary | None = None
         self.work_done = 0
+        #: Whether the model changed since it was last saved or loaded.
+        self.dirty = False
+        #: The script's exit status so far: 1 once a line failed, 2 once a command was misused.
+        self.status = 0
 
     # --- state ----------------------------------------------------------------------
     def summary(self) -> Summary:
@@ -100,19 +119,20 @@ class Session:
         if self.work_done + size <= MAX_REANALYSED:
             self.work_done += size
             return True
-        self.say(f"refused: this session has re-analysed or printed {MAX_REANALYSED:,} layers, its limit; "
+        self.fail(f"refused: this session has re-analysed or printed {MAX_REANALYSED:,} layers, its limit; "
                  ":save FILE and start again with `lstmcalc interactive FILE` (adding layers still works)")
         return False
 
     def append(self, layer: LayerSpec) -> None:
         """Add a layer at the end: the common case, at a cost that does not grow."""
         if len(self.layers) >= MAX_LAYERS:
-            self.say(f"refused: the session holds {MAX_LAYERS:,} layers, its limit; write larger models "
-                     "as a spec file")
+            self.fail(f"refused: the session holds {MAX_LAYERS:,} layers, its limit; write larger models "
+                      "as a spec file")
             return
         rows_before = len(self.analysis.results) + len(self.analysis.ops)
         self.history.append(("append", None, None))
         self.layers.append(layer)
+        self.dirty = True
         index = self.analysis.add(layer)
         self._summary = None
         if len(self.layers) <= FULL_TABLE_LAYERS:
@@ -126,20 +146,23 @@ class Session:
         self._show_rows(new_rows, f"layer {index + 1} added")
         self._show_problems(problems)
 
-    def change(self, layers: list[LayerSpec], name: str | None = None) -> None:
-        """Replace the model (insert, delete, :set, :load): analysed again, changed rows shown."""
+    def change(self, layers: list[LayerSpec], name: str | None = None) -> bool:
+        """Replace the model (insert, delete, :set, :load): analysed again, changed rows shown.
+        False when refused (the model is unchanged)."""
         if len(layers) > MAX_LAYERS:
-            self.say(f"refused: the session holds at most {MAX_LAYERS:,} layers")
-            return
+            self.fail(f"refused: the session holds at most {MAX_LAYERS:,} layers")
+            return False
         if not self._charge(len(layers)):
-            return
+            return False
         before = {self._key(r) for r in self.summary().table_rows} if len(self.layers) > FULL_TABLE_LAYERS else None
         self.history.append(("replace", self.layers, self.name))
         self.layers = layers
         if name is not None:
             self.name = name
         self._reanalyze()
+        self.dirty = True
         self._show_changes(before)
+        return True
 
     def undo(self) -> bool:
         if not self.history:
@@ -153,8 +176,23 @@ class Session:
         else:
             self.layers, self.name = layers or [], name
         self._reanalyze()
+        self.dirty = True
         self._show_changes(before)
         return True
+
+    def checkpoint(self) -> tuple[list[LayerSpec], str | None, int, bool]:
+        """What restore needs to take back a line stopped half-way (a copy of up to
+        MAX_LAYERS references: microseconds)."""
+        return list(self.layers), self.name, len(self.history), self.dirty
+
+    def restore(self, saved: tuple[list[LayerSpec], str | None, int, bool]) -> None:
+        layers, name, undo_steps, dirty = saved
+        if layers == self.layers and name == self.name:
+            return
+        self.layers, self.name, self.dirty = layers, name, dirty
+        while len(self.history) > undo_steps:
+            self.history.pop()
+        self._reanalyze()
 
     def names(self) -> list[str]:
         return [b.name for b in self.analysis.built]
@@ -167,6 +205,29 @@ class Session:
     def say(self, text: str) -> None:
         """One line of output; whatever the user typed in it is shown, never acted on."""
         self.out.write(visible(text) + "\n")
+
+    def fail(self, text: str, usage: bool = False) -> None:
+        """Say TEXT and mark the line failed: the script's exit status becomes 1, or 2 for a
+        command used wrongly (2 wins: a misused command is the script's own mistake)."""
+        self.say(text)
+        self.status = 2 if usage else max(self.status, 1)
+
+    def usage(self, text: str) -> None:
+        self.fail(text, usage=True)
+
+    def yes(self, prompt: str) -> bool:
+        """Ask PROMPT; only y or yes is a yes. Ctrl-C, Ctrl-D and no terminal are a no."""
+        answer = self.ask(prompt) if callable(self.ask) else ""
+        return str(answer).strip().lower() in ("y", "yes")
+
+    def may_discard(self, doing: str) -> bool:
+        """Whether the unsaved model may be dropped for DOING ('load FILE', 'quit'); asked on
+        a terminal, answered no in a script (nobody to ask: the work is not thrown away)."""
+        if not self.dirty or not self.layers:
+            return True
+        if not self.interactive:
+            return False
+        return self.yes(f"the model has unsaved changes; discard them and {doing}? [y/N] ")
 
     def _console(self) -> Console:
         from rich.console import Console
@@ -227,7 +288,7 @@ class Session:
         if not text or text.startswith("#"):
             return True
         if _NOT_UTF8.search(text):
-            self.say("refused: the line is not UTF-8 text")
+            self.fail("refused: the line is not UTF-8 text")
             return True
         if text.startswith(":"):
             word, _, rest = text.partition(" ")
@@ -236,8 +297,8 @@ class Session:
                 from lstmcalc.diagnostics import did_you_mean
 
                 guess = did_you_mean(word, COMMANDS)
-                self.say(f"unknown command {visible(word, 40)}" + (f"; did you mean {guess}?" if guess else
-                                                                 "; :help lists them"))
+                self.usage(f"unknown command {visible(word, 40)}" + (f"; did you mean {guess}?" if guess else
+                                                                   "; :help lists them"))
                 return True
             result = handler(rest.strip())
             return result is not False
@@ -247,17 +308,45 @@ class Session:
         return True
 
     def parse_layer(self, text: str) -> LayerSpec | None:
-        if text.startswith("model.add(") and text.endswith(")"):
-            text = text[len("model.add("):-1]
-        layer, problems = parse_call(text)
+        """The layer of one line, or None after saying why it is refused. A call Keras would
+        refuse to construct (an unknown argument, a value out of range) is refused here, the
+        way an unknown type is, so the model only ever holds layers Keras could create."""
+        text = layer_call_text(text)
+        layer, problems = parse_call(text, resolve=evaluate)
+        if layer is not None and not self.constructible(layer, problems):
+            layer = None
         for d in problems:
-            self.say(f"refused: {d.message}" + (f" (hint: {d.hint})" if d.hint else ""))
+            hint = f" (hint: {d.hint})" if d.hint else ""
+            if layer is None:
+                self.fail(f"refused: {d.message}{hint}")
+            else:  # a warning about a layer that is added
+                self.say(f"! {d.message}{hint}")
         return layer
+
+    @staticmethod
+    def constructible(layer: LayerSpec, problems: list[Diagnostic]) -> bool:
+        """Whether Keras would create LAYER (its arguments alone, before any input); adds
+        the reasons it would not to PROBLEMS."""
+        from lstmcalc.engine.infer import construct
+        from lstmcalc.spec.naming import Namer
+
+        found: list[Diagnostic] = []
+        construct(layer, Namer(), found)
+        errors = [d for d in found if d.is_error]
+        problems.extend(errors)
+        return not errors
 
     def cmd_help(self, rest: str) -> None:
         self.out.write(HELP + "\n")  # our own text, several lines
 
     def cmd_quit(self, rest: str) -> bool:
+        if self.interactive:
+            if self.may_discard("quit"):
+                return False
+            self.say("still here; :save FILE keeps the model")
+            return True
+        if self.dirty and self.layers:
+            self.say("note: the model was not saved (end the script with :save FILE to keep it)")
         return False
 
     cmd_exit = cmd_q = cmd_quit
@@ -274,29 +363,29 @@ class Session:
             return
         summary = self.summary()
         if rest and rest not in {r.name for r in summary.layers}:
-            self.say(f"no layer {quoted(rest)}; layers: {', '.join(r.name for r in summary.layers) or 'none'}")
+            self.usage(f"no layer {quoted(rest)}; layers: {', '.join(r.name for r in summary.layers) or 'none'}")
             return
         self.out.write(explain_text(summary, explain(summary, rest or None)))  # sanitized by explain_text
 
     def cmd_undo(self, rest: str) -> None:
         if not self.undo():
-            self.say("nothing to undo")
+            self.fail("nothing to undo")
 
     def cmd_delete(self, rest: str) -> None:
         index = self.index_of(rest)
         if index is None:
-            self.say(f"no layer {quoted(rest)}; layers: {', '.join(self.names()) or 'none'}")
+            self.usage(f"no layer {quoted(rest)}; layers: {', '.join(self.names()) or 'none'}")
             return
         self.change(self.layers[:index] + self.layers[index + 1:])
 
     def cmd_insert(self, rest: str) -> None:
         position, _, call = rest.partition(" ")
         if not position.isdigit() or not call.strip():
-            self.say("usage: :insert N CALL, e.g. :insert 2 Dropout(0.2)")
+            self.usage("usage: :insert N CALL, e.g. :insert 2 Dropout(0.2)")
             return
         index = int(position) - 1
         if not 0 <= index <= len(self.layers):
-            self.say(f"N must be between 1 and {len(self.layers) + 1}")
+            self.usage(f"N must be between 1 and {len(self.layers) + 1}")
             return
         layer = self.parse_layer(call.strip())
         if layer is not None:
@@ -306,12 +395,12 @@ class Session:
         name, _, assignments = rest.partition(" ")
         index = self.index_of(name)
         if index is None or not assignments.strip():
-            self.say(f"usage: :set NAME key=value ...; layers: {', '.join(self.names()) or 'none'}")
+            self.usage(f"usage: :set NAME key=value ...; layers: {', '.join(self.names()) or 'none'}")
             return
         values = parse_assignments(assignments)
         if values is None:
-            self.say("refused: write the changes as key=value pairs, "
-                     "e.g. :set lstm return_sequences=True units=64")
+            self.usage("refused: write the changes as key=value pairs, "
+                       "e.g. :set lstm return_sequences=True units=64")
             return
         old = self.layers[index]
         args = dict(old.args)
@@ -322,46 +411,108 @@ class Session:
                 continue
             args[key] = ArgSpec(value, ORIGIN, ORIGIN)
         updated = old._replace(args=args, name=new_name)
+        problems: list[Diagnostic] = []
+        if not self.constructible(updated, problems):
+            for d in problems:
+                self.fail(f"refused: {d.message}" + (f" (hint: {d.hint})" if d.hint else "") + "; nothing changed")
+            return
         self.change([*self.layers[:index], updated, *self.layers[index + 1:]])
 
     def cmd_save(self, rest: str) -> None:
         if not rest:
-            self.say("usage: :save FILE")
+            self.usage("usage: :save FILE")
             return
         path = Path(rest).expanduser()
+        if os.path.isdir(path):  # not Path.is_dir: that raises for a name too long, isdir says False
+            self.fail(f"not saved: {path} is a directory; name a file in it, e.g. :save {path / 'model.yaml'}")
+            return
 
         def confirm(shown: str) -> bool:
-            answer = self.ask(f"{visible(shown)} exists; overwrite it? [y/N] ") if callable(self.ask) else ""
-            return str(answer).strip().lower() in ("y", "yes")
+            return self.yes(f"{visible(shown)} exists; overwrite it? [y/N] ")
 
         try:
             write_atomic(path, to_yaml(self.layers, self.name), confirm=confirm)
         except WriteError as exc:
             if "exists" in str(exc):
-                self.say(f"not saved: {path} is unchanged")
+                self.fail(f"not saved: {path} is unchanged")
             else:
-                self.say(f"not saved: {exc}")
+                self.fail(f"not saved: {exc}")
             return
+        self.dirty = False
         self.say(f"saved {len(self.layers)} layers to {path}")
 
     def cmd_load(self, rest: str) -> None:
         if not rest:
-            self.say("usage: :load FILE")
+            self.usage("usage: :load FILE")
             return
         path = Path(rest).expanduser()
         try:
             data = read_path(str(path), MAX_INPUT_BYTES)
         except ReadError as exc:
-            self.say(str(exc))
+            self.fail(str(exc))
             return
         from lstmcalc.spec import load_spec
 
         spec, problems = load_spec(data, str(path))
         if spec is None:
             for d in problems:
-                self.say(f"refused: {diagnostic_line(str(path), d)}")
+                self.fail(f"refused: {diagnostic_line(str(path), d)}")
             return
-        self.change(list(spec.layers), spec.name or "")
+        if not self.may_discard(f"load {path}"):
+            self.fail("not loaded: the model has unsaved changes; :save FILE first (the model is unchanged)")
+            return
+        if self.change(list(spec.layers), spec.name or ""):
+            self.dirty = False
+
+
+_ASSIGNED = re.compile(r"\s*[A-Za-z_][A-Za-z_0-9]*\s*=(?!=)\s*")
+
+
+def layer_call_text(text: str) -> str:
+    """The layer call in one pasted line. `model.add(CALL)`, `x = CALL`, `x = CALL(x)` and
+    `CALL(x)` all mean CALL, added in sequence: Keras does not name a layer after the
+    variable holding it, and the REPL's model is the chain of lines, so the variable and
+    the tensor the layer is applied to carry nothing the model needs."""
+    assigned = _ASSIGNED.match(text)
+    if assigned:
+        text = text[assigned.end():]
+    if text.startswith("model.add(") and text.endswith(")"):
+        return text[len("model.add("):-1]
+    if text.endswith(")") and ")(" in text:
+        try:
+            tree = parse_quietly(text, mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return text  # parse_call says why
+        body = tree.body
+        if isinstance(body, ast.Call) and isinstance(body.func, ast.Call):
+            inner = ast.get_source_segment(text, body.func)
+            if inner is not None:
+                return inner
+    return text
+
+
+def evaluate(node: ast.expr) -> object:
+    """One argument's value: a literal at once, otherwise the Python reader's interpreter
+    (`64*2`, `2**3`, `1/4`, `max(3, 4)`), imported only then so start-up stays quick. Names,
+    imports and anything else it cannot know are refused (NotLiteral), never guessed."""
+    try:
+        return literal(node)
+    except TooLarge:
+        raise
+    except NotLiteral:
+        pass
+    from lstmcalc.readers.python.interpreter import Interpreter
+    from lstmcalc.readers.python.values import OutOfSteps, Refused, Unresolved, plain, to_spec
+
+    try:
+        value = Interpreter({}).value(node)
+    except Refused:
+        raise TooLarge(node, f"`{visible(describe(node), 80)}`") from None
+    except (Unresolved, OutOfSteps, RecursionError, ArithmeticError, TypeError, ValueError):
+        raise NotLiteral(node, describe(node)) from None
+    if not plain(value):
+        raise NotLiteral(node, describe(node))
+    return to_spec(value)
 
 
 def parse_assignments(text: str) -> dict[str, object] | None:
@@ -421,6 +572,8 @@ def completer_for(session: Session):  # type: ignore[no-untyped-def]
             words = line.split()
             if len(words) <= 1 and not line.endswith(" "):
                 options = [c + " " for c in COMMANDS if c.startswith(text)]
+            elif words[0] in (":save", ":load"):
+                options = complete_path(text)
             else:
                 options = [n for n in session.names() if n.startswith(text)]
         elif "(" in line:
@@ -432,6 +585,38 @@ def completer_for(session: Session):  # type: ignore[no-untyped-def]
             options = [t + "(" for t in sorted(REGISTRY) if t.startswith(text)]
         return options[state] if state < len(options) else None
     return complete
+
+
+#: Ends of input in a row after which the session ends though the model is unsaved: a person
+#: pressing Ctrl-D gets the question each time, a terminal that has gone away (every read
+#: ends at once) must not spin forever.
+MAX_ENDS = 20
+
+#: Paths offered at one tab press: a huge folder is not listed whole.
+MAX_COMPLETIONS = 200
+
+
+def complete_path(text: str) -> list[str]:
+    """Files and folders starting with TEXT (folders end in /, so a tab goes on into them);
+    `~` is expanded for the search but kept in what is offered."""
+    folder, _, start = text.rpartition("/")
+    if text.startswith("/") and not folder:
+        folder = "/"
+    where = os.path.expanduser(folder) if folder else "."
+    prefix = folder + "/" if folder and folder != "/" else folder
+    options: list[str] = []
+    try:
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if not entry.name.startswith(start) or (entry.name.startswith(".") and not start.startswith(".")):
+                    continue
+                is_dir = entry.is_dir()
+                options.append(prefix + entry.name + ("/" if is_dir else ""))
+                if len(options) >= MAX_COMPLETIONS:
+                    break
+    except OSError:
+        return []
+    return sorted(options)
 
 
 #: Characters in one line of input; a longer line is skipped whole and refused.
@@ -457,28 +642,22 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
     with contextlib.suppress(AttributeError, ValueError, OSError):  # not a TextIOWrapper: it decodes as it likes
         stdin.reconfigure(errors="surrogateescape")  # type: ignore[attr-defined]
     session = Session(out, interactive=interactive)
+    session.ask = _asker(session, stdin)
     if interactive:
         _start_readline(session)
-
-        def ask(prompt: str) -> str:
-            try:
-                return input(prompt)
-            except EOFError:
-                return ""
-        session.ask = ask
         session.say("lstmcalc interactive: one Keras layer call per line; :help for commands, :quit to leave")
-    else:
-        def ask_scripted(prompt: str) -> str:
-            out.write(prompt + "\n")
-            return _read_line(stdin) or ""
-        session.ask = ask_scripted
     if spec_path:
         session.cmd_load(spec_path)
     crashed = False
+    ends = 0  # end-of-input in a row at the prompt
     while True:
         try:
             line = input("lstmcalc> ") if interactive else _read_line(stdin)
-        except EOFError:
+        except EOFError:  # Ctrl-D at the prompt: :quit, with its question
+            session.say("")
+            ends += 1
+            if ends < MAX_ENDS and session.handle(":quit"):
+                continue
             break
         except UnicodeDecodeError:  # a stream that would not take surrogateescape
             session.say("refused: standard input is not UTF-8 text; the session ends")
@@ -486,29 +665,73 @@ def run(spec_path: str | None, stdin: TextIO, out: TextIO) -> int:
         except KeyboardInterrupt:
             session.say("")
             continue
+        ends = 0
         if line is None:
-            session.say(f"refused: a line longer than {MAX_LINE:,} characters")
+            session.fail(f"refused: a line longer than {MAX_LINE:,} characters")
             continue
         if not interactive and line == "":
+            session.handle(":quit")  # the end of a script: notes an unsaved model
             break
+        before = session.checkpoint()
         try:
             if not session.handle(line):
                 break
+        except KeyboardInterrupt:  # Ctrl-C while a line runs: it may have stopped half-way
+            session.restore(before)
+            session.say("interrupted; the model is as it was before that line")
         except Exception as exc:  # noqa: BLE001 - the session's crash barrier; a bug, counted by the fuzz tests
             crashed = True
             session.say(f"internal error on that line ({type(exc).__name__}: {quoted(str(exc), 200)}); "
                         "the model is unchanged (please report)")
     if interactive:
-        try:
-            import readline
-
-            readline.write_history_file(HISTORY)
-        except (ImportError, OSError):
-            pass
-    return 3 if crashed else 0  # 3: the CLI's internal-error status
+        _save_history()
+    if crashed:
+        return 3  # the CLI's internal-error status
+    return 0 if interactive else session.status
 
 
 HISTORY = Path.home() / ".lstmcalc_history"
+
+
+def _asker(session: Session, stdin: TextIO):  # type: ignore[no-untyped-def]
+    """How SESSION asks a question: on a terminal, input() where Ctrl-C and Ctrl-D mean no;
+    in a script, the next line (the overwrite question: `:save FILE` then `y`)."""
+    out = session.out
+    if not session.interactive:
+        def ask_scripted(prompt: str) -> str:
+            out.write(prompt + "\n")
+            return _read_line(stdin) or ""
+        return ask_scripted
+
+    def ask(prompt: str) -> str:
+        try:
+            answer = input(prompt)
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at a question: no
+            out.write("\n")
+            return ""
+        _forget_answer(answer)
+        return answer
+    return ask
+
+
+def _save_history() -> None:
+    try:
+        import readline
+
+        readline.write_history_file(HISTORY)
+    except (ImportError, OSError):
+        pass
+
+
+def _forget_answer(answer: str) -> None:
+    """Keep a y/n answer out of the history, so the up arrow brings back model lines."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without readline
+        return
+    length = readline.get_current_history_length()
+    if answer.strip() and length and readline.get_history_item(length) == answer:
+        readline.remove_history_item(length - 1)
 
 
 def _start_readline(session: Session) -> None:

@@ -11,9 +11,11 @@ from lstmcalc.cli import cli
 from lstmcalc.repl import parse_assignments
 
 
-def session(script: str, *args: str) -> str:
+def session(script: str, *args: str, status: int = 0) -> str:
+    """The output of a scripted session, which must end with STATUS (0: every line worked,
+    1: a line was refused or failed, 2: a command was used wrongly)."""
     result = CliRunner().invoke(cli, ["interactive", *args], input=script)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == status, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     return result.output
 
@@ -51,14 +53,15 @@ def test_set_fixes_the_flagged_layer_and_shapes_change() -> None:
 
 
 def test_unparseable_line_is_refused_and_session_continues() -> None:
-    out = session("Input(shape=(5, 3))\nLSTM(4\nos.system('x')\nGRU(4)\n")
+    out = session("Input(shape=(5, 3))\nLSTM(4\nos.system('x')\nGRU(4)\n", status=1)
     assert "refused: not a Python call" in out
     assert "refused: unknown layer type 'system'" in out
     assert "gru (GRU)" in tables(out)[-1]
 
 
 def test_undo_insert_delete() -> None:
-    out = session("Input(shape=(5, 3))\nLSTM(4)\n:insert 2 Dropout(0.5)\n:delete lstm\n:undo\n:undo\n:undo\n:undo\n:undo\n")
+    out = session("Input(shape=(5, 3))\nLSTM(4)\n:insert 2 Dropout(0.5)\n:delete lstm\n" + ":undo\n" * 5,
+                  status=1)  # the fifth undo has nothing to undo
     shown = tables(out)
     assert "dropout (Dropout)" in shown[2] and shown[2].index("dropout") < shown[2].index("lstm (LSTM)")
     assert "lstm (LSTM)" not in shown[3]
@@ -68,7 +71,8 @@ def test_undo_insert_delete() -> None:
 
 
 def test_show_explain_help_and_unknown_command() -> None:
-    out = session("Input(shape=(50, 10))\nLSTM(128, return_sequences=True)\n:show\n:explain lstm\n:explain nope\n:help\n:shwo\n")
+    out = session("Input(shape=(50, 10))\nLSTM(128, return_sequences=True)\n:show\n:explain lstm\n:explain nope\n:help\n:shwo\n",
+                  status=2)
     assert len(tables(out)) == 3
     assert "4 × (128 × (10 + 128) + 128) = 71,168" in out
     assert "no layer 'nope'" in out
@@ -78,7 +82,7 @@ def test_show_explain_help_and_unknown_command() -> None:
 
 def test_bad_commands_never_end_the_session() -> None:
     out = session(":set\n:set lstm\n:insert x\n:insert 9 LSTM(3)\n:delete ghost\n:load\n:save\n:explain\n"
-                  "Input(shape=(3, 2))\n")
+                  "Input(shape=(3, 2))\n", status=2)
     assert "usage: :set NAME" in out and "usage: :insert N CALL" in out
     assert "N must be between 1 and 1" in out and "no layer 'ghost'" in out
     assert "usage: :save FILE" in out
@@ -94,7 +98,7 @@ def test_save_asks_before_overwriting_and_load_round_trips(tmp_path: Path) -> No
     assert saved["layers"][1] == {"type": "Bidirectional", "merge_mode": "sum",
                                   "layer": {"type": "LSTM", "units": 8, "return_sequences": True}}
     target.write_text("keep me")
-    out = session(f"Input(shape=(3, 2))\n:save {target}\nn\n")
+    out = session(f"Input(shape=(3, 2))\n:save {target}\nn\n", status=1)
     assert "overwrite it? [y/N]" in out and "not saved" in out and target.read_text() == "keep me"
     session(f"Input(shape=(3, 2))\n:save {target}\ny\n")
     assert yaml.safe_load(target.read_text()) == {"layers": [{"type": "Input", "shape": [3, 2]}]}
@@ -103,7 +107,7 @@ def test_save_asks_before_overwriting_and_load_round_trips(tmp_path: Path) -> No
 def test_load_and_start_from_spec() -> None:
     out = session(":quit\nLSTM(3)\n", "specs/understanding_lstm.yaml")
     assert len(tables(out)) == 1 and "Total params: 137,217" in out
-    out = session(":load specs/understanding_lstm.yaml\n:load /no/such/file\n")
+    out = session(":load specs/understanding_lstm.yaml\n:load /no/such/file\n", status=1)
     assert "Total params: 137,217" in out and "cannot read /no/such/file" in out
 
 
@@ -157,7 +161,7 @@ def test_edits_and_full_prints_share_a_work_budget(monkeypatch) -> None:  # type
     from lstmcalc import repl
 
     monkeypatch.setattr(repl, "MAX_REANALYSED", 30)
-    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 9 + ":set dense units=3\n" * 5 + ":show\nDense(2)\n")
+    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 9 + ":set dense units=3\n" * 5 + ":show\nDense(2)\n", status=1)
     assert out.count("refused: this session has re-analysed or printed 30 layers") == 3
     assert "dense_9 (Dense)" in out  # adding layers still works
 
@@ -166,13 +170,13 @@ def test_undo_keeps_a_bounded_history(monkeypatch) -> None:  # type: ignore[no-u
     from lstmcalc import repl
 
     monkeypatch.setattr(repl, "MAX_UNDO", 3)
-    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 5 + ":undo\n" * 5)
+    out = session("Input(shape=(5, 3))\n" + "Dense(4)\n" * 5 + ":undo\n" * 5, status=1)
     assert out.count("nothing to undo") == 2
     assert "dense_1 (Dense)" in tables(out)[-1] and "dense_2" not in tables(out)[-1]
 
 
 def test_long_lines_and_hostile_text_are_refused_or_shown_inert() -> None:
-    out = session("Input(shape=(5, 3))\n" + "x" * 70_000 + "\n:delete \x1b[2Jghost\nLSTM(4, name='a\\x1b[31mb')\n")
+    out = session("Input(shape=(5, 3))\n" + "x" * 70_000 + "\n:delete \x1b[2Jghost\nLSTM(4, name='a\\x1b[31mb')\n", status=2)
     assert "refused: a line longer than" in out
     assert "\x1b" not in out
     assert "no layer '\\x1b[2Jghost'" in out
@@ -185,3 +189,109 @@ def test_a_long_session_flags_a_name_used_twice_as_the_layer_is_added() -> None:
     out = session(script)
     assert 'LC018 [error] The name "dense_3" is used 2 times in the model. All operation names should be unique.' \
         in out
+
+
+# --- issue 13: a calculator that never loses work (scripts; the terminal is tests/test_repl_terminal.py) ---
+def test_a_call_with_a_bad_argument_is_refused_and_nothing_is_added() -> None:
+    out = session("Input(shape=(50, 10))\nDense(10, activaton='relu')\nLSTM(8)\n", status=1)
+    assert "refused: Dense has no argument 'activaton' (hint: did you mean `activation`?)" in out
+    last = tables(out)[-1]
+    assert "dense" not in last and "lstm (LSTM)" in last and "Total params: 608" in last
+    assert len(tables(out)) == 2  # the refused line printed no table
+
+
+def test_bad_values_and_inner_layers_are_refused_too() -> None:
+    out = session("Input(shape=(5, 3))\nDense(-3)\nBidirectional(LSTM(8, foo=1))\nDense()\n", status=1)
+    assert "Received an invalid value for `units`" in out
+    assert "LSTM has no argument 'foo'" in out and "Dense needs `units`" in out
+    assert len(tables(out)) == 1
+
+
+def test_argument_values_are_evaluated_by_the_python_reader() -> None:
+    out = session("Input(shape=(50, 10))\nLSTM(64*2, return_sequences=True)\nDense(units=2**3)\nDropout(1/4)\n"
+                  ":save /dev/null/x\n", status=1)
+    last = tables(out)[-1]
+    assert "(None, 50, 128)" in last and "(None, 50, 8)" in last and "dropout (Dropout)" in last
+    out = session("Input(shape=(5, 3))\nDense(n)\nDense(2**10**10)\n", status=1)
+    assert "the value of `units` is `n`, which lstmcalc cannot know without running code" in out
+    assert "the value of `units` is `2 ** 10 ** 10`, which lstmcalc refuses" in out
+    assert len(tables(out)) == 1
+
+
+def test_functional_assignment_forms_add_the_layer_in_sequence() -> None:
+    out = session("inputs = keras.Input(shape=(50, 10))\nx = layers.LSTM(16, return_sequences=True)(inputs)\n"
+                  "x = LSTM(8)(x)\noutputs = Dense(1, activation='sigmoid')(x)\nmodel.add(Dense(2))\n")
+    last = tables(out)[-1]
+    for row in ("input_layer (InputLayer)", "lstm (LSTM)", "lstm_1 (LSTM)", "dense (Dense)", "dense_1 (Dense)"):
+        assert row in last
+    assert "outputs" not in last and "(None, 2)" in last  # Keras does not name layers after variables
+    out = session("Input(shape=(5, 3))\nx == Dense(4)\n", status=1)
+    assert "refused" in out and len(tables(out)) == 1
+
+
+def test_save_refuses_a_directory(tmp_path: Path) -> None:
+    out = session(f"Input(shape=(3, 2))\n:save {tmp_path}\n", status=1)
+    assert f"not saved: {tmp_path} is a directory; name a file in it, e.g. :save {tmp_path / 'model.yaml'}" in out
+    assert "overwrite" not in out and list(tmp_path.iterdir()) == []
+
+
+def test_script_status_is_1_after_a_failed_line_and_2_after_a_misused_command(tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["interactive"], input="Input(shape=(3, 2))\nLSTM(4\n").exit_code == 1
+    assert CliRunner().invoke(cli, ["interactive"], input=":load /no/such/file\nInput(shape=(3, 2))\n").exit_code == 1
+    assert CliRunner().invoke(cli, ["interactive"], input="Input(shape=(3, 2))\n:sav x\n").exit_code == 2
+    assert CliRunner().invoke(cli, ["interactive"], input="LSTM(4\n:set\n").exit_code == 2
+    assert CliRunner().invoke(cli, ["interactive", str(tmp_path)]).exit_code == 2  # click's usage error
+    # a flagged layer (Keras would refuse the model, not the line) is kept: the line worked
+    assert CliRunner().invoke(cli, ["interactive"], input="Input(shape=(3, 2))\nLSTM(4)\nLSTM(4)\n").exit_code == 0
+
+
+def test_a_script_does_not_load_over_unsaved_changes(tmp_path: Path) -> None:
+    out = session("Input(shape=(3, 2))\n:load specs/understanding_lstm.yaml\n", status=1)
+    assert "not loaded: the model has unsaved changes" in out
+    assert "Total params: 137,217" not in out
+    assert "note: the model was not saved" in out  # the end of the script says so
+    target = tmp_path / "m.yaml"
+    out = session(f"Input(shape=(3, 2))\n:save {target}\n:load specs/understanding_lstm.yaml\n:quit\n")
+    assert "Total params: 137,217" in out and "not saved" not in out
+
+
+def test_path_completion_lists_files_and_folders(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lstmcalc.repl import complete_path
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "model.yaml").write_text("layers: []\n")
+    (tmp_path / ".hidden.yaml").write_text("")
+    assert complete_path(f"{tmp_path}/mod") == [f"{tmp_path}/model.yaml", f"{tmp_path}/models/"]
+    assert complete_path(f"{tmp_path}/") == [f"{tmp_path}/model.yaml", f"{tmp_path}/models/"]
+    monkeypatch.chdir(tmp_path)
+    assert complete_path("m") == ["model.yaml", "models/"] and complete_path(".h") == [".hidden.yaml"]
+    assert complete_path("/no/such/dir/x") == []
+
+
+def test_a_line_stopped_half_way_is_taken_back() -> None:
+    """Ctrl-C while a line runs (here, between adding the layer and showing the table)."""
+    import io
+
+    from lstmcalc.repl import Session
+
+    session = Session(io.StringIO())
+    session.handle("Input(shape=(5, 3))")
+    saved = session.checkpoint()
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    session.show = interrupted  # type: ignore[method-assign]
+    try:
+        session.handle("LSTM(4)")
+    except KeyboardInterrupt:
+        session.restore(saved)
+    assert [layer.type for layer in session.layers] == ["Input"]
+    assert session.names() == ["input_layer"] and len(session.history) == 1
+
+
+def test_set_with_a_bad_argument_is_refused_and_changes_nothing() -> None:
+    out = session("Input(shape=(5, 3))\nLSTM(4)\nDense(2)\n:set lstm unitz=3\n:show\n", status=1)
+    assert "refused: LSTM has no argument 'unitz' (hint: did you mean `units`?); nothing changed" in out
+    last = tables(out)[-1]
+    assert "lstm (LSTM)" in last and "dense (Dense)" in last and "✗" not in out
