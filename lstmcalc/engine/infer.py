@@ -586,7 +586,7 @@ class Analysis:
             self.per_layer[index].append(error(
                 refusal.code, rewrite_message(refusal, layer, shape, previous), span,
                 label(item.name), refusal.hint or hint_for(refusal, layer, shape, previous, self.results),
-                fix_for(refusal, layer, shape, previous),
+                fix_for(refusal, layer, shape, previous, item.spec),
             ))
             self.alive = False
             return

@@ -30,6 +30,15 @@ EDITABLE = ("yaml", "json")
 FILE_LEVEL = frozenset({"LC001", "LC002", "LC003", "LC004", "LC010", "LC011", "LC017", "LC018"})
 
 
+_NEVER = {
+    "python": "Python files are never edited by --fix; make the change in the code",
+    "notebook": "notebooks are never edited by --fix; make the change in the cell",
+    "archive": ".keras archives are never edited by --fix; fix the code that saved it",
+    "h5": ".h5 files are never edited by --fix; fix the code that saved it",
+    "stdin": "standard input cannot be fixed in place; use --diff",
+}
+
+
 class CannotEdit(Exception):
     """The edit cannot be made faithfully (the layer is not found, or the round trip would
     reformat the file). Caught in this module only."""
@@ -55,7 +64,7 @@ def fix_bytes(data: bytes, kind: str, check: Callable[[bytes], Sequence[Diagnost
     """Apply every fix among CHECK(data)'s findings that removes its finding; KIND is the
     file kind (lstmcalc.spec.parse.file_kind)."""
     if kind not in EDITABLE:
-        return FixOutcome(data, (), (), f"{kind} files are never edited by --fix")
+        return FixOutcome(data, (), (), _NEVER.get(kind, f"{kind} files are never edited by --fix"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -387,3 +396,19 @@ def _edit_json(text: str, edits: tuple[Edit, ...]) -> str:
         _apply(root, path, edit, yaml_style=False)
     end = text[len(text.rstrip()):]
     return _json_dump(root, *_json_style(text)) + end
+
+
+def unified_diff(old: bytes, new: bytes, path: str) -> str:
+    """What --fix would change, as a unified diff; every line passes the sanitizer, so a
+    hostile name cannot smuggle terminal escapes through the diff."""
+    import difflib
+
+    from lstmcalc.safety.text import visible
+
+    before = old.decode("utf-8", errors="replace").splitlines()
+    after = new.decode("utf-8", errors="replace").splitlines()
+    shown = visible(path, 300)
+    relative = not path.startswith(("/", "\\")) and ":" not in path[:3]
+    lines = difflib.unified_diff(before, after, f"a/{shown}" if relative else shown,
+                                 f"b/{shown}" if relative else shown, lineterm="")
+    return "".join(visible(line) + "\n" for line in lines)
