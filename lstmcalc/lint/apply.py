@@ -210,10 +210,28 @@ def _edit_yaml(text: str, edits: tuple[Edit, ...]) -> str:
         if path is None:
             raise CannotEdit("the layer to edit was not found in the file")
         width = _flow_width(yaml, root, path)
+        mapping = _at(root, path)
+        replaced = edit.kind == "set" and isinstance(mapping, dict) and edit.key in mapping
+        old_value = _width(yaml, mapping[edit.key]) if replaced else 0
         _apply(root, path, edit, yaml_style=True)
         if width is not None and edit.kind != "insert_before":
             _shift_comment(root, path, _flow_width(yaml, root, path) - width)  # type: ignore[operator]
+        elif replaced:
+            comment = mapping.ca.items.get(edit.key)
+            if comment and len(comment) > 2 and comment[2] is not None:
+                comment[2].column += _width(yaml, mapping[edit.key]) - old_value
     return _dump(yaml, root)
+
+
+def _width(yaml: Any, value: Any) -> int:
+    """How wide VALUE is written, so an end-of-line comment can keep its distance."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq([value])
+    seq.fa.set_flow_style()
+    out = io.StringIO()
+    yaml.dump(seq, out)
+    return len(out.getvalue().strip()) - 2
 
 
 def _flow_width(yaml: Any, root: Any, path: Path) -> int | None:
@@ -221,17 +239,21 @@ def _flow_width(yaml: Any, root: Any, path: Path) -> int | None:
     node = _at(root, path)
     if not path or not hasattr(node, "fa") or not node.fa.flow_style():
         return None
-    out = io.StringIO()
-    yaml.dump([node], out)
-    return len(out.getvalue().strip())
+    # key by key: dumping the node would bring its end-of-line comment along
+    return 2 + sum(_width(yaml, k) + 2 + _width(yaml, v) for k, v in node.items()) + 2 * (len(node) - 1)
 
 
 def _shift_comment(root: Any, path: Path, delta: int) -> None:
     """The comment after a flow mapping keeps its distance when the mapping grows or shrinks."""
     parent = _at(root, path[:-1])
     comment = getattr(parent, "ca", None) and parent.ca.items.get(path[-1])
-    if comment and comment[0] is not None:
-        comment[0].column += delta
+    slot = 0 if isinstance(path[-1], int) else 2  # a list item's comment, or a key's
+    tokens = [comment[slot]] if comment and len(comment) > slot and comment[slot] is not None else []
+    own = _at(root, path).ca.comment  # a flow mapping under a key holds the comment too
+    if own and own[0] is not None:
+        tokens.append(own[0])
+    for token in {id(t): t for t in tokens}.values():
+        token.column += delta
 
 
 def _flowing(value: Any, flow: bool) -> Any:
