@@ -71,7 +71,7 @@ class Diagnostic(NamedTuple):
         return self.severity is Severity.ERROR
 
 
-def error(code: str, message: str, span: Span, layer: str | None = None, hint: str = "",
+def error(code: str, message: str, span: Span, layer: str | None = None, hint: str = "", *,
           fix: Fix | None = None) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, message, span, layer, hint, fix)
 

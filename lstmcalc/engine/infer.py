@@ -69,14 +69,14 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
         if removed is not None:
             problems.append(error("LC012", removed, spec.type_span, label(name),
                                   f"write type: {REMOVED_LAYERS[spec.type]}",
-                                  _type_fix(spec, REMOVED_LAYERS[spec.type])))
+                                  fix=_type_fix(spec, REMOVED_LAYERS[spec.type])))
             return Built(spec, name, None)
         known = sorted(REGISTRY)  # every family: an unknown name is worth the imports
         guess = _guess(spec.type, known)
         problems.append(error(
             "LC012", f"unknown layer type {quoted(spec.type)}", spec.type_span, label(name),
             f"did you mean `{guess}`?" if guess else f"known types: {', '.join(known)}",
-            Fix(f"write type: {guess}", (Edit("set", spec.span, "type", guess),)) if guess else None,
+            fix=Fix(f"write type: {guess}", (Edit("set", spec.span, "type", guess),)) if guess else None,
         ))
         return Built(spec, name, None)
     # Keras constructs the wrapped layer first, so it takes its automatic name first.
@@ -161,7 +161,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
                 "LC013", f"{cls.type_name} has no argument {quoted(key)}", arg.key_span, label(name),
                 f"did you mean `{guess}`?" if guess else
                 f"{cls.type_name} takes: {', '.join(a for a in table if a not in INPUT_ARG_NAMES)}",
-                _rename_fix(spec, key, guess) if guess else None,
+                fix=_rename_fix(spec, key, guess) if guess else None,
             ))
             ok = False
             continue
@@ -184,7 +184,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
             complaint = decl.check(arg.value)
             if complaint:
                 problems.append(error("LC015", complaint, arg.span, label(name), _value_hint(decl, arg.value),
-                                      _value_fix(spec, decl, arg.value)))
+                                      fix=_value_fix(spec, decl, arg.value)))
                 ok = False
                 continue
         if own:
@@ -586,7 +586,7 @@ class Analysis:
             self.per_layer[index].append(error(
                 refusal.code, rewrite_message(refusal, layer, shape, previous), span,
                 label(item.name), refusal.hint or hint_for(refusal, layer, shape, previous, self.results),
-                fix_for(refusal, layer, shape, previous, item.spec),
+                fix=fix_for(refusal, layer, shape, previous, item.spec),
             ))
             self.alive = False
             return

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from lstmcalc.diagnostics import Diagnostic, Edit, Fix, Severity
+from lstmcalc.diagnostics import Diagnostic, Edit, Fix
 from lstmcalc.span import Span
 
 #: Fix attempts per file (accepted or refused); a bound, so the loop always ends.
