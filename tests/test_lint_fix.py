@@ -170,3 +170,13 @@ def test_fix_respects_select(tmp_path: Path) -> None:
     run("--fix", "--select", "LC1", str(target))
     run("--fix", "--ignore", "LC015", str(target))
     assert target.read_bytes() == case.read_bytes()
+
+
+def test_stdin_diff_works_and_fix_declines() -> None:
+    spec = "layers:\n- {type: Input, shape: [5, 3]}\n- {type: LSTM, units: 2}\n- {type: LSTM, units: 2}\n"
+    diff = CliRunner().invoke(cli, ["lint", "--diff", "-"], input=spec)
+    assert diff.exit_code == 1
+    assert "+- {type: LSTM, units: 2, return_sequences: true}\n" in diff.stdout
+    fixed = CliRunner().invoke(cli, ["lint", "--fix", "-"], input=spec)
+    assert fixed.exit_code == 1 and "LC100" in fixed.stdout
+    assert "standard input cannot be fixed in place" in fixed.stderr
