@@ -177,6 +177,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
             problems.append(error(
                 "LC014", f"{cls.type_name} argument `{key}` must be {decl.kind.expected}, "
                 f"got {_describe(arg.value)}", arg.span, label(name), _type_hint(decl, arg.value),
+                fix=_kind_fix(spec, decl, arg.value),
             ))
             ok = False
             continue
@@ -278,6 +279,19 @@ def _value_fix(spec: LayerSpec, decl: Arg, value: Any) -> Fix | None:
         if guess and guess != value:
             return Fix(f"write {decl.name}: {guess}", (Edit("set", spec.span, decl.name, guess),))
     return None
+
+
+def _kind_fix(spec: LayerSpec, decl: Arg, value: Any) -> Fix | None:
+    """The edits _type_hint spells out: a quoted number unquoted, a whole float written as an
+    integer; each only when the new value passes the argument's type test."""
+    new: Any = None
+    if isinstance(value, str) and len(value) < 40 and value.strip().lstrip("-").isdigit():
+        new = int(value.strip())
+    elif isinstance(value, float) and value.is_integer() and abs(value) <= INT64_MAX and "integer" in decl.kind.expected:
+        new = int(value)
+    if new is None or not decl.kind.test(new):
+        return None
+    return Fix(f"write {decl.name}: {new}", (Edit("set", spec.span, decl.name, new),))
 
 
 def _value_hint(decl: Arg, value: Any) -> str:
