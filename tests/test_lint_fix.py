@@ -18,7 +18,7 @@ from lstmcalc.lint.apply import fix_bytes
 FIXES = Path(__file__).parent / "fixtures" / "fixes"
 CASES = sorted(p for p in FIXES.iterdir() if ".fixed." not in p.name and p.suffix in (".yaml", ".json"))
 #: Every code that carries a structured fix has at least one fixture pair.
-FIXABLE = {"LC012", "LC013", "LC014", "LC015", "LC100", "LC201", "LC205", "LC206"}
+FIXABLE = {"LC012", "LC013", "LC014", "LC015", "LC100", "LC201", "LC202", "LC205", "LC206"}
 
 
 def run(*args: str) -> Result:

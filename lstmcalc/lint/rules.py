@@ -171,6 +171,8 @@ class SoftmaxSingleUnit(Rule):
                     f"{item.name} is Dense(1) with softmax, which outputs 1.0 for every input",
                     item.spec.args["activation"].span if "activation" in item.spec.args else item.spec.span,
                     item.name, "use activation: sigmoid for a binary output, or units: N with softmax",
+                    Fix("write activation: sigmoid", tuple(
+                        Edit("set", spec.span, "activation", "sigmoid") for spec in _rnn_specs(item.spec))),
                 )
 
 
