@@ -180,3 +180,15 @@ def test_stdin_diff_works_and_fix_declines() -> None:
     fixed = CliRunner().invoke(cli, ["lint", "--fix", "-"], input=spec)
     assert fixed.exit_code == 1 and "LC100" in fixed.stdout
     assert "standard input cannot be fixed in place" in fixed.stderr
+
+
+def test_comment_line_between_flow_items_is_not_lost(tmp_path: Path) -> None:
+    """ruamel.yaml drops a comment line between two flow-style list items; the round-trip
+    check sees it and leaves the file alone rather than lose the comment."""
+    target = tmp_path / "c.yaml"
+    text = ("layers:\n- {type: Input, shape: [50, 10]}\n- {type: LSTM, units: 8}\n# binary head\n"
+            "- {type: Dense, units: 1, activation: softmax}\n")
+    target.write_text(text)
+    result = run("--fix", str(target))
+    assert target.read_text() == text
+    assert "without reformatting" in result.stderr
