@@ -182,12 +182,22 @@ def test_stdin_diff_works_and_fix_declines() -> None:
     assert "standard input cannot be fixed in place" in fixed.stderr
 
 
-def test_comment_line_between_flow_items_is_not_lost(tmp_path: Path) -> None:
-    """ruamel.yaml drops a comment line between two flow-style list items; the round-trip
-    check sees it and leaves the file alone rather than lose the comment."""
+def test_comment_line_between_flow_items_is_kept(tmp_path: Path) -> None:
     target = tmp_path / "c.yaml"
     text = ("layers:\n- {type: Input, shape: [50, 10]}\n- {type: LSTM, units: 8}\n# binary head\n"
             "- {type: Dense, units: 1, activation: softmax}\n")
+    target.write_text(text)
+    run("--fix", str(target))
+    assert target.read_text() == text.replace("softmax", "sigmoid")
+
+
+def test_comment_line_between_flow_items_is_not_lost(tmp_path: Path) -> None:
+    """ruamel.yaml drops a comment line between two flow-style list items when the last item
+    has an end-of-line comment; the round-trip check sees it and leaves the file alone
+    rather than lose the comment."""
+    target = tmp_path / "c.yaml"
+    text = ("layers:\n- {type: Input, shape: [50, 10]}\n- {type: LSTM, units: 8}\n# binary head\n"
+            "- {type: Dense, units: 1, activation: softmax}  # always 1.0\n")
     target.write_text(text)
     result = run("--fix", str(target))
     assert target.read_text() == text
