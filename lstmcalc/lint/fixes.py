@@ -14,6 +14,21 @@ from lstmcalc.engine.results import Summary
 from lstmcalc.layers.recurrent import RNN
 
 
+#: The codes whose findings can carry a Fix, and what `lint --fix` does for each (the
+#: fixture pairs in tests/fixtures/fixes cover every one).
+FIXABLE: dict[str, str] = {
+    "LC012": "a misspelt layer type with one suggestion, or a removed Keras 2 layer, is renamed",
+    "LC013": "a misspelt argument with one suggestion is renamed",
+    "LC014": "a quoted number, or a whole float for an integer, is written as an integer",
+    "LC015": "a misspelt activation, initializer, regularizer or constraint with one suggestion is corrected",
+    "LC100": "return_sequences is set on the RNN that feeds the wrong rank, or RepeatVector(n) is inserted",
+    "LC201": "return_sequences=False on the last RNN before the Dense head",
+    "LC202": "activation: sigmoid on Dense(1, softmax)",
+    "LC205": "Embedding's input_length is removed (moved to an Input layer when it gave the shape)",
+    "LC206": "input_shape/input_dim move to an Input layer, or are removed where Keras ignores them",
+}
+
+
 def _starts_model(summary: Summary, item: Built) -> bool:
     """ITEM is the first layer of a sequential spec that has no Input layer: the one place a
     Keras 2 input argument gives the model its input shape."""
