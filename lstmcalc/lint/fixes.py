@@ -13,7 +13,6 @@ from lstmcalc.engine.built import Built
 from lstmcalc.engine.results import Summary
 from lstmcalc.layers.recurrent import RNN
 
-
 #: The codes whose findings can carry a Fix, and what `lint --fix` does for each (the
 #: fixture pairs in tests/fixtures/fixes cover every one).
 FIXABLE: dict[str, str] = {
