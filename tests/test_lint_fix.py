@@ -211,3 +211,14 @@ def test_only_listed_codes_carry_fixes() -> None:
     paths = [*Path(__file__).parent.parent.joinpath("specs").glob("*.yaml"), *CASES]
     codes = {d.code for p in paths for d in lint_bytes(p.read_bytes(), str(p)).diagnostics if d.fix}
     assert codes and codes <= FIXABLE
+
+
+def test_anchored_layers_are_not_edited(tmp_path: Path) -> None:
+    """An alias shares one mapping between two layers: editing it would change both."""
+    target = tmp_path / "a.yaml"
+    text = ("layers:\n- {type: Input, shape: [5, 3]}\n- &rnn {type: LSTM, units: 2}\n- {type: LSTM, units: 2}\n"
+            "- {type: Dense, units: 1, activation: softmax}\n")
+    target.write_text(text)
+    result = run("--fix", str(target))
+    assert target.read_text() == text
+    assert "anchors" in result.stderr

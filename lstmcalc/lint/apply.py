@@ -163,7 +163,7 @@ def _load(text: str) -> tuple[Any, Any]:
     yaml = _rt()
     try:
         return yaml, yaml.load(text)
-    except (YAMLError, ValueError) as exc:
+    except (YAMLError, ValueError, RecursionError) as exc:
         raise CannotEdit(f"cannot read the file for editing ({type(exc).__name__})") from None
 
 
@@ -174,6 +174,7 @@ def _is_spec(root: Any) -> bool:
 
 # -- YAML ----------------------------------------------------------------------------------
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s\[\]{},]")
 _SEQ_ITEM = re.compile(r"^( *)(\w[^:#\n]*):[ \t]*(#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)- ", re.MULTILINE)
 _NESTED = re.compile(r"^( *)\w[^:#\n]*:[ \t]*(#.*)?\n(?:[ \t]*(?:#.*)?\n)*( +)\w", re.MULTILINE)
 
@@ -200,6 +201,9 @@ def _dump(yaml: Any, root: Any) -> str:
 
 
 def _edit_yaml(text: str, edits: tuple[Edit, ...]) -> str:
+    if _ANCHOR.search(text):
+        # an aliased mapping is one node in two places: an edit to one layer would change both
+        raise CannotEdit("the file uses YAML anchors or aliases; make the change by hand")
     yaml, root = _load(text)
     if not _is_spec(root):
         raise CannotEdit("only spec v1 files are edited")
