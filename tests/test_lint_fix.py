@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lstmcalc.cli import cli
 from lstmcalc.diagnostics import Edit, Fix
@@ -222,3 +224,21 @@ def test_anchored_layers_are_not_edited(tmp_path: Path) -> None:
     result = run("--fix", str(target))
     assert target.read_text() == text
     assert "anchors" in result.stderr
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=st.sampled_from(CASES), cut=st.integers(0, 400), insert=st.text(max_size=6))
+def test_fix_never_crashes_on_mangled_specs(case: Path, cut: int, insert: str, tmp_path: Path) -> None:
+    """A mangled spec is fixed or left alone, never a crash, and --diff agrees with --fix."""
+    text = case.read_text()
+    cut = min(cut, len(text))
+    mangled = text[:cut] + insert + text[cut:]
+    target = tmp_path / ("m" + case.suffix)
+    target.write_text(mangled, encoding="utf-8", errors="surrogatepass")
+    original = target.read_bytes()
+    diff = run("--diff", str(target))
+    assert diff.exit_code in (0, 1)
+    assert target.read_bytes() == original
+    fixed = run("--fix", str(target))
+    assert fixed.exit_code in (0, 1)
+    assert (target.read_bytes() != original) == (diff.exit_code == 1)
