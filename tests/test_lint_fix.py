@@ -242,3 +242,20 @@ def test_fix_never_crashes_on_mangled_specs(case: Path, cut: int, insert: str, t
     fixed = run("--fix", str(target))
     assert fixed.exit_code in (0, 1)
     assert (target.read_bytes() != original) == (diff.exit_code == 1)
+
+
+def test_fixing_a_warning_may_not_bring_an_error() -> None:
+    data = (b"layers:\n- {type: Input, shape: [5, 3]}\n- {type: LSTM, units: 2, return_sequences: true}\n"
+            b"- {type: Dense, units: 1}\n")
+
+    def check(d: bytes) -> list:  # type: ignore[type-arg]
+        found = lint_bytes(d, "s.yaml").diagnostics
+        # a harmful fix for LC201: a quoted unit count is an error (LC014)
+        lc201 = next((f for f in found if f.code == "LC201"), None)
+        if lc201 is None:
+            return list(found)
+        harmful = Fix("quote units", tuple(e._replace(key="units", value="two") for e in lc201.fix.edits))  # type: ignore[union-attr]
+        return [f._replace(fix=harmful) if f.code == "LC201" else f for f in found]
+
+    outcome = fix_bytes(data, "yaml", check)
+    assert outcome.data == data and [d.code for d in outcome.refused] == ["LC201"]

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from lstmcalc.diagnostics import Diagnostic, Edit, Fix
+from lstmcalc.diagnostics import Diagnostic, Edit, Fix, Severity
 from lstmcalc.span import Span
 
 #: Fix attempts per file (accepted or refused); a bound, so the loop always ends.
@@ -93,16 +93,23 @@ def fix_bytes(data: bytes, kind: str, check: Callable[[bytes], Sequence[Diagnost
             applied.append(todo)
         else:
             refused.append(todo)
-    return FixOutcome(data, tuple(applied), tuple(refused), note if not applied else "")
+    return FixOutcome(data, tuple(applied), tuple(refused), note)
 
 
 def _removed(fixed: Diagnostic, before: list[Diagnostic], after: list[Diagnostic]) -> bool:
     """FIXED's finding is gone and the edit broke nothing at the file level. Other new
-    findings are allowed: a fixed layer type lets its arguments be checked, as in ruff."""
+    findings are allowed after fixing an error (a fixed layer type lets its arguments be
+    checked, as in ruff), but a fix for a warning may not bring an error."""
     if any(_key(d) == _key(fixed) for d in after):
         return False
     old = {d.code for d in before}
-    return not any(d.code in FILE_LEVEL and d.code not in old for d in after)
+    if any(d.code in FILE_LEVEL and d.code not in old for d in after):
+        return False
+    if fixed.severity is Severity.ERROR:
+        return True
+    # fixing a warning or a note must not cost an error
+    errors = {(d.code, d.layer) for d in before if d.severity is Severity.ERROR}
+    return not any(d.severity is Severity.ERROR and (d.code, d.layer) not in errors for d in after)
 
 
 def apply_fix(text: str, fix: Fix, kind: str) -> str:
