@@ -446,10 +446,12 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 @click.option("--max-params", type=click.IntRange(min=0), default=None, help="Error when a model has more parameters.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Settings file (default: [tool.lstmcalc] in the nearest pyproject.toml).")
+@click.option("--fix", is_flag=True, help="Apply the fixes that remove their finding, in place (YAML and JSON specs).")
+@click.option("--diff", is_flag=True, help="Show the fixes as a unified diff without writing; exit 1 if any.")
 @input_options
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
          severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None,
-         settings: tuple[str, ...], source: str) -> None:
+         fix: bool, diff: bool, settings: tuple[str, ...], source: str) -> None:
     """Check model specs for errors Keras would raise and for suspicious patterns.
 
     PATHS are spec files, directories (searched for *.yaml, *.yml, *.json) or - for stdin.
@@ -469,11 +471,56 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     options = lint_options(config, select, ignore, severity, strict, max_params)
     values = parse_set_options(settings)
     reports = []
+    changed = False
     for path in collect_files(paths):
         data = _read(path)
+        if fix or diff:
+            data, edited = _fix_file(path, data, options, values, source, write=not diff)
+            changed = changed or edited
+            if diff:
+                continue
         reports.append(lint_bytes(data, "<stdin>" if path == "-" else path, options, values, source))
+    if diff:
+        sys.exit(EXIT_PROBLEMS if changed else EXIT_CLEAN)
     sys.stdout.write(LINT_RENDERERS[LintFormat(fmt)](reports, options))
     sys.exit(EXIT_PROBLEMS if any(failed(r, options) for r in reports) else EXIT_CLEAN)
+
+
+def _fix_file(path: str, data: bytes, options: LintOptions, values: dict[str, Any], source: str,
+              *, write: bool) -> tuple[bytes, bool]:
+    """`lint --fix`/`--diff` for one file: the file's bytes after fixing, and whether they
+    changed. --fix writes through the atomic writer; --diff prints the diff; notes go to
+    stderr so the report format on stdout stays parseable."""
+    from lstmcalc.lint import lint_bytes
+    from lstmcalc.lint.apply import fix_bytes, unified_diff
+    from lstmcalc.safety.text import visible
+    from lstmcalc.safety.writing import WriteError, write_atomic
+    from lstmcalc.spec.parse import file_kind
+
+    shown = "<stdin>" if path == "-" else path
+    name = visible(shown, 300)
+    kind = file_kind(shown, data, source)
+    if kind == "sniff":  # stdin or an unknown suffix: read the text as lint does
+        from lstmcalc.spec.parse import _sniff
+
+        kind = _sniff(data.decode("utf-8", errors="replace"))
+    outcome = fix_bytes(data, kind if path != "-" or not write else "stdin",
+                        lambda d: lint_bytes(d, shown, options, values, source).diagnostics)
+    if outcome.note:
+        click.echo(f"{name}: not edited: {outcome.note}", err=True)
+    if not outcome.changed:
+        return data, False
+    if not write:
+        sys.stdout.write(unified_diff(data, outcome.data, shown))
+        return data, True
+    try:
+        write_atomic(path, outcome.data, force=True)
+    except WriteError as exc:
+        click.echo(f"{name}: not fixed: {exc}", err=True)
+        return data, False
+    fixed = "; ".join(f"{d.code} {visible(d.fix.title if d.fix else '', 200)}" for d in outcome.applied)
+    click.echo(f"{name}: fixed {len(outcome.applied)}: {fixed}", err=True)
+    return outcome.data, True
 
 
 @cli.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lstmcalc.safety.limits import MAX_FINDINGS_PER_FILE
 from lstmcalc.span import Span
@@ -25,6 +25,31 @@ class Severity(str, Enum):
 MODEL_LEVEL = "<model>"
 
 
+class Edit(NamedTuple):
+    """One mechanical change to a spec file, addressed by the layer it touches.
+
+    `layer` is the start of the layer's mapping (LayerSpec.span), which the fixer finds
+    again in the file. `kind` is one of:
+    - "set": set argument `key` to `value` (added at the end if absent);
+    - "remove": delete argument `key`;
+    - "rename": rename argument `key` to `new_key`, keeping its value and place;
+    - "insert_before": insert the layer mapping `value` into the list before this layer.
+    """
+
+    kind: str
+    layer: Span
+    key: str = ""
+    value: Any = None
+    new_key: str = ""
+
+
+class Fix(NamedTuple):
+    """The edits that resolve one diagnostic (all or none), with a one-line description."""
+
+    title: str
+    edits: tuple[Edit, ...]
+
+
 class Diagnostic(NamedTuple):
     """One finding: what was expected, what came in, and how to fix it.
 
@@ -38,14 +63,17 @@ class Diagnostic(NamedTuple):
     span: Span
     layer: str | None = None
     hint: str = ""
+    #: the mechanical edit that removes this finding, when there is one (`lint --fix`)
+    fix: Fix | None = None
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
 
-def error(code: str, message: str, span: Span, layer: str | None = None, hint: str = "") -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, message, span, layer, hint)
+def error(code: str, message: str, span: Span, layer: str | None = None, hint: str = "", *,
+          fix: Fix | None = None) -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, span, layer, hint, fix)
 
 
 def warning(code: str, message: str, span: Span, layer: str | None = None, hint: str = "") -> Diagnostic:

@@ -6,11 +6,13 @@ naming the layer to edit (usually an earlier one: the LSTM that should return se
 
 from __future__ import annotations
 
+from lstmcalc.diagnostics import Edit, Fix
 from lstmcalc.engine.built import Built
 from lstmcalc.engine.results import LayerResult
 from lstmcalc.layers.base import Layer, Refusal, Shape, fmt_shape, label
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
+from lstmcalc.spec.model import LayerSpec
 
 #: Layers that keep their input's shape, so a rank problem comes from further back.
 PASSTHROUGH = {
@@ -97,3 +99,48 @@ def hint_for(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built]
         return (f"the input {fmt_shape(shape)} has an undefined size where {layer.label} creates "
                 "weights; give the Input layer fixed sizes there")
     return ""
+
+
+def rnn_specs(spec: LayerSpec) -> list[LayerSpec]:
+    """The mappings that hold an RNN's own arguments: the layer itself, or the layers a
+    wrapper (Bidirectional, TimeDistributed) wraps, where return_sequences is written."""
+    if not spec.wrapped:
+        return [spec]
+    return [inner for key in ("layer", "backward_layer") if (w := spec.wrapped.get(key)) is not None
+            for inner in rnn_specs(w)]
+
+
+def fix_for(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built],
+            here: LayerSpec | None = None) -> Fix | None:
+    """The structured edit behind hint_for's mechanical hints (return_sequences), or None."""
+    if refusal.code != "LC100" or refusal.hint:
+        return None
+    producer = _producer(previous)
+    rnn = _recurrent(producer.layer if producer else None)
+    rank = len(shape)
+    if rnn is None or producer is None:
+        return _repeat_fix(layer, rank, previous, here)
+    if (isinstance(layer, TimeDistributed) or (_wants(layer) == 3 and rank == 2)) and not rnn.return_sequences:
+        wanted = True
+    elif layer.type_name == "RepeatVector" and rank == 3 and rnn.return_sequences:
+        wanted = False
+    else:
+        return None
+    edits = tuple(Edit("set", s.span, "return_sequences", wanted) for s in rnn_specs(producer.spec))
+    return Fix(f"set return_sequences={wanted} on {label(producer.name)}", edits)
+
+
+def _repeat_fix(layer: Layer, rank: int, previous: list[Built], here: LayerSpec | None) -> Fix | None:
+    """A vector into a layer that wants sequences, in a sequential spec whose Input has a
+    fixed number of timesteps: insert RepeatVector(n=timesteps) before it, the encoder-decoder
+    pattern (Input(20, f) -> encoder -> RepeatVector(20) -> decoder)."""
+    if here is None or here.inputs is not None or _wants(layer) != 3 or rank != 2 or not previous:
+        return None
+    if any(b.spec.inputs is not None for b in previous):
+        return None
+    first = previous[0].layer
+    steps = getattr(first, "shape", None) if previous[0].spec.type == "Input" else None
+    if not isinstance(steps, (list, tuple)) or len(steps) != 2 or not isinstance(steps[0], int):
+        return None
+    return Fix(f"insert RepeatVector(n={steps[0]}) before {label(here.name or layer.label)}",
+               (Edit("insert_before", here.span, value={"type": "RepeatVector", "n": steps[0]}),))

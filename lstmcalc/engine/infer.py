@@ -13,10 +13,10 @@ import itertools
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from lstmcalc.diagnostics import MODEL_LEVEL, Diagnostic, did_you_mean, error, warning
+from lstmcalc.diagnostics import MODEL_LEVEL, Diagnostic, Edit, Fix, did_you_mean, error, warning
 from lstmcalc.engine.built import Built
 from lstmcalc.engine.graph import Graph, operation_order
-from lstmcalc.engine.hints import hint_for, rewrite_message
+from lstmcalc.engine.hints import fix_for, hint_for, rewrite_message
 from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, merge_mask, next_mask
 from lstmcalc.engine.nested import Budget, ModelLayer, construct_model, model_input
 from lstmcalc.engine.results import LayerResult, Summary, Totals
@@ -68,13 +68,15 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
         removed = removed_layer_hint(spec.type)
         if removed is not None:
             problems.append(error("LC012", removed, spec.type_span, label(name),
-                                  f"write type: {REMOVED_LAYERS[spec.type]}"))
+                                  f"write type: {REMOVED_LAYERS[spec.type]}",
+                                  fix=_type_fix(spec, REMOVED_LAYERS[spec.type])))
             return Built(spec, name, None)
         known = sorted(REGISTRY)  # every family: an unknown name is worth the imports
         guess = _guess(spec.type, known)
         problems.append(error(
             "LC012", f"unknown layer type {quoted(spec.type)}", spec.type_span, label(name),
             f"did you mean `{guess}`?" if guess else f"known types: {', '.join(known)}",
+            fix=Fix(f"write type: {guess}", (Edit("set", spec.span, "type", guess),)) if guess else None,
         ))
         return Built(spec, name, None)
     # Keras constructs the wrapped layer first, so it takes its automatic name first.
@@ -159,6 +161,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
                 "LC013", f"{cls.type_name} has no argument {quoted(key)}", arg.key_span, label(name),
                 f"did you mean `{guess}`?" if guess else
                 f"{cls.type_name} takes: {', '.join(a for a in table if a not in INPUT_ARG_NAMES)}",
+                fix=_rename_fix(spec, key, guess) if guess else None,
             ))
             ok = False
             continue
@@ -174,13 +177,15 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
             problems.append(error(
                 "LC014", f"{cls.type_name} argument `{key}` must be {decl.kind.expected}, "
                 f"got {_describe(arg.value)}", arg.span, label(name), _type_hint(decl, arg.value),
+                fix=_kind_fix(spec, decl, arg.value),
             ))
             ok = False
             continue
         if decl.check is not None and arg.value is not None:  # None passed the kind test: "not given"
             complaint = decl.check(arg.value)
             if complaint:
-                problems.append(error("LC015", complaint, arg.span, label(name), _value_hint(decl, arg.value)))
+                problems.append(error("LC015", complaint, arg.span, label(name), _value_hint(decl, arg.value),
+                                      fix=_value_fix(spec, decl, arg.value)))
                 ok = False
                 continue
         if own:
@@ -248,6 +253,45 @@ def _type_hint(decl: Arg, value: Any) -> str:
     if decl.kind.expected.startswith("a list") and not isinstance(value, (list, dict)):
         return f"write it as a list: {decl.name}: [{quoted(value)}]"
     return f"{decl.name}: {decl.doc}" if decl.doc else ""
+
+
+def _type_fix(spec: LayerSpec, new_type: str) -> Fix | None:
+    """Only a plain layer name is a mechanical replacement (not `Bidirectional(LSTM)` prose)."""
+    if not new_type.isidentifier():
+        return None
+    return Fix(f"write type: {new_type}", (Edit("set", spec.span, "type", new_type),))
+
+
+def _rename_fix(spec: LayerSpec, key: str, guess: str) -> Fix | None:
+    """A misspelt argument with one suggestion is renamed, unless the right one is there too."""
+    if guess == key or guess in spec.args:
+        return None
+    return Fix(f"rename `{key}` to `{guess}`", (Edit("rename", spec.span, key, None, guess),))
+
+
+def _value_fix(spec: LayerSpec, decl: Arg, value: Any) -> Fix | None:
+    from lstmcalc.layers.keras_names import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
+
+    if not (isinstance(value, str) and decl.check is not None and decl.kind.expected.startswith("a name")):
+        return None
+    for names in (ACTIVATIONS, INITIALIZERS, REGULARIZERS, CONSTRAINTS):
+        guess = _guess(value, sorted(names))
+        if guess and guess != value:
+            return Fix(f"write {decl.name}: {guess}", (Edit("set", spec.span, decl.name, guess),))
+    return None
+
+
+def _kind_fix(spec: LayerSpec, decl: Arg, value: Any) -> Fix | None:
+    """The edits _type_hint spells out: a quoted number unquoted, a whole float written as an
+    integer; each only when the new value passes the argument's type test."""
+    new: Any = None
+    if isinstance(value, str) and len(value) < 40 and value.strip().lstrip("-").isdigit():
+        new = int(value.strip())
+    elif isinstance(value, float) and value.is_integer() and abs(value) <= INT64_MAX and "integer" in decl.kind.expected:
+        new = int(value)
+    if new is None or not decl.kind.test(new):
+        return None
+    return Fix(f"write {decl.name}: {new}", (Edit("set", spec.span, decl.name, new),))
 
 
 def _value_hint(decl: Arg, value: Any) -> str:
@@ -556,6 +600,7 @@ class Analysis:
             self.per_layer[index].append(error(
                 refusal.code, rewrite_message(refusal, layer, shape, previous), span,
                 label(item.name), refusal.hint or hint_for(refusal, layer, shape, previous, self.results),
+                fix=fix_for(refusal, layer, shape, previous, item.spec),
             ))
             self.alive = False
             return

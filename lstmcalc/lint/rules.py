@@ -12,11 +12,14 @@ import textwrap
 from collections.abc import Iterator
 from typing import ClassVar
 
-from lstmcalc.diagnostics import Diagnostic, Severity
+from lstmcalc.diagnostics import Diagnostic, Edit, Fix, Severity
+from lstmcalc.engine.hints import rnn_specs as _rnn_specs
 from lstmcalc.engine.results import Summary
 from lstmcalc.layers.base import Layer
 from lstmcalc.layers.recurrent import GRU, LSTM, RNN
 from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
+from lstmcalc.lint.fixes import input_layer_fix as _input_layer_fix
+from lstmcalc.lint.fixes import input_length_fix as _input_length_fix
 from lstmcalc.span import Span
 
 
@@ -30,8 +33,9 @@ class Rule:
     def check(self, summary: Summary) -> Iterator[Diagnostic]:
         return iter(())
 
-    def finding(self, message: str, span: Span, layer: str | None, hint: str = "") -> Diagnostic:
-        return Diagnostic(self.code, self.severity, message, span, layer, hint)
+    def finding(self, message: str, span: Span, layer: str | None, hint: str = "",
+                fix: Fix | None = None) -> Diagnostic:
+        return Diagnostic(self.code, self.severity, message, span, layer, hint, fix)
 
     @classmethod
     def doc(cls) -> str:
@@ -125,6 +129,8 @@ class SequencesIntoDenseHead(Rule):
                 dense.span, dense.name,
                 f"set return_sequences=False on {rnn_row.name} for one prediction per sequence, "
                 f"or wrap {dense.name} in TimeDistributed to make per-step output explicit",
+                None if built is None else Fix(f"set return_sequences=False on {rnn_row.name}", tuple(
+                    Edit("set", spec.span, "return_sequences", False) for spec in _rnn_specs(built.spec))),
             )
 
 
@@ -165,6 +171,8 @@ class SoftmaxSingleUnit(Rule):
                     f"{item.name} is Dense(1) with softmax, which outputs 1.0 for every input",
                     item.spec.args["activation"].span if "activation" in item.spec.args else item.spec.span,
                     item.name, "use activation: sigmoid for a binary output, or units: N with softmax",
+                    Fix("write activation: sigmoid", tuple(
+                        Edit("set", spec.span, "activation", "sigmoid") for spec in _rnn_specs(item.spec))),
                 )
 
 
@@ -284,6 +292,7 @@ class EmbeddingInputLength(Rule):
                 yield self.finding(
                     f"{item.name}: input_length is ignored by Keras 3", arg.key_span, item.name,
                     f"remove it and give the Input layer shape: [{arg.value}]",
+                    _input_length_fix(summary, item),
                 )
 
 
@@ -321,6 +330,8 @@ class LayerInputShape(Rule):
                     f"{item.name}: `{key}` is {'ignored on any layer but the first' if ignored else 'a Keras 2 argument'}",
                     arg.key_span, item.name,
                     "remove it" if ignored else "start the spec with `- {type: Input, shape: [...]}` instead",
+                    Fix(f"remove `{key}`", (Edit("remove", item.spec.span, key),)) if ignored
+                    else _input_layer_fix(summary, item, key),
                 )
 
 
