@@ -116,6 +116,12 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "without this warning.",
      "import keras\n%timeit keras.Sequential()\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n",
      "import keras\n%time model = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"),
+    ("LC023", "no-specs-found", _W, "A path given to `lstmcalc lint` holds no spec to check.",
+     "A folder whose YAML/JSON files are all something else (CI workflows, package.json), all "
+     "excluded or all git-ignored, or an empty folder, would otherwise pass silently: a typo in a CI "
+     "path would check nothing and stay green. It is a warning, and an error under --strict; name "
+     "the files with `include` in [tool.lstmcalc] when lstmcalc does not recognise them as specs.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
     ("LC040", "cannot-draw", _E, "`lstmcalc diagram` cannot draw this model unrolled in time.",
      "A diagram has one column per timestep; a sequence of 0 timesteps has none to draw.",
      "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
