@@ -88,8 +88,8 @@ def _matches(path: Path, root: Path, patterns: tuple[str, ...]) -> bool:
         relative = path.relative_to(root).as_posix()
     except ValueError:
         relative = None
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
+    for raw in patterns:
+        pattern = raw.rstrip("/")
         if "/" not in pattern:  # a bare name, as in .gitignore: any file or folder of that name
             if fnmatchcase(name, pattern):
                 return True

@@ -267,8 +267,8 @@ def test_end_to_end_git_repository_ci_and_pre_commit(tmp_path: Path, monkeypatch
 def test_detection_parses_only_files_that_could_be_specs(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Workflows and package.json have no `layers` key or `class_name`: they are passed over
     by a byte search, never parsed; a large one costs a read, not a parse."""
-    import lstmcalc.spec.tree as tree
     from lstmcalc.discovery import Overrides, Resolver, discover
+    from lstmcalc.spec import tree
 
     (project / "big.json").write_text(json.dumps({"rows": list(range(300_000))}))  # ~2 MB
     parsed: list[int] = []
