@@ -25,11 +25,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
+from fnmatch import translate
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lstmcalc.config import find_config, load_config
+from lstmcalc.config import load_config, settings_file_in
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -46,6 +47,8 @@ CANDIDATE_SUFFIXES = (".yaml", ".yml", ".json", ".keras")
 #: Text a spec or Keras config cannot lack: a `layers` key (block YAML at the left margin,
 #: or quoted in JSON / flow YAML) or a `class_name`. Files without it are never parsed.
 _SIGNAL = re.compile(rb"""(?m)^(?:\xef\xbb\xbf)?["']?layers["']?[ \t]*:|["']layers["'][ \t]*:|class_name""")
+#: A block-style top-level `layers:` key (at the left margin): a spec without parsing.
+_BLOCK_LAYERS = re.compile(rb"""(?m)^(?:\xef\xbb\xbf)?["']?layers["']?[ \t]*:""")
 #: Files up to this size are parsed (with the spec parser's own limits) to confirm the
 #: signal; larger ones with the signal are linted, and the linter reports what they are.
 _CONFIRM_BYTES = 1024 * 1024
@@ -72,30 +75,42 @@ class Settings:
     respect_gitignore: bool = True
 
     def excluded(self, path: Path) -> bool:
-        return _matches(path, self.root, self.exclude)
+        return self._exclude.matches(path)
 
     def included(self, path: Path) -> bool:
-        return _matches(path, self.root, self.include)
+        return self._include.matches(path)
+
+    @cached_property
+    def _exclude(self) -> _Patterns:
+        return _Patterns(self.exclude, self.root)
+
+    @cached_property
+    def _include(self) -> _Patterns:
+        return _Patterns(self.include, self.root)
 
 
-def _matches(path: Path, root: Path, patterns: tuple[str, ...]) -> bool:
-    """ruff's rule: a bare name matches the file's or folder's name; a pattern with a `/`
-    matches the path below ROOT (where `*` crosses `/`, as in ruff's globs)."""
-    if not patterns:
-        return False
-    name = path.name
-    try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        relative = None
-    for raw in patterns:
-        pattern = raw.rstrip("/")
-        if "/" not in pattern:  # a bare name, as in .gitignore: any file or folder of that name
-            if fnmatchcase(name, pattern):
-                return True
-        elif relative is not None and fnmatchcase(relative, pattern.removeprefix("./")):
+class _Patterns:
+    """ruff's rule, compiled once per settings file: a bare name matches a file's or folder's
+    name anywhere; a pattern with a `/` matches its path below ROOT (where `*` crosses `/`,
+    as in ruff's globs)."""
+
+    def __init__(self, patterns: tuple[str, ...], root: Path) -> None:
+        self.root = root
+        names = [p.rstrip("/") for p in patterns if "/" not in p.rstrip("/")]
+        paths = [p.rstrip("/").removeprefix("./") for p in patterns if "/" in p.rstrip("/")]
+        self.names = re.compile("|".join(translate(p) for p in names)) if names else None
+        self.paths = re.compile("|".join(translate(p) for p in paths)) if paths else None
+
+    def matches(self, path: Path) -> bool:
+        if self.names is not None and self.names.match(path.name):
             return True
-    return False
+        if self.paths is None:
+            return False
+        try:
+            relative = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        return self.paths.match(relative) is not None
 
 
 class Resolver:
@@ -107,16 +122,34 @@ class Resolver:
         self.explicit = Path(explicit).resolve() if explicit else None
         self._by_file: dict[Path | None, Settings] = {}
         self._by_folder: dict[Path, Settings] = {}
+        self._sources: dict[Path, Path | None] = {}
 
     def for_folder(self, folder: Path) -> Settings:
         cached = self._by_folder.get(folder)
         if cached is None:
-            source = self.explicit or find_config(folder)
+            source = self.explicit or self._source(folder)
             cached = self._by_file.get(source)
             if cached is None:
                 cached = self._by_file[source] = self._load(source)
             self._by_folder[folder] = cached
         return cached
+
+    def _source(self, folder: Path) -> Path | None:
+        """The settings file nearest FOLDER, each folder looked at once in a run (a loop, not
+        recursion: a path can have thousands of parts)."""
+        unknown: list[Path] = []
+        found: Path | None = None
+        for current in (folder, *folder.parents):
+            if current in self._sources:
+                found = self._sources[current]
+                break
+            unknown.append(current)
+            found = settings_file_in(current)
+            if found is not None:
+                break
+        for current in unknown:
+            self._sources[current] = found
+        return found
 
     def _load(self, source: Path | None) -> Settings:
         table: dict[str, Any] = {}
@@ -150,9 +183,12 @@ def _anchor(pattern: str, cwd: Path, root: Path) -> str:
 
 
 def is_spec_file(path: Path) -> bool:
-    """Cheaply: is PATH a spec or Keras config? A .keras archive is; a YAML/JSON file is
-    when its text has a `layers` key or a `class_name`, confirmed by parsing files up to
-    _CONFIRM_BYTES. Text that has the signal but does not parse is a broken spec: it is
+    """Cheaply: is PATH a spec or Keras config? A .keras archive is. A YAML/JSON file is not
+    unless its bytes hold a `layers` key or a `class_name` (most files end there); a block
+    YAML `layers:` at the left margin is a top-level key, so such a file is. The rest (JSON,
+    flow YAML, a `class_name`), up to _CONFIRM_BYTES, are parsed to see whether the top level
+    has `layers` or `class_name` and `config`: JSON with the C parser, YAML with the spec
+    reader's safe one. Text that has the signal but does not parse is a broken spec: it is
     linted, so the syntax error is reported rather than hidden."""
     if path.suffix.lower() == ".keras":
         return True
@@ -165,14 +201,24 @@ def is_spec_file(path: Path) -> bool:
         return True  # the linter reports why it cannot be read
     if not _SIGNAL.search(data):
         return False
-    if len(data) > _CONFIRM_BYTES:
+    if _BLOCK_LAYERS.search(data) or len(data) > _CONFIRM_BYTES:
         return True
-    from lstmcalc.spec.tree import TreeError, parse_text
-
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return True
+    value: object
+    if text.lstrip("\ufeff \t\r\n").startswith("{"):
+        import json
+
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError, MemoryError):
+            value = None  # flow YAML, or broken JSON: the YAML reader decides
+        if isinstance(value, dict):
+            return "layers" in value or ("class_name" in value and "config" in value)
+    from lstmcalc.spec.tree import TreeError, parse_text
+
     tree = parse_text(text, is_json=path.suffix.lower() == ".json")
     if isinstance(tree, TreeError):
         return True
@@ -323,11 +369,13 @@ def _walk(shown: Path, real: Path, resolver: Resolver) -> tuple[list[tuple[str, 
                     continue
                 if settings.respect_gitignore and ignores.ignored(entry_path, False):
                     continue
+                # folders are real paths already; only a symbolic link needs resolving
+                real_file = entry_path.resolve() if entry.is_symlink() else entry_path
                 if settings.included(entry_path):
-                    files.append((str(shown_dir / entry.name), entry_path.resolve(), settings))
+                    files.append((str(shown_dir / entry.name), real_file, settings))
                 elif entry_path.suffix.lower() in CANDIDATE_SUFFIXES:
                     if is_spec_file(entry_path):
-                        files.append((str(shown_dir / entry.name), entry_path.resolve(), settings))
+                        files.append((str(shown_dir / entry.name), real_file, settings))
                     else:
                         skipped += 1
         for entry in reversed(folders):  # depth first, in name order

@@ -266,21 +266,27 @@ def test_end_to_end_git_repository_ci_and_pre_commit(tmp_path: Path, monkeypatch
 
 def test_detection_parses_only_files_that_could_be_specs(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Workflows and package.json have no `layers` key or `class_name`: they are passed over
-    by a byte search, never parsed; a large one costs a read, not a parse."""
+    by a byte search, never parsed; a block-YAML spec needs no parse either, and a JSON
+    candidate is parsed once, by the C JSON parser."""
     from lstmcalc.discovery import Overrides, Resolver, discover
     from lstmcalc.spec import tree
 
     (project / "big.json").write_text(json.dumps({"rows": list(range(300_000))}))  # ~2 MB
-    parsed: list[int] = []
-    real = tree.parse_text
+    parsed: list[str] = []
+    real_tree, real_json = tree.parse_text, json.loads
 
-    def counting(text: str, *, is_json: bool = False) -> object:
-        parsed.append(len(text))
-        return real(text, is_json=is_json)
+    def tree_counting(text: str, *, is_json: bool = False) -> object:
+        parsed.append(text)
+        return real_tree(text, is_json=is_json)
 
-    monkeypatch.setattr(tree, "parse_text", counting)
+    def json_counting(text: str, **kwargs: object) -> object:
+        parsed.append(text)
+        return real_json(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tree, "parse_text", tree_counting)
+    monkeypatch.setattr(json, "loads", json_counting)
     found = discover((".",), Resolver(None, Overrides()))
     assert sorted(name for name, _ in found.files) == ["generated/broken.yaml", "models/good.yaml",
                                                        "models/keras.json"]
     assert found.skipped == 4
-    assert len(parsed) == 3  # the three specs, to confirm them; none of the four others
+    assert parsed == [KERAS_CONFIG]  # the Keras config, to see its top level; nothing else
