@@ -35,8 +35,8 @@ from lstmcalc.config import load_config, settings_file_in
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-#: Folders never walked unless `exclude` replaces the list (ruff's defaults, plus hidden
-#: folders, which lstmcalc has always skipped, and its own cache-free layout).
+#: Skipped in walks unless `exclude` replaces the list: ruff's defaults, plus hidden files
+#: and folders (`.*`), which lstmcalc's walk has always skipped. `.git` itself is never walked.
 DEFAULT_EXCLUDE = (
     ".*", ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache",
     ".nox", ".pants.d", ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", ".vscode",
