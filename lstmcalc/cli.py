@@ -356,28 +356,9 @@ def checked_tables(summaries: list[Any], ctx: RenderContext) -> list[Any]:
 
 # Folders are searched for specs, Keras configs and archives; Python files only when named,
 # since most .py files in a project are not model code.
-SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".keras")
-
-
-def collect_files(paths: tuple[str, ...]) -> list[str]:
-    """Files as given, and specs found recursively in directories (sorted, hidden skipped)."""
-    from pathlib import Path
-
-    files: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if raw == "-" or path.is_file():
-            files.append(raw)
-        elif path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            files.extend(str(p) for p in found)
-        else:
-            raise click.BadParameter(f"{raw}: no such file or directory", param_hint="PATH")
-    return files
+def _patterns(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Glob patterns from repeated, comma-separated options (as ruff's --exclude takes them)."""
+    return tuple(p.strip() for v in values for p in v.split(",") if p.strip())
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -445,45 +426,83 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 @click.option("--strict/--no-strict", default=None, help="Warnings fail too.")
 @click.option("--max-params", type=click.IntRange(min=0), default=None, help="Error when a model has more parameters.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Settings file (default: [tool.lstmcalc] in the nearest pyproject.toml).")
+              help="Settings file for every path (default: per file, the nearest lstmcalc.toml, or "
+                   "pyproject.toml with [tool.lstmcalc]).")
+@click.option("--exclude", multiple=True, metavar="PATTERNS",
+              help="Files and folders to skip, replacing the default list (.git, .venv, node_modules, build, "
+                   "dist, hidden folders, ...); comma-separated globs.")
+@click.option("--extend-exclude", multiple=True, metavar="PATTERNS", help="More files and folders to skip.")
+@click.option("--include", multiple=True, metavar="PATTERNS",
+              help="Files to lint in folders whatever they hold (by default only YAML/JSON specs, Keras "
+                   "configs and .keras archives are).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the excludes and the spec check to files named explicitly too (for pre-commit, "
+                   "which names every staged file).")
 @click.option("--fix", is_flag=True, help="Apply the fixes that remove their finding, in place (YAML and JSON specs).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff without writing; exit 1 if any.")
 @input_options
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
          severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None,
-         fix: bool, diff: bool, settings: tuple[str, ...], source: str) -> None:
+         exclude: tuple[str, ...], extend_exclude: tuple[str, ...], include: tuple[str, ...],
+         force_exclude: bool, fix: bool, diff: bool, settings: tuple[str, ...], source: str) -> None:
     """Check model specs for errors Keras would raise and for suspicious patterns.
 
-    PATHS are spec files, directories (searched for *.yaml, *.yml, *.json) or - for stdin.
+    PATHS are spec files, directories or - for stdin. In directories, .gitignore and the
+    excludes are respected and only specs are linted (YAML/JSON with a top-level `layers`
+    key, Keras configs, .keras archives, and files matching --include); other YAML/JSON
+    files are skipped and counted. A path with no specs is warning LC023. Settings come
+    from the settings file nearest each linted file.
     Exit status: 0 clean, 1 findings at the failing severity, 2 usage error.
     """
     from pathlib import Path
 
-    from lstmcalc.config import load_config
+    from lstmcalc.discovery import Overrides, Resolver, discover
     from lstmcalc.errors import ConfigError
-    from lstmcalc.lint import failed, lint_bytes
+    from lstmcalc.lint import failed, lint_bytes, no_specs
     from lstmcalc.render.lint_formats import LINT_RENDERERS, LintFormat
 
+    for raw in paths:
+        if raw != "-" and not Path(raw).exists():
+            raise click.BadParameter(f"{raw}: no such file or directory", param_hint="PATH")
+    overrides = Overrides(_patterns(exclude) if exclude else None, _patterns(extend_exclude),
+                          _patterns(include) if include else None)
     try:
-        config, _ = load_config(config_path, Path.cwd())
+        resolver = Resolver(config_path, overrides)
+        found = discover(paths, resolver, force_exclude)
+        base = resolver.for_folder(resolver.cwd)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
-    options = lint_options(config, select, ignore, severity, strict, max_params)
+    by_source: dict[Any, LintOptions] = {}
+
+    def options_for(table: dict[str, Any], source: Any) -> LintOptions:
+        if source not in by_source:
+            by_source[source] = lint_options(table, select, ignore, severity, strict, max_params)
+        return by_source[source]
+
+    options = options_for(base.table, base.source)
     values = parse_set_options(settings)
     reports = []
+    verdicts = []
     changed = False
-    for path in collect_files(paths):
+    for path, file_settings in found.files:
+        own = options if file_settings is None else options_for(file_settings.table, file_settings.source)
         data = _read(path)
         if fix or diff:
-            data, edited = _fix_file(path, data, options, values, source, write=not diff)
+            data, edited = _fix_file(path, data, own, values, source, write=not diff)
             changed = changed or edited
             if diff:
                 continue
-        reports.append(lint_bytes(data, "<stdin>" if path == "-" else path, options, values, source))
+        report = lint_bytes(data, "<stdin>" if path == "-" else path, own, values, source)
+        reports.append(report)
+        verdicts.append(failed(report, own))
     if diff:
         sys.exit(EXIT_PROBLEMS if changed else EXIT_CLEAN)
-    sys.stdout.write(LINT_RENDERERS[LintFormat(fmt)](reports, options))
-    sys.exit(EXIT_PROBLEMS if any(failed(r, options) for r in reports) else EXIT_CLEAN)
+    for path, passed_over in found.empty:
+        report = no_specs(path, options, passed_over)
+        reports.append(report)
+        verdicts.append(failed(report, options))
+    sys.stdout.write(LINT_RENDERERS[LintFormat(fmt)](reports, options, found.skipped))
+    sys.exit(EXIT_PROBLEMS if any(verdicts) else EXIT_CLEAN)
 
 
 def _fix_file(path: str, data: bytes, options: LintOptions, values: dict[str, Any], source: str,

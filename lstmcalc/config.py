@@ -1,4 +1,9 @@
-"""Read `[tool.lstmcalc]` from the nearest pyproject.toml (or a file given with --config)."""
+"""Read lstmcalc's settings: `[tool.lstmcalc]` in a pyproject.toml, or the top level of an
+lstmcalc.toml, from the nearest such file above a path (or a file given with --config).
+
+As ruff does, a pyproject.toml without a `[tool.lstmcalc]` table is passed over, and in one
+folder lstmcalc.toml wins over pyproject.toml.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,11 @@ from lstmcalc.safety.limits import MAX_CONFIG_BYTES
 from lstmcalc.safety.reading import ReadError, read_path_capped
 from lstmcalc.safety.text import visible
 
-KEYS = {"select", "ignore", "severity", "strict", "max-params"}
+KEYS = {"select", "ignore", "severity", "strict", "max-params",
+        "exclude", "extend-exclude", "include", "respect-gitignore"}
+#: Keys whose value is a list of glob patterns (a single string is taken as a list of one).
+PATTERN_KEYS = ("exclude", "extend-exclude", "include")
+CONFIG_NAMES = ("lstmcalc.toml", "pyproject.toml")
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -38,12 +47,40 @@ def _toml(path: Path) -> dict[str, Any]:
     return data
 
 
-def find_pyproject(start: Path) -> Path | None:
-    for folder in [start, *start.parents]:
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+def has_settings(path: Path) -> bool:
+    """True for an lstmcalc.toml, or a pyproject.toml whose text has a [tool.lstmcalc] table
+    (a text check first, so most projects' pyproject.toml is not parsed at all)."""
+    if path.name != "pyproject.toml":
+        return True
+    try:
+        raw = read_path_capped(str(path), MAX_CONFIG_BYTES, "settings file")
+    except ReadError:
+        return True  # load_config then says why it cannot be read
+    if b"lstmcalc" not in raw:
+        return False
+    tool = _toml(path).get("tool", {})
+    return isinstance(tool, dict) and "lstmcalc" in tool
+
+
+def settings_file_in(folder: Path) -> Path | None:
+    """FOLDER's settings file, if it holds one."""
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file() and has_settings(candidate):
             return candidate
     return None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest settings file at or above START (kept under its old name for callers)."""
+    for folder in [start, *start.parents]:
+        found = settings_file_in(folder)
+        if found is not None:
+            return found
+    return None
+
+
+find_config = find_pyproject
 
 
 def load_config(explicit: str | None, start: Path) -> tuple[dict[str, Any], Path | None]:
@@ -58,7 +95,9 @@ def load_config(explicit: str | None, start: Path) -> tuple[dict[str, Any], Path
         raise ConfigError(f"{shown}: `tool` must be a table")
     section = tool.get("lstmcalc")
     if section is None:
-        section = {k: v for k, v in data.items() if k in KEYS} if explicit else {}
+        # --config and lstmcalc.toml hold the keys at the top level, as ruff.toml does
+        top_level = explicit or path.name == "lstmcalc.toml"
+        section = {k: v for k, v in data.items() if k in KEYS} if top_level else {}
     if not isinstance(section, dict):
         raise ConfigError(f"{shown}: [tool.lstmcalc] must be a table")
     unknown = set(section) - KEYS
@@ -69,4 +108,16 @@ def load_config(explicit: str | None, start: Path) -> tuple[dict[str, Any], Path
     if not isinstance(strict, bool):
         raise ConfigError(f"{shown}: [tool.lstmcalc] strict must be true or false (a TOML boolean), "
                           f"not {visible(repr(strict), 40)}")
+    for key in (*PATTERN_KEYS, "respect-gitignore"):
+        if key not in section:
+            continue
+        value = section[key]
+        if key == "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{shown}: [tool.lstmcalc] respect-gitignore must be true or false")
+            continue
+        if isinstance(value, str):
+            section[key] = value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{shown}: [tool.lstmcalc] {key} must be a list of glob patterns (strings)")
     return section, path

@@ -103,6 +103,24 @@ def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
     summary = summarize(data, path, settings, source)
     found = [*summary.diagnostics, *run_rules(summary, options.max_params)]
     found = _apply_suppressions(found, summary, _suppressions(data, path, source))
+    return FileReport(path, _filtered(found, options), summary)
+
+
+def no_specs(path: str, options: LintOptions | None = None, skipped: int = 0) -> FileReport:
+    """The report for a path given to lint that yielded no spec (LC023): a warning, an
+    error under --strict, since a CI job pointed at the wrong folder would otherwise pass."""
+    options = options or LintOptions()
+    why = f"; {skipped} YAML/JSON file{'' if skipped == 1 else 's'} in it {'is' if skipped == 1 else 'are'} " \
+          "not a spec" if skipped else ""
+    finding = Diagnostic(
+        "LC023", Severity.ERROR if options.strict else Severity.WARNING,
+        f"{quoted(path)} holds no spec to lint{why}", Span(1, 1), None,
+        "check the path, or name spec files lstmcalc does not recognise with `include` in [tool.lstmcalc]",
+    )
+    return FileReport(path, _filtered([finding], options), Summary(path, "", ()))
+
+
+def _filtered(found: list[Diagnostic], options: LintOptions) -> tuple[Diagnostic, ...]:
     kept = []
     for finding in found:
         d = finding
@@ -118,7 +136,7 @@ def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
                 d = d._replace(severity=LEVELS[level])
         kept.append(d)
     kept.sort(key=lambda d: d.span.order())
-    return FileReport(path, tuple(cap_findings(kept)), summary)
+    return tuple(cap_findings(kept))
 
 
 def _suppressions(data: bytes, path: str, source: str) -> list[Suppression]:
@@ -187,4 +205,4 @@ def failed(report: FileReport, options: LintOptions) -> bool:
     return report.errors > 0 or (options.strict and report.warnings > 0)
 
 
-__all__ = ["RULES", "FileReport", "LintOptions", "Rule", "failed", "lint_bytes", "run_rules"]
+__all__ = ["RULES", "FileReport", "LintOptions", "Rule", "failed", "lint_bytes", "no_specs", "run_rules"]

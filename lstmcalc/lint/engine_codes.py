@@ -116,6 +116,12 @@ ENTRIES: list[tuple[str, str, Severity, str, str, str, str]] = [
      "without this warning.",
      "import keras\n%timeit keras.Sequential()\nmodel = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n",
      "import keras\n%time model = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"),
+    ("LC023", "no-specs-found", _W, "A path given to `lstmcalc lint` holds no spec to check.",
+     "A folder whose YAML/JSON files are all something else (CI workflows, package.json), all "
+     "excluded or all git-ignored, or an empty folder, would otherwise pass silently: a typo in a CI "
+     "path would check nothing and stay green. It is a warning, and an error under --strict; name "
+     "the files with `include` in [tool.lstmcalc] when lstmcalc does not recognise them as specs.",
+     "", "layers:\n" + _INPUT + "  - {type: LSTM, units: 4}\n"),
     ("LC042", "run-input-mismatch", _E, "The array given to `lstmcalc run --input` does not fit the model's input.",
      "The array must have the model input's rank (batch first), its fixed sizes (the timesteps of a "
      "fixed-length model, the features) and real numbers; the message names the axis and the size "

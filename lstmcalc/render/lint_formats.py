@@ -26,7 +26,7 @@ class LintFormat(str, Enum):
         return self.value
 
 
-def tally(reports: list[FileReport]) -> str:
+def tally(reports: list[FileReport], skipped: int = 0) -> str:
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     infos = sum(len(r.diagnostics) for r in reports) - errors - warnings
@@ -36,21 +36,23 @@ def tally(reports: list[FileReport]) -> str:
     def n(count: int, word: str) -> str:
         return f"{count} {word}{'' if count == 1 else 's'}"
 
+    passed_over = f"; {n(skipped, 'non-spec file')} skipped" if skipped else ""
     return (f"{n(errors, 'error')}, {n(warnings, 'warning')}, {infos} info in "
-            f"{n(files, 'file')} ({clean} clean)")
+            f"{n(files, 'file')} ({clean} clean{passed_over})")
 
 
-def render_text(reports: list[FileReport], options: LintOptions) -> str:
+def render_text(reports: list[FileReport], options: LintOptions, skipped: int = 0) -> str:
     lines = [diagnostic_line(r.path, d) for r in reports for d in r.diagnostics]
-    return "\n".join([*lines, tally(reports)]) + "\n"
+    return "\n".join([*lines, tally(reports, skipped)]) + "\n"
 
 
-def render_json(reports: list[FileReport], options: LintOptions) -> str:
+def render_json(reports: list[FileReport], options: LintOptions, skipped: int = 0) -> str:
     body = {
         "files": [{"path": r.path, "ok": not failed(r, options),
                    "diagnostics": [diagnostic_json(d) for d in r.diagnostics]} for r in reports],
         "errors": sum(r.errors for r in reports),
         "warnings": sum(r.warnings for r in reports),
+        "skipped": skipped,  # YAML/JSON files found in folders that are not specs
     }
     return json.dumps(body, indent=2) + "\n"
 
@@ -58,7 +60,7 @@ def render_json(reports: list[FileReport], options: LintOptions) -> str:
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render_github(reports: list[FileReport], options: LintOptions) -> str:
+def render_github(reports: list[FileReport], options: LintOptions, skipped: int = 0) -> str:
     out = []
     for r in reports:
         for d in r.diagnostics:
@@ -69,13 +71,13 @@ def render_github(reports: list[FileReport], options: LintOptions) -> str:
             else:  # a cell's line is not a line of the .ipynb file: the position goes in the text
                 out.append(f"::{level} file={file},title={d.code}::"
                            f"{github_message(d.span.where() + ': ' + message_text(d))}")
-    return "\n".join([*out, tally(reports)]) + "\n"
+    return "\n".join([*out, tally(reports, skipped)]) + "\n"
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render_sarif(reports: list[FileReport], options: LintOptions) -> str:
+def render_sarif(reports: list[FileReport], options: LintOptions, skipped: int = 0) -> str:
     codes = sorted(RULES)
     rules = [{
         "id": code,
@@ -121,7 +123,7 @@ def _xml_lines(lines: list[str]) -> str:
     return "\n".join(xml_text(line) for line in lines)
 
 
-def render_junit(reports: list[FileReport], options: LintOptions) -> str:
+def render_junit(reports: list[FileReport], options: LintOptions, skipped: int = 0) -> str:
     failures = sum(1 for r in reports if failed(r, options))
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<testsuites name="lstmcalc lint" tests="{len(reports)}" failures="{failures}">',
@@ -147,7 +149,8 @@ def _first_failure(diagnostics: tuple[Diagnostic, ...]) -> str:
     return ""
 
 
-LINT_RENDERERS: dict[LintFormat, Callable[[list[FileReport], LintOptions], str]] = {
+#: Each takes the reports, the options and, as `skipped`, how many non-spec files discovery passed over.
+LINT_RENDERERS: dict[LintFormat, Callable[[list[FileReport], LintOptions, int], str]] = {
     LintFormat.TEXT: render_text,
     LintFormat.JSON: render_json,
     LintFormat.GITHUB: render_github,
