@@ -380,17 +380,14 @@ def collect_files(paths: tuple[str, ...]) -> list[str]:
     return files
 
 
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    import re
+def _codes(values: tuple[str, ...], where: str = "--select/--ignore") -> tuple[str, ...]:
+    """Codes, prefixes and rule names, resolved to codes; an unknown one is a usage error."""
+    from lstmcalc.lint.selectors import UnknownSelector, resolve_all
 
-    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
-    for code in codes:
-        if not re.fullmatch(r"L|LC\d{0,3}", code):
-            from lstmcalc.safety.text import quoted
-
-            raise click.BadParameter(f"{quoted(code)} is not a code or code prefix such as LC2 or LC201",
-                                     param_hint="--select/--ignore")
-    return codes
+    try:
+        return resolve_all(values)
+    except UnknownSelector as exc:
+        raise click.BadParameter(str(exc), param_hint=where) from None
 
 
 def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[str, ...],
@@ -404,7 +401,7 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
         value = [value] if isinstance(value, str) else value
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise click.UsageError(f"[tool.lstmcalc] {key} must be a list of codes")
-        return _codes(tuple(value))
+        return _codes(tuple(value), f"[tool.lstmcalc] {key}")
 
     levels: dict[str, str] = {}
     table = config.get("severity", {})
@@ -416,19 +413,24 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
         if not sep:
             raise click.BadParameter(f"{item!r}: expected CODE=level", param_hint="--severity")
         pairs.append((code, level))
+    from lstmcalc.lint.selectors import UnknownSelector, resolve
+
     for code, level in pairs:
         if level.lower() not in (*LEVELS, OFF):
             from lstmcalc.safety.text import visible
 
             raise click.BadParameter(f"{visible(code, 40)}={visible(level, 40)}: level must be error, warning, "
                                      "info or off", param_hint="--severity")
-        levels[code.strip().upper()] = level.lower()
+        try:
+            levels[resolve(code, prefixes=False)] = level.lower()
+        except UnknownSelector as exc:
+            raise click.BadParameter(str(exc), param_hint="--severity") from None
     budget = max_params if max_params is not None else config.get("max-params")
     if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget < 0):
         raise click.UsageError("max-params must be a non-negative integer")
     return Options(
-        select=_codes(select) or listed("select"),
-        ignore=_codes(ignore) or listed("ignore"),
+        select=_codes(select, "--select") or listed("select"),
+        ignore=_codes(ignore, "--ignore") or listed("ignore"),
         severity=levels,
         strict=strict if strict is not None else config.get("strict", False) is True,
         max_params=budget,

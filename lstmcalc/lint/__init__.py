@@ -13,6 +13,7 @@ from lstmcalc.diagnostics import Diagnostic, Severity, cap_findings
 from lstmcalc.engine import Summary, summarize
 from lstmcalc.lint import engine_codes as _engine_codes  # registers the engine's codes
 from lstmcalc.lint.rules import RULES, ParamsBudget, Rule, UnusedSuppression
+from lstmcalc.lint.selectors import rule_code, suggestion
 from lstmcalc.safety.limits import MAX_SUPPRESSIONS
 from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
@@ -23,7 +24,11 @@ LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity
 #: Problems with the file itself: no option can hide them.
 UNFILTERABLE = ("LC001", "LC002", "LC003", "LC004")
 
-_SUPPRESS = re.compile(r"#\s*lstmcalc:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_, ]+)")
+# `disable=CODES` or bare `disable` (every code), likewise `disable-file`; CODES are codes or
+# rule names. A bare keyword must end there: `# lstmcalc: disabled` is not a suppression.
+_SUPPRESS = re.compile(r"#\s*lstmcalc:\s*(disable-file|disable)(?:\s*=\s*([A-Za-z0-9_, -]*))?(?![\w=-])")
+#: The code a bare `# lstmcalc: disable` stands for: every code.
+EVERY = "*"
 
 
 class LintOptions(NamedTuple):
@@ -55,7 +60,7 @@ class Suppression(NamedTuple):
     cell: int | None = None  # in a notebook, the cell the comment is in
 
 
-#: Codes read from one suppression comment; a code is LC and three digits.
+#: Codes (or rule names) read from one suppression comment.
 _MAX_CODES_PER_COMMENT = 20
 
 
@@ -68,8 +73,9 @@ def parse_suppressions(text: str) -> list[Suppression]:
             continue
         match = _SUPPRESS.search(line[:1000])
         if match:
-            codes = tuple(c.strip().upper()[:12] for c in match.group(2).split(",", _MAX_CODES_PER_COMMENT)
-                          if c.strip())[:_MAX_CODES_PER_COMMENT]
+            words = [c.strip()[:40] for c in (match.group(2) or "").split(",", _MAX_CODES_PER_COMMENT) if c.strip()]
+            # a name becomes its code; an unknown word stays as written, to be reported (LC900)
+            codes = tuple(rule_code(w) or w for w in words)[:_MAX_CODES_PER_COMMENT] or (EVERY,)
             found.append(Suppression(number, codes, match.group(1) == "disable-file"))
             if len(found) > MAX_SUPPRESSIONS:
                 break
@@ -158,22 +164,29 @@ def _apply_suppressions(found: list[Diagnostic], summary: Summary,
     used: set[tuple[int | None, int, str]] = set()
     kept = []
     for d in found:
-        hit = None
+        hit: tuple[int | None, int, str] | None = None
         if d.code not in UNFILTERABLE:
-            hit = whole_file.get(d.code)
-            for cell, line in ((d.span.cell, d.span.line), layer_lines.get(d.layer or "", (None, -1))):
-                hit = hit or by_line.get((cell, line, d.code))
+            for code in (d.code, EVERY):
+                if code in whole_file:
+                    hit = hit or (whole_file[code].cell, whole_file[code].line, code)
+                for cell, line in ((d.span.cell, d.span.line), layer_lines.get(d.layer or "", (None, -1))):
+                    if (cell, line, code) in by_line:
+                        hit = hit or (cell, line, code)
         if hit is None:
             kept.append(d)
         else:
-            used.add((hit.cell, hit.line, d.code))
+            used.add(hit)
     for s in suppressions:
         for code in s.codes:
             if (s.cell, s.line, code) not in used:
                 kind = "disable-file" if s.whole_file else "disable"
+                written = kind if code == EVERY else f"{kind}={quoted(code)[1:-1]}"
+                known = code in RULES or code == EVERY
                 kept.append(UnusedSuppression().finding(
-                    f"`# lstmcalc: {kind}={quoted(code)[1:-1]}` suppresses nothing", Span(s.line, 1, s.cell), None,
-                    "remove the stale suppression" if code in RULES else f"{quoted(code)} is not a known code",
+                    f"`# lstmcalc: {written}` {'suppresses nothing' if known else 'names no rule'}",
+                    Span(s.line, 1, s.cell), None,
+                    "remove the stale suppression" if known
+                    else f"{quoted(code)} is not a known code or rule name{suggestion(code)}",
                 ))
     if overflow:
         kept.append(Diagnostic("LC002", Severity.ERROR,
