@@ -128,8 +128,7 @@ def test_bad_config_is_usage_error(tree: Path) -> None:
 
 
 def test_line_and_file_suppressions(tree: Path) -> None:
-    line = WARNS.replace("return_sequences: true}", "return_sequences: true}").replace(
-        "units: 1}\n", "units: 1}  # lstmcalc: disable=LC201\n")
+    line = WARNS.replace("return_sequences: true}", "return_sequences: true}  # lstmcalc: disable=LC201")
     (tree / "line.yaml").write_text(line)
     assert "LC201" not in run("line.yaml").output
     (tree / "file.yaml").write_text("# lstmcalc: disable-file=LC201,LC203\n" + WARNS)
