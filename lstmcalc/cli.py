@@ -439,7 +439,7 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "junit"]),
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "json-lines", "github", "gitlab", "sarif", "junit"]),
               default="text", show_default=True, help="Report format.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these codes (prefixes allowed, comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes (prefixes allowed).")

@@ -155,7 +155,8 @@ def test_json_format(tree: Path) -> None:
     assert broken["ok"] is False
     assert broken["diagnostics"][0] == {
         "code": "LC100", "severity": "error", "layer": "lstm2", "cell": None, "line": 4, "column": 5,
-        "message": broken["diagnostics"][0]["message"], "hint": "set return_sequences=True on lstm1"}
+        "message": broken["diagnostics"][0]["message"], "hint": "set return_sequences=True on lstm1",
+        "name": "incompatible-rank", "end_line": 4, "end_column": 40}
 
 
 def test_github_format(tree: Path) -> None:

@@ -124,7 +124,20 @@ def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
                 d = d._replace(severity=LEVELS[level])
         kept.append(d)
     kept.sort(key=lambda d: d.span.order())
+    if kept:
+        kept = _with_ends(kept, data, path, source)
     return FileReport(path, tuple(cap_findings(kept)), summary)
+
+
+def _with_ends(found: list[Diagnostic], data: bytes, path: str, source: str) -> list[Diagnostic]:
+    """The findings with end positions, from the file's text (a notebook's stay unknown)."""
+    from lstmcalc.lint.ends import with_end
+    from lstmcalc.spec.parse import file_kind
+
+    if len(data) >= 5 * 1024 * 1024 or file_kind(path, data, source) not in ("yaml", "json", "python", "sniff"):
+        return found
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return [d._replace(span=with_end(d.span, lines)) for d in found]
 
 
 def _suppressions(data: bytes, path: str, source: str) -> list[Suppression]:

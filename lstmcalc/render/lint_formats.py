@@ -1,4 +1,5 @@
-"""Lint reports as text, JSON, GitHub annotations, SARIF 2.1.0 and JUnit XML."""
+"""Lint reports as text, JSON, JSON lines, GitHub annotations, GitLab code quality, SARIF 2.1.0 and
+JUnit XML."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ class LintFormat(str, Enum):
     GITHUB = "github"
     SARIF = "sarif"
     JUNIT = "junit"
+    JSON_LINES = "json-lines"
+    GITLAB = "gitlab"
 
     def __str__(self) -> str:
         return self.value
@@ -45,14 +48,56 @@ def render_text(reports: list[FileReport], options: LintOptions) -> str:
     return "\n".join([*lines, tally(reports)]) + "\n"
 
 
+def finding_json(d: Diagnostic) -> dict[str, Any]:
+    """One finding as JSON: the diagnostic, its rule's name and where its text ends (ruff's
+    JSON gives the same: code, name, location and end_location)."""
+    rule = RULES.get(d.code)
+    return {**diagnostic_json(d), "name": rule.name if rule is not None else None,
+            "end_line": d.span.end_line, "end_column": d.span.end_column}
+
+
 def render_json(reports: list[FileReport], options: LintOptions) -> str:
     body = {
         "files": [{"path": r.path, "ok": not failed(r, options),
-                   "diagnostics": [diagnostic_json(d) for d in r.diagnostics]} for r in reports],
+                   "diagnostics": [finding_json(d) for d in r.diagnostics]} for r in reports],
         "errors": sum(r.errors for r in reports),
         "warnings": sum(r.warnings for r in reports),
     }
     return json.dumps(body, indent=2) + "\n"
+
+
+def render_json_lines(reports: list[FileReport], options: LintOptions) -> str:
+    """One JSON object per finding, each with its file's path (ruff's json-lines)."""
+    return "".join(json.dumps({"path": visible(r.path, 300), **finding_json(d)}) + "\n"
+                   for r in reports for d in r.diagnostics)
+
+
+_GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def render_gitlab(reports: list[FileReport], options: LintOptions) -> str:
+    """GitLab code quality report: a JSON array of issues, each with a fingerprint that stays
+    the same while the finding does (path, code, message; repeats are numbered)."""
+    import hashlib
+
+    issues, seen = [], {}
+    for r in reports:
+        for d in r.diagnostics:
+            key = f"{r.path}\0{d.code}\0{d.message}"
+            seen[key] = seen.get(key, -1) + 1
+            fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8", "replace")).hexdigest()
+            begin = {"line": d.span.line, "column": d.span.column}
+            end = {"line": d.span.end_line or d.span.line, "column": d.span.end_column or d.span.column}
+            rule = RULES.get(d.code)
+            issues.append({
+                "description": f"{d.code} {message_text(d)}" if d.span.cell is None
+                else f"{d.code} {d.span.where()}: {message_text(d)}",
+                "check_name": d.code if rule is None else f"{d.code} {rule.name}",
+                "fingerprint": fingerprint,
+                "severity": _GITLAB_SEVERITY[d.severity],
+                "location": {"path": visible(r.path, 300), "positions": {"begin": begin, "end": end}},
+            })
+    return json.dumps(issues, indent=2) + "\n"
 
 
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -75,6 +120,13 @@ def render_github(reports: list[FileReport], options: LintOptions) -> str:
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+def _sarif_region(d: Diagnostic) -> dict[str, int]:
+    region = {"startLine": d.span.line, "startColumn": d.span.column}
+    if d.span.end_line is not None and d.span.end_column is not None:
+        region |= {"endLine": d.span.end_line, "endColumn": d.span.end_column}
+    return region
+
+
 def render_sarif(reports: list[FileReport], options: LintOptions) -> str:
     codes = sorted(RULES)
     rules = [{
@@ -95,7 +147,7 @@ def render_sarif(reports: list[FileReport], options: LintOptions) -> str:
                 "message": {"text": message_text(d)},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": visible(r.path, 300)},
-                    "region": {"startLine": d.span.line, "startColumn": d.span.column},
+                    "region": _sarif_region(d),
                 }}],
             }
             if d.span.cell is not None:
@@ -153,4 +205,6 @@ LINT_RENDERERS: dict[LintFormat, Callable[[list[FileReport], LintOptions], str]]
     LintFormat.GITHUB: render_github,
     LintFormat.SARIF: render_sarif,
     LintFormat.JUNIT: render_junit,
+    LintFormat.JSON_LINES: render_json_lines,
+    LintFormat.GITLAB: render_gitlab,
 }
