@@ -178,7 +178,7 @@ def test_sarif_format(tree: Path) -> None:
     assert result["ruleId"] == "LC100" and result["level"] == "error"
     assert run0["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "LC100"
     region = result["locations"][0]["physicalLocation"]["region"]
-    assert region == {"startLine": 4, "startColumn": 5}
+    assert region == {"startLine": 4, "startColumn": 5, "endLine": 4, "endColumn": 40}
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "specs/nested/broken.yml"
 
 
