@@ -438,32 +438,47 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "json-lines", "github", "gitlab", "sarif", "junit"]),
               default="text", show_default=True, help="Report format.")
-@click.option("--select", multiple=True, metavar="CODES", help="Only these codes (prefixes allowed, comma-separated).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes (prefixes allowed).")
-@click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Override a code's severity: error, warning, info, off.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these codes (codes, prefixes or rule names, comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes (codes, prefixes or rule names).")
+@click.option("--severity", multiple=True, metavar="CODE=LEVEL",
+              help="Override a code's (or rule name's) severity: error, warning, info, off.")
 @click.option("--strict/--no-strict", default=None, help="Warnings fail too.")
 @click.option("--max-params", type=click.IntRange(min=0), default=None, help="Error when a model has more parameters.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Settings file (default: [tool.lstmcalc] in the nearest pyproject.toml).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (usage errors still exit 2).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file (replaced atomically) instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
+@click.option("--stdin-filename", default=None, metavar="NAME",
+              help="The name of the file read from standard input (-, or no PATHS): shown in the report "
+                   "and used to tell YAML, JSON and Python apart.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no tally.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
 @input_options
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
          severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None,
-         settings: tuple[str, ...], source: str) -> None:
+         exit_zero: bool, output_file: str | None, statistics: bool, stdin_filename: str | None, quiet: bool,
+         color: bool | None, settings: tuple[str, ...], source: str) -> None:
     """Check model specs for errors Keras would raise and for suspicious patterns.
 
     PATHS are spec files, directories (searched for *.yaml, *.yml, *.json) or - for stdin.
-    Exit status: 0 clean, 1 findings at the failing severity, 2 usage error.
+    Exit status: 0 clean (or --exit-zero), 1 findings at the failing severity, 2 usage error.
     """
     from pathlib import Path
 
     from lstmcalc.config import load_config
     from lstmcalc.errors import ConfigError
     from lstmcalc.lint import failed, lint_bytes
-    from lstmcalc.render.lint_formats import LINT_RENDERERS, LintFormat
+    from lstmcalc.render.lint_formats import LintFormat, lint_report
 
+    if not paths and stdin_filename is None:
+        raise click.UsageError("give PATHS to lint, or - (or --stdin-filename NAME) to read standard input")
     try:
         config, _ = load_config(config_path, Path.cwd())
     except ConfigError as exc:
@@ -471,11 +486,22 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     options = lint_options(config, select, ignore, severity, strict, max_params)
     values = parse_set_options(settings)
     reports = []
-    for path in collect_files(paths):
+    for path in collect_files(paths or ("-",)):
         data = _read(path)
-        reports.append(lint_bytes(data, "<stdin>" if path == "-" else path, options, values, source))
-    sys.stdout.write(LINT_RENDERERS[LintFormat(fmt)](reports, options))
-    sys.exit(EXIT_PROBLEMS if any(failed(r, options) for r in reports) else EXIT_CLEAN)
+        name = (stdin_filename or "<stdin>") if path == "-" else path
+        reports.append(lint_bytes(data, name, options, values, source))
+    if color is None:
+        import os
+
+        color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = lint_report(reports, options, LintFormat(fmt), color=color, quiet=quiet, statistics=statistics)
+    if output_file is None:
+        sys.stdout.write(text)
+    else:  # a report is regenerated on every run: replacing it is expected (as ruff does)
+        from lstmcalc.safety.writing import write_atomic
+
+        write_atomic(output_file, text, force=True)
+    sys.exit(EXIT_PROBLEMS if not exit_zero and any(failed(r, options) for r in reports) else EXIT_CLEAN)
 
 
 @cli.command()

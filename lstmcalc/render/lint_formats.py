@@ -13,6 +13,7 @@ from lstmcalc.diagnostics import Diagnostic, Severity
 from lstmcalc.lint import FileReport, LintOptions, failed
 from lstmcalc.lint.rules import RULES
 from lstmcalc.render.diagnostics import diagnostic_json, diagnostic_line, message_text
+from lstmcalc.safety.limits import MAX_MESSAGE
 from lstmcalc.safety.text import github_message, github_property, visible, xml_text
 
 
@@ -43,9 +44,26 @@ def tally(reports: list[FileReport]) -> str:
             f"{n(files, 'file')} ({clean} clean)")
 
 
-def render_text(reports: list[FileReport], options: LintOptions) -> str:
-    lines = [diagnostic_line(r.path, d) for r in reports for d in r.diagnostics]
-    return "\n".join([*lines, tally(reports)]) + "\n"
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_SEVERITY_COLOUR = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
+
+
+def _coloured_line(path: str, d: Diagnostic) -> str:
+    """diagnostic_line with ANSI colour, as ruff colours its: the path bold, the code and
+    severity in the severity's colour, the hint dim. Every part is sanitized text (no escape
+    from the input reaches the terminal); the colour codes are ours."""
+    hint = f" {_DIM}(hint: {visible(d.hint, MAX_MESSAGE)}){_RESET}" if d.hint else ""
+    return (f"{_BOLD}{visible(path, 300)}{_RESET}:{d.span.where()}: "
+            f"{_SEVERITY_COLOUR[d.severity]}{d.code} [{d.severity}]{_RESET} {visible(d.message, MAX_MESSAGE)}{hint}")
+
+
+def render_text(reports: list[FileReport], options: LintOptions, *, color: bool = False, quiet: bool = False) -> str:
+    """One line per finding, then the tally (not with QUIET); with COLOR, ANSI-coloured."""
+    line = _coloured_line if color else diagnostic_line
+    lines = [line(r.path, d) for r in reports for d in r.diagnostics]
+    if not quiet:
+        lines.append(f"{_BOLD}{tally(reports)}{_RESET}" if color else tally(reports))
+    return "".join(f"{text}\n" for text in lines)
 
 
 def finding_json(d: Diagnostic) -> dict[str, Any]:
@@ -80,7 +98,8 @@ def render_gitlab(reports: list[FileReport], options: LintOptions) -> str:
     the same while the finding does (path, code, message; repeats are numbered)."""
     import hashlib
 
-    issues, seen = [], {}
+    issues: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
     for r in reports:
         for d in r.diagnostics:
             key = f"{r.path}\0{d.code}\0{d.message}"
@@ -103,7 +122,7 @@ def render_gitlab(reports: list[FileReport], options: LintOptions) -> str:
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render_github(reports: list[FileReport], options: LintOptions) -> str:
+def render_github(reports: list[FileReport], options: LintOptions, *, quiet: bool = False) -> str:
     out = []
     for r in reports:
         for d in r.diagnostics:
@@ -114,7 +133,7 @@ def render_github(reports: list[FileReport], options: LintOptions) -> str:
             else:  # a cell's line is not a line of the .ipynb file: the position goes in the text
                 out.append(f"::{level} file={file},title={d.code}::"
                            f"{github_message(d.span.where() + ': ' + message_text(d))}")
-    return "\n".join([*out, tally(reports)]) + "\n"
+    return "".join(f"{line}\n" for line in (out if quiet else [*out, tally(reports)]))
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -208,3 +227,33 @@ LINT_RENDERERS: dict[LintFormat, Callable[[list[FileReport], LintOptions], str]]
     LintFormat.JSON_LINES: render_json_lines,
     LintFormat.GITLAB: render_gitlab,
 }
+
+#: The presentation settings each format takes (the others have no tally and no colour).
+_PRESENTATION: dict[LintFormat, tuple[str, ...]] = {
+    LintFormat.TEXT: ("color", "quiet"),
+    LintFormat.GITHUB: ("quiet",),
+}
+
+
+def render_statistics(reports: list[FileReport], fmt: LintFormat) -> str:
+    """The count of findings per code, most frequent first (ruff's --statistics): text
+    lines `count  code  name`, or a JSON list with --format json."""
+    counts: dict[str, int] = {}
+    for r in reports:
+        for d in r.diagnostics:
+            counts[d.code] = counts.get(d.code, 0) + 1
+    rows = [(code, RULES[code].name if code in RULES else "", n)
+            for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    if fmt is LintFormat.JSON:
+        return json.dumps([{"code": c, "name": name, "count": n} for c, name, n in rows], indent=2) + "\n"
+    return "".join(f"{n:>5}  {c}  {name}\n" for c, name, n in rows)
+
+
+def lint_report(reports: list[FileReport], options: LintOptions, fmt: LintFormat, *, color: bool = False,
+                quiet: bool = False, statistics: bool = False) -> str:
+    """The whole report as the command prints it: FMT's renderer with the presentation
+    settings it takes, or the statistics."""
+    if statistics:
+        return render_statistics(reports, fmt)
+    chosen = {"color": color, "quiet": quiet}
+    return LINT_RENDERERS[fmt](reports, options, **{k: chosen[k] for k in _PRESENTATION.get(fmt, ())})
