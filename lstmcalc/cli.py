@@ -506,25 +506,33 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
 
 @cli.command()
 @click.argument("code", required=False)
-def rules(code: str | None) -> None:
-    """List every diagnostic code, or show one CODE's documentation with examples."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: every rule (or CODE's) code, name, severity, summary and docs.")
+def rules(code: str | None, fmt: str) -> None:
+    """List every diagnostic code, or show one CODE's (or rule name's) documentation with examples."""
     from lstmcalc.lint import RULES
+    from lstmcalc.lint.selectors import rule_code, suggestion
+    from lstmcalc.render.lint_formats import rules_json
 
     if code is None:
+        if fmt == "json":
+            sys.stdout.write(rules_json(sorted(RULES)))
+            return
         for c in sorted(RULES):
             r = RULES[c]
             click.echo(f"{c}  {r.name:<28} {r.severity!s:<8} {r.summary_line()}")
         return
-    found = RULES.get(code.upper())
+    found = rule_code(code[:100])
     if found is None:
-        from lstmcalc.diagnostics import did_you_mean
         from lstmcalc.safety.text import quoted
 
-        guess = did_you_mean(code[:100], [*RULES, *(x.name for x in RULES.values())])
-        raise click.BadParameter(f"unknown code {quoted(code)}" + (f"; did you mean {guess}?" if guess else ""),
-                                 param_hint="CODE")
-    click.echo(f"{found.code} {found.name} [{found.severity}]\n")
-    click.echo(found.doc())
+        raise click.BadParameter(f"unknown code or rule name {quoted(code)}{suggestion(code)}", param_hint="CODE")
+    if fmt == "json":
+        sys.stdout.write(rules_json([found]))
+        return
+    rule = RULES[found]
+    click.echo(f"{rule.code} {rule.name} [{rule.severity}]\n")
+    click.echo(rule.doc())
 
 
 @cli.command()

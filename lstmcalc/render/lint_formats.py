@@ -257,3 +257,11 @@ def lint_report(reports: list[FileReport], options: LintOptions, fmt: LintFormat
         return render_statistics(reports, fmt)
     chosen = {"color": color, "quiet": quiet}
     return LINT_RENDERERS[fmt](reports, options, **{k: chosen[k] for k in _PRESENTATION.get(fmt, ())})
+
+
+def rules_json(codes: list[str]) -> str:
+    """`lstmcalc rules --format json`: each rule's code, name, default severity, summary line
+    and full docs (with the Bad/Good examples), from the registry itself."""
+    return json.dumps([{"code": code, "name": RULES[code].name, "severity": str(RULES[code].severity),
+                        "summary": RULES[code].summary_line(), "docs": RULES[code].doc()} for code in codes],
+                      indent=2) + "\n"
