@@ -407,24 +407,24 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
     table = config.get("severity", {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise click.UsageError("[tool.lstmcalc] severity must be a table of CODE = \"level\"")
-    pairs = [(str(k), str(v)) for k, v in table.items()]
+    pairs = [(str(k), str(v), "[tool.lstmcalc] severity") for k, v in table.items()]
     for item in severity:
         code, sep, level = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r}: expected CODE=level", param_hint="--severity")
-        pairs.append((code, level))
+        pairs.append((code, level, "--severity"))
     from lstmcalc.lint.selectors import UnknownSelector, resolve
 
-    for code, level in pairs:
+    for code, level, where in pairs:
         if level.lower() not in (*LEVELS, OFF):
             from lstmcalc.safety.text import visible
 
             raise click.BadParameter(f"{visible(code, 40)}={visible(level, 40)}: level must be error, warning, "
-                                     "info or off", param_hint="--severity")
+                                     "info or off", param_hint=where)
         try:
             levels[resolve(code, prefixes=False)] = level.lower()
         except UnknownSelector as exc:
-            raise click.BadParameter(str(exc), param_hint="--severity") from None
+            raise click.BadParameter(str(exc), param_hint=where) from None
     budget = max_params if max_params is not None else config.get("max-params")
     if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget < 0):
         raise click.UsageError("max-params must be a non-negative integer")
