@@ -59,7 +59,7 @@ def test_unknown_selectors_in_config_are_usage_errors(here: Path, config: str) -
     (here / "pyproject.toml").write_text(f"[tool.lstmcalc]\n{config}\n")
     result = run("lint", "warns.yaml")
     assert result.exit_code == 2
-    assert f"Invalid value for [tool.lstmcalc] {config.split()[0]}: " in result.output
+    assert f"Invalid value for [tool.lstmcalc] {config.split(maxsplit=1)[0]}: " in result.output
     assert "not a known code" in result.output
 
 
