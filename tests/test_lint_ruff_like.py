@@ -84,7 +84,8 @@ def test_lc201_is_reported_and_suppressed_where_its_fix_goes(here: Path) -> None
     on_dense = WARNS.replace("units: 1}", "units: 1}  # lstmcalc: disable=LC201")
     (here / "dense.yaml").write_text(on_dense)
     stale = run("lint", "dense.yaml")
-    assert "LC201 [warning]" in stale.output and "4:1: LC900" in stale.output
+    column = on_dense.splitlines()[3].index("#") + 1  # LC900 points at the comment itself
+    assert "LC201 [warning]" in stale.output and f"dense.yaml:4:{column}: LC900" in stale.output
 
 
 def test_bare_disable_and_names_and_unknown_words_in_suppressions(here: Path) -> None:
@@ -93,7 +94,12 @@ def test_bare_disable_and_names_and_unknown_words_in_suppressions(here: Path) ->
     result = run("lint", "bare.yaml")
     assert "LC201" not in result.output and "LC203" not in result.output and "LC900" not in result.output
     (here / "unused.yaml").write_text(WARNS.replace("units: 1}", "units: 1}  # lstmcalc: disable"))
-    assert "unused.yaml:4:1: LC900 [warning] `# lstmcalc: disable` suppresses nothing" in run("lint", "unused.yaml").output
+    unused = run("lint", "--format", "json-lines", "unused.yaml").output.splitlines()
+    stale = json.loads(unused[-1])
+    assert (stale["code"], stale["message"]) == ("LC900", "`# lstmcalc: disable` suppresses nothing")
+    comment = "# lstmcalc: disable"
+    start = WARNS.splitlines()[3].index("units: 1}") + len("units: 1}  ") + 1
+    assert (stale["line"], stale["column"], stale["end_line"], stale["end_column"]) == (4, start, 4, start + len(comment))
     named = WARNS.replace("recurrent_dropout: 0.1}", "recurrent_dropout: 0.1}  # lstmcalc: disable=no-cudnn-kernel, LC2O1")
     (here / "named.yaml").write_text(named)
     out = run("lint", "named.yaml").output

@@ -58,6 +58,8 @@ class Suppression(NamedTuple):
     codes: tuple[str, ...]
     whole_file: bool
     cell: int | None = None  # in a notebook, the cell the comment is in
+    column: int = 1  # where the comment starts and ends (1-based, end exclusive), for LC900
+    end_column: int | None = None
 
 
 #: Codes (or rule names) read from one suppression comment.
@@ -76,7 +78,8 @@ def parse_suppressions(text: str) -> list[Suppression]:
             words = [c.strip()[:40] for c in (match.group(2) or "").split(",", _MAX_CODES_PER_COMMENT) if c.strip()]
             # a name becomes its code; an unknown word stays as written, to be reported (LC900)
             codes = tuple(rule_code(w) or w for w in words)[:_MAX_CODES_PER_COMMENT] or (EVERY,)
-            found.append(Suppression(number, codes, match.group(1) == "disable-file"))
+            found.append(Suppression(number, codes, match.group(1) == "disable-file",
+                                     column=match.start() + 1, end_column=match.end() + 1))
             if len(found) > MAX_SUPPRESSIONS:
                 break
     return found
@@ -197,7 +200,7 @@ def _apply_suppressions(found: list[Diagnostic], summary: Summary,
                 known = code in RULES or code == EVERY
                 kept.append(UnusedSuppression().finding(
                     f"`# lstmcalc: {written}` {'suppresses nothing' if known else 'names no rule'}",
-                    Span(s.line, 1, s.cell), None,
+                    Span(s.line, s.column, s.cell, s.line if s.end_column else None, s.end_column), None,
                     "remove the stale suppression" if known
                     else f"{quoted(code)} is not a known code or rule name{suggestion(code)}",
                 ))
