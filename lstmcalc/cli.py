@@ -477,6 +477,8 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     from lstmcalc.lint import failed, lint_bytes
     from lstmcalc.render.lint_formats import LintFormat, lint_report
 
+    if statistics and fmt not in ("text", "json"):
+        raise click.UsageError("--statistics prints text or json, not " + fmt)
     if not paths and stdin_filename is None:
         raise click.UsageError("give PATHS to lint, or - (or --stdin-filename NAME) to read standard input")
     try:

@@ -136,6 +136,7 @@ def test_statistics_count_per_code(here: Path) -> None:
     data = json.loads(run("lint", "--statistics", "--format", "json", "warns.yaml").output)
     assert data == [{"code": "LC201", "name": "sequences-into-dense-head", "count": 1},
                     {"code": "LC203", "name": "no-cudnn-kernel", "count": 1}]
+    assert run("lint", "--statistics", "--format", "junit", "warns.yaml").exit_code == 2
 
 
 def test_stdin_filename_names_stdin_and_picks_the_reader(here: Path) -> None:

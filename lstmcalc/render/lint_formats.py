@@ -237,7 +237,7 @@ _PRESENTATION: dict[LintFormat, tuple[str, ...]] = {
 
 def render_statistics(reports: list[FileReport], fmt: LintFormat) -> str:
     """The count of findings per code, most frequent first (ruff's --statistics): text
-    lines `count  code  name`, or a JSON list with --format json."""
+    lines `count  code  name`, or a JSON list with --format json (the CLI takes no other)."""
     counts: dict[str, int] = {}
     for r in reports:
         for d in r.diagnostics:
