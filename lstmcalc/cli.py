@@ -361,17 +361,14 @@ def _patterns(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p.strip() for v in values for p in v.split(",") if p.strip())
 
 
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    import re
+def _codes(values: tuple[str, ...], where: str = "--select/--ignore") -> tuple[str, ...]:
+    """Codes, prefixes and rule names, resolved to codes; an unknown one is a usage error."""
+    from lstmcalc.lint.selectors import UnknownSelector, resolve_all
 
-    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
-    for code in codes:
-        if not re.fullmatch(r"L|LC\d{0,3}", code):
-            from lstmcalc.safety.text import quoted
-
-            raise click.BadParameter(f"{quoted(code)} is not a code or code prefix such as LC2 or LC201",
-                                     param_hint="--select/--ignore")
-    return codes
+    try:
+        return resolve_all(values)
+    except UnknownSelector as exc:
+        raise click.BadParameter(str(exc), param_hint=where) from None
 
 
 def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[str, ...],
@@ -385,31 +382,36 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
         value = [value] if isinstance(value, str) else value
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise click.UsageError(f"[tool.lstmcalc] {key} must be a list of codes")
-        return _codes(tuple(value))
+        return _codes(tuple(value), f"[tool.lstmcalc] {key}")
 
     levels: dict[str, str] = {}
     table = config.get("severity", {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise click.UsageError("[tool.lstmcalc] severity must be a table of CODE = \"level\"")
-    pairs = [(str(k), str(v)) for k, v in table.items()]
+    pairs = [(str(k), str(v), "[tool.lstmcalc] severity") for k, v in table.items()]
     for item in severity:
         code, sep, level = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r}: expected CODE=level", param_hint="--severity")
-        pairs.append((code, level))
-    for code, level in pairs:
+        pairs.append((code, level, "--severity"))
+    from lstmcalc.lint.selectors import UnknownSelector, resolve
+
+    for code, level, where in pairs:
         if level.lower() not in (*LEVELS, OFF):
             from lstmcalc.safety.text import visible
 
             raise click.BadParameter(f"{visible(code, 40)}={visible(level, 40)}: level must be error, warning, "
-                                     "info or off", param_hint="--severity")
-        levels[code.strip().upper()] = level.lower()
+                                     "info or off", param_hint=where)
+        try:
+            levels[resolve(code, prefixes=False)] = level.lower()
+        except UnknownSelector as exc:
+            raise click.BadParameter(str(exc), param_hint=where) from None
     budget = max_params if max_params is not None else config.get("max-params")
     if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget < 0):
         raise click.UsageError("max-params must be a non-negative integer")
     return Options(
-        select=_codes(select) or listed("select"),
-        ignore=_codes(ignore) or listed("ignore"),
+        select=_codes(select, "--select") or listed("select"),
+        ignore=_codes(ignore, "--ignore") or listed("ignore"),
         severity=levels,
         strict=strict if strict is not None else config.get("strict", False) is True,
         max_params=budget,
@@ -417,12 +419,14 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif", "junit"]),
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "json-lines", "github", "gitlab", "sarif", "junit"]),
               default="text", show_default=True, help="Report format.")
-@click.option("--select", multiple=True, metavar="CODES", help="Only these codes (prefixes allowed, comma-separated).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes (prefixes allowed).")
-@click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Override a code's severity: error, warning, info, off.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these codes (codes, prefixes or rule names, comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes (codes, prefixes or rule names).")
+@click.option("--severity", multiple=True, metavar="CODE=LEVEL",
+              help="Override a code's (or rule name's) severity: error, warning, info, off.")
 @click.option("--strict/--no-strict", default=None, help="Warnings fail too.")
 @click.option("--max-params", type=click.IntRange(min=0), default=None, help="Error when a model has more parameters.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -440,11 +444,23 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
                    "which names every staged file).")
 @click.option("--fix", is_flag=True, help="Apply the fixes that remove their finding, in place (YAML and JSON specs).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff without writing; exit 1 if any.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (usage errors still exit 2).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file (replaced atomically) instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
+@click.option("--stdin-filename", default=None, metavar="NAME",
+              help="The name of the file read from standard input (-, or no PATHS): shown in the report "
+                   "and used to tell YAML, JSON and Python apart.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no tally.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
 @input_options
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
          severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None,
          exclude: tuple[str, ...], extend_exclude: tuple[str, ...], include: tuple[str, ...],
-         force_exclude: bool, fix: bool, diff: bool, settings: tuple[str, ...], source: str) -> None:
+         force_exclude: bool, fix: bool, diff: bool, exit_zero: bool, output_file: str | None, statistics: bool,
+         stdin_filename: str | None, quiet: bool, color: bool | None, settings: tuple[str, ...],
+         source: str) -> None:
     """Check model specs for errors Keras would raise and for suspicious patterns.
 
     PATHS are spec files, directories or - for stdin. In directories, .gitignore and the
@@ -452,15 +468,20 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     key, Keras configs, .keras archives, and files matching --include); other YAML/JSON
     files are skipped and counted. A path with no specs is warning LC023. Settings come
     from the settings file nearest each linted file.
-    Exit status: 0 clean, 1 findings at the failing severity, 2 usage error.
+    Exit status: 0 clean (or --exit-zero), 1 findings at the failing severity, 2 usage error.
     """
     from pathlib import Path
 
     from lstmcalc.discovery import Overrides, Resolver, discover
     from lstmcalc.errors import ConfigError
     from lstmcalc.lint import failed, lint_bytes, no_specs
-    from lstmcalc.render.lint_formats import LINT_RENDERERS, LintFormat
+    from lstmcalc.render.lint_formats import LintFormat, lint_report
 
+    if statistics and fmt not in ("text", "json"):
+        raise click.UsageError("--statistics prints text or json, not " + fmt)
+    if not paths and stdin_filename is None:
+        raise click.UsageError("give PATHS to lint, or - (or --stdin-filename NAME) to read standard input")
+    paths = paths or ("-",)
     for raw in paths:
         if raw != "-" and not Path(raw).exists():
             raise click.BadParameter(f"{raw}: no such file or directory", param_hint="PATH")
@@ -492,7 +513,8 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
             changed = changed or edited
             if diff:
                 continue
-        report = lint_bytes(data, "<stdin>" if path == "-" else path, own, values, source)
+        name = (stdin_filename or "<stdin>") if path == "-" else path
+        report = lint_bytes(data, name, own, values, source)
         reports.append(report)
         verdicts.append(failed(report, own))
     if diff:
@@ -501,8 +523,19 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         report = no_specs(path, options, passed_over)
         reports.append(report)
         verdicts.append(failed(report, options))
-    sys.stdout.write(LINT_RENDERERS[LintFormat(fmt)](reports, options, found.skipped))
-    sys.exit(EXIT_PROBLEMS if any(verdicts) else EXIT_CLEAN)
+    if color is None:
+        import os
+
+        color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = lint_report(reports, options, LintFormat(fmt), color=color, quiet=quiet, statistics=statistics,
+                       skipped=found.skipped)
+    if output_file is None:
+        sys.stdout.write(text)
+    else:  # a report is regenerated on every run: replacing it is expected (as ruff does)
+        from lstmcalc.safety.writing import write_atomic
+
+        write_atomic(output_file, text, force=True)
+    sys.exit(EXIT_PROBLEMS if not exit_zero and any(verdicts) else EXIT_CLEAN)
 
 
 def _fix_file(path: str, data: bytes, options: LintOptions, values: dict[str, Any], source: str,
@@ -544,25 +577,33 @@ def _fix_file(path: str, data: bytes, options: LintOptions, values: dict[str, An
 
 @cli.command()
 @click.argument("code", required=False)
-def rules(code: str | None) -> None:
-    """List every diagnostic code, or show one CODE's documentation with examples."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: every rule (or CODE's) code, name, severity, summary and docs.")
+def rules(code: str | None, fmt: str) -> None:
+    """List every diagnostic code, or show one CODE's (or rule name's) documentation with examples."""
     from lstmcalc.lint import RULES
+    from lstmcalc.lint.selectors import rule_code, suggestion
+    from lstmcalc.render.lint_formats import rules_json
 
     if code is None:
+        if fmt == "json":
+            sys.stdout.write(rules_json(sorted(RULES)))
+            return
         for c in sorted(RULES):
             r = RULES[c]
             click.echo(f"{c}  {r.name:<28} {r.severity!s:<8} {r.summary_line()}")
         return
-    found = RULES.get(code.upper())
+    found = rule_code(code[:100])
     if found is None:
-        from lstmcalc.diagnostics import did_you_mean
         from lstmcalc.safety.text import quoted
 
-        guess = did_you_mean(code[:100], [*RULES, *(x.name for x in RULES.values())])
-        raise click.BadParameter(f"unknown code {quoted(code)}" + (f"; did you mean {guess}?" if guess else ""),
-                                 param_hint="CODE")
-    click.echo(f"{found.code} {found.name} [{found.severity}]\n")
-    click.echo(found.doc())
+        raise click.BadParameter(f"unknown code or rule name {quoted(code)}{suggestion(code)}", param_hint="CODE")
+    if fmt == "json":
+        sys.stdout.write(rules_json([found]))
+        return
+    rule = RULES[found]
+    click.echo(f"{rule.code} {rule.name} [{rule.severity}]\n")
+    click.echo(rule.doc())
 
 
 @cli.command()

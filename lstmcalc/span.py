@@ -13,6 +13,10 @@ class Span(NamedTuple):
     line: int
     column: int
     cell: int | None = None
+    #: Where the finding's text ends (1-based, the column just past its last character), when
+    #: known; lint fills it in from the file's text (see lstmcalc.lint.ends).
+    end_line: int | None = None
+    end_column: int | None = None
 
     def where(self) -> str:
         """`4:17`, or `cell 3:4:17` in a notebook: the position as compilers and ruff print it."""

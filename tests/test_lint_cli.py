@@ -128,8 +128,7 @@ def test_bad_config_is_usage_error(tree: Path) -> None:
 
 
 def test_line_and_file_suppressions(tree: Path) -> None:
-    line = WARNS.replace("return_sequences: true}", "return_sequences: true}").replace(
-        "units: 1}\n", "units: 1}  # lstmcalc: disable=LC201\n")
+    line = WARNS.replace("return_sequences: true}", "return_sequences: true}  # lstmcalc: disable=LC201")
     (tree / "line.yaml").write_text(line)
     assert "LC201" not in run("line.yaml").output
     (tree / "file.yaml").write_text("# lstmcalc: disable-file=LC201,LC203\n" + WARNS)
@@ -156,7 +155,8 @@ def test_json_format(tree: Path) -> None:
     assert broken["ok"] is False
     assert broken["diagnostics"][0] == {
         "code": "LC100", "severity": "error", "layer": "lstm2", "cell": None, "line": 4, "column": 5,
-        "message": broken["diagnostics"][0]["message"], "hint": "set return_sequences=True on lstm1"}
+        "message": broken["diagnostics"][0]["message"], "hint": "set return_sequences=True on lstm1",
+        "name": "incompatible-rank", "end_line": 4, "end_column": 40}
 
 
 def test_github_format(tree: Path) -> None:
@@ -178,7 +178,7 @@ def test_sarif_format(tree: Path) -> None:
     assert result["ruleId"] == "LC100" and result["level"] == "error"
     assert run0["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "LC100"
     region = result["locations"][0]["physicalLocation"]["region"]
-    assert region == {"startLine": 4, "startColumn": 5}
+    assert region == {"startLine": 4, "startColumn": 5, "endLine": 4, "endColumn": 40}
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "specs/nested/broken.yml"
 
 

@@ -110,7 +110,7 @@ def test_sequences_into_dense_head_through_dropout_only() -> None:
     with_dropout = ("layers:\n  - {type: Input, shape: [6, 2]}\n  - {type: GRU, name: g, units: 3, return_sequences: true}\n"
                     "  - {type: Dropout, rate: 0.5}\n  - {type: Dense, name: head, units: 1}\n")
     found = [d for d in lint_bytes(with_dropout.encode(), "x.yaml").diagnostics if d.code == "LC201"]
-    assert [d.layer for d in found] == ["head"]
+    assert [d.layer for d in found] == ["g"]  # reported on the GRU, where the fix goes
     assert "set return_sequences=False on g" in found[0].hint
     pooled = ("layers:\n  - {type: Input, shape: [6, 2]}\n  - {type: GRU, units: 3, return_sequences: true}\n"
               "  - {type: GlobalMaxPooling1D}\n  - {type: Dense, units: 1}\n")

@@ -13,6 +13,7 @@ from lstmcalc.diagnostics import Diagnostic, Severity, cap_findings
 from lstmcalc.engine import Summary, summarize
 from lstmcalc.lint import engine_codes as _engine_codes  # registers the engine's codes
 from lstmcalc.lint.rules import RULES, ParamsBudget, Rule, UnusedSuppression
+from lstmcalc.lint.selectors import rule_code, suggestion
 from lstmcalc.safety.limits import MAX_SUPPRESSIONS
 from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
@@ -23,7 +24,11 @@ LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity
 #: Problems with the file itself: no option can hide them.
 UNFILTERABLE = ("LC001", "LC002", "LC003", "LC004")
 
-_SUPPRESS = re.compile(r"#\s*lstmcalc:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_, ]+)")
+# `disable=CODES` or bare `disable` (every code), likewise `disable-file`; CODES are codes or
+# rule names. A bare keyword must end there: `# lstmcalc: disabled` is not a suppression.
+_SUPPRESS = re.compile(r"#\s*lstmcalc:\s*(disable-file|disable)(?:\s*=\s*([A-Za-z0-9_, -]*))?(?![\w=-])")
+#: The code a bare `# lstmcalc: disable` stands for: every code.
+EVERY = "*"
 
 
 class LintOptions(NamedTuple):
@@ -53,9 +58,11 @@ class Suppression(NamedTuple):
     codes: tuple[str, ...]
     whole_file: bool
     cell: int | None = None  # in a notebook, the cell the comment is in
+    column: int = 1  # where the comment starts and ends (1-based, end exclusive), for LC900
+    end_column: int | None = None
 
 
-#: Codes read from one suppression comment; a code is LC and three digits.
+#: Codes (or rule names) read from one suppression comment.
 _MAX_CODES_PER_COMMENT = 20
 
 
@@ -68,9 +75,11 @@ def parse_suppressions(text: str) -> list[Suppression]:
             continue
         match = _SUPPRESS.search(line[:1000])
         if match:
-            codes = tuple(c.strip().upper()[:12] for c in match.group(2).split(",", _MAX_CODES_PER_COMMENT)
-                          if c.strip())[:_MAX_CODES_PER_COMMENT]
-            found.append(Suppression(number, codes, match.group(1) == "disable-file"))
+            words = [c.strip()[:40] for c in (match.group(2) or "").split(",", _MAX_CODES_PER_COMMENT) if c.strip()]
+            # a name becomes its code; an unknown word stays as written, to be reported (LC900)
+            codes = tuple(rule_code(w) or w for w in words)[:_MAX_CODES_PER_COMMENT] or (EVERY,)
+            found.append(Suppression(number, codes, match.group(1) == "disable-file",
+                                     column=match.start() + 1, end_column=match.end() + 1))
             if len(found) > MAX_SUPPRESSIONS:
                 break
     return found
@@ -103,7 +112,10 @@ def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
     summary = summarize(data, path, settings, source)
     found = [*summary.diagnostics, *run_rules(summary, options.max_params)]
     found = _apply_suppressions(found, summary, _suppressions(data, path, source))
-    return FileReport(path, _filtered(found, options), summary)
+    kept = list(_filtered(found, options))
+    if kept:
+        kept = _with_ends(kept, data, path, source)
+    return FileReport(path, tuple(kept), summary)
 
 
 def no_specs(path: str, options: LintOptions | None = None, skipped: int = 0) -> FileReport:
@@ -137,6 +149,17 @@ def _filtered(found: list[Diagnostic], options: LintOptions) -> tuple[Diagnostic
         kept.append(d)
     kept.sort(key=lambda d: d.span.order())
     return tuple(cap_findings(kept))
+
+
+def _with_ends(found: list[Diagnostic], data: bytes, path: str, source: str) -> list[Diagnostic]:
+    """The findings with end positions, from the file's text (a notebook's stay unknown)."""
+    from lstmcalc.lint.ends import with_end
+    from lstmcalc.spec.parse import file_kind
+
+    if len(data) >= 5 * 1024 * 1024 or file_kind(path, data, source) not in ("yaml", "json", "python", "sniff"):
+        return found
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return [d._replace(span=with_end(d.span, lines)) for d in found]
 
 
 def _suppressions(data: bytes, path: str, source: str) -> list[Suppression]:
@@ -176,22 +199,29 @@ def _apply_suppressions(found: list[Diagnostic], summary: Summary,
     used: set[tuple[int | None, int, str]] = set()
     kept = []
     for d in found:
-        hit = None
+        hit: tuple[int | None, int, str] | None = None
         if d.code not in UNFILTERABLE:
-            hit = whole_file.get(d.code)
-            for cell, line in ((d.span.cell, d.span.line), layer_lines.get(d.layer or "", (None, -1))):
-                hit = hit or by_line.get((cell, line, d.code))
+            for code in (d.code, EVERY):
+                if code in whole_file:
+                    hit = hit or (whole_file[code].cell, whole_file[code].line, code)
+                for cell, line in ((d.span.cell, d.span.line), layer_lines.get(d.layer or "", (None, -1))):
+                    if (cell, line, code) in by_line:
+                        hit = hit or (cell, line, code)
         if hit is None:
             kept.append(d)
         else:
-            used.add((hit.cell, hit.line, d.code))
+            used.add(hit)
     for s in suppressions:
         for code in s.codes:
             if (s.cell, s.line, code) not in used:
                 kind = "disable-file" if s.whole_file else "disable"
+                written = kind if code == EVERY else f"{kind}={quoted(code)[1:-1]}"
+                known = code in RULES or code == EVERY
                 kept.append(UnusedSuppression().finding(
-                    f"`# lstmcalc: {kind}={quoted(code)[1:-1]}` suppresses nothing", Span(s.line, 1, s.cell), None,
-                    "remove the stale suppression" if code in RULES else f"{quoted(code)} is not a known code",
+                    f"`# lstmcalc: {written}` {'suppresses nothing' if known else 'names no rule'}",
+                    Span(s.line, s.column, s.cell, s.line if s.end_column else None, s.end_column), None,
+                    "remove the stale suppression" if known
+                    else f"{quoted(code)} is not a known code or rule name{suggestion(code)}",
                 ))
     if overflow:
         kept.append(Diagnostic("LC002", Severity.ERROR,

@@ -123,10 +123,13 @@ class SequencesIntoDenseHead(Rule):
             tail = tail[1:]
         if tail and tail[0].type == "Dense" and all(r.type in passthrough | {"Dense"} for r in tail):
             dense = tail[0]
+            # Reported where the fix goes (return_sequences on the RNN), so a suppression
+            # comment sits there too, as ruff reports a finding at the code its fix edits.
+            flag = built.spec.args.get("return_sequences") if built is not None else None
             yield self.finding(
                 f"{rnn_row.name} returns sequences into {dense.name}, so the model predicts per "
                 f"timestep: output {_fmt(summary.layers[-1].output_shape)}",
-                dense.span, dense.name,
+                flag.key_span if flag is not None else rnn_row.span, rnn_row.name,
                 f"set return_sequences=False on {rnn_row.name} for one prediction per sequence, "
                 f"or wrap {dense.name} in TimeDistributed to make per-step output explicit",
                 None if built is None else Fix(f"set return_sequences=False on {rnn_row.name}", tuple(

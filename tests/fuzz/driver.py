@@ -45,7 +45,7 @@ import tempfile
 import time
 import traceback
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,9 @@ BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 DIAG = re.compile(r"^.+?:\d+:\d+: LC\d{3} \[(error|warning|info)\] ")
 DIAG_LOOSE = re.compile(r"^.+?:\d+:\d+: LC\d{3} ")
 TALLY = re.compile(r"^\d+ errors?, \d+ warnings?, \d+ info in \d+ files? \(\d+ clean\)$")
+#: The only escapes `lint --color` may print: its own colours (bold, dim, red, yellow, cyan, reset).
+LINT_COLOURS = re.compile("\x1b\\[(?:0|1|2|1;31|1;33|1;36)m")
+STATISTIC = re.compile(r"^ *\d+  LC\d{3}  [a-z0-9-]*$")
 GITHUB = re.compile(r"^::(error|warning|notice) file=[^:,\n]*,line=\d+,col=\d+,title=LC\d{3}::")
 CLICK_LINES = ("Error: ", "Usage: ", "Try '")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -244,6 +247,8 @@ def _check_outputs(case: dict[str, Any], out: Outcome, problems: list[str]) -> N
     argv = case["argv"]
     command = argv[0] if argv else ""
     fmt = _option(argv, "--format", "text")
+    if command == "lint" and "--color" in argv:  # lstmcalc's own colour codes, and nothing else
+        out = replace(out, stdout=LINT_COLOURS.sub("", out.stdout))
     for stream, text in (("stdout", out.stdout), ("stderr", out.stderr)):
         if "Traceback" in text:
             problems.append(f"traceback: in {stream}")
@@ -255,8 +260,20 @@ def _check_outputs(case: dict[str, Any], out: Outcome, problems: list[str]) -> N
             at = bad.start()
             problems.append(f"control character: {bad.group()!r} in {stream} near {text[max(0, at - 40):at + 20]!r}")
     stdout, stderr = out.stdout, out.stderr
-    if command == "lint" and stdout:
-        if fmt == "text":
+    if command == "lint" and stdout and "--statistics" in argv:
+        if fmt == "json":
+            _check_json(stdout, "json", problems)
+        elif not all(STATISTIC.match(line) for line in _lines(stdout)):
+            problems.append(f"lint statistics: {stdout[:200]!r}")
+    elif command == "lint" and stdout:
+        if fmt in ("json-lines", "gitlab"):
+            for chunk in (stdout.splitlines() if fmt == "json-lines" else [stdout]):
+                try:
+                    json.loads(chunk)
+                except ValueError as exc:
+                    problems.append(f"lint {fmt}: not JSON: {exc}")
+                    break
+        elif fmt == "text":
             lines = _lines(stdout)
             for i, line in enumerate(lines):
                 last = i == len(lines) - 1

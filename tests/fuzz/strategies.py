@@ -403,8 +403,9 @@ def text_mutations(text: str, rng: random.Random) -> bytes:
         lines.insert(i, lines[i])  # a duplicate key, usually
         text = "\n".join(lines)
     elif roll < 0.32:
-        text = text + "\n# lstmcalc: disable=" + rng.choice(["LC201", "LC2", "all", "LC201,LC999", hostile_name(rng),
-                                                             "LC" + "1" * 500]) + "\n"
+        text = text + "\n# lstmcalc: disable" + rng.choice(["=LC201", "=LC2", "=all", "=LC201,LC999", "=" + hostile_name(rng),
+                                                            "=LC" + "1" * 500, "", "=", "=sequences-into-dense-head",
+                                                            "-file", "=" + "a-" * 500]) + "\n"
     elif roll < 0.38:
         text = text[: rng.randrange(len(text) + 1)]
     elif roll < 0.42:
@@ -437,6 +438,7 @@ def text_mutations(text: str, rng: random.Random) -> bytes:
 # --------------------------------------------------------------------------------------
 # Commands: the argv around a model file
 # --------------------------------------------------------------------------------------
+LINT_FORMATS = ["text", "json", "json-lines", "github", "gitlab", "sarif", "junit"]
 MODEL_COMMANDS = ["summary", "lint", "explain", "convert", "diagram", "run", "interactive"]
 
 
@@ -452,9 +454,12 @@ def model_argv(rng: random.Random, path: str, files: dict[str, bytes], runnable:
         if rng.random() < 0.15:
             argv.append(path)  # the same file twice
     elif command == "lint":
-        argv = ["lint", path, "--format", rng.choice(["text", "json", "github", "sarif", "junit"])]
+        argv = ["lint", path, "--format", rng.choice(LINT_FORMATS)]
         if rng.random() < 0.2:
-            argv += ["--select", rng.choice(["LC1", "LC2,LC0", "lc201", "", ",,", hostile_name(rng)])]
+            argv += ["--select", rng.choice(["LC1", "LC2,LC0", "lc201", "", ",,", "mask-fails-when-run", "LC2O1",
+                                             hostile_name(rng)])]
+        if rng.random() < 0.2:
+            argv.append(rng.choice(["--statistics", "--quiet", "--exit-zero", "--color", "--no-color"]))
         if rng.random() < 0.2:
             argv += ["--ignore", rng.choice(["LC201", "LC", "X", hostile_name(rng)])]
         if rng.random() < 0.2:
@@ -1167,7 +1172,7 @@ def config_cases(draw: Any) -> Case:
     spec = yaml.safe_dump({"layers": layers}).encode()
     files = {"model.yaml": spec}
     toml = toml_text(rng)
-    argv = ["lint", "model.yaml", "--format", rng.choice(["text", "json", "github", "sarif", "junit"])]
+    argv = ["lint", "model.yaml", "--format", rng.choice(LINT_FORMATS)]
     if rng.random() < 0.5:
         files["pyproject.toml"] = toml
     else:
