@@ -280,7 +280,7 @@ STATEMENTS = ["n = {e}", "n *= {e}", "s = {e}", "t, *x = {e}", "for i in {e}:\n 
               "for i in {e}:\n    model.add(layers.LSTM({e}, return_sequences=True))", "units = {e}"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(STATEMENTS), st.lists(expressions(), min_size=2, max_size=2)),
                 max_size=6))
 def test_random_statements_never_raise(program: list[tuple[str, list[str]]]) -> None:
@@ -301,7 +301,7 @@ PIECES = ["**9**9", "*10**9", "(", ")", "[", "]", "\n", "\x00", "\x1b", "\u2028"
           "if x:", "for i in range(10**18):", "    ", "\\", "#", ",", "=", ":=", "λ", "9" * 50, "*", "@"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32), st.integers(1, 8))
 def test_mutated_model_code_never_raises(seed: int, edits: int) -> None:
     rng = random.Random(seed)
@@ -321,3 +321,21 @@ def test_mutated_model_code_never_raises(seed: int, edits: int) -> None:
 
 def test_digit_limit_is_the_shared_one() -> None:
     assert MAX_INT_DIGITS <= 4000
+
+
+@pytest.mark.parametrize("expression", ["'ab'.zfill(10**8)", "'{0:{1}}'.format(1, 10**8)",
+                                        "'{0:{1}}'.format(1, '100000000')", "'{0:{w}}'.format(1, w=10**8)"])
+def test_widths_given_as_arguments_are_bounded_before_python_builds_the_string(expression: str) -> None:
+    """zfill's width and a nested format field's width come from arguments, not from the
+    format string: refused (LC002) before a string of 10**8 characters is built."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        spec, problems = from_python(HEAD + f"n = {expression}\nmodel = keras.Sequential([keras.Input(shape=(3,)), "
+                                     "layers.Dense(n)])\n", "model.py")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert spec is None and any(p.code == "LC002" for p in problems), problems
+    assert peak < 20_000_000, peak  # the 100,000,000-character string was never made

@@ -43,6 +43,8 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.GtE: operator.ge, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
 }
 _FORMAT_NUMBER = re.compile(r"\d+")
+#: A replacement field inside another's format spec: '{0:{1}}', whose width is an argument.
+_NESTED_FIELD = re.compile(r"\{[^{}]*:[^{}]*\{")
 #: `%` conversions Python's str % applies, with their flags, width and precision.
 _PERCENT = re.compile(r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?"
                       r"(?P<type>[diouxXeEfFgGcrsa%])")
@@ -760,6 +762,9 @@ class ValueMixin:
         kind = type(owner)
         if isinstance(owner, str) and name == "format":
             _widths_ok(node, owner)
+            if _NESTED_FIELD.search(owner):  # '{0:{1}}'.format(x, 10**8): the width is an argument
+                for value in [*args, *keywords.values()]:
+                    _widths_ok(node, str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else "")
             if any(text_size(a) > MAX_VALUE_TEXT for a in [*args, *keywords.values()]):
                 raise too_large(node, "a very long string")
             if not all(plain(a) for a in [*args, *keywords.values()]):
@@ -776,6 +781,8 @@ class ValueMixin:
                 raise too_large(node, f"more than {MAX_ITEMS:,} items long")
             if name in ("replace", "zfill", "split") and text_size([*args, owner]) > MAX_VALUE_TEXT:
                 raise too_large(node, "a very long string")
+            if name == "zfill" and args and isinstance(args[0], int) and args[0] > MAX_FORMAT_WIDTH:
+                raise too_large(node, f"padded to {excerpt(str(args[0]), 12)} characters")
             self.budget.spend(node, length(owner) // 16 if isinstance(owner, (list, dict, str, tuple)) else 1)
             try:
                 answer: Any = getattr(owner, name)(*args, **keywords)
