@@ -339,3 +339,12 @@ def test_widths_given_as_arguments_are_bounded_before_python_builds_the_string(e
         tracemalloc.stop()
     assert spec is None and any(p.code == "LC002" for p in problems), problems
     assert peak < 20_000_000, peak  # the 100,000,000-character string was never made
+
+
+@pytest.mark.parametrize("argument", ["range(10**18)", "[range(10**9)]", "{'a': range(10**12)}"])
+def test_a_range_too_long_to_list_is_refused_as_a_layer_argument(argument: str) -> None:
+    """A range prints short but a layer argument becomes a list: refused (LC002) before it is
+    expanded (found by the random-program test: Dense(range(10**18)) never finished)."""
+    spec, problems = from_python(HEAD + "model = keras.Sequential([keras.Input(shape=(5, 3))])\n"
+                                 f"model.add(layers.Dense({argument}))\n", "model.py")
+    assert spec is None and any(p.code == "LC002" for p in problems), problems

@@ -34,6 +34,7 @@ from lstmcalc.readers.python.values import (
     BoundValueMethod,
     Refused,
     Unresolved,
+    expands_too_far,
     plain,
     span,
     text_size,
@@ -266,7 +267,7 @@ class KerasMixin:
                                   "not a value lstmcalc can pass to a layer", where, None,
                                   "write the value as a literal, e.g. units=64"))
             return None
-        if text_size(value) > MAX_VALUE_TEXT:
+        if text_size(value) > MAX_VALUE_TEXT or expands_too_far(value):
             problems.append(Refused("LC002", node, f"`{excerpt(describe(node))}` has a value too large for a layer "
                                     "argument", "keep layer arguments small").diagnostic())
             return None

@@ -295,6 +295,25 @@ def format_value(node: ast.AST, value: Any, spec: str) -> str:
         raise raises(node, exc) from None
 
 
+def expands_too_far(value: Any) -> bool:
+    """Whether to_spec(VALUE) would build more than MAX_ITEMS items: a range is short to
+    print (text_size) but becomes a list (`Dense(range(10**18))` would never finish)."""
+    stack, count = [value], 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, range):
+            count += max(0, (item.stop - item.start + item.step - (1 if item.step > 0 else -1)) // item.step)
+        elif isinstance(item, (list, tuple)):
+            count += len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            count += len(item)
+            stack.extend(item.values())
+        if count > MAX_ITEMS:
+            return True
+    return False
+
+
 def to_spec(value: Any) -> Any:
     """The spec's form of an evaluated value: tuples (and ranges) become lists."""
     if isinstance(value, (list, tuple, range)):
