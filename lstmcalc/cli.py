@@ -553,9 +553,9 @@ def _fix_file(path: str, data: bytes, options: LintOptions, values: dict[str, An
     name = visible(shown, 300)
     kind = file_kind(shown, data, source)
     if kind == "sniff":  # stdin or an unknown suffix: read the text as lint does
-        from lstmcalc.spec.parse import _sniff
+        from lstmcalc.spec.parse import sniff
 
-        kind = _sniff(data.decode("utf-8", errors="replace"))
+        kind = sniff(data.decode("utf-8", errors="replace"))
     outcome = fix_bytes(data, kind if path != "-" or not write else "stdin",
                         lambda d: lint_bytes(d, shown, options, values, source).diagnostics)
     if outcome.note:

@@ -88,3 +88,18 @@ def test_looking_at_a_keras_tensor_s_shape_is_not_an_operation(tmp_path: Path) -
     path.write_text(RESIDUAL.format(merge="x") + "steps = keras.ops.shape(x)[1]\n")
     code, out, err = summary(path)
     assert code == 0 and "LC012" not in err and "lstm_1 (LSTM)" in out
+
+
+def test_every_operation_the_engine_derives_is_one_a_config_may_hold() -> None:
+    """A Keras config's mask operations are skipped by class (MASK_OP_KINDS); every kind of
+    operation row the engine makes over the masked corpora must be in that set, or a
+    config holding it would be refused as an operation the user wrote."""
+    from lstmcalc.engine import summarize
+    from lstmcalc.engine.masking import MASK_OP_KINDS
+
+    root = Path(__file__).parent
+    kinds = set()
+    for path in [*sorted((root / "keras_graph" / "cases").glob("*.yaml")),
+                 *sorted((root / "keras_layers" / "mixed" / "cases").glob("*.yaml"))]:
+        kinds |= {r.type for r in summarize(path.read_bytes(), str(path)).operations if r.is_op}
+    assert kinds and kinds <= MASK_OP_KINDS, kinds - MASK_OP_KINDS

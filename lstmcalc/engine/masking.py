@@ -40,6 +40,12 @@ MASK_PASSERS = frozenset({
 #: does not record their input masks as node inputs (recorded from Keras 3.15.1).
 QUERY_MASKED = frozenset({"Attention", "AdditiveAttention", "MultiHeadAttention"})
 
+#: The operations Keras adds to a functional graph itself to carry masks, which this module
+#: (and infer.py's Cast) derives from the layers; a Keras config's copies of them are skipped,
+#: any other operation in a config is one the user wrote (spec/keras_config.py).
+MASK_OP_KINDS = frozenset({"NotEqual", "Any", "Cast", "ConvertToTensor", "ExpandDims", "LogicalOr", "OnesLike",
+                           "ZerosLike", "Concatenate"})
+
 
 class OpNamer(Protocol):
     def take(self, prefix: str) -> str: ...

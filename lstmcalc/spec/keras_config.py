@@ -400,12 +400,6 @@ def _is_op(node: Node) -> bool:
     return module is not None and isinstance(module.value, str) and module.value.startswith("keras.src.ops")
 
 
-#: The operations Keras adds to a functional graph itself, to carry masks (engine/masking.py,
-#: engine/infer.py): lstmcalc derives them from the layers, so a config's copies are skipped.
-MASK_OPS = frozenset({"NotEqual", "Any", "Cast", "ConvertToTensor", "ExpandDims", "LogicalOr", "OnesLike",
-                      "ZerosLike", "Concatenate"})
-
-
 def _written_op(node: Node, problems: list[Diagnostic]) -> bool:
     """An operation the model's code wrote between layers (`x + y`, keras.ops.mean): refused
     (LC012), as lstmcalc does not model operations. True when refused."""
@@ -413,7 +407,11 @@ def _written_op(node: Node, problems: list[Diagnostic]) -> bool:
     kind = entry.get("class_name")
     name = entry.get("name")
     kind_text = kind.value if kind is not None and isinstance(kind.value, str) else None
-    if kind_text in MASK_OPS:
+    from lstmcalc.engine.masking import (
+        MASK_OP_KINDS,  # the ops lstmcalc derives: a config's copies are skipped
+    )
+
+    if kind_text in MASK_OP_KINDS:
         return False
     module = entry["module"].value
     shown = quoted(kind_text, 80) if kind_text is not None else "an operation"

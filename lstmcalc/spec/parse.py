@@ -98,10 +98,10 @@ def load_specs(data: bytes, path: str, settings: dict[str, Any] | None = None, s
         return all_notebook(data, path, settings, model)
     if kind in ("python", "sniff"):
         text = decode(data)
-        if not isinstance(text, TreeError) and (kind == "python" or _sniff(text) in ("python", "notebook")):
+        if not isinstance(text, TreeError) and (kind == "python" or sniff(text) in ("python", "notebook")):
             from lstmcalc.readers.notebook import all_notebook, all_python
 
-            return (all_python if kind == "python" or _sniff(text) == "python" else all_notebook)(
+            return (all_python if kind == "python" or sniff(text) == "python" else all_notebook)(
                 text, path, settings, model)
     return [load_spec(data, path, settings, source)]
 
@@ -111,7 +111,7 @@ def _load_text(data: bytes, path: str, kind: str, settings: dict[str, Any] | Non
     if isinstance(text, TreeError):
         return None, [_from_tree_error(text)]
     if kind == "sniff":
-        kind = _sniff(text)
+        kind = sniff(text)
     if kind == "notebook":
         from lstmcalc.readers.notebook import read_notebook
 
@@ -140,7 +140,7 @@ _SNIFF_LIMIT = 1024 * 1024
 _MODEL_CALLS = {"Sequential", "Model", "Input", "add"}
 
 
-def _sniff(text: str) -> str:
+def sniff(text: str) -> str:
     """The kind of text that came without a telling extension (stdin, other suffixes)."""
     head = text.lstrip()
     if head.startswith(("{", "[")):
