@@ -9,7 +9,7 @@ import click
 
 from lstmcalc import __version__
 from lstmcalc.render import RENDERERS, Format, RenderContext
-from lstmcalc.render.themes import Theme
+from lstmcalc.render.context import Theme
 
 if TYPE_CHECKING:
     from lstmcalc.lint import LintOptions

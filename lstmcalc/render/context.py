@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 if TYPE_CHECKING:
     from lstmcalc.engine.results import Summary
     from lstmcalc.engine.table_options import TableOptions
+
+
+
+class Theme(str, Enum):
+    """The handouts' colour themes (palettes in render/themes.py, loaded only to draw one)."""
+
+    LIGHT = "light"
+    TERMINAL = "terminal"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class RenderContext(NamedTuple):

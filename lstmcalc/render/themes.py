@@ -15,16 +15,9 @@ each theme gives every role a colour that meets 4.5:1 on every background of tha
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import NamedTuple
 
-
-class Theme(str, Enum):
-    LIGHT = "light"
-    TERMINAL = "terminal"
-
-    def __str__(self) -> str:
-        return self.value
+from lstmcalc.render.context import Theme
 
 
 class Palette(NamedTuple):
@@ -84,3 +77,5 @@ def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG 2.x contrast ratio, 1.0 to 21.0."""
     light, dark = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+__all__ = ["KERAS_ROLES", "PALETTES", "Palette", "Theme", "contrast_ratio", "palette", "relative_luminance"]
