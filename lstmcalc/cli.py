@@ -214,6 +214,38 @@ def parse_set_options(pairs: tuple[str, ...]) -> dict[str, Any]:
         raise click.BadParameter(str(exc), param_hint="--set") from None
 
 
+def keras_option(command):  # type: ignore[no-untyped-def]
+    """--keras 2|3: which Keras to answer for, for the whole command (default: `keras` in
+    [tool.lstmcalc] of the nearest settings file, else 3)."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args: Any, keras: str | None = None, **kwargs: Any) -> Any:
+        from lstmcalc.keras_version import using_keras
+
+        with using_keras(int(keras) if keras else _configured_keras()):
+            return command(*args, **kwargs)
+
+    return click.option("--keras", type=click.Choice(["2", "3"]), default=None,
+                        help="Answer as tf.keras 2 (tf_keras 2.21: its names, arguments, refusals and "
+                             "table) or Keras 3 (default; or `keras = 2` in [tool.lstmcalc]).")(run)
+
+
+def _configured_keras() -> int | None:
+    """`keras` from the settings file nearest the working folder (a broken file: usage error)."""
+    from pathlib import Path
+
+    from lstmcalc.config import configured_keras
+    from lstmcalc.errors import ConfigError
+
+    try:
+        return configured_keras(Path.cwd())
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError:
+        return None
+
+
 def input_options(command):  # type: ignore[no-untyped-def]
     """--from and --set, shared by the commands that read models."""
     command = click.option("--set", "settings", multiple=True, metavar="EXPR=VALUE",
@@ -272,6 +304,7 @@ def cli() -> None:
               help="lstmcalc's extension, not Keras's table: add torchinfo-style columns, in this order "
                    "(input_shape, kernel_shape, macs, params_percent, trainable, or all).")
 @input_options
+@keras_option
 def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None, theme: str,
             expand_nested: bool, show_trainable: bool, layer_range: tuple[str, str] | None,
             positions: tuple[float, ...] | None, expand_wrappers: bool, columns: tuple[str, ...] | None,
@@ -455,6 +488,7 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 @click.option("--color/--no-color", default=None,
               help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
 @input_options
+@keras_option
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
          severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None,
          exclude: tuple[str, ...], extend_exclude: tuple[str, ...], include: tuple[str, ...],
@@ -614,6 +648,7 @@ def rules(code: str | None, fmt: str) -> None:
 @click.option("--theme", type=click.Choice([t.value for t in Theme]), default=Theme.LIGHT.value,
               show_default=True, help="Colours of html: light (prints well) or terminal (dark).")
 @input_options
+@keras_option
 def explain(spec: str, layer_name: str | None, fmt: str, theme: str, settings: tuple[str, ...], source: str) -> None:
     """Explain every layer of SPEC in plain words: shapes, weights, the parameter formula
     with the real numbers, and multiply-accumulates."""
@@ -669,6 +704,7 @@ def explain(spec: str, layer_name: str | None, fmt: str, theme: str, settings: t
 @click.option("--input", "input_shape", multiple=True, metavar="SHAPE",
               help='The input shape as Keras prints it, batch first: "(None, 50, 10)". '
                    "Repeat it for merge layers such as Concatenate.")
+@keras_option
 def calc(call: str, input_shape: tuple[str, ...]) -> None:
     """Work out one layer, written as in Keras: its output shape, parameters and why.
 
@@ -721,6 +757,7 @@ def _shape_text(shape: object) -> str:
 @click.option("--rankdir", type=click.Choice(["TB", "LR"]), default="TB", show_default=True,
               help="With --overview: arrows top to bottom or left to right.")
 @input_options
+@keras_option
 def diagram(spec: str, output: str | None, force: bool, theme: str, overview: bool, show_params: bool, rankdir: str,
             settings: tuple[str, ...], source: str) -> None:
     """Draw SPEC unrolled in time as a self-contained SVG: one block per layer, one box per
@@ -753,6 +790,7 @@ def diagram(spec: str, output: str | None, force: bool, theme: str, overview: bo
 
 @cli.command()
 @click.argument("spec", required=False, type=click.Path(exists=True, dir_okay=False))
+@keras_option
 def interactive(spec: str | None) -> None:
     """Build a model one Keras call per line and watch shapes and parameters change.
 
@@ -773,6 +811,7 @@ def interactive(spec: str | None) -> None:
               help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @input_options
+@keras_option
 def convert(spec: str, target: str, output: str | None, force: bool, settings: tuple[str, ...],
             source: str) -> None:
     """Convert SPEC (spec v1, a Keras config or .keras archive, or Keras Python code) to
@@ -852,6 +891,7 @@ def _bytes(text: str) -> int:
 @click.option("--max-memory", default="2GiB", show_default=True, help="Refuse runs estimated to need more.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @input_options
+@keras_option
 def run_command(spec: str, weights: str | None, input_path: str | None, batch: int, timesteps: int | None,
                 seed: int, output: str | None, trace_layer: str | None, max_memory: str, force: bool,
                 settings: tuple[str, ...], source: str) -> None:

@@ -17,7 +17,7 @@ from lstmcalc.safety.reading import ReadError, read_path_capped
 from lstmcalc.safety.text import visible
 
 KEYS = {"select", "ignore", "severity", "strict", "max-params",
-        "exclude", "extend-exclude", "include", "respect-gitignore"}
+        "exclude", "extend-exclude", "include", "respect-gitignore", "keras"}
 #: Keys whose value is a list of glob patterns (a single string is taken as a list of one).
 PATTERN_KEYS = ("exclude", "extend-exclude", "include")
 CONFIG_NAMES = ("lstmcalc.toml", "pyproject.toml")
@@ -108,6 +108,13 @@ def load_config(explicit: str | None, start: Path) -> tuple[dict[str, Any], Path
     if not isinstance(strict, bool):
         raise ConfigError(f"{shown}: [tool.lstmcalc] strict must be true or false (a TOML boolean), "
                           f"not {visible(repr(strict), 40)}")
+    if "keras" in section:
+        keras = section["keras"]
+        if isinstance(keras, str) and keras.strip() in ("2", "3"):
+            section["keras"] = keras = int(keras)
+        if isinstance(keras, bool) or keras not in (2, 3):
+            raise ConfigError(f"{shown}: [tool.lstmcalc] keras must be 2 (tf.keras 2) or 3 (Keras 3), "
+                              f"not {visible(repr(keras), 40)}")
     for key in (*PATTERN_KEYS, "respect-gitignore"):
         if key not in section:
             continue
@@ -121,3 +128,13 @@ def load_config(explicit: str | None, start: Path) -> tuple[dict[str, Any], Path
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{shown}: [tool.lstmcalc] {key} must be a list of glob patterns (strings)")
     return section, path
+
+
+def configured_keras(start: Path) -> int | None:
+    """`keras = 2` (or 3) from the settings file nearest START, if it says."""
+    path = find_pyproject(start)
+    if path is None:
+        return None
+    section, _ = load_config(str(path), start)
+    value = section.get("keras")
+    return value if isinstance(value, int) else None

@@ -4,14 +4,21 @@ from typing import Any
 
 from lstmcalc.engine.infer import analyze, failed
 from lstmcalc.engine.results import LayerResult, Summary
+from lstmcalc.keras_version import using_keras
 from lstmcalc.spec import load_spec
 from lstmcalc.spec.model import ModelSpec
 from lstmcalc.spec.parse import load_specs
 
 
 def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
-              model: str | None = None) -> Summary:
-    """Parse and analyse one model description's bytes. Never raises for bad input."""
+              model: str | None = None, keras: int | None = None) -> Summary:
+    """Parse and analyse one model description's bytes. Never raises for bad input.
+    KERAS (2 or 3) chooses the Keras answered for; None keeps the caller's (3 by default)."""
+    with using_keras(keras):
+        return _summarize(data, path, settings, source, model)
+
+
+def _summarize(data: bytes, path: str, settings: dict[str, Any] | None, source: str, model: str | None) -> Summary:
     if model is not None:
         results = load_specs(data, path, settings, source, model)
         spec, problems = results[0]
@@ -21,9 +28,10 @@ def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, so
 
 
 def summarize_all(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
-                  model: str | None = None) -> list[Summary]:
+                  model: str | None = None, keras: int | None = None) -> list[Summary]:
     """Every table the description prints: a Python file prints one per summary() call."""
-    return [_analysed(path, spec, problems) for spec, problems in load_specs(data, path, settings, source, model)]
+    with using_keras(keras):
+        return [_analysed(path, spec, problems) for spec, problems in load_specs(data, path, settings, source, model)]
 
 
 def _analysed(path: str, spec: ModelSpec | None, problems: list[Any]) -> Summary:

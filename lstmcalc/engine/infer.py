@@ -20,6 +20,7 @@ from lstmcalc.engine.hints import fix_for, hint_for, rewrite_message
 from lstmcalc.engine.masking import consumes_mask, drops_mask_knowingly, merge_mask, next_mask
 from lstmcalc.engine.nested import Budget, ModelLayer, construct_model, model_input
 from lstmcalc.engine.results import LayerResult, Summary, Totals
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
 from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, label
@@ -790,7 +791,7 @@ class Analysis:
             path=self.path, name=model_name, layers=tuple(results),
             diagnostics=tuple(diagnostics), functional=functional, built=not self.unbuilt,
             operations=operations, sequential_like=sequential_like, constructed=tuple(self.built),
-            mask_drops=tuple(self.mask_drops),
+            mask_drops=tuple(self.mask_drops), keras=self.namer.keras,
         )
 
 
@@ -1027,4 +1028,4 @@ def _duplicate_in_sequential(item: Built, first: Span) -> Diagnostic:
 
 def failed(path: str, problems: list[Diagnostic]) -> Summary:
     """A Summary for a file that could not even be read as a spec."""
-    return Summary(path=path, name="", layers=(), diagnostics=tuple(problems), built=False)
+    return Summary(path=path, name="", layers=(), diagnostics=tuple(problems), built=False, keras=keras_version())

@@ -126,6 +126,8 @@ class Summary(NamedTuple):
     mask_drops: tuple[tuple[str, str], ...] = ()
     #: how the source asks for the table (summary(line_length=..., expand_nested=...) in code)
     print_options: tuple[tuple[str, Any], ...] = ()
+    #: the Keras answered for: 3, or 2 for tf.keras 2 (`--keras 2`: its names, rules and table)
+    keras: int = 3
 
     @property
     def ok(self) -> bool:

@@ -1,4 +1,8 @@
-"""Keras 3's automatic layer names: a per-prefix counter, as in a fresh process."""
+"""Keras's automatic layer names: a per-prefix counter, as in a fresh process.
+
+Keras 3 and tf.keras 2 count the same way (`lstm`, `lstm_1`, ...) except for two prefixes:
+Keras 3's `input_layer`, `input_layer_1` are Keras 2's `input_1`, `input_2` (counted from 1),
+and a functional model, Keras 3's `functional`, is Keras 2's `model`."""
 
 from __future__ import annotations
 
@@ -9,20 +13,41 @@ if TYPE_CHECKING:
     from lstmcalc.spec.model import LayerSpec
 
 
+#: Keras 3's prefix -> (tf.keras 2's prefix, whether Keras 2 counts it from 1: `input_1`).
+KERAS2_PREFIXES = {"input_layer": ("input", True), "functional": ("model", False)}
+
+
 class Namer:
+    """Keras's per-prefix name counters; callers name Keras 3's prefix, and under `--keras 2`
+    the Namer gives Keras 2's name for it."""
+
     def __init__(self) -> None:
+        from lstmcalc.keras_version import keras_version
+
+        self.keras = keras_version()
         self.counts: dict[str, int] = {}
 
-    def take(self, prefix: str) -> str:
-        """'lstm', then 'lstm_1', 'lstm_2', ..."""
-        n = self.counts.get(prefix, 0)
-        self.counts[prefix] = n + 1
+    def _name(self, prefix: str, n: int) -> str:
+        if self.keras == 2 and prefix in KERAS2_PREFIXES:
+            prefix, one_based = KERAS2_PREFIXES[prefix]
+            if one_based:
+                return f"{prefix}_{n + 1}"
         return prefix if n == 0 else f"{prefix}_{n}"
+
+    def take(self, prefix: str) -> str:
+        """'lstm', then 'lstm_1', 'lstm_2', ... (Keras 2's inputs: 'input_1', 'input_2', ...)."""
+        if self.keras == 2 and prefix in KERAS2_PREFIXES:
+            key = KERAS2_PREFIXES[prefix][0]
+        else:
+            key = prefix
+        n = self.counts.get(key, 0)
+        self.counts[key] = n + 1
+        return self._name(prefix, n)
 
     def peek(self, prefix: str) -> str:
         """The name `take` would give next, without taking it."""
-        n = self.counts.get(prefix, 0)
-        return prefix if n == 0 else f"{prefix}_{n}"
+        key = KERAS2_PREFIXES[prefix][0] if self.keras == 2 and prefix in KERAS2_PREFIXES else prefix
+        return self._name(prefix, self.counts.get(key, 0))
 
 
 #: The classes of models used as layers, and the prefix of their automatic names.
