@@ -20,6 +20,9 @@ from lstmcalc.layers import REGISTRY
 
 TABLE = json.loads((Path(__file__).parent / "fixtures" / "keras_layers.json").read_text())
 ROWS = TABLE["rows"]
+#: the same rows built with tf.keras 2 (tf_keras 2.21), answered under `--keras 2`
+TABLE2 = json.loads((Path(__file__).parent / "fixtures" / "keras2_layers.json").read_text())
+ROWS2 = TABLE2["rows"]
 
 
 def spec_for(row: dict[str, Any]) -> bytes:
@@ -52,16 +55,27 @@ def test_fixture_comes_from_keras_3_15() -> None:
 
 
 def test_every_registered_layer_has_rows_both_ways() -> None:
-    types = {row["type"] for row in ROWS}
+    types = {row["type"] for row in ROWS if "error" not in row}
     # Input opens every row; Custom is the user's own class (tests/test_custom_layers.py has Keras's tables)
-    assert set(REGISTRY) - {"Input", "Custom"} <= types
+    assert {t for t, cls in REGISTRY.items() if 3 in cls.keras_versions} - {"Input", "Custom"} <= types
+    assert {t for t, cls in REGISTRY.items() if 2 in cls.keras_versions} - {"Input", "Custom"} <= {
+        row["type"] for row in ROWS2 if "error" not in row}
     refused = {row["type"] for row in ROWS if "error" in row}
     assert {"LSTM", "Dense", "Conv1D", "Bidirectional", "TimeDistributed", "RepeatVector", "Reshape"} <= refused
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row_id(r) for r in ROWS])
-def test_layer_matches_keras(row: dict[str, Any]) -> None:
-    summary = summarize(spec_for(row), "layer.yaml")
+def test_keras2_fixture_comes_from_tf_keras_2_21_on_the_same_rows() -> None:
+    assert TABLE2["keras_version"] == "2.21.0"
+    assert [(r["type"], r["args"], r["input_shape"]) for r in ROWS2] == [
+        (r["type"], r["args"], r["input_shape"]) for r in ROWS]
+
+
+KERAS_ROWS = [(3, r) for r in ROWS] + [(2, r) for r in ROWS2]
+
+
+@pytest.mark.parametrize(("keras", "row"), KERAS_ROWS, ids=[f"keras{k}-{row_id(r)}" for k, r in KERAS_ROWS])
+def test_layer_matches_keras(keras: int, row: dict[str, Any]) -> None:
+    summary = summarize(spec_for(row), "layer.yaml", keras=keras)
     errors = [d for d in summary.diagnostics if d.is_error]
     if "error" in row:
         assert errors, f"Keras refuses this ({row['error'][:120]}); lstmcalc accepts it"

@@ -11,7 +11,7 @@ from lstmcalc.spec.parse import load_specs
 
 
 def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
-              model: str | None = None, keras: int | None = None) -> Summary:
+              model: str | None = None, *, keras: int | None = None) -> Summary:
     """Parse and analyse one model description's bytes. Never raises for bad input.
     KERAS (2 or 3) chooses the Keras answered for; None keeps the caller's (3 by default)."""
     with using_keras(keras):
@@ -28,7 +28,7 @@ def _summarize(data: bytes, path: str, settings: dict[str, Any] | None, source: 
 
 
 def summarize_all(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
-                  model: str | None = None, keras: int | None = None) -> list[Summary]:
+                  model: str | None = None, *, keras: int | None = None) -> list[Summary]:
     """Every table the description prints: a Python file prints one per summary() call."""
     with using_keras(keras):
         return [_analysed(path, spec, problems) for spec, problems in load_specs(data, path, settings, source, model)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lstmcalc.diagnostics import Edit, Fix
 from lstmcalc.engine.built import Built
 from lstmcalc.engine.results import LayerResult
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.base import Layer, Refusal, Shape, fmt_shape, label
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
@@ -36,10 +37,17 @@ def _wants(layer: Layer) -> int | None:
 def rewrite_message(refusal: Refusal, layer: Layer, shape: Shape, previous: list[Built]) -> str:
     want = _wants(layer)
     source = label(previous[-1].name) if previous else "the input"
+    keras2 = None
+    if keras_version() == 2:
+        from lstmcalc.layers.keras2 import keras2_words
+
+        keras2 = keras2_words(refusal.code, layer, shape)
     if refusal.code == "LC101" and "fully-defined" in refusal.message:
         return (f"{layer.label} sizes its weights from its input, but receives {fmt_shape(shape)} from "
-                f"{source}, which has an undefined (None) dimension there (Keras: Shapes used to "
-                "initialize variables must be fully-defined)")
+                f"{source}, which has an undefined (None) dimension there (Keras: "
+                f"{keras2 or 'Shapes used to initialize variables must be fully-defined'})")
+    if keras2 is not None:
+        return keras2
     if refusal.code != "LC100" or want is None or "expected" not in refusal.message:
         return refusal.message
     at_least = "at least " if layer.ndim is None else ""

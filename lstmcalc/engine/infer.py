@@ -64,15 +64,17 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
         model_name, model = construct_model(spec, namer, problems, depth=depth + 1, budget=budget or Budget())
         return Built(spec, model_name, model)
     cls = REGISTRY.get(spec.type)
+    if cls is not None and namer.keras not in cls.keras_versions:
+        cls = None  # a tf.keras 2 class under Keras 3
     if cls is None:
         name = spec.name or namer.take(_snake(spec.type[:MAX_GUESS_LENGTH]))  # a name for messages only
-        removed = removed_layer_hint(spec.type)
+        removed = removed_layer_hint(spec.type) if namer.keras == 3 else None
         if removed is not None:
             problems.append(error("LC012", removed, spec.type_span, label(name),
-                                  f"write type: {REMOVED_LAYERS[spec.type]}",
+                                  f"write type: {REMOVED_LAYERS[spec.type]}; or `--keras 2` for the tf.keras 2 answer",
                                   fix=_type_fix(spec, REMOVED_LAYERS[spec.type])))
             return Built(spec, name, None)
-        known = sorted(REGISTRY)  # every family: an unknown name is worth the imports
+        known = sorted(t for t, c in REGISTRY.items() if namer.keras in c.keras_versions)  # every family
         guess = _guess(spec.type, known)
         problems.append(error(
             "LC012", f"unknown layer type {quoted(spec.type)}", spec.type_span, label(name),
@@ -116,11 +118,31 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
         nested.setdefault(key, None)  # type: ignore[arg-type]
     layer = cls(name, values, nested)
     complaint = layer.validate()
+    if complaint is None and namer.keras == 2:
+        from lstmcalc.layers.keras2 import keras2_complaint
+
+        complaint = keras2_complaint(layer)
     if complaint:
         problems.append(error("LC015", f"{label(name)}: {complaint}", spec.span, label(name),
                               _fix_for(cls.type_name)))
         return Built(spec, name, None)
     return Built(spec, name, layer)
+
+
+def _unknown_argument(cls: type[Layer], key: str) -> tuple[str, str | None]:
+    """The message for an argument the Keras answered for does not take, and a hint when
+    the other Keras takes it (a Keras 3 argument under --keras 2, a Keras 2 one under 3)."""
+    from lstmcalc.layers.keras2 import KERAS2_ONLY_ARGS, KERAS3_ONLY_ARGS, not_understood
+
+    if keras_version() == 2:
+        message = f"{cls.type_name} has no argument {quoted(key)} in tf.keras 2 ({not_understood(key)})"
+        if key in KERAS3_ONLY_ARGS.get(cls.type_name, ()):
+            return message, f"`{key}` is a Keras 3 argument: remove it for tf.keras 2, or answer as Keras 3 (no --keras 2)"
+        return message, None
+    message = f"{cls.type_name} has no argument {quoted(key)}"
+    if any(a.name == key for a in KERAS2_ONLY_ARGS.get(cls.type_name, ())):
+        return message, f"`{key}` is a tf.keras 2 argument Keras 3 removed; `--keras 2` shows the tf.keras 2 answer"
+    return message, None
 
 
 def _guess(word: str, choices: list[str]) -> str:
@@ -158,10 +180,11 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
             decl = legacy.get(key)
         if decl is None:
             guess = _guess(key, [*table, *cls.nested])
+            message, other = _unknown_argument(cls, key)
             problems.append(error(
-                "LC013", f"{cls.type_name} has no argument {quoted(key)}", arg.key_span, label(name),
-                f"did you mean `{guess}`?" if guess else
-                f"{cls.type_name} takes: {', '.join(a for a in table if a not in INPUT_ARG_NAMES)}",
+                "LC013", message, arg.key_span, label(name),
+                other or (f"did you mean `{guess}`?" if guess else
+                          f"{cls.type_name} takes: {', '.join(a for a in table if a not in INPUT_ARG_NAMES)}"),
                 fix=_rename_fix(spec, key, guess) if guess else None,
             ))
             ok = False
@@ -191,7 +214,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
                 continue
         if own:
             values[key] = arg.value
-    for decl in cls.args:
+    for decl in table.values():
         if decl.name in values:
             continue
         if decl.required and decl.name not in spec.args:
@@ -202,6 +225,9 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
             ok = False
         elif not decl.required:
             values[decl.name] = decl.default
+    for decl in cls.args:  # an argument the other Keras has keeps its default (Dense's lora_rank in Keras 2)
+        if not decl.required:
+            values.setdefault(decl.name, decl.default)
     return values if ok else None
 
 
@@ -321,8 +347,10 @@ def _input_shape_from_legacy(built: Built) -> Shape | None:
         if isinstance(layer, RNN):
             return (batch, length, dim)
         return (batch, dim)
-    if layer.type_name == "Embedding" and length is not None:
-        return (batch, length)
+    if layer.type_name == "Embedding" and (length is not None or keras_version() == 2):
+        return (batch, length)  # tf.keras 2's Embedding always sets input_shape=(input_length,)
+    if keras_version() == 2 and isinstance(layer, RNN) and length is not None:
+        return (batch, length, None)  # tf.keras 2's RNN: input_shape=(input_length, input_dim)
     return None
 
 
@@ -694,6 +722,8 @@ class Analysis:
             self.mask_drops.append((item.name, masks[0]))  # Keras: "this layer does not support masking"
         self.totals = self.totals.plus(weights)
         outs = [t.shape for t in outputs]
+        if self.namer.keras == 2 and not layer.begins_at_call:  # tf.keras 2's Functional.output_shape:
+            outs = [t.shape for t in layer.outputs]  # the shapes of the model's own outputs
         result = LayerResult(
             item.name, layer.keras_class, outs[0], weights, span, input_shape=sources[0].shape,
             inputs=tuple(n for n, _, _ in links), input_indices=tuple(i for _, _, i in links),
@@ -776,7 +806,15 @@ class Analysis:
                 per_layer[index].insert(constructed, _duplicate_in_sequential(self.built[index], first_use))
         diagnostics = [_one_line(d) for problems in per_layer for d in problems]
         first = self.built[0]
-        if self.unbuilt:
+        if self.unbuilt and self.namer.keras == 2:  # tf.keras 2's summary() raises for it
+            diagnostics.insert(0, error(
+                "LC020", "This model has not yet been built. Build the model first by calling `build()` or by "
+                "calling the model on a batch of data. (tf.keras 2's summary() raises ValueError: the model has "
+                "no input shape)", first.spec.span, MODEL_LEVEL,
+                f"give {label(first.name)} `input_shape: [timesteps, features]` (tf.keras 2 style), or start with "
+                "`- {type: Input, shape: [timesteps, features]}`",
+            ))
+        elif self.unbuilt:
             diagnostics.insert(0, warning(
                 "LC020", "the model has no input shape, so Keras leaves it unbuilt: no shapes or "
                 "parameters", first.spec.span, first.name,

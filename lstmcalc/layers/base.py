@@ -147,6 +147,8 @@ class Layer:
     ndim: ClassVar[int | None] = None  # Keras InputSpec(ndim=...)
     min_ndim: ClassVar[int | None] = None  # Keras InputSpec(min_ndim=...)
     family: ClassVar[str] = "core"
+    #: the Keras versions that have this layer class (CuDNNLSTM: tf.keras 2 only)
+    keras_versions: ClassVar[tuple[int, ...]] = (2, 3)
     wrapper: ClassVar[bool] = False
     #: argument names holding a nested layer spec (`layer:` of the wrappers)
     nested: ClassVar[tuple[str, ...]] = ()
@@ -278,6 +280,13 @@ class Layer:
 
     @classmethod
     def arg_table(cls) -> dict[str, Arg]:
+        """The constructor arguments of the Keras being answered for (layers/keras2.py)."""
+        from lstmcalc.keras_version import keras_version
+
+        if keras_version() == 2:
+            from lstmcalc.layers.keras2 import keras2_args
+
+            return {a.name: a for a in keras2_args(cls)}
         return {a.name: a for a in cls.args}
 
 
@@ -304,6 +313,7 @@ DTYPE_POLICIES = sorted([*DTYPE_BYTES, "mixed_float16", "mixed_bfloat16"])
 #: registry is listed), so a summary imports the layer code its model uses and no more:
 #: Keras class name -> module of lstmcalc.layers. tests/test_layers.py checks it is complete.
 LAZY: dict[str, str] = {
+    "CuDNNLSTM": "keras2", "CuDNNGRU": "keras2",
     **dict.fromkeys(("ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"), "activation"),
     **dict.fromkeys(("ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise"), "noise"),
     **dict.fromkeys(("AdditiveAttention", "Attention", "MultiHeadAttention"), "attention"),

@@ -62,10 +62,17 @@ class RNN(Layer):
         length = shape[1] if len(shape) > 1 else None
         if self.return_sequences:
             return (shape[0], length, self.units)
-        return (shape[0], self.units)
+        return (self.batch_size(shape), self.units)
+
+    def batch_size(self, shape: Shape) -> int | None:
+        """The batch axis: the first, or the second for tf.keras 2's time_major=True
+        (inputs and sequence outputs (timesteps, batch, ...))."""
+        if self.__dict__.get("time_major") and len(shape) > 1:
+            return shape[1]
+        return shape[0]
 
     def state_shapes(self, shape: Shape) -> list[Shape]:
-        return [(shape[0], self.units)]
+        return [(self.batch_size(shape), self.units)]
 
     def output_shapes(self, shape: Shape) -> list[Shape]:
         states = self.state_shapes(shape) if self.return_state else []
@@ -74,7 +81,7 @@ class RNN(Layer):
     def input_features(self, shape: Shape) -> int:
         """Keras builds the cell on (batch, *shape[2:]) and sizes the kernel by its last axis."""
         step = (shape[0], *shape[2:])
-        if self.stateful and shape[0] is None:
+        if self.stateful and self.batch_size(shape) is None:
             raise Refusal(
                 "LC105",
                 "When using `stateful=True` in a RNN, the batch size must be static. Found "
@@ -120,7 +127,7 @@ class LSTM(RNN):
     )
 
     def state_shapes(self, shape: Shape) -> list[Shape]:
-        return [(shape[0], self.units), (shape[0], self.units)]
+        return [(self.batch_size(shape), self.units)] * 2
 
 
 @register

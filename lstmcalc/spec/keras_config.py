@@ -19,6 +19,7 @@ import math
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.layers.base import Layer
@@ -26,6 +27,7 @@ from lstmcalc.safety.limits import MAX_INT_DIGITS
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
 from lstmcalc.spec.model import MAX_MODEL_DEPTH, ArgSpec, CallSpec, LayerSpec, ModelSpec, Ref
+from lstmcalc.spec.naming import LEGACY_INPUT_KEYS
 from lstmcalc.spec.sequential import fold_input
 from lstmcalc.spec.tree import Node
 
@@ -181,7 +183,7 @@ def _layer(node: Node, problems: list[Diagnostic], first: bool = False, nested: 
     wrapped: dict[str, LayerSpec] = {}
     wrapped_spans: dict[str, Span] = {}
     known = cls.arg_table() if cls is not None else {}
-    legacy = not nested and "module" not in entry
+    legacy = not nested and "module" not in entry and keras_version() == 3  # Keras 3's legacy loader
     items = _legacy_items(config, type_name) if legacy else [(key, key, value) for key, value in config.items()]
     for raw_key, given_key, value_node in items:
         key = RENAMED.get(given_key, given_key)
@@ -240,8 +242,9 @@ def _nested_model(node: Node, kind: str, named: tuple[str | None, Span | None], 
                      type_span=kind_node.span, name=name, name_span=name_span, args=args, model=model)
 
 
-_KERAS2_JSON_HINT = ("Keras 3 loads tf.keras 2 models only from .h5 files (keras.models.load_model), and none with "
-                     "recurrent layers (their configs carry `time_major`); rebuild the model in Keras 3 code")
+_KERAS2_JSON_HINT = ("`--keras 2` shows the tf.keras 2 answer; Keras 3 loads tf.keras 2 models only from .h5 files "
+                     "(keras.models.load_model), and none with recurrent layers (their configs carry `time_major`); "
+                     "`lstmcalc convert FILE --keras 2 --to-keras 3` rewrites it as Keras 3 code")
 
 
 def keras2_json_refusal(root: Node) -> Diagnostic | None:
@@ -258,6 +261,36 @@ def keras2_json_refusal(root: Node) -> Diagnostic | None:
     return error("LC010", f"Keras 3 cannot load this tf.keras 2 config: keras.models.model_from_json raises "
                           f"TypeError: Could not locate class {name}", top["class_name"].span, None,
                  _KERAS2_JSON_HINT)
+
+
+def keras3_json_refusal_in_keras2(root: Node, entries: list[Node] | None) -> Diagnostic | None:
+    """tf.keras 2's answer to a Keras 3 config (`module` keys, keras_version 3.x): its loader
+    knows no `batch_shape`, so the model's first InputLayer stops it (recorded with tf_keras
+    2.21 for the shared corpus's Keras 3 configs)."""
+    top: dict[str, Node] = root.value
+    version = top.get("keras_version")
+    keras3 = "module" in top or (version is not None and isinstance(version.value, str) and version.value.startswith("3."))
+    if not keras3:
+        return None
+    where, name = top["class_name"].span, None
+    for node in entries or []:
+        entry = node.value if isinstance(node.value, dict) else {}
+        config = entry.get("config")
+        if entry.get("class_name") is not None and entry["class_name"].value == "InputLayer" and \
+                config is not None and isinstance(config.value, dict) and "batch_shape" in config.value:
+            where = config.value["batch_shape"].span
+            name_node = config.value.get("name")
+            name = name_node.value if name_node is not None and isinstance(name_node.value, str) else None
+            return error("LC010", "tf.keras 2 cannot load this Keras 3 config: model_from_json raises TypeError: "
+                                  "Error when deserializing class 'InputLayer' ... Unrecognized keyword arguments: "
+                                  "['batch_shape']", where, name, _KERAS3_JSON_HINT)
+    return error("LC010", "tf.keras 2 cannot load this Keras 3 config (it was written by Keras "
+                          f"{visible(version.value, 20) if version is not None else '3'})", where, name,
+                 _KERAS3_JSON_HINT)
+
+
+_KERAS3_JSON_HINT = ("answer as Keras 3 (without --keras 2), or rebuild the model in tf.keras 2 code: "
+                     "`lstmcalc convert FILE --to keras --keras 2` writes it")
 
 
 def keras3_refusal(entries: list[Node]) -> Diagnostic | None:
@@ -656,11 +689,45 @@ def several_outputs(layer: LayerSpec | None) -> bool:
     return bool(state and state.value) or (layer.type == "Bidirectional" and merge is not None and merge.value is None)
 
 
+def _skips_first_node(layer: LayerSpec) -> bool:
+    """tf.keras 2's _should_skip_first_node: a nested Functional, or a nested Sequential that
+    starts with an InputLayer, has a node of its own (its input to its output) before any call."""
+    if layer.model is None:
+        return False
+    inner = layer.model.layers
+    return layer.type != "Sequential" or (bool(inner) and (inner[0].type == "Input" or any(
+        key in inner[0].args and inner[0].args[key].value is not None for key in LEGACY_INPUT_KEYS)))
+
+
+def _keras2_links(layers: list[LayerSpec]) -> list[LayerSpec]:
+    """tf.keras 2's get_network_config counts the calls of a model that skips its first node
+    (_skips_first_node) from 1; lstmcalc counts them from 0."""
+    skipping = {layer.name for layer in layers if _skips_first_node(layer)}
+    if not skipping:
+        return layers
+
+    def shift(refs: tuple[Ref, ...] | None) -> tuple[Ref, ...] | None:
+        if refs is None:
+            return None
+        return tuple(ref._replace(node=ref.node - 1) if ref.name in skipping and ref.node > 0 else ref
+                     for ref in refs)
+
+    out = []
+    for layer in layers:
+        calls = tuple(call._replace(inputs=shift(call.inputs) or (), initial_state=shift(call.initial_state) or ())
+                      for call in layer.calls)
+        out.append(layer._replace(inputs=shift(layer.inputs), initial_state=shift(layer.initial_state) or (),
+                                  calls=calls))
+    return out
+
+
 def _unshifted(refs: list[Ref], layers: list[LayerSpec]) -> list[Ref]:
     """`output_layers` counts a nested Functional's calls from 1 (Keras's get_config keeps
     "a pre-existing node" for Functional models, and functional_from_config's get_tensor
     takes 1 off again; node 0 becomes index -1 there, the latest call)."""
-    functional = {layer.name: layer for layer in layers if layer.model is not None and layer.type == "Functional"}
+    keras2 = keras_version() == 2  # tf.keras 2 counts so for a Sequential with an input too
+    functional = {layer.name: layer for layer in layers
+                  if (_skips_first_node(layer) if keras2 else layer.model is not None and layer.type == "Functional")}
     out = []
     for ref in refs:
         layer = functional.get(ref.name)
@@ -703,7 +770,10 @@ def from_keras(root: Node, path: str) -> tuple[ModelSpec | None, list[Diagnostic
     model_class = root.value["class_name"].value
     config_node = root.value["config"]
     entries = _layer_list(model_class, config_node, problems)
-    refusal = keras2_json_refusal(root) or (keras3_refusal(entries) if entries is not None else None)
+    if keras_version() == 2:
+        refusal = keras3_json_refusal_in_keras2(root, entries)
+    else:
+        refusal = keras2_json_refusal(root) or (keras3_refusal(entries) if entries is not None else None)
     if refusal is not None:  # where Keras 3 raises, its reason alone
         return None, [refusal]
     if entries is None:
@@ -775,4 +845,5 @@ def _read_model(model_class: str, config_node: Node, path: str, problems: list[D
                 config_node.span, None, "give the InputLayer a batch_shape and add the model's layers after it"))
             return None
         layers = folded
-    return ModelSpec(path, tuple(layers), name, outputs=outputs)
+    return ModelSpec(path, tuple(_keras2_links(layers) if keras_version() == 2 and not sequential else layers),
+                     name, outputs=outputs)

@@ -36,18 +36,18 @@ class Namer:
 
     def take(self, prefix: str) -> str:
         """'lstm', then 'lstm_1', 'lstm_2', ... (Keras 2's inputs: 'input_1', 'input_2', ...)."""
-        if self.keras == 2 and prefix in KERAS2_PREFIXES:
-            key = KERAS2_PREFIXES[prefix][0]
-        else:
-            key = prefix
+        key = self._key(prefix)
         n = self.counts.get(key, 0)
         self.counts[key] = n + 1
         return self._name(prefix, n)
 
     def peek(self, prefix: str) -> str:
         """The name `take` would give next, without taking it."""
-        key = KERAS2_PREFIXES[prefix][0] if self.keras == 2 and prefix in KERAS2_PREFIXES else prefix
-        return self._name(prefix, self.counts.get(key, 0))
+        return self._name(prefix, self.counts.get(self._key(prefix), 0))
+
+    def _key(self, prefix: str) -> str:
+        """The counter a prefix uses: Keras 2's `input` counts its inputs."""
+        return KERAS2_PREFIXES[prefix][0] if self.keras == 2 and prefix in KERAS2_PREFIXES else prefix
 
 
 #: The classes of models used as layers, and the prefix of their automatic names.

@@ -157,10 +157,13 @@ def _shape_of(weights: tuple[Weight, ...], name: str) -> tuple[int, ...] | None:
 _GATES = {"LSTM": ("i", "f", "c", "o"), "GRU": ("z", "r", "h"), "SimpleRNN": ("h",)}
 _GATE_WORDS = {"LSTM": "input, forget, cell candidate and output gates",
                "GRU": "update, reset and candidate gates", "SimpleRNN": "the single recurrence"}
+#: tf.keras 2's cuDNN layers: the gates of the layer they mirror, and a bias twice as long
+_CUDNN = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
 
 
 def _rnn_parts(layer: Layer, result: LayerResult, weights: tuple[Weight, ...], prefix: str = "") -> Parts:
-    kind = layer.type_name
+    cudnn = layer.type_name in _CUDNN
+    kind = _CUDNN.get(layer.type_name, layer.type_name)
     units = int(layer.__dict__["units"])
     gates = len(_GATES[kind])
     shape = result.input_shape or ()
@@ -174,8 +177,10 @@ def _rnn_parts(layer: Layer, result: LayerResult, weights: tuple[Weight, ...], p
     }
     bias = _shape_of(weights, prefix + "bias")
     use_bias = bias is not None
-    two_rows = bias is not None and len(bias) == 2
-    if two_rows:
+    two_rows = bias is not None and (len(bias) == 2 or cudnn)
+    if cudnn:
+        labels[prefix + "bias"] = f"cuDNN's input bias then recurrent bias, each [{gate_str}] × {units}"
+    elif two_rows:
         labels[prefix + "bias"] = f"row 0: input bias, row 1: recurrent bias (reset_after=True), [{gate_str}] × {units}"
     elif use_bias:
         labels[prefix + "bias"] = f"bias [{gate_str}] × {units}"
@@ -199,13 +204,16 @@ def _rnn_parts(layer: Layer, result: LayerResult, weights: tuple[Weight, ...], p
         why += "; go_backwards=True reads the sequence from the end"
     notes = [f"{kind}: {gates} block{'s' if gates > 1 else ''} ({_GATE_WORDS[kind]}), each {units} wide, "
              f"each seeing the {features} input features and the {units}-unit previous state"]
+    if cudnn:
+        notes.append(f"{layer.type_name} (tf.keras 2, GPU only) keeps cuDNN's two bias vectors, input and recurrent: "
+                     f"{gates} × {units} more parameters than keras.layers.{kind}")
     if kind == "LSTM" and layer.__dict__.get("unit_forget_bias") and use_bias:
         notes.append("unit_forget_bias=True starts the forget-gate bias at 1 (an initial value; the count is the same)")
     return Parts(why, formula, labels, tuple(notes), macs_step,
                  None if steps is None else macs_step * steps)
 
 
-@explains("LSTM", "GRU", "SimpleRNN")
+@explains("LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU")
 def _rnn(layer: Layer, result: LayerResult) -> Parts:
     return _rnn_parts(layer, result, result.weights)
 

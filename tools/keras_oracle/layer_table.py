@@ -1,6 +1,11 @@
 """Per-layer ground truth from real Keras, for the table-driven tests in tests/test_layers.py.
 
     /tmp/kenv/bin/python tools/keras_oracle/layer_table.py > tests/fixtures/keras_layers.json
+    /tmp/k2env/bin/python tools/keras_oracle/layer_table.py --keras 2 > tests/fixtures/keras2_layers.json
+
+(the second in the throwaway tf.keras 2 venv: tensorflow-cpu 2.21 + tf_keras 2.21; the same
+rows built with tf_keras, whose CuDNNLSTM/CuDNNGRU come from tf_keras.src.layers as
+tf.compat.v1.keras.layers exports them).
 
 For every row of ROWS (layer type, constructor arguments, input shape with batch) it builds
 keras.Input(batch_shape=...) -> layer in a fresh naming state and records the output
@@ -19,7 +24,16 @@ import warnings
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 warnings.filterwarnings("ignore")
 
-import keras  # noqa: E402
+KERAS2 = sys.argv[1:3] == ["--keras", "2"]
+if KERAS2:
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
+    import tensorflow as tf
+    import tf_keras as keras
+    from tf_keras.src import layers as keras_layers
+else:
+    import keras
+
+    keras_layers = keras.layers
 
 N = None
 ROWS: list[tuple[str, dict, tuple]] = [
@@ -500,6 +514,24 @@ ROWS: list[tuple[str, dict, tuple]] = [
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "value_dim": 0}, [(N, 5, 8), (N, 5, 8)]),
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "sliding_window": 0}, [(N, 5, 8), (N, 5, 8)]),
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "sliding_window": 2}, [(N, 5, 8), (N, 5, 8)]),
+    # tf.keras 2's cuDNN layers (Keras 3 has no such class) and tf.keras 2 arguments
+    ("CuDNNLSTM", {"units": 8, "return_sequences": True}, (N, 10, 3)),
+    ("CuDNNLSTM", {"units": 4, "return_state": True}, (N, 7, 2)),
+    ("CuDNNLSTM", {"units": 4}, (N, 64)),
+    ("CuDNNLSTM", {"units": 4, "stateful": True}, (8, 7, 2)),
+    ("CuDNNGRU", {"units": 4}, (N, 10, 8)),
+    ("CuDNNGRU", {"units": 6, "return_sequences": True, "go_backwards": True}, (N, 10, 8)),
+    ("Bidirectional", {"layer": ("CuDNNLSTM", {"units": 5})}, (N, 9, 3)),
+    ("LSTM", {"units": 4, "time_major": True, "return_sequences": True}, (N, 7, 2)),
+    ("LSTM", {"units": 4, "time_major": True}, (5, 7, 2)),
+    ("GRU", {"units": 4, "time_major": True, "return_state": True}, (5, 7, 2)),
+    ("LSTM", {"units": 4, "use_cudnn": False}, (N, 7, 2)),
+    ("LSTM", {"units": 4, "seed": 3}, (N, 7, 2)),
+    ("SimpleRNN", {"units": 4, "seed": 3}, (N, 7, 2)),
+    ("LeakyReLU", {"alpha": 0.1}, (N, 7, 2)),
+    ("BatchNormalization", {"axis": [2]}, (N, 7, 2)),
+    ("LayerNormalization", {"rms_scaling": True}, (N, 7, 2)),
+    ("Embedding", {"input_dim": 10, "output_dim": 3, "input_length": 7}, (N, 7)),
 ]
 
 #: Call arguments (the spec writes them among the layer's arguments).
@@ -516,7 +548,7 @@ def make(kind: str, args: dict) -> keras.layers.Layer:
         built.setdefault("function", lambda x: x)
         if isinstance(built.get("output_shape"), list):  # a spec's list is a Keras config's tuple
             built["output_shape"] = tuple(built["output_shape"])
-    return getattr(keras.layers, kind)(**built)
+    return getattr(keras_layers, kind)(**built)
 
 
 def make_cell(value):  # type: ignore[no-untyped-def]
@@ -527,7 +559,7 @@ def make_cell(value):  # type: ignore[no-untyped-def]
     kind = args.pop("type")
     if kind == "StackedRNNCells":
         args["cells"] = make_cell(args.get("cells", []))
-    return getattr(keras.layers, kind)(**args)
+    return getattr(keras_layers, kind)(**args)
 
 
 def row(kind: str, args: dict, shape: tuple) -> dict:
@@ -550,12 +582,17 @@ def row(kind: str, args: dict, shape: tuple) -> dict:
     except Exception as exc:  # noqa: BLE001 - a refusal is the recorded answer
         entry["error"] = f"{type(exc).__name__}: {exc}"[:400]
         return entry
-    outs = keras.tree.flatten(out)  # an RNN of stacked cells returns its states nested per cell
+    # an RNN of stacked cells returns its states nested per cell
+    outs = tf.nest.flatten(out) if KERAS2 else keras.tree.flatten(out)
     entry["output_shapes"] = [list(o.shape) for o in outs]
     entry["params"] = layer.count_params()
     entry["trainable_params"] = int(sum(math.prod(w.shape) for w in layer.trainable_weights))
     entry["non_trainable_params"] = int(sum(math.prod(w.shape) for w in layer.non_trainable_weights))
-    entry["weights"] = [{"path": w.path, "shape": list(w.shape), "trainable": w.trainable} for w in layer.weights]
+    # tf.keras 2's variables keep trainable=True in a frozen layer; what counts is whether the
+    # layer lists them among its trainable_weights (Keras 3's variable.trainable says that)
+    trainable = {id(w) for w in layer.trainable_weights}
+    entry["weights"] = [{"path": w.name.rsplit(":", 1)[0] if KERAS2 else w.path, "shape": list(w.shape),
+                         "trainable": id(w) in trainable if KERAS2 else w.trainable} for w in layer.weights]
     return entry
 
 
