@@ -223,6 +223,7 @@ def keras_option(command):  # type: ignore[no-untyped-def]
     def run(*args: Any, keras: str | None = None, **kwargs: Any) -> Any:
         from lstmcalc.keras_version import using_keras
 
+        click.get_current_context().meta["lstmcalc.keras"] = keras  # lint: a file's own settings may say
         with using_keras(int(keras) if keras else _configured_keras()):
             return command(*args, **kwargs)
 
@@ -508,6 +509,7 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
 
     from lstmcalc.discovery import Overrides, Resolver, discover
     from lstmcalc.errors import ConfigError
+    from lstmcalc.keras_version import using_keras
     from lstmcalc.lint import failed, lint_bytes, no_specs
     from lstmcalc.render.lint_formats import LintFormat, lint_report
 
@@ -548,7 +550,8 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
             if diff:
                 continue
         name = (stdin_filename or "<stdin>") if path == "-" else path
-        report = lint_bytes(data, name, own, values, source)
+        with using_keras(_file_keras(file_settings.table if file_settings is not None else base.table)):
+            report = lint_bytes(data, name, own, values, source)
         reports.append(report)
         verdicts.append(failed(report, own))
     if diff:
@@ -570,6 +573,14 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
 
         write_atomic(output_file, text, force=True)
     sys.exit(EXIT_PROBLEMS if not exit_zero and any(verdicts) else EXIT_CLEAN)
+
+
+def _file_keras(table: dict[str, Any]) -> int | None:
+    """`keras = 2` in the settings that govern a file, unless --keras was given (it wins)."""
+    if click.get_current_context().meta.get("lstmcalc.keras"):
+        return None
+    value = table.get("keras")
+    return value if value in (2, 3) else None
 
 
 def _fix_file(path: str, data: bytes, options: LintOptions, values: dict[str, Any], source: str,

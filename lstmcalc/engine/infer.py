@@ -322,7 +322,12 @@ def _kind_fix(spec: LayerSpec, decl: Arg, value: Any) -> Fix | None:
 
 
 def _value_hint(decl: Arg, value: Any) -> str:
+    from lstmcalc.layers.args import KERAS2_ACTIVATIONS
     from lstmcalc.layers.keras_names import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
+
+    if keras_version() == 2 and value in ACTIVATIONS and value not in KERAS2_ACTIVATIONS:
+        return (f"`{value}` is a Keras 3 activation; tf.keras 2 knows {', '.join(sorted(KERAS2_ACTIVATIONS))} "
+                "(or answer as Keras 3: no --keras 2)")
 
     for names in (ACTIVATIONS, INITIALIZERS, REGULARIZERS, CONSTRAINTS):
         if isinstance(value, str) and decl.check is not None and decl.kind.expected.startswith("a name"):

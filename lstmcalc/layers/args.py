@@ -86,8 +86,15 @@ def in_unit_interval(what: str) -> Any:
     return with_schema(check, {"minimum": 0, "maximum": 1})
 
 
-def _known(names: frozenset[str], what: str) -> Any:
+def _known(names: frozenset[str], what: str, keras2: frozenset[str] | None = None) -> Any:
+    """Keras's check of an identifier argument; KERAS2: the names tf.keras 2 knows, where
+    they differ (it says "Unknown activation function 'x' cannot be deserialized.")."""
     def check(v: Any) -> str | None:
+        if keras2 is not None and isinstance(v, str) and v not in keras2:
+            from lstmcalc.keras_version import keras_version
+
+            if keras_version() == 2:
+                return f"Unknown {what} {quoted(v)} cannot be deserialized."
         if isinstance(v, str) and v not in names:
             return f"Could not interpret {what} identifier: {excerpt(v)}"
         if isinstance(v, dict) and not isinstance(v.get("class_name"), str):
@@ -118,8 +125,15 @@ def _dtype_check(v: str | None) -> str | None:
 with_schema(_dtype_check, {"enum": [*DTYPE_POLICIES, None]})
 
 
+#: The activation names tf_keras 2.21 deserializes (its own, and the tf.nn functions it falls
+#: back to), recorded by building Dense(2, activation=NAME) for each of Keras 3's names.
+KERAS2_ACTIVATIONS = frozenset("""
+elu exponential gelu hard_sigmoid leaky_relu linear log_softmax mish relu relu6 selu sigmoid silu softmax
+softplus softsign swish tanh""".split())
+
+
 def activation(name: str = "activation", default: Any = None) -> Arg:
-    return Arg(name, IDENTIFIER, default, _known(ACTIVATIONS, "activation function"),
+    return Arg(name, IDENTIFIER, default, _known(ACTIVATIONS, "activation function", KERAS2_ACTIVATIONS),
                "activation function name, e.g. tanh, relu, sigmoid")
 
 

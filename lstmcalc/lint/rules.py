@@ -289,12 +289,15 @@ class EmbeddingInputLength(Rule):
     name = "embedding-input-length"
 
     def check(self, summary: Summary) -> Iterator[Diagnostic]:
+        if summary.keras == 2:  # tf.keras 2's Embedding builds its input from input_length
+            return
         for item in summary.constructed:
             arg = item.spec.args.get("input_length")
             if item.spec.type == "Embedding" and arg is not None:
                 yield self.finding(
                     f"{item.name}: input_length is ignored by Keras 3", arg.key_span, item.name,
-                    f"remove it and give the Input layer shape: [{arg.value}]",
+                    f"remove it and give the Input layer shape: [{arg.value}] (`--keras 2` answers as tf.keras 2, "
+                    "where it sets the length)",
                     _input_length_fix(summary, item),
                 )
 
@@ -328,6 +331,8 @@ class LayerInputShape(Rule):
                 if arg is None or (key == "input_dim" and item.spec.type == "Embedding"):
                     continue
                 ignored = index > 0
+                if summary.keras == 2 and not ignored:  # how tf.keras 2 code gives a Sequential its input
+                    continue
                 yield Diagnostic(
                     self.code, Severity.WARNING if ignored else self.severity,
                     f"{item.name}: `{key}` is {'ignored on any layer but the first' if ignored else 'a Keras 2 argument'}",

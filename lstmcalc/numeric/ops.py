@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from lstmcalc.keras_version import keras_version
+
 from lstmcalc.layers.base import Layer
 
 Array = Any  # np.ndarray; kept loose so the engine's types stay numpy-free
@@ -62,6 +64,8 @@ def activation(name: Any) -> Callable[[Array], Array]:
         return ACTIVATIONS["linear"]
     if isinstance(name, dict):
         name = name.get("class_name", "")
+    if str(name) == "hard_sigmoid" and keras_version() == 2:  # tf.keras 2: clip(0.2 x + 0.5, 0, 1)
+        return lambda x: np.clip(0.2 * x + 0.5, 0, 1).astype(x.dtype)
     fn = ACTIVATIONS.get(str(name))
     if fn is None:
         raise NotImplementedError(f"activation {name!r} is not implemented in lstmcalc run")

@@ -90,12 +90,16 @@ def readable(text: str) -> str:
     return _ONE.sub(lambda m: m.group(1) or f"1 {m.group(2)}{_PLURALS[m.group(3)]}", text)
 
 
-def describe(shape: Shape | None, ids: bool = False) -> str:
-    """(None, 50, 10) -> '(None, 50, 10): batch × 50 timesteps × 10 features'."""
+def describe(shape: Shape | None, ids: bool = False, time_major: bool = False) -> str:
+    """(None, 50, 10) -> '(None, 50, 10): batch × 50 timesteps × 10 features'; TIME_MAJOR
+    (tf.keras 2's RNN argument): (50, None, 10) -> '50 timesteps × batch × 10 features'."""
     if shape is None:
         return "?"
     if not shape:  # Keras allows Input(batch_shape=()): one value, not even a batch axis
         return "(): a single value, with no batch axis"
+    if time_major and len(shape) == 3:
+        batch = "" if shape[1] is None else f" (batch fixed at {shape[1]})"
+        return f"{fmt(shape)}: {_count(shape[0], 'timesteps')} × batch × {_count(shape[2], 'features')}{batch}"
     rest = shape[1:]
     if ids:
         words = {1: ["token ids"], 2: ["timesteps", "token ids"]}.get(len(rest))
@@ -167,7 +171,8 @@ def _rnn_parts(layer: Layer, result: LayerResult, weights: tuple[Weight, ...], p
     units = int(layer.__dict__["units"])
     gates = len(_GATES[kind])
     shape = result.input_shape or ()
-    steps = shape[1] if len(shape) > 1 else None
+    major = bool(layer.__dict__.get("time_major"))  # tf.keras 2: (timesteps, batch, features)
+    steps = shape[0] if major and shape else shape[1] if len(shape) > 1 else None
     kernel = _shape_of(weights, prefix + "kernel") or (0, gates * units)
     features = kernel[0]
     gate_str = " | ".join(_GATES[kind])
@@ -242,7 +247,8 @@ def _bidirectional(layer: Layer, result: LayerResult) -> Parts:
 def _time_distributed(layer: Layer, result: LayerResult) -> Parts:
     inner: Layer = layer.__dict__["layer"]
     shape = result.input_shape or ()
-    steps = shape[1] if len(shape) > 1 else None
+    major = bool(layer.__dict__.get("time_major"))  # tf.keras 2: (timesteps, batch, features)
+    steps = shape[0] if major and shape else shape[1] if len(shape) > 1 else None
     child = (shape[0], *shape[2:])
     inner_result = result._replace(input_shape=child, output_shape=inner.output_shape(child), type=inner.keras_class)
     explainer = EXPLAINERS.get(inner.type_name, _generic)
@@ -420,8 +426,11 @@ def explain_layer(result: LayerResult, producers: dict[str, LayerResult] | None 
         for w in result.weights
     )
     formula = readable(f"{parts.formula} = {n(result.params)}") if parts.formula else ""
+    major = bool(layer.__dict__.get("time_major"))  # tf.keras 2: (timesteps, batch, ...)
+    output_major = major and bool(layer.__dict__.get("return_sequences"))
     return LayerExplanation(
-        result.name, result.type, readable(describe(result.input_shape, ids)), readable(describe(result.output_shape)),
+        result.name, result.type, readable(describe(result.input_shape, ids, major)),
+        readable(describe(result.output_shape, time_major=output_major)),
         readable(parts.why), lines, formula, result.params, result.trainable_params, result.non_trainable_params,
         tuple(readable(note) for note in parts.notes), parts.macs_step, parts.macs_total,
         _input_texts(result, producers or {}),
