@@ -309,6 +309,63 @@ KERAS3_ONLY_ARGUMENTS: dict[str, frozenset[str]] = {
 }
 
 
+#: The arguments tf_keras 2.21's layers take that Keras 3's lack, with tf_keras's defaults
+#: (recorded by tools/keras_oracle/keras3_only_args.py); every layer also takes dynamic=False.
+#: lstmcalc takes one at its default, which changes nothing, and refuses any other value.
+#: DepthwiseConv and SeparableConv also take Conv's kernel arguments, at their defaults.
+_KERNEL_ARGS: dict[str, Any] = {"conv_op": None, "groups": 1, "kernel_constraint": None,
+                                "kernel_initializer": "glorot_uniform", "kernel_regularizer": None}
+KERAS2_ONLY_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "AdditiveAttention": {"force_generator": False, "rng_type": None, "seed": None},
+    "AlphaDropout": {"force_generator": False, "rng_type": None},
+    "Attention": {"force_generator": False, "rng_type": None},
+    "BatchNormalization": {"adjustment": None, "fused": None, "virtual_batch_size": None},
+    "Bidirectional": {"backward_layer": None},
+    "Conv1D": {"conv_op": None},
+    "Conv1DTranspose": {"conv_op": None, "groups": 1},
+    "Conv2D": {"conv_op": None},
+    "Conv2DTranspose": {"conv_op": None, "groups": 1},
+    "Conv3D": {"conv_op": None},
+    "Conv3DTranspose": {"conv_op": None, "groups": 1},
+    "ConvLSTM1D": {"time_major": False},
+    "ConvLSTM2D": {"time_major": False},
+    "ConvLSTM3D": {"time_major": False},
+    "DepthwiseConv1D": _KERNEL_ARGS,
+    "DepthwiseConv2D": _KERNEL_ARGS,
+    "Dropout": {"force_generator": False, "rng_type": None},
+    "Embedding": {"sparse": False},
+    "GRU": {"force_generator": False, "rng_type": None, "time_major": False},
+    "GaussianDropout": {"force_generator": False, "rng_type": None},
+    "GaussianNoise": {"force_generator": False, "rng_type": None},
+    "LSTM": {"force_generator": False, "rng_type": None, "time_major": False},
+    "MultiHeadAttention": {"softmax_robust_masking": False},
+    "RNN": {"time_major": False},
+    "SeparableConv1D": _KERNEL_ARGS,
+    "SeparableConv2D": _KERNEL_ARGS,
+    "SimpleRNN": {"time_major": False},
+    "Softmax": {"robust_masking": False},
+    "SpatialDropout1D": {"force_generator": False, "noise_shape": None, "rng_type": None, "trainable": True},
+    "SpatialDropout2D": {"force_generator": False, "noise_shape": None, "rng_type": None, "trainable": True},
+    "SpatialDropout3D": {"force_generator": False, "noise_shape": None, "rng_type": None, "trainable": True},
+}
+
+
+def _keras2_only(type_name: str, args: dict[str, ArgSpec], problems: list[Diagnostic]) -> bool:
+    """Drop the tf_keras-only arguments given at their default; False after refusing one
+    that is not."""
+    extra = {"dynamic": False, **KERAS2_ONLY_ARGUMENTS.get(type_name, {})}
+    for key in [key for key in args if key in extra]:
+        value, default = args[key].value, extra[key]
+        if type(value) is type(default) and value == default:
+            args.pop(key)
+            continue
+        problems.append(error(
+            "LC014", f"lstmcalc does not model tf_keras's {type_name}({key}={_python_repr(value)})",
+            args[key].key_span, None, f"tf.keras 2 takes it; lstmcalc answers only for {key}={default!r}"))
+        return False
+    return True
+
+
 def keras2_input_arguments(type_name: str, args: dict[str, ArgSpec], problems: list[Diagnostic]) -> bool:
     """Apply tf_keras 2.21's treatment of input arguments to a layer call (`--keras 2`),
     recorded in tests/fixtures/keras2_legacy_args.json:
@@ -341,11 +398,14 @@ def keras2_input_arguments(type_name: str, args: dict[str, ArgSpec], problems: l
             args["input_shape"] = ArgSpec([length.value if length is not None and length.value else None],
                                           span, where.key_span if where is not None else span)
     for key, arg in args.items():
-        if key not in own and key not in KERAS2_LAYER_KWARGS:
+        if key not in own and key not in KERAS2_LAYER_KWARGS and key not in KERAS2_ONLY_ARGUMENTS.get(
+                type_name, {}) and key != "dynamic":
             problems.append(error(
                 "LC013", f"TypeError: ('Keyword argument not understood:', {key!r}) ({type_name} in tf_keras 2.21)",
                 arg.key_span, None, f"{type_name} in tf.keras 2 takes no argument {quoted(key)}"))
             return False
+    if not _keras2_only(type_name, args, problems):
+        return False
     if "implementation" in args and "implementation" not in own:
         args.pop("implementation")  # Layer.__init__ takes it and does nothing with it
     if "weights" in args and "weights" not in own:

@@ -7,8 +7,11 @@ tf_keras's Layer.__init__ raises TypeError('Keyword argument not understood:', k
 
 For each layer type lstmcalc knows and each of its Keras 3 arguments, the tf_keras class is
 constructed with its required arguments and KEY=None; a key is Keras 3-only when tf_keras
-raises exactly that TypeError for it. lstmcalc/spec/pycall.py's KERAS3_ONLY_ARGUMENTS is the
-non-empty part of the output. A one-off in a throwaway venv.
+raises exactly that TypeError for it (lstmcalc/spec/pycall.py's KERAS3_ONLY_ARGUMENTS). The
+other way, `keras2_only`: the named parameters of the tf_keras class's __init__ chain that
+Keras 3's layer lacks, with their defaults (pycall.py's KERAS2_ONLY_ARGUMENTS: lstmcalc takes
+them at their default, which changes nothing, and refuses other values). A one-off in a
+throwaway venv.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as handle:
         keras3 = json.load(handle)
     out: dict[str, list[str] | None] = {}
+    keras2_only: dict[str, dict[str, object]] = {}
     for type_name, keys in keras3.items():
         cls = getattr(keras.layers, type_name, None)
         if cls is None:
@@ -60,7 +64,29 @@ def main() -> None:
             except Exception:  # noqa: BLE001 - another complaint: the key itself was understood
                 pass
         out[type_name] = only
-    print(json.dumps({k: v for k, v in out.items() if v != []}, indent=1, sort_keys=True))
+        # the other way: named parameters of tf_keras's __init__ chain that Keras 3 lacks, with
+        # their defaults, each checked to be understood
+        for klass in cls.__mro__:
+            init = klass.__dict__.get("__init__")
+            if init is None or klass.__module__.startswith(("tensorflow", "builtins")):
+                continue
+            for p in list(inspect.signature(init).parameters.values())[1:]:
+                if p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) or p.name in keys or p.name in need \
+                        or p.name in BASE or p.name == "name" or p.name in keras2_only.get(type_name, {}):
+                    continue
+                if p.default is inspect.Parameter.empty or not isinstance(p.default, (int, float, str, bool,
+                                                                                      type(None))):
+                    continue
+                try:
+                    cls(**need, **{p.name: p.default})
+                except TypeError as exc:
+                    if exc.args == ("Keyword argument not understood:", p.name):
+                        continue
+                except Exception:  # noqa: BLE001 - understood, complained of otherwise
+                    continue
+                keras2_only.setdefault(type_name, {})[p.name] = p.default
+    print(json.dumps({"keras3_only": {k: v for k, v in out.items() if v != []}, "keras2_only": keras2_only},
+                     indent=1, sort_keys=True))
 
 
 if __name__ == "__main__":

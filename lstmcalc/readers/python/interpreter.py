@@ -102,10 +102,14 @@ def keras_import(node: ast.stmt, path: str, name: str | None) -> None:
     if not keras_modules.checked(path):
         return
     if not keras_modules.is_module(path):
+        parts = path.split(".")  # Python names the first package on the path that is missing
+        start = keras_modules.root_of(path).count(".") + 1
+        missing = next((".".join(parts[:n]) for n in range(start, len(parts) + 1)
+                        if not keras_modules.is_module(".".join(parts[:n]))), path)
         hint = ("Keras 3 keeps its layers in keras.layers and its models in keras.models: from keras.layers import "
                 "LSTM" if keras3 else "tf_keras 2.21 keeps its layers in keras.layers and its models in keras.models "
                 "(the keras.layers.recurrent of old Keras 2 releases is gone): from keras.layers import LSTM")
-        raise ProgramRaises(node, f"ModuleNotFoundError: No module named {excerpt(path)!r} in {label}",
+        raise ProgramRaises(node, f"ModuleNotFoundError: No module named {excerpt(missing)!r} in {label}",
                             keras_modules.with_keras2_hint(hint, keras_modules.keras2_has(path, name)))
     if name is not None and name != "*" and not keras_modules.has(path, name):
         removed = removed_layer_hint(name) if keras3 else None

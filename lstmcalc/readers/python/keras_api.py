@@ -239,6 +239,10 @@ class KerasMixin:
         kind = "Input" if type_name in INPUT_CALLS else type_name
         if type_name == "InputLayer" and keras_version() == 2:
             named = self.keras2_input_layer(named, node)
+        elif type_name == "Input" and keras_version() == 2 and any(key == "batch_input_shape" for key, _, _ in named):
+            # tf_keras's Input takes batch_input_shape (or batch_shape, which it overrides) as the batch shape
+            named = [("batch_shape" if key == "batch_input_shape" else key, value, where)
+                     for key, value, where in named if key != "batch_shape"]
         elif type_name == "InputLayer":  # Keras 3 still takes InputLayer(input_shape=...), with a warning
             named = [("shape" if key == "input_shape" else key, value, where) for key, value, where in named]
         spec = layer_from_values(type_name, span(node), span(node.func), given, named, problems=problems)
@@ -599,6 +603,9 @@ class KerasMixin:
             if attr == "name":
                 return owner.name
             if attr in ("output", "input"):
+                if not owner.nodes and owner.is_input and owner.spec is not None:
+                    # an InputLayer made on its own holds its tensor from construction, as Keras's does
+                    owner.nodes.append(Node(owner, 0, (), (), owner.spec.span, False, self.tick()))
                 if not owner.nodes:
                     if any(m.nodes_unknown and owner in m.items for m in self.models):
                         raise Unresolved(node)

@@ -39,8 +39,18 @@ def _key(path: str) -> str:
 
 
 def checked(path: str) -> bool:
-    """Whether PATH is a module the table speaks for (under keras or tensorflow.keras)."""
+    """Whether PATH is a module the table speaks for (under keras or tensorflow.keras). Under
+    Keras 2 the private `keras.src` tree, which tf_keras has but the table does not list, is
+    not checked: its layer classes are then known by name, as anywhere else."""
+    if keras_version() == 2 and _key(path).split(".")[:2] == ["keras", "src"]:
+        return False
     return any(path == root or path.startswith(root + ".") for root in ROOTS[keras_version()])
+
+
+def root_of(path: str) -> str:
+    """The longest root of the table that PATH is under (PATH itself when none)."""
+    roots = [root for root in ROOTS[keras_version()] if path == root or path.startswith(root + ".")]
+    return max(roots, key=len) if roots else path
 
 
 def absent(root: str) -> bool:
