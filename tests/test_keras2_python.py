@@ -109,3 +109,48 @@ def test_the_fixture_covers_every_rule() -> None:
         assert needle in programs, needle
     assert len(CASES) >= 100
     assert sum("raises" in c for c in CASES) >= 20
+
+
+KERAS2_HINT = "`--keras 2` shows the tf.keras 2 answer"
+
+
+@pytest.mark.parametrize(("program", "hinted"), [
+    ("import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, batch_input_shape=(2, 10, 3))])", True),
+    ("import keras\nmodel = keras.Sequential([keras.layers.Dense(4, batch_size=2, input_shape=(3,))])", True),
+    ("import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, input_dim=3, input_shape=(10, 3))])", True),
+    ("import keras\nfrom keras.layers import CuDNNLSTM\nmodel = None", True),
+    ("from tensorflow.keras.layers import CuDNNGRU\nmodel = None", True),
+    ("import tf_keras\nmodel = None", True),
+    ("import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.CuDNNLSTM(4)])", True),
+    # tf_keras 2.21 has no keras.layers.recurrent either: no promise that --keras 2 reads it
+    ("from keras.layers.recurrent import LSTM\nmodel = None", False),
+    ("import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, input_shape=(10, 3), foo=1)])", False),
+])
+def test_keras3_refusals_of_keras2_idioms_point_at_keras2(program: str, hinted: bool, tmp_path: Path) -> None:
+    """Under Keras 3 (the default) the answer is unchanged, a refusal; where tf.keras 2 takes
+    the code, the hint says `--keras 2` gives its answer, and only there."""
+    source = tmp_path / "model.py"
+    source.write_text(program + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["summary", str(source)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert (KERAS2_HINT in result.stderr) is hinted, result.stderr
+
+
+@pytest.mark.parametrize("program", [
+    "import keras\nmodel = keras.Sequential([keras.layers.LSTM(4, input_dim=3, input_length=5)])",
+    "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Embedding(10, 4), tf.keras.layers.LSTM(2)])",
+    "import keras\nx = keras.Input(shape=(10, 3))\nmodel = keras.Model(x, keras.layers.LSTM(4)(x))",
+])
+def test_keras3_answers_are_unchanged_by_the_keras2_reader(program: str, tmp_path: Path) -> None:
+    """The same file read for Keras 3 keeps Keras 3's answer (its names and its refusals)."""
+    code3, keras3 = _run(program, tmp_path, keras="3")
+    code2, keras2 = _run(program, tmp_path, keras="2")
+    assert code2 == 0
+    if "Input(" in program:
+        assert code3 == 0 and [layer["name"] for layer in keras3["layers"]] == ["input_layer", "lstm"]
+        assert [layer["name"] for layer in keras2["layers"]] == ["input_1", "lstm"]
+    elif "input_length" in program:
+        assert code3 == 1 and "Unrecognized keyword arguments" in str(keras3["diagnostics"])
+    else:  # Keras 3 drops nothing here but builds nothing: Embedding gives no input shape
+        assert code3 == 0 and keras3["layers"][0]["output_shape"] is None
+        assert keras2["layers"][0]["output_shape"] == [None, None, 4]

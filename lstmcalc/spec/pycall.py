@@ -475,6 +475,12 @@ def _python_repr(value: object) -> str:
 
 
 def _keras3_spelling(args: dict[str, ArgSpec], refused: list[str]) -> str:
+    """How Keras 3 spells what the refused Keras 2 arguments meant, and that `--keras 2`
+    answers for tf.keras 2, which takes them."""
+    return f"{_keras3_words(args, refused)}; `--keras 2` shows the tf.keras 2 answer"
+
+
+def _keras3_words(args: dict[str, ArgSpec], refused: list[str]) -> str:
     if "batch_input_shape" in refused:
         return (f"Keras 3 spells it `keras.Input(batch_shape={_python_repr(args['batch_input_shape'].value)})` as "
                 "the model's first layer")
