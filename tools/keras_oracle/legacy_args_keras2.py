@@ -185,6 +185,12 @@ CASES = [
     K + "x = keras.Input(shape=(10, 3))\nmodel = keras.Model(x, keras.layers.LSTM(4, batch_input_shape=(9, 9, 9))(x))",
     K + "x = keras.Input(shape=(10, 3))\nmodel = keras.Model(x, keras.layers.LSTM(4, input_length=10)(x))",
     K + "x = keras.Input(shape=(10, 3))\nmodel = keras.Model(x, keras.layers.LSTM(4, foo=1)(x))",
+    K + "x = keras.Input(shape=(3,))\nmodel = keras.Model(x, keras.layers.Dense(2)(x), foo=1)",
+    K + "x = keras.Input(shape=(3,))\nmodel = keras.Model(x, keras.layers.Dense(2)(x), dtype='float32')",
+    K + "x = keras.Input(shape=(3,))\nmodel = keras.Model(inputs=x, outputs=keras.layers.Dense(2)(x), input=x)",
+    K + "x = keras.Input(shape=(3,))\nmodel = keras.Model(x, keras.layers.Dense(2)(x), name='m', trainable=False)",
+    K + "model = keras.Sequential([keras.layers.Dense(2, input_dim=3)], trainable=False)",
+    K + "model = keras.Sequential(layers=[keras.layers.Dense(2, input_dim=3)], name='s')",
     # imports and module paths
     TF + "model = tf.keras.Sequential([tf.keras.layers.LSTM(4, input_shape=(10, 3))])",
     TF + "model = tf.keras.models.Sequential([tf.keras.layers.GRU(4, input_dim=3, input_length=5)])",

@@ -351,8 +351,32 @@ class KerasMixin:
             return layer
         return self.call_layer(layer, node, [args[0]], [])
 
+    @staticmethod
+    def keras2_model_keywords(kind: str, node: ast.Call, keys: list[str]) -> None:
+        """tf_keras 2.21's refusals of a model's keywords: Sequential(layers=None, name=None)
+        takes no other, and Model's validate_kwargs raises TypeError('Keyword argument not
+        understood:', key) for any but inputs, outputs, name and trainable (Keras 1's
+        Model(input=..., output=...) included), the first in call order."""
+        from lstmcalc.readers.python.flow import ProgramRaises
+
+        if kind == "Sequential":
+            unknown = [key for key in keys if key not in ("layers", "name")]
+            if unknown:
+                raise ProgramRaises(node, problems=(error(
+                    "LC013", f"TypeError: Sequential.__init__() got an unexpected keyword argument {unknown[0]!r} "
+                    "(tf_keras 2.21)", span(node), None, "tf.keras 2's Sequential takes layers= and name="),))
+            return
+        unknown = [key for key in keys if key not in ("inputs", "outputs", "name", "trainable")]
+        if unknown:
+            raise ProgramRaises(node, problems=(error(
+                "LC013", f"TypeError: ('Keyword argument not understood:', {unknown[0]!r}) (Model in tf_keras 2.21)",
+                span(node), None, "tf.keras 2 spells them inputs= and outputs=" if set(unknown) & {"input", "output"}
+                else "tf.keras 2's Model takes inputs, outputs, name and trainable"),))
+
     def new_model(self, kind: str, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Model | Poison:
         options = {key: value for key, value, _ in keywords}
+        if keras_version() == 2:
+            self.keras2_model_keywords(kind, node, list(options))
         allowed = {"layers", "name", "trainable"} if kind == "Sequential" else {"inputs", "outputs", "name", "trainable"}
         unknown = [key for key in options if key not in allowed]
         if unknown:  # Keras 1's Model(input=..., output=...), for one: Keras 3 raises here
