@@ -191,6 +191,23 @@ CASES = [
     K + "x = keras.Input(shape=(3,))\nmodel = keras.Model(x, keras.layers.Dense(2)(x), name='m', trainable=False)",
     K + "model = keras.Sequential([keras.layers.Dense(2, input_dim=3)], trainable=False)",
     K + "model = keras.Sequential(layers=[keras.layers.Dense(2, input_dim=3)], name='s')",
+    # few-line programs as Keras 2 code was written
+    "from keras import backend as K\nfrom keras.models import Sequential\nfrom keras.layers import LSTM, Dense, Dropout\n"
+    "K.clear_session()\nK.set_learning_phase(0)\nmodel = Sequential()\n"
+    "model.add(LSTM(32, batch_input_shape=(16, 10, 3), stateful=True, return_sequences=True))\n"
+    "model.add(Dropout(0.2))\nmodel.add(LSTM(16, stateful=True))\nmodel.add(Dense(1))\n"
+    "model.compile(loss='mse', optimizer='adam')",
+    "import tensorflow as tf\nfrom tensorflow.keras.layers import Input, LSTM, Dense, Embedding\n"
+    "enc_in = Input(shape=(None,))\nx = Embedding(100, 16)(enc_in)\n_, h, c = LSTM(32, return_state=True)(x)\n"
+    "dec_in = Input(shape=(None,))\ny = Embedding(100, 16)(dec_in)\n"
+    "y = LSTM(32, return_sequences=True)(y, initial_state=[h, c])\n"
+    "out = Dense(100, activation='softmax')(y)\nmodel = tf.keras.Model([enc_in, dec_in], out)",
+    "from keras.layers import *\nfrom keras.models import Sequential\nmodel = Sequential()\n"
+    "model.add(Bidirectional(LSTM(20, return_sequences=True), input_shape=(12, 4)))\n"
+    "model.add(TimeDistributed(Dense(3, activation='softmax')))",
+    "import keras\nfrom keras.layers import Embedding, GRU, Dense\nvocab, maxlen = 5000, 80\n"
+    "model = keras.models.Sequential([Embedding(vocab, 64, input_length=maxlen), GRU(32, dropout=0.2, "
+    "recurrent_dropout=0.2, input_dim=64), Dense(1, activation='sigmoid', input_dim=32)])",
     # imports and module paths
     TF + "model = tf.keras.Sequential([tf.keras.layers.LSTM(4, input_shape=(10, 3))])",
     TF + "model = tf.keras.models.Sequential([tf.keras.layers.GRU(4, input_dim=3, input_length=5)])",
