@@ -154,3 +154,13 @@ def test_keras3_answers_are_unchanged_by_the_keras2_reader(program: str, tmp_pat
     else:  # Keras 3 drops nothing here but builds nothing: Embedding gives no input shape
         assert code3 == 0 and keras3["layers"][0]["output_shape"] is None
         assert keras2["layers"][0]["output_shape"] == [None, None, 4]
+
+
+@pytest.mark.parametrize("keras", ["2", "3"])
+def test_a_layer_after_an_input_ignores_its_own_input_arguments(keras: str, tmp_path: Path) -> None:
+    """`Sequential([Input((10, 3)), LSTM(4, input_shape=(7, 2))])`: both Kerases read (10, 3),
+    128 parameters (tf_keras 2.21 in the fixture; Keras 3.15.1 gave [('lstm', 128)] in
+    /tmp/kenv). lstmcalc's reader once let the LSTM's input_shape win (112)."""
+    code, summary = _run("import keras\nmodel = keras.Sequential([keras.Input(shape=(10, 3)), "
+                         "keras.layers.LSTM(4, input_shape=(7, 2))])", tmp_path, keras=keras)
+    assert code == 0 and [(layer["name"], layer["params"]) for layer in summary["layers"]] == [("lstm", 128)]
