@@ -138,11 +138,17 @@ def literal(node: ast.expr, tuples: bool = False) -> Any:
 
 def _unknown_type(type_name: str, span: Span) -> Diagnostic:
     from lstmcalc.diagnostics import did_you_mean
+    from lstmcalc.keras_version import is_keras2
     from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
 
+    if type_name in REMOVED_LAYERS and is_keras2():  # tf_keras 2.21 has them (tf.compat.v1.keras.layers)
+        return error("LC012", f"lstmcalc does not know tf_keras 2.21's {type_name} yet", span, None,
+                     f"{REMOVED_LAYERS[type_name]}(...) has the same weights when its arguments allow the cuDNN "
+                     "kernel, but lstmcalc does not stand in one class for another")
     removed = removed_layer_hint(type_name)
     if removed is not None:
-        return error("LC012", removed, span, None, f"write {REMOVED_LAYERS[type_name]}(...) instead")
+        return error("LC012", removed, span, None, f"write {REMOVED_LAYERS[type_name]}(...) instead; `--keras 2` "
+                     "shows the tf.keras 2 answer")
 
     guess = did_you_mean(type_name, sorted(REGISTRY))
     return error("LC012", f"unknown layer type {quoted(type_name)}", span, None,
@@ -224,7 +230,7 @@ def layer_from_values(type_name: str, span: Span, type_span: Span, given: list[t
                 args[key] = ArgSpec(value, where, where)
             continue
         args[key] = ArgSpec(value, where, where)
-    if not ok or not keras3_input_arguments(type_name, args, problems):
+    if not ok or not input_arguments(type_name, args, problems):
         return None
     return LayerSpec(type=type_name, span=span, type_span=type_span, name=name,
                      name_span=name_span, args=args, wrapped=wrapped, wrapped_spans=wrapped_spans)
@@ -267,6 +273,156 @@ def _cells(node: ast.expr | Known, problems: list[Diagnostic], line_offset: int,
             return None
         cell[str(key)] = found[0]
     return (cell,)
+
+
+def input_arguments(type_name: str, args: dict[str, ArgSpec], problems: list[Diagnostic]) -> bool:
+    """Keras 2 input arguments in a layer call, as the Keras being answered for treats them."""
+    from lstmcalc.keras_version import is_keras2
+
+    if is_keras2():
+        return keras2_input_arguments(type_name, args, problems)
+    return keras3_input_arguments(type_name, args, problems)
+
+
+#: tf_keras/src/engine/base_layer.py, Layer.__init__: the keyword arguments every layer takes
+#: besides its own (anything else raises TypeError('Keyword argument not understood:', key)).
+KERAS2_LAYER_KWARGS = frozenset({"input_dim", "input_shape", "batch_input_shape", "batch_size", "weights",
+                                 "activity_regularizer", "autocast", "implementation"})
+#: Layers whose tf_keras class is an RNN (tf_keras/src/layers/rnn/base_rnn.py): RNN.__init__
+#: turns input_dim/input_length into input_shape=(input_length, input_dim) when no
+#: input_shape is given.
+KERAS2_RNN_TYPES = frozenset({"RNN", "LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+                              "CuDNNLSTM", "CuDNNGRU"})
+#: The arguments of Keras 3's layers that tf_keras 2.21's refuse as not understood, recorded by
+#: tools/keras_oracle/keras3_only_args.py.
+KERAS3_ONLY_ARGUMENTS: dict[str, frozenset[str]] = {
+    "AdditiveAttention": frozenset({"return_attention_scores", "use_causal_mask"}),
+    "Attention": frozenset({"return_attention_scores", "use_causal_mask"}),
+    "ConvLSTM1D": frozenset({"seed"}), "ConvLSTM2D": frozenset({"seed"}), "ConvLSTM3D": frozenset({"seed"}),
+    "Dense": frozenset({"lora_alpha", "lora_rank", "quantization_config"}),
+    "Embedding": frozenset({"lora_alpha", "lora_rank", "quantization_config"}),
+    "GRU": frozenset({"use_cudnn"}), "LSTM": frozenset({"use_cudnn"}),
+    "LayerNormalization": frozenset({"rms_scaling"}), "LeakyReLU": frozenset({"negative_slope"}),
+    "MultiHeadAttention": frozenset({"flash_attention", "return_attention_scores", "seed", "sliding_window",
+                                     "use_causal_mask", "use_gate"}),
+    "SimpleRNN": frozenset({"seed"}), "ZeroPadding1D": frozenset({"data_format"}),
+}
+
+
+#: The arguments tf_keras 2.21's layers take that Keras 3's lack, with tf_keras's defaults
+#: (recorded by tools/keras_oracle/keras3_only_args.py); every layer also takes dynamic=False.
+#: lstmcalc takes one at its default, which changes nothing, and refuses any other value.
+#: DepthwiseConv and SeparableConv also take Conv's kernel arguments, at their defaults.
+_KERNEL_ARGS: dict[str, Any] = {"conv_op": None, "groups": 1, "kernel_constraint": None,
+                                "kernel_initializer": "glorot_uniform", "kernel_regularizer": None}
+KERAS2_ONLY_ARGUMENTS: dict[str, dict[str, Any]] = {
+    "AdditiveAttention": {"force_generator": False, "rng_type": None, "seed": None},
+    "AlphaDropout": {"force_generator": False, "rng_type": None},
+    "Attention": {"force_generator": False, "rng_type": None},
+    "BatchNormalization": {"adjustment": None, "fused": None, "virtual_batch_size": None},
+    "Bidirectional": {"backward_layer": None},
+    "Conv1D": {"conv_op": None},
+    "Conv1DTranspose": {"conv_op": None, "groups": 1},
+    "Conv2D": {"conv_op": None},
+    "Conv2DTranspose": {"conv_op": None, "groups": 1},
+    "Conv3D": {"conv_op": None},
+    "Conv3DTranspose": {"conv_op": None, "groups": 1},
+    "ConvLSTM1D": {"time_major": False},
+    "ConvLSTM2D": {"time_major": False},
+    "ConvLSTM3D": {"time_major": False},
+    "DepthwiseConv1D": _KERNEL_ARGS,
+    "DepthwiseConv2D": _KERNEL_ARGS,
+    "Dropout": {"force_generator": False, "rng_type": None},
+    "Embedding": {"sparse": False},
+    "GRU": {"force_generator": False, "rng_type": None, "time_major": False},
+    "GaussianDropout": {"force_generator": False, "rng_type": None},
+    "GaussianNoise": {"force_generator": False, "rng_type": None},
+    "LSTM": {"force_generator": False, "rng_type": None, "time_major": False},
+    "MultiHeadAttention": {"softmax_robust_masking": False},
+    "RNN": {"time_major": False},
+    "SeparableConv1D": _KERNEL_ARGS,
+    "SeparableConv2D": _KERNEL_ARGS,
+    "SimpleRNN": {"time_major": False},
+    "Softmax": {"robust_masking": False},
+    "SpatialDropout1D": {"force_generator": False, "noise_shape": None, "rng_type": None, "trainable": True},
+    "SpatialDropout2D": {"force_generator": False, "noise_shape": None, "rng_type": None, "trainable": True},
+    "SpatialDropout3D": {"force_generator": False, "noise_shape": None, "rng_type": None, "trainable": True},
+}
+
+
+def _keras2_only(type_name: str, args: dict[str, ArgSpec], problems: list[Diagnostic]) -> bool:
+    """Drop the tf_keras-only arguments given at their default; False after refusing one
+    that is not."""
+    extra = {"dynamic": False, **KERAS2_ONLY_ARGUMENTS.get(type_name, {})}
+    for key in [key for key in args if key in extra]:
+        value, default = args[key].value, extra[key]
+        if type(value) is type(default) and value == default:
+            args.pop(key)
+            continue
+        problems.append(error(
+            "LC014", f"lstmcalc does not model tf_keras's {type_name}({key}={_python_repr(value)})",
+            args[key].key_span, None, f"tf.keras 2 takes it; lstmcalc answers only for {key}={default!r}"))
+        return False
+    return True
+
+
+def keras2_input_arguments(type_name: str, args: dict[str, ArgSpec], problems: list[Diagnostic]) -> bool:
+    """Apply tf_keras 2.21's treatment of input arguments to a layer call (`--keras 2`),
+    recorded in tests/fixtures/keras2_legacy_args.json:
+    - an RNN given no input_shape takes input_shape=(input_length, input_dim) from either;
+    - Embedding given no input_shape takes (input_length,) when input_length is set, else
+      (None,): a Sequential it starts is built with input (None, None);
+    - any other keyword the layer does not take raises TypeError('Keyword argument not
+      understood:', key), the first in call order;
+    - Layer.__init__: input_dim=d stands for input_shape=(d,) when no input_shape is given;
+      batch_input_shape wins over input_shape and batch_size.
+    The result is the spec's form: batch_input_shape, or input_shape with batch_size (which
+    the engine reads on a model's first layer and ignores elsewhere, as Keras 2 does).
+    Changes ARGS in place; False after reporting a refusal."""
+    cls = REGISTRY.get(type_name)
+    if cls is None or type_name == "Input":
+        return True
+    own = set(cls.arg_table()) - KERAS3_ONLY_ARGUMENTS.get(type_name, frozenset())
+    embedding = type_name == "Embedding"
+    if type_name in KERAS2_RNN_TYPES and "input_shape" not in args and ("input_dim" in args or "input_length" in args):
+        length, dim = args.pop("input_length", None), args.pop("input_dim", None)
+        where = length or dim
+        assert where is not None
+        args["input_shape"] = ArgSpec([length.value if length else None, dim.value if dim else None],
+                                      where.span, where.key_span)
+    if embedding:
+        length = args.pop("input_length", None)
+        if "input_shape" not in args:
+            where = length or args.get("output_dim") or args.get("input_dim")
+            span = where.span if where is not None else Span(1, 1)
+            args["input_shape"] = ArgSpec([length.value if length is not None and length.value else None],
+                                          span, where.key_span if where is not None else span)
+    for key, arg in args.items():
+        if key not in own and key not in KERAS2_LAYER_KWARGS and key not in KERAS2_ONLY_ARGUMENTS.get(
+                type_name, {}) and key != "dynamic":
+            problems.append(error(
+                "LC013", f"TypeError: ('Keyword argument not understood:', {key!r}) ({type_name} in tf_keras 2.21)",
+                arg.key_span, None, f"{type_name} in tf.keras 2 takes no argument {quoted(key)}"))
+            return False
+    if not _keras2_only(type_name, args, problems):
+        return False
+    if "implementation" in args and "implementation" not in own:
+        args.pop("implementation")  # Layer.__init__ takes it and does nothing with it
+    if "weights" in args and "weights" not in own:
+        if args["weights"].value is not None:
+            problems.append(error(
+                "LC014", f"{type_name}(weights=...) sets the weights after Keras builds the layer; lstmcalc does not "
+                "check them", args["weights"].key_span, None, "leave weights= out: shapes and counts do not depend "
+                "on it"))
+            return False
+        args.pop("weights")
+    legacy_dim = args.pop("input_dim") if "input_dim" in args and not embedding else None
+    if legacy_dim is not None and "input_shape" not in args:
+        args["input_shape"] = ArgSpec([legacy_dim.value], legacy_dim.span, legacy_dim.key_span)
+    if "batch_input_shape" in args:
+        args.pop("input_shape", None)
+        args.pop("batch_size", None)
+    return True
 
 
 #: Keras 2 input arguments that Keras 3's Layer.__init__ no longer takes: they are left in its
@@ -319,6 +475,12 @@ def _python_repr(value: object) -> str:
 
 
 def _keras3_spelling(args: dict[str, ArgSpec], refused: list[str]) -> str:
+    """How Keras 3 spells what the refused Keras 2 arguments meant, and that `--keras 2`
+    answers for tf.keras 2, which takes them."""
+    return f"{_keras3_words(args, refused)}; `--keras 2` shows the tf.keras 2 answer"
+
+
+def _keras3_words(args: dict[str, ArgSpec], refused: list[str]) -> str:
     if "batch_input_shape" in refused:
         return (f"Keras 3 spells it `keras.Input(batch_shape={_python_repr(args['batch_input_shape'].value)})` as "
                 "the model's first layer")

@@ -1,6 +1,7 @@
 """Keras 3's public modules and the names each one has, as TensorFlow 2.21 / Keras 3.15 has them.
 
     /tmp/kenv/bin/python tools/keras_oracle/keras_modules.py > lstmcalc/readers/python/keras3_modules.json
+    /tmp/k2env/bin/python tools/keras_oracle/keras_modules.py --keras 2 > lstmcalc/readers/python/keras2_modules.json
 
 Real code imports `keras.layers.recurrent`, `keras.utils.np_utils` or `tensorflow.keras.layers.CuDNNLSTM`,
 all gone in Keras 3: the script stops there with ModuleNotFoundError, ImportError or
@@ -17,6 +18,7 @@ import importlib
 import json
 import os
 import pkgutil
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -42,7 +44,34 @@ def public_modules(root: str) -> dict[str, list[str]]:
     return out
 
 
+def main_keras2() -> None:
+    """tf_keras 2.21's modules (`--keras 2`): `keras` stands for tf_keras, as `import keras`
+    was under Keras 2 and as lstmcalc reads it; `tensorflow.keras` (TF_USE_LEGACY_KERAS=1) and
+    `tensorflow.compat.v1.keras` (which keeps CuDNNLSTM and CuDNNGRU) are recorded too. The
+    `tf_keras` root is read as `keras`."""
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
+    import tensorflow
+    import tf_keras
+
+    table: dict[str, object] = {"keras_version": tf_keras.__version__, "tensorflow_version": tensorflow.__version__}
+    modules = {"keras" + name[len("tf_keras"):]: names for name, names in public_modules("tf_keras").items()}
+    modules.update(public_modules("tensorflow.keras"))
+    modules.update(public_modules("tensorflow.compat.v1.keras"))
+    table["modules"] = dict(sorted(modules.items()))
+    absent = []
+    for root in ("keras_core", "tensorflow_core"):
+        try:
+            importlib.import_module(root)
+        except ImportError:
+            absent.append(root)
+    table["absent"] = absent
+    print(json.dumps(table, separators=(",", ":")))
+
+
 def main() -> None:
+    if "--keras" in sys.argv and sys.argv[sys.argv.index("--keras") + 1] == "2":
+        main_keras2()
+        return
     import keras
     import tensorflow
 

@@ -6,7 +6,8 @@ recorded for the tests.
 Each case is a one-line Keras program (`keras.Sequential([...])`); the fixture records, per
 case, whether Keras raised (the exception class and message) or built (and whether the
 model is built, with each layer's output shape and parameter count), plus the warnings
-Keras gave. tests/test_legacy_args.py runs lstmcalc on the same programs. A one-off, in a
+Keras gave. tests/test_legacy_args.py runs lstmcalc on the same programs. What tf_keras 2.21
+does with them (`--keras 2`) is recorded by the sibling legacy_args_keras2.py. A one-off, in a
 throwaway Keras venv: lstmcalc never depends on TensorFlow.
 """
 

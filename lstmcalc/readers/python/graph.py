@@ -103,6 +103,20 @@ def ref(tensor: Tensor, where: Span) -> Ref:
     return Ref(tensor.layer.name, tensor.index, where, tensor.node)
 
 
+def _after_input(specs: list[LayerSpec]) -> list[LayerSpec]:
+    """A Sequential that starts with an Input ignores the next layer's own input arguments
+    (Keras 2 and 3 alike: `Sequential([Input((10, 3)), LSTM(4, input_shape=(7, 2))])` reads
+    (10, 3)), so they go before the Input is folded into that layer."""
+    if len(specs) < 2 or specs[0].type != "Input":
+        return specs
+    legacy = ("input_shape", "batch_input_shape", "batch_size")
+    second = specs[1]
+    if second.model is not None or not any(key in second.args for key in legacy):
+        return specs
+    kept = {key: arg for key, arg in second.args.items() if key not in legacy}
+    return [specs[0], second._replace(args=kept), *specs[2:]]
+
+
 def model_spec(model: Model, path: str, items: tuple[Any, ...] | None = None, depth: int = 0,
                at: int | None = None) -> ModelSpec:
     """The ModelSpec of MODEL: a Sequential's ITEMS as they were at a summary() call; a
@@ -114,7 +128,7 @@ def model_spec(model: Model, path: str, items: tuple[Any, ...] | None = None, de
         specs = [_item_spec(item, path, depth) for item in (model.items if items is None else items)]
         if model.built_by_call and model.implicit_input is not None and model.implicit_input.spec is not None:
             specs.insert(0, model.implicit_input.spec)  # model.build(shape): as if it started with that Input
-        folded = fold_input(specs)
+        folded = fold_input(_after_input(specs))
         if folded is None:
             raise GraphError(error("LC010", "the Sequential model has an Input but no layers after it", model.span))
         return ModelSpec(path, tuple(folded), model.name, model.span)

@@ -8,6 +8,7 @@ import ast
 from typing import Any
 
 from lstmcalc.diagnostics import Diagnostic, Severity, error, warning
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers import REGISTRY
 from lstmcalc.readers.python import arrays, cli_args
 from lstmcalc.readers.python.custom_layers import (
@@ -85,25 +86,39 @@ QUIET_MODULES = {"keras", "tensorflow", "tf_keras", "numpy", "matplotlib", "pand
 
 
 def keras_import(node: ast.stmt, path: str, name: str | None) -> None:
-    """Stop as Python stops when Keras 3 has no such module or name (ModuleNotFoundError,
-    ImportError), from the table recorded from Keras 3.15."""
+    """Stop as Python stops when the Keras answered for has no such module or name
+    (ModuleNotFoundError, ImportError), from the table recorded from Keras 3.15 or tf_keras
+    2.21 (`--keras 2`). Under Keras 3, a refusal of what tf.keras 2 has says `--keras 2`."""
     from lstmcalc.layers.keras_names import removed_layer_hint
     from lstmcalc.readers.python import keras_modules
 
+    keras3 = keras_version() == 3
+    label = keras_modules.label()
     root = path.split(".", maxsplit=1)[0]
     if keras_modules.absent(root):
-        raise ProgramRaises(node, f"ModuleNotFoundError: No module named {root!r} (not installed with Keras "
-                            f"{keras_modules.version()})", "import keras (Keras 3), or tensorflow's tf.keras")
+        hint = "import keras (Keras 3), or tensorflow's tf.keras" if keras3 else "import tensorflow's tf.keras"
+        raise ProgramRaises(node, f"ModuleNotFoundError: No module named {root!r} (not installed with {label})",
+                            keras_modules.with_keras2_hint(hint, keras_modules.keras2_has(path, name)))
     if not keras_modules.checked(path):
         return
     if not keras_modules.is_module(path):
-        raise ProgramRaises(node, f"ModuleNotFoundError: No module named {excerpt(path)!r} in Keras "
-                            f"{keras_modules.version()}", "Keras 3 keeps its layers in keras.layers and its "
-                            "models in keras.models: from keras.layers import LSTM")
+        parts = path.split(".")  # Python names the first package on the path that is missing
+        start = keras_modules.root_of(path).count(".") + 1
+        missing = next((".".join(parts[:n]) for n in range(start, len(parts) + 1)
+                        if not keras_modules.is_module(".".join(parts[:n]))), path)
+        hint = ("Keras 3 keeps its layers in keras.layers and its models in keras.models: from keras.layers import "
+                "LSTM" if keras3 else "tf_keras 2.21 keeps its layers in keras.layers and its models in keras.models "
+                "(the keras.layers.recurrent of old Keras 2 releases is gone): from keras.layers import LSTM")
+        raise ProgramRaises(node, f"ModuleNotFoundError: No module named {excerpt(missing)!r} in {label}",
+                            keras_modules.with_keras2_hint(hint, keras_modules.keras2_has(path, name)))
     if name is not None and name != "*" and not keras_modules.has(path, name):
+        removed = removed_layer_hint(name) if keras3 else None
+        if not keras3 and name in ("CuDNNLSTM", "CuDNNGRU"):
+            removed = f"tf_keras 2.21 keeps {name} in tensorflow.compat.v1.keras.layers"
         raise ProgramRaises(node, f"ImportError: cannot import name {excerpt(name)!r} from {excerpt(path)!r} "
-                            f"(Keras {keras_modules.version()})",
-                            removed_layer_hint(name) or "Keras 3 does not have it under that module")
+                            f"({label})", keras_modules.with_keras2_hint(
+                                removed or f"{'Keras 3' if keras3 else 'tf_keras 2.21'} does not have it under that "
+                                "module", name in ("CuDNNLSTM", "CuDNNGRU") or keras_modules.keras2_has(path, name)))
 
 
 class Interpreter(ValueMixin, FlowMixin, FunctionMixin, KerasMixin, CustomLayerMixin):

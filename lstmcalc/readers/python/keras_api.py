@@ -10,6 +10,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from lstmcalc.diagnostics import Diagnostic, error
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers import REGISTRY
 from lstmcalc.layers.cells import CELL_POSITIONAL
 from lstmcalc.readers.python.keras_objects import (
@@ -155,12 +156,19 @@ class KerasMixin:
 
             dotted = ".".join(module.path)
             if keras_modules.checked(dotted) and keras_modules.is_module(dotted) and not keras_modules.has(dotted, attr):
+                from lstmcalc.keras_version import keras_version
                 from lstmcalc.layers.keras_names import removed_layer_hint
                 from lstmcalc.readers.python.flow import ProgramRaises
 
+                keras3 = keras_version() == 3
+                hint = removed_layer_hint(attr) if keras3 else None
+                if not keras3 and attr in ("CuDNNLSTM", "CuDNNGRU"):
+                    hint = f"tf_keras 2.21 keeps {attr} in tf.compat.v1.keras.layers"
                 raise ProgramRaises(node, f"AttributeError: module {dotted!r} has no attribute {excerpt(attr)!r} "
-                                    f"(Keras {keras_modules.version()})",
-                                    removed_layer_hint(attr) or "Keras 3 does not have it under that module")
+                                    f"({keras_modules.label()})", keras_modules.with_keras2_hint(
+                                        hint or f"{'Keras 3' if keras3 else 'tf_keras 2.21'} does not have it "
+                                        "under that module",
+                                        attr in ("CuDNNLSTM", "CuDNNGRU") or keras_modules.keras2_has(dotted, attr)))
         if module.is_keras:
             owner = module.path[-1]
             if owner in ("initializers", "regularizers", "constraints"):
@@ -229,7 +237,13 @@ class KerasMixin:
         if problems:  # its arguments failed before (a Poison) or are objects lstmcalc does not pass on
             return self.poison(tuple(dict.fromkeys(problems)))
         kind = "Input" if type_name in INPUT_CALLS else type_name
-        if type_name == "InputLayer":  # Keras 3 still takes InputLayer(input_shape=...), with a warning
+        if type_name == "InputLayer" and keras_version() == 2:
+            named = self.keras2_input_layer(named, node)
+        elif type_name == "Input" and keras_version() == 2 and any(key == "batch_input_shape" for key, _, _ in named):
+            # tf_keras's Input takes batch_input_shape (or batch_shape, which it overrides) as the batch shape
+            named = [("batch_shape" if key == "batch_input_shape" else key, value, where)
+                     for key, value, where in named if key != "batch_shape"]
+        elif type_name == "InputLayer":  # Keras 3 still takes InputLayer(input_shape=...), with a warning
             named = [("shape" if key == "input_shape" else key, value, where) for key, value, where in named]
         spec = layer_from_values(type_name, span(node), span(node.func), given, named, problems=problems)
         if spec is None:
@@ -244,6 +258,29 @@ class KerasMixin:
             return self.poison(tuple(problems))
         self.problems.extend(problems)  # warnings (a Keras 3 deprecation) go with the model
         return Layer(self.name_layer(spec._replace(type=kind)))
+
+    @staticmethod
+    def keras2_input_layer(named: list[tuple[str, Any, Span]], node: ast.Call) -> list[tuple[str, Any, Span]]:
+        """tf_keras 2.21's InputLayer(input_shape=, batch_size=, batch_input_shape=, ...) in the
+        spec's Input form (shape, batch_size, batch_shape); anything else raises
+        ValueError('Unrecognized keyword arguments: [...]'), as
+        tf_keras/src/engine/input_layer.py does (`shape` included: that is Keras 3's)."""
+        from lstmcalc.readers.python.flow import ProgramRaises
+
+        own = {"input_shape": "shape", "batch_size": "batch_size", "dtype": "dtype", "sparse": "sparse",
+               "name": "name", "ragged": "ragged", "batch_input_shape": "batch_shape"}
+        unknown = [key for key, _, _ in named if key not in own]
+        if unknown:
+            raise ProgramRaises(node, f"ValueError: Unrecognized keyword arguments: {unknown!r} (InputLayer in "
+                                "tf_keras 2.21)", "tf.keras 2's InputLayer takes input_shape=, batch_size= or "
+                                "batch_input_shape=")
+        keys = {key for key, _, _ in named}
+        if "input_shape" in keys and "batch_input_shape" in keys:
+            raise ProgramRaises(node, "ValueError: Only provide the input_shape OR batch_input_shape argument to "
+                                "InputLayer, not both at the same time.", "keep one")
+        if "batch_input_shape" in keys:  # its batch size wins over batch_size
+            named = [item for item in named if item[0] != "batch_size"]
+        return [(own[key], value, where) for key, value, where in named]
 
     def layer_argument(self, value: Any, where: Span, node: ast.Call, problems: list[Diagnostic],
                        key: str | None = None) -> Known | None:
@@ -314,8 +351,32 @@ class KerasMixin:
             return layer
         return self.call_layer(layer, node, [args[0]], [])
 
+    @staticmethod
+    def keras2_model_keywords(kind: str, node: ast.Call, keys: list[str]) -> None:
+        """tf_keras 2.21's refusals of a model's keywords: Sequential(layers=None, name=None)
+        takes no other, and Model's validate_kwargs raises TypeError('Keyword argument not
+        understood:', key) for any but inputs, outputs, name and trainable (Keras 1's
+        Model(input=..., output=...) included), the first in call order."""
+        from lstmcalc.readers.python.flow import ProgramRaises
+
+        if kind == "Sequential":
+            unknown = [key for key in keys if key not in ("layers", "name")]
+            if unknown:
+                raise ProgramRaises(node, problems=(error(
+                    "LC013", f"TypeError: Sequential.__init__() got an unexpected keyword argument {unknown[0]!r} "
+                    "(tf_keras 2.21)", span(node), None, "tf.keras 2's Sequential takes layers= and name="),))
+            return
+        unknown = [key for key in keys if key not in ("inputs", "outputs", "name", "trainable")]
+        if unknown:
+            raise ProgramRaises(node, problems=(error(
+                "LC013", f"TypeError: ('Keyword argument not understood:', {unknown[0]!r}) (Model in tf_keras 2.21)",
+                span(node), None, "tf.keras 2 spells them inputs= and outputs=" if set(unknown) & {"input", "output"}
+                else "tf.keras 2's Model takes inputs, outputs, name and trainable"),))
+
     def new_model(self, kind: str, node: ast.Call, args: list[Argument], keywords: list[Keyword]) -> Model | Poison:
         options = {key: value for key, value, _ in keywords}
+        if keras_version() == 2:
+            self.keras2_model_keywords(kind, node, list(options))
         allowed = {"layers", "name", "trainable"} if kind == "Sequential" else {"inputs", "outputs", "name", "trainable"}
         unknown = [key for key in options if key not in allowed]
         if unknown:  # Keras 1's Model(input=..., output=...), for one: Keras 3 raises here
@@ -404,7 +465,9 @@ class KerasMixin:
         given = spec.args.get("input_shape") or spec.args.get("batch_input_shape")
         assert given is not None
         key = "shape" if "input_shape" in spec.args else "batch_shape"
-        layer = Layer(LayerSpec(type="Input", span=span(node), type_span=span(node), name=self.namer.take("input_layer"),
+        # tf.keras 2 names it after the layer, `lstm_input`, and takes no automatic name for it
+        name = f"{spec.name}_input" if keras_version() == 2 and spec.name else self.namer.take("input_layer")
+        layer = Layer(LayerSpec(type="Input", span=span(node), type_span=span(node), name=name,
                                 args={key: ArgSpec(given.value, given.span, given.key_span)}))
         layer.nodes.append(Node(layer, 0, (), (), span(node), False, self.tick()))
         return layer
@@ -419,7 +482,8 @@ class KerasMixin:
         if start is None or not rest:
             model.built_output = None
             return
-        self.namer.take("functional")
+        if keras_version() == 3:  # a tf.keras 2 Sequential is a graph network itself: no inner model to name
+            self.namer.take("functional")
         tick = self.tick()
         if model.nodes_unknown or self.nodes_made + len(rest) > MAX_REBUILD_NODES + MAX_NODES:
             model.nodes_unknown = True
@@ -443,7 +507,8 @@ class KerasMixin:
             self.user_layer_first_call(layer)  # type: ignore[attr-defined]
         inner = layer.model
         if inner is not None and inner.kind == "Sequential" and inner.built_output is None and not layer.nodes \
-                and inner.implicit_input is None and not (inner.items and isinstance(inner.items[0], Tensor)):
+                and inner.implicit_input is None and not (inner.items and isinstance(inner.items[0], Tensor)) \
+                and keras_version() == 3:  # tf.keras 2 names the input `<first layer>_input`, and no inner model
             self.namer.take("input_layer")
             self.namer.take("functional")
 
@@ -562,6 +627,9 @@ class KerasMixin:
             if attr == "name":
                 return owner.name
             if attr in ("output", "input"):
+                if not owner.nodes and owner.is_input and owner.spec is not None:
+                    # an InputLayer made on its own holds its tensor from construction, as Keras's does
+                    owner.nodes.append(Node(owner, 0, (), (), owner.spec.span, False, self.tick()))
                 if not owner.nodes:
                     if any(m.nodes_unknown and owner in m.items for m in self.models):
                         raise Unresolved(node)
@@ -639,8 +707,11 @@ class KerasMixin:
             if model.implicit_input is None and not (model.items and isinstance(model.items[0], Tensor)):
                 from lstmcalc.spec.model import ArgSpec
 
+                first = model.items[0] if model.items else None
+                first_name = first.spec.name if isinstance(first, Layer) and first.spec is not None else None
                 layer = Layer(LayerSpec(type="Input", span=span(node), type_span=span(node),
-                                        name=self.namer.take("input_layer"),
+                                        name=f"{first_name}_input" if keras_version() == 2 and first_name
+                                        else self.namer.take("input_layer"),
                                         args={"batch_shape": ArgSpec(list(shape), span(node), span(node))}))
                 layer.nodes.append(Node(layer, 0, (), (), span(node), False, self.tick()))
                 model.implicit_input = layer
