@@ -377,6 +377,7 @@ def analyze(spec: ModelSpec) -> Summary:
                 "LC002", f"the model's layers name more than {MAX_LINKS:,} input tensors in all; lstmcalc models "
                 "graphs up to that size", layer.span, None, "real graphs have far fewer connections")])
     analysis = Analysis(spec.path, spec.name, spec.name_span, spec.outputs, spec.inputs)
+    analysis.printed, analysis.printed_at = spec.printed, dict(spec.print_options).get("at")
     analysis.construct_all(spec.layers)
     return analysis.summary()
 
@@ -402,6 +403,9 @@ class Analysis:
         #: namer of the model around it, and the budget of nested layers
         self.depth = depth
         self.namer = namer or Namer()
+        #: whether the source asks for the table, and where (a summary() call in code)
+        self.printed: bool = True
+        self.printed_at: Span | None = None
         self.budget = budget or Budget()
         #: the shapes of the Input layers, in order, when a nested model runs on a call's shapes
         self.input_overrides = input_overrides
@@ -811,11 +815,11 @@ class Analysis:
                 per_layer[index].insert(constructed, _duplicate_in_sequential(self.built[index], first_use))
         diagnostics = [_one_line(d) for problems in per_layer for d in problems]
         first = self.built[0]
-        if self.unbuilt and self.namer.keras == 2:  # tf.keras 2's summary() raises for it
+        if self.unbuilt and self.namer.keras == 2 and self.printed:  # tf.keras 2's summary() raises for it
             diagnostics.insert(0, error(
                 "LC020", "This model has not yet been built. Build the model first by calling `build()` or by "
                 "calling the model on a batch of data. (tf.keras 2's summary() raises ValueError: the model has "
-                "no input shape)", first.spec.span, MODEL_LEVEL,
+                "no input shape)", self.printed_at or first.spec.span, MODEL_LEVEL,
                 f"give {label(first.name)} `input_shape: [timesteps, features]` (tf.keras 2 style), or start with "
                 "`- {type: Input, shape: [timesteps, features]}`",
             ))

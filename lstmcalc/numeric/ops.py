@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from lstmcalc.keras_version import keras_version
-
 from lstmcalc.layers.base import Layer
 
 Array = Any  # np.ndarray; kept loose so the engine's types stay numpy-free

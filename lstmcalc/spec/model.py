@@ -79,3 +79,6 @@ class ModelSpec(NamedTuple):
     inputs: tuple[Ref, ...] = ()
     #: how the source asks for the table: summary(line_length=..., expand_nested=...) in code
     print_options: tuple[tuple[str, Any], ...] = ()
+    #: whether the source asks for the table (a spec, a summary() call), or code only builds
+    #: the model (tf.keras 2's summary() refuses an unbuilt model; building one is no error)
+    printed: bool = True

@@ -343,7 +343,9 @@ def _table(choice: Any, path: str) -> Result:
         spec = model_spec(model, path, choice.items, at=event.order if event else None)
     except GraphError as exc:
         return None, [exc.problem]
-    if event is not None:
+    if event is None:
+        spec = spec._replace(printed=False)
+    else:
         spec = spec._replace(print_options=(
             *((k, v) for k, v in event.options.items() if k in ("line_length", "expand_nested", "layer_range")),
             *((("show_trainable", True),) if event.options.get("show_trainable") else ()),
