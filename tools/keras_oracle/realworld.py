@@ -89,7 +89,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import concurrent.futures
 import contextlib
+import importlib
+import importlib.machinery
+import importlib.util
 import json
 import os
 import subprocess
@@ -275,9 +279,6 @@ def bind_or_raise(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def install_stubs(recorder: Recorder, oracle: Oracle) -> None:
-    import builtins
-    import io
-
     import keras
     import numpy as np
     import tensorflow as tf
@@ -470,6 +471,14 @@ def install_stubs(recorder: Recorder, oracle: Oracle) -> None:
     replace_everywhere(real_get_file, get_file)
     install_dataset_stubs(np)
 
+    install_io_stubs(oracle, np)
+
+
+def install_io_stubs(oracle: Oracle, np: Any) -> None:
+    """`open`, pandas/numpy readers and matplotlib: the same for Keras 2 and Keras 3."""
+    import builtins
+    import io
+
     real_open = builtins.open
 
     def fake_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
@@ -497,6 +506,214 @@ def install_stubs(recorder: Recorder, oracle: Oracle) -> None:
     matplotlib.figure.Figure.savefig = lambda *a, **k: None
 
 
+# --- Keras 2 (tf.keras 2 = tf_keras 2.21) ---------------------------------------------------------
+
+
+class KerasAsTfKeras:
+    """A meta-path finder that makes `keras` and every `keras.X` the tf_keras module `tf_keras.X`,
+    as `import keras` was Keras 2 when these files were written. A path tf_keras does not have
+    (Keras 1's `keras.layers.recurrent`) raises ModuleNotFoundError naming the `keras.X` path,
+    as importing it under Keras 2 did; the installed Keras 3 is never reached."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "keras" and not fullname.startswith("keras."):
+            return None
+        real = "tf_keras" + fullname[len("keras"):]
+        try:
+            found = importlib.util.find_spec(real)
+        except ModuleNotFoundError:
+            found = None
+        if found is None:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=found.submodule_search_locations is not None)
+
+    def create_module(self, spec: Any) -> Any:
+        module = importlib.import_module("tf_keras" + spec.name[len("keras"):])
+        self._own_spec = module.__spec__
+        return module
+
+    def exec_module(self, module: Any) -> None:
+        module.__spec__ = self._own_spec  # the import system set the alias's spec: put tf_keras's back
+
+
+def install_stubs_keras2(recorder: Recorder, oracle: Oracle) -> None:
+    """The same stubs and rules as install_stubs, with tf_keras 2.21's own classes and APIs."""
+    import numpy as np
+    import tensorflow as tf
+    import tf_keras
+    from tf_keras.src.engine.functional import Functional
+    from tf_keras.src.engine.sequential import Sequential
+    from tf_keras.src.engine.training import Model
+
+    _ = tf.keras.datasets, tf.keras.models, tf.keras.utils  # load the lazy tf.keras modules
+
+    for cls in (Model, Sequential, Functional):
+        def init(self: Any, *args: Any, _original: Any = cls.__dict__["__init__"], **kwargs: Any) -> None:
+            recorder.built(self)  # tf_keras's Sequential keeps no internal model of its layers
+            _original(self, *args, **kwargs)
+
+        cls.__init__ = init
+
+    real = {name: getattr(Model, name) for name in ROLE_METHODS}
+
+    def patch(name: str, method: Any) -> None:
+        owner = next(cls for cls in Model.__mro__ if name in cls.__dict__)
+        setattr(owner, name, method)
+
+    def noted(name: str) -> Any:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            recorder.role(self, name)
+            return real[name](self, *args, **kwargs)
+
+        return method
+
+    patch("compile", noted("compile"))
+    for name in ("train_on_batch", "test_on_batch", "predict_on_batch"):
+        patch(name, noted(name))  # one batch the author gave: Keras 2's own step, as the author ran it
+
+    def summary(self: Any, *args: Any, **kwargs: Any) -> None:
+        recorder.role(self, "summary")
+        text = summary_text(self, real["summary"], *args, **kwargs)
+        recorder.summaries.append(text)
+        print(text)
+
+    patch("summary", summary)
+
+    def to_array(value: Any) -> Any:
+        if value is None or (hasattr(value, "shape") and hasattr(value, "dtype")):
+            return value
+        if hasattr(value, "to_numpy"):
+            return value.to_numpy()
+        if isinstance(value, dict):
+            return {k: to_array(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)) and value and all(hasattr(v, "shape") for v in value):
+            return tuple(to_array(v) for v in value)
+        return np.asarray(value)
+
+    def first_batch(x: Any, y: Any) -> tuple[Any, Any]:
+        if isinstance(x, tf.data.Dataset):
+            batch = tf.nest.map_structure(np.asarray, next(iter(x)))
+        elif isinstance(x, tf_keras.utils.Sequence):
+            batch = x[0]
+        elif hasattr(x, "__next__"):
+            batch = next(x)
+        else:
+            return to_array(x), to_array(y)
+        if isinstance(batch, (tuple, list)):
+            return to_array(batch[0]), to_array(batch[1]) if len(batch) > 1 else None
+        return to_array(batch), None
+
+    def fixed_batch(model: Any) -> int | None:
+        """The batch size a stateful model was given (batch_input_shape / batch_size=)."""
+        for tensor in getattr(model, "inputs", None) or []:
+            if tensor.shape.rank and tensor.shape[0] is not None:
+                return int(tensor.shape[0])
+        return None
+
+    def few(model: Any, x: Any, y: Any) -> Any:
+        """A dataset of the data's first samples, batched as fit() batches (batch axis None), so
+        one real step builds the model, its metrics and optimizer as the author's first step did."""
+        n = fixed_batch(model) or 2
+        head = tf.nest.map_structure(lambda v: v[:n], (x, y) if y is not None else (x,))
+        return tf.data.Dataset.from_tensor_slices(head).batch(n)
+
+    def samples(data: Any, batch: Any) -> int:
+        if isinstance(data, tf_keras.utils.Sequence):
+            return sum(len(tf.nest.flatten(data[i][0])[0]) for i in range(len(data)))
+        return len(tf.nest.flatten(batch)[0])
+
+    def training(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = bind_or_raise(real["fit"], self, *args, **kwargs)
+        recorder.role(self, "fit")
+        self._assert_compile_was_called()
+        x, y = first_batch(bound.arguments.get("x"), bound.arguments.get("y"))
+        step = real["fit"](self, few(self, x, y), epochs=1, verbose=0)
+        # what fit() returns: a History with Keras 2's metric names ("accuracy", "val_loss")
+        names = list(step.history)
+        args = bound.arguments
+        if args.get("validation_data") is not None or args.get("validation_split"):
+            names += [f"val_{n}" for n in names]
+        epochs = range(args.get("initial_epoch", 0), args.get("epochs", 1))
+        history = tf_keras.callbacks.History()
+        history.set_model(self)
+        history.epoch = list(epochs)
+        history.history = {n: [0.0] * len(epochs) for n in names}
+        self.history = history
+        return history
+
+    def inference(name: str) -> Any:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            bound = bind_or_raise(real[name], self, *args, **kwargs)
+            recorder.role(self, name)
+            if name == "evaluate":
+                self._assert_compile_was_called()
+            data = bound.arguments.get("x")
+            x, y = first_batch(data, bound.arguments.get("y"))
+            if name == "evaluate":
+                result = real["evaluate"](self, few(self, x, y), verbose=0)
+                return tf.nest.map_structure(lambda _: 0.0, result)
+            out = real["predict"](self, few(self, x, None), verbose=0)
+            n = samples(data, x)
+
+            def fill(v: Any) -> Any:  # equal probabilities along the last axis, one row per sample
+                shape = (n, *v.shape[1:])
+                return np.full(shape, 1.0 / shape[-1] if len(shape) > 1 else 0.0, dtype="float32")
+
+            return tf.nest.map_structure(fill, out)
+
+        return method
+
+    patch("fit", training)
+    patch("evaluate", inference("evaluate"))
+    patch("predict", inference("predict"))
+
+    def saving(name: str) -> Any:
+        def method(self: Any, filepath: Any, *args: Any, **kwargs: Any) -> Any:
+            recorder.role(self, name)
+            return real[name](self, os.path.basename(os.fspath(filepath)) or "model", *args, **kwargs)
+
+        return method
+
+    patch("save", saving("save"))
+    patch("save_weights", saving("save_weights"))
+
+    def load_weights(self: Any, filepath: Any, *args: Any, **kwargs: Any) -> Any:
+        recorder.role(self, "load_weights")
+        name = os.path.basename(os.fspath(filepath))
+        if name and (os.path.exists(name) or os.path.exists(name + ".index")):  # saved by this same run
+            return real["load_weights"](self, name, *args, **kwargs)
+        return None  # the author's trained weights: not loaded, the shapes are what they are
+
+    patch("load_weights", load_weights)
+
+    saving_api = importlib.import_module("tf_keras.src.saving.saving_api")
+    real_load_model = saving_api.load_model
+
+    def load_model(filepath: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.path.exists(os.path.basename(os.fspath(filepath))):  # saved earlier by this same file
+            return real_load_model(os.path.basename(os.fspath(filepath)), *args, **kwargs)
+        raise OracleStubError(f"load_model needs the author's file {filepath!r}")
+
+    real_get_file = importlib.import_module("tf_keras.src.utils.data_utils").get_file
+
+    def get_file(*args: Any, **kwargs: Any) -> str:
+        bound = bind_or_raise(real_get_file, *args, **kwargs).arguments
+        for key in (bound.get("origin"), bound.get("fname")):
+            if key in oracle.downloads:
+                return oracle.downloads[key]
+        raise OracleStubError(f"get_file needs the network: {bound!r}; register it in the prelude")
+
+    plot = importlib.import_module("tf_keras.src.utils.vis_utils").plot_model
+    replace_everywhere(plot, lambda *args, **kwargs: None)  # an image
+    replace_everywhere(real_load_model, load_model)
+    replace_everywhere(real_get_file, get_file)
+    datasets = importlib.import_module("tf_keras.src.datasets")
+    for name in ("imdb", "reuters", "mnist", "fashion_mnist", "cifar10", "cifar100", "boston_housing"):
+        importlib.import_module(f"tf_keras.src.datasets.{name}")
+    install_dataset_stubs(np, datasets)
+    install_io_stubs(oracle, np)
+
+
 class _Inert:
     """Accepts any call, attribute, item, iteration or context use and does nothing."""
 
@@ -519,9 +736,13 @@ class _Inert:
         return None
 
 
-def install_dataset_stubs(np: Any) -> None:
+def keras_datasets() -> Any:
     from keras.src import datasets
 
+    return datasets
+
+
+def install_dataset_stubs(np: Any, datasets: Any) -> None:
     rng = np.random.default_rng(0)
 
     def word_ids(n: int, num_words: int | None, lo: int = 10, hi: int = 400) -> list[list[int]]:
@@ -599,10 +820,16 @@ def exception_record(exc: BaseException, labels: dict[str, int | None]) -> dict[
     return record
 
 
-def run_worker(folder: Path, out: Path) -> None:
+def run_worker(folder: Path, out: Path, major: int = 3) -> None:
     os.environ["COLUMNS"] = "120"
-    import keras
-    from keras.src.models.model import Model
+    if major == 2:
+        os.environ["TF_USE_LEGACY_KERAS"] = "1"  # tf.keras / tensorflow.keras is tf_keras
+        sys.meta_path.insert(0, KerasAsTfKeras())  # and so is `import keras`, before anything imports it
+        import tf_keras as keras
+        from tf_keras.src.engine.training import Model
+    else:
+        import keras
+        from keras.src.models.model import Model
 
     recipe = json.loads((folder / "recipe.json").read_text(encoding="utf-8"))
     path = entry_file(folder)
@@ -610,7 +837,7 @@ def run_worker(folder: Path, out: Path) -> None:
     settings = recipe.get("set", {})
     recorder, oracle = Recorder(), Oracle()
     original_summary = Model.summary
-    install_stubs(recorder, oracle)
+    (install_stubs_keras2 if major == 2 else install_stubs)(recorder, oracle)
     keras.backend.clear_session()
 
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path), "__builtins__": __builtins__}
@@ -667,7 +894,7 @@ def run_worker(folder: Path, out: Path) -> None:
 # --- the driver: every entry, one subprocess each ------------------------------------------------
 
 
-def run_entry(folder: Path) -> tuple[str, str]:
+def run_entry(folder: Path, major: int = 3) -> tuple[str, str]:
     path = entry_file(folder)
     recipe_path = folder / "recipe.json"
     if path is None:
@@ -675,21 +902,25 @@ def run_entry(folder: Path) -> tuple[str, str]:
     if not recipe_path.exists():
         return "skipped", "no recipe.json"
     recipe = json.loads(recipe_path.read_text(encoding="utf-8"))
-    target = folder / "keras3.json"
+    target = folder / f"keras{major}.json"
     if recipe.get("unrunnable"):
         from importlib.metadata import version
 
-        record = {"keras_version": version("keras"), "file": path.name, "unrunnable": recipe["unrunnable"]}
+        record = {"keras_version": version("tf_keras" if major == 2 else "keras"), "file": path.name,
+                  "unrunnable": recipe["unrunnable"]}
         target.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return "unrunnable", recipe["unrunnable"][:80]
     env = dict(os.environ, COLUMNS="120", TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", CUDA_VISIBLE_DEVICES="",
                PYTHONHASHSEED="0", NO_COLOR="1")
+    if major == 2:
+        env["TF_USE_LEGACY_KERAS"] = "1"
     with tempfile.TemporaryDirectory(prefix="realworld-") as work:
         out = Path(work) / "result.json"
         start = time.monotonic()
         try:
             proc = subprocess.run(
-                [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder.resolve()), str(out)],
+                [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder.resolve()), str(out),
+                 "--keras", str(major)],
                 cwd=work, env=env, capture_output=True, text=True, timeout=TIME_LIMIT, check=False,
             )
         except subprocess.TimeoutExpired:
@@ -725,19 +956,23 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], help="entry folder prefix (repeatable)")
     parser.add_argument("--corpus", type=Path, default=CORPUS,
                         help="folder of entries (default tests/realworld; e.g. a staging copy that holds the sources)")
+    parser.add_argument("--keras", type=int, choices=(2, 3), default=3,
+                        help="3: Keras 3 (keras3.json); 2: tf.keras 2 = tf_keras (keras2.json)")
+    parser.add_argument("--jobs", type=int, default=1, help="entries run at once (one subprocess each)")
     parser.add_argument("--worker", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        run_worker(Path(args.worker[0]), Path(args.worker[1]))
+        run_worker(Path(args.worker[0]), Path(args.worker[1]), args.keras)
         return
     folders = sorted(p for p in args.corpus.iterdir() if p.is_dir() and p.name[:3].isdigit())
     if args.only:
         folders = [f for f in folders if any(f.name.startswith(prefix) for prefix in args.only)]
     tally: dict[str, int] = {}
-    for folder in folders:
-        status, detail = run_entry(folder)
-        tally[status] = tally.get(status, 0) + 1
-        print(f"{folder.name:<52} {status:<12} {detail}", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = pool.map(lambda folder: (folder, *run_entry(folder, args.keras)), folders)
+        for folder, status, detail in results:
+            tally[status] = tally.get(status, 0) + 1
+            print(f"{folder.name:<52} {status:<12} {detail}", flush=True)
     print("tally: " + ", ".join(f"{n} {status}" for status, n in sorted(tally.items())))
 
 
