@@ -154,8 +154,8 @@ def entry_file(folder: Path) -> Path | None:
 
 def code_units(path: Path) -> list[tuple[str, int | None]]:
     """(source, cell index) pairs: one for a script, one per code cell for a notebook."""
-    if path.suffix == ".py":
-        return [(path.read_text(encoding="utf-8"), None)]
+    if path.suffix == ".py":  # utf-8-sig: Python runs a script that starts with a byte-order mark
+        return [(path.read_text(encoding="utf-8-sig"), None)]
     units = []
     for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
         if cell.get("cell_type") != "code":
@@ -469,7 +469,7 @@ def install_stubs(recorder: Recorder, oracle: Oracle) -> None:
     replace_everywhere(keras.src.utils.model_visualization.plot_model, lambda *args, **kwargs: None)  # an image
     replace_everywhere(real_load_model, load_model)
     replace_everywhere(real_get_file, get_file)
-    install_dataset_stubs(np)
+    install_dataset_stubs(np, keras_datasets())
 
     install_io_stubs(oracle, np)
 
@@ -610,12 +610,40 @@ def install_stubs_keras2(recorder: Recorder, oracle: Oracle) -> None:
                 return int(tensor.shape[0])
         return None
 
-    def few(model: Any, x: Any, y: Any) -> Any:
-        """A dataset of the data's first samples, batched as fit() batches (batch axis None), so
-        one real step builds the model, its metrics and optimizer as the author's first step did."""
-        n = fixed_batch(model) or 2
-        head = tf.nest.map_structure(lambda v: v[:n], (x, y) if y is not None else (x,))
-        return tf.data.Dataset.from_tensor_slices(head).batch(n)
+    def spec_of(model: Any, value: Any) -> Any:
+        """The data as fit()/predict() trace it: batch axis None (the stateful model's fixed batch
+        size when it has one), float64 arrays as floatx (tf_keras's data adapter casts them)."""
+        batch = fixed_batch(model)
+
+        def one(v: Any) -> Any:
+            dtype = tf.as_dtype(v.dtype)
+            if dtype == tf.float64:
+                dtype = tf.as_dtype(tf_keras.backend.floatx())
+            return tf.TensorSpec((batch, *v.shape[1:]), dtype)
+
+        return tf.nest.map_structure(one, value)
+
+    traced: dict[Any, Any] = {}
+
+    def trace(model: Any, x: Any, y: Any, training: bool) -> Any:
+        """What the first step of fit/evaluate/predict does to a model before any number moves:
+        the forward pass traced in a tf.function on the data's spec (so an unbuilt Sequential is
+        built for (None, ...) as fit builds it), then the compiled loss and metrics on its
+        outputs. No gradients, no optimizer step: Keras 2's summary shows no optimizer state."""
+        def step(data: Any) -> Any:
+            inputs, targets = data
+            y_pred = model(inputs, training=training)
+            if targets is None or not model._is_compiled:
+                return y_pred, {}
+            model.compute_loss(inputs, targets, y_pred, None)
+            return y_pred, model.compute_metrics(inputs, targets, y_pred, None)
+
+        specs = (spec_of(model, x), spec_of(model, y) if y is not None else None)
+        key = (id(model), id(getattr(model, "compiled_metrics", None)), training, repr(specs))
+        if key not in traced:  # a loop of fit() calls traces once per data spec, as Keras does
+            traced[key] = tf.function(step).get_concrete_function(specs).structured_outputs
+        outputs, metrics = traced[key]
+        return outputs, list(metrics)
 
     def samples(data: Any, batch: Any) -> int:
         if isinstance(data, tf_keras.utils.Sequence):
@@ -627,9 +655,9 @@ def install_stubs_keras2(recorder: Recorder, oracle: Oracle) -> None:
         recorder.role(self, "fit")
         self._assert_compile_was_called()
         x, y = first_batch(bound.arguments.get("x"), bound.arguments.get("y"))
-        step = real["fit"](self, few(self, x, y), epochs=1, verbose=0)
+        _, names = trace(self, x, y, training=True)
         # what fit() returns: a History with Keras 2's metric names ("accuracy", "val_loss")
-        names = list(step.history)
+        names = names or ["loss"]
         args = bound.arguments
         if args.get("validation_data") is not None or args.get("validation_split"):
             names += [f"val_{n}" for n in names]
@@ -649,17 +677,16 @@ def install_stubs_keras2(recorder: Recorder, oracle: Oracle) -> None:
                 self._assert_compile_was_called()
             data = bound.arguments.get("x")
             x, y = first_batch(data, bound.arguments.get("y"))
+            outputs, names = trace(self, x, y if name == "evaluate" else None, training=False)
             if name == "evaluate":
-                result = real["evaluate"](self, few(self, x, y), verbose=0)
-                return tf.nest.map_structure(lambda _: 0.0, result)
-            out = real["predict"](self, few(self, x, None), verbose=0)
+                return 0.0 if len(names) <= 1 else [0.0] * len(names)
             n = samples(data, x)
 
             def fill(v: Any) -> Any:  # equal probabilities along the last axis, one row per sample
-                shape = (n, *v.shape[1:])
+                shape = (n, *[d or 1 for d in v.shape[1:]])
                 return np.full(shape, 1.0 / shape[-1] if len(shape) > 1 else 0.0, dtype="float32")
 
-            return tf.nest.map_structure(fill, out)
+            return tf.nest.map_structure(fill, outputs)
 
         return method
 
@@ -894,6 +921,65 @@ def run_worker(folder: Path, out: Path, major: int = 3) -> None:
 # --- the driver: every entry, one subprocess each ------------------------------------------------
 
 
+FORK = {"on": False}  # --fork: each worker is a fork of this process, which imported TensorFlow once
+
+
+def preload(major: int) -> None:
+    """Import TensorFlow, the Keras under test and the data libraries once, before any fork; the
+    worker's patches, the file and its driver then run only in the forked child."""
+    os.environ.update(TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="", MPLBACKEND="Agg")
+    if major == 2:
+        os.environ["TF_USE_LEGACY_KERAS"] = "1"
+        sys.meta_path.insert(0, KerasAsTfKeras())
+        import tf_keras.src.engine.training  # noqa: F401
+    else:
+        import keras  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import pandas  # noqa: F401
+    import tensorflow  # noqa: F401
+
+
+def forked_worker(folder: Path, out: Path, major: int, work: Path, env: dict[str, str]) -> Any:
+    """run_worker in a fork of this process (cwd `work`, the same environment a subprocess gets),
+    its output in work/stdout and work/stderr; killed after TIME_LIMIT seconds."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.chdir(work)
+            os.environ.clear()
+            os.environ.update(env)
+            for fd, name in ((1, "stdout"), (2, "stderr")):
+                handle = os.open(work / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(handle, fd)
+            sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+            run_worker(folder.resolve(), out, major)
+            code = 0
+        except BaseException:  # noqa: BLE001 - reported through the exit code and stderr
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    deadline = time.monotonic() + TIME_LIMIT
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            raise subprocess.TimeoutExpired("fork", TIME_LIMIT)
+        time.sleep(0.2)
+
+    def text(name: str) -> str:
+        path = work / name
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    return subprocess.CompletedProcess([], os.waitstatus_to_exitcode(status), text("stdout"), text("stderr"))
+
+
 def run_entry(folder: Path, major: int = 3) -> tuple[str, str]:
     path = entry_file(folder)
     recipe_path = folder / "recipe.json"
@@ -918,11 +1004,14 @@ def run_entry(folder: Path, major: int = 3) -> tuple[str, str]:
         out = Path(work) / "result.json"
         start = time.monotonic()
         try:
-            proc = subprocess.run(
-                [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder.resolve()), str(out),
-                 "--keras", str(major)],
-                cwd=work, env=env, capture_output=True, text=True, timeout=TIME_LIMIT, check=False,
-            )
+            if FORK["on"]:
+                proc = forked_worker(folder, out, major, Path(work), env)
+            else:
+                proc = subprocess.run(
+                    [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder.resolve()), str(out),
+                     "--keras", str(major)],
+                    cwd=work, env=env, capture_output=True, text=True, timeout=TIME_LIMIT, check=False,
+                )
         except subprocess.TimeoutExpired:
             return "timed out", f"over {TIME_LIMIT} s"
         if not out.exists():
@@ -959,11 +1048,16 @@ def main() -> None:
     parser.add_argument("--keras", type=int, choices=(2, 3), default=3,
                         help="3: Keras 3 (keras3.json); 2: tf.keras 2 = tf_keras (keras2.json)")
     parser.add_argument("--jobs", type=int, default=1, help="entries run at once (one subprocess each)")
+    parser.add_argument("--fork", action="store_true",
+                        help="import TensorFlow once and fork a worker per entry (much faster; POSIX only)")
     parser.add_argument("--worker", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         run_worker(Path(args.worker[0]), Path(args.worker[1]), args.keras)
         return
+    if args.fork:
+        FORK["on"] = True
+        preload(args.keras)
     folders = sorted(p for p in args.corpus.iterdir() if p.is_dir() and p.name[:3].isdigit())
     if args.only:
         folders = [f for f in folders if any(f.name.startswith(prefix) for prefix in args.only)]
