@@ -3,6 +3,8 @@
     /tmp/kenv/bin/python tools/keras_oracle/realworld.py              # every entry
     /tmp/kenv/bin/python tools/keras_oracle/realworld.py --only 005   # entries whose folder starts so
     /tmp/kenv/bin/python tools/keras_oracle/realworld.py --corpus DIR # entries of another folder
+    /tmp/k2env/bin/python tools/keras_oracle/realworld.py --keras 2 --fork --jobs 2 --corpus DIR
+        # tf.keras 2 (tf_keras 2.21): keras2.json beside keras3.json
         (entries 114 on commit no file: run them from a folder that holds their files too, then
         copy each keras3.json back; see tests/realworld/README.md)
 
@@ -77,6 +79,30 @@ local module, e.g. `config`), `inert_module` (a module whose attributes do nothi
 display/data helpers such as cairocffi or google.colab) and `np`/`pd`. The venv also has
 pandas<3, scikit-learn<1.6 (the scripts' era: pandas 3 dropped `infer_datetime_format`, newer
 scikit-learn rejects duplicate column names), matplotlib, ipython, ipywidgets and imageio.
+
+Keras 2 (`--keras 2`, run with /tmp/k2env/bin/python: TensorFlow 2.21 + tf_keras 2.21, plus
+pandas<3, scikit-learn<1.6, matplotlib, ipython, ipywidgets and imageio) writes keras2.json, the
+same schema with "keras_version": "2.21.0" (tf_keras's), as each file's author ran it under
+tf.keras 2: TF_USE_LEGACY_KERAS=1, so `tensorflow.keras`/`tf.keras` is tf_keras, and a meta-path
+alias makes `import keras` / `from keras.X import ...` tf_keras and `tf_keras.X` (a path tf_keras
+does not have, such as Keras 1's keras.layers.recurrent, raises ModuleNotFoundError naming the
+`keras.X` path, as Keras 2 did; the Keras 3 installed in that venv is never reached). The same
+stubs and rules, with Keras 2's own APIs (tf_keras.src.engine.training.Model and its
+signatures): fit/evaluate/predict bind their arguments against tf_keras's signatures, fit and
+evaluate require compile() (`_assert_compile_was_called`), then the first step is traced, not
+run: the forward pass in a tf.function on the data's spec (batch axis None, or the stateful
+model's fixed batch size; float64 arrays as float32, as tf_keras's data adapter casts them), so an
+unbuilt Sequential is built as fit builds it, then the compiled loss and metrics on its outputs,
+whose names (`loss`, `accuracy`, `acc`, `main_output_loss`...) are the History's keys (with
+`val_` ones when validation data is given). train_on_batch, test_on_batch and predict_on_batch
+are tf_keras's own (one batch the author gave). load_weights loads a file this same run saved and
+otherwise nothing. tf_keras's Sequential keeps no internal Functional, so every Model/Sequential/
+Functional constructed is recorded. Keras 2's summary() of an unbuilt model raises ValueError
+(recorded as `summary_exception`); its tables have no "Optimizer params" line.
+
+`--fork` imports TensorFlow and the Keras under test once and forks one worker per entry (the
+child chdirs to its temporary directory and takes the same environment a subprocess would); the
+answers are the same, only faster. `--jobs N` runs N entries at once.
 
 `models` lists every Model the run constructed (not Sequential's internal Functional), in
 construction order: `variable` is a top-level name holding it at the end, `driver` whether the
