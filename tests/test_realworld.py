@@ -8,6 +8,10 @@ exactly what the file prints (every summary() call, in order) or, when the file 
 summary(), the table of the model lstmcalc says it chose, as Keras prints that model.
 Otherwise it refuses with a diagnostic (exit 1, nothing on stdout).
 
+Entries with a keras2.json (tf.keras 2 = tf_keras 2.21's record of the same run, written by
+realworld.py --keras 2) are also read with `lstmcalc summary --keras 2` and held to the same rule
+against what Keras 2 printed: Keras 2's own tables, character for character, or a refusal.
+
 Entries from 114 on hold only origin.json (repository, path, commit, sha256 of the file),
 recipe.json and keras3.json: the search tools they were found with keep public code out of
 this repository's commits, so their files are not committed. Such an entry is checked when its
@@ -46,9 +50,11 @@ def committed(entry: Path) -> bool:
     return listed or source(entry).exists()
 
 
-def run(entry: Path) -> tuple[int, str, str]:
+def run(entry: Path, keras: int = 3) -> tuple[int, str, str]:
     recipe = json.loads((entry / "recipe.json").read_text()) if (entry / "recipe.json").exists() else {}
     args = ["summary", str(source(entry))]
+    if keras == 2:
+        args += ["--keras", "2"]
     for key, value in recipe.get("set", {}).items():
         args += ["--set", f"{key}={value}"]
     if recipe.get("model"):  # the builder the recipe's driver calls, among several the file defines
@@ -104,9 +110,9 @@ def _chosen(stderr: str) -> str | None:
     return None
 
 
-def outcome(entry: Path) -> str:
-    record = json.loads((entry / "keras3.json").read_text())
-    code, out, err = run(entry)
+def outcome(entry: Path, keras: int = 3) -> str:
+    record = json.loads((entry / f"keras{keras}.json").read_text())
+    code, out, err = run(entry, keras)
     if not out.strip():
         return "refused" if code == 1 and " [error] " in err else f"WRONG: exit {code} with no table"
     expected = keras_text(record, _chosen(err))
@@ -114,7 +120,7 @@ def outcome(entry: Path) -> str:
         return "WRONG: a table Keras did not print"
     if out.rstrip("\n") == expected:
         return "exact"
-    if "(unbuilt)" in out and "(unbuilt)" not in expected and not record.get("summaries"):
+    if keras == 3 and "(unbuilt)" in out and "(unbuilt)" not in expected and not record.get("summaries"):
         # Keras printed the model after fit() built it from the data; as written, before
         # fit, the model has no input shape and Keras prints this unbuilt table (LC020).
         return "unbuilt until fit"
@@ -132,6 +138,22 @@ def test_never_a_table_keras_would_not_print(entry: Path) -> None:
         assert code == 1 and not out.strip(), "Keras could not run it as found; lstmcalc must not print a table"
         return
     assert not outcome(entry).startswith("WRONG"), outcome(entry)
+
+
+KERAS2 = [e for e in PRESENT if (e / "keras2.json").exists()]
+
+
+@pytest.mark.parametrize("entry", KERAS2, ids=[e.name[:3] for e in KERAS2])
+def test_keras2_never_a_table_keras2_would_not_print(entry: Path) -> None:
+    """`summary --keras 2` against tf_keras 2.21's own run of the file: every table Keras 2
+    printed, character for character, or a refusal (exit 1, nothing on stdout); never a table
+    Keras 2 did not print. (Keras 2 prints no table for an unbuilt model: summary() raises.)"""
+    record = json.loads((entry / "keras2.json").read_text())
+    if "unrunnable" in record:
+        code, out, _ = run(entry, 2)
+        assert code == 1 and not out.strip(), "Keras 2 could not run it as found; lstmcalc must not print a table"
+        return
+    assert not outcome(entry, 2).startswith("WRONG"), outcome(entry, 2)
 
 
 def test_how_many_are_exact() -> None:

@@ -3,6 +3,8 @@
     /tmp/kenv/bin/python tools/keras_oracle/realworld.py              # every entry
     /tmp/kenv/bin/python tools/keras_oracle/realworld.py --only 005   # entries whose folder starts so
     /tmp/kenv/bin/python tools/keras_oracle/realworld.py --corpus DIR # entries of another folder
+    /tmp/k2env/bin/python tools/keras_oracle/realworld.py --keras 2 --fork --jobs 2 --corpus DIR
+        # tf.keras 2 (tf_keras 2.21): keras2.json beside keras3.json
         (entries 114 on commit no file: run them from a folder that holds their files too, then
         copy each keras3.json back; see tests/realworld/README.md)
 
@@ -78,6 +80,30 @@ display/data helpers such as cairocffi or google.colab) and `np`/`pd`. The venv 
 pandas<3, scikit-learn<1.6 (the scripts' era: pandas 3 dropped `infer_datetime_format`, newer
 scikit-learn rejects duplicate column names), matplotlib, ipython, ipywidgets and imageio.
 
+Keras 2 (`--keras 2`, run with /tmp/k2env/bin/python: TensorFlow 2.21 + tf_keras 2.21, plus
+pandas<3, scikit-learn<1.6, matplotlib, ipython, ipywidgets and imageio) writes keras2.json, the
+same schema with "keras_version": "2.21.0" (tf_keras's), as each file's author ran it under
+tf.keras 2: TF_USE_LEGACY_KERAS=1, so `tensorflow.keras`/`tf.keras` is tf_keras, and a meta-path
+alias makes `import keras` / `from keras.X import ...` tf_keras and `tf_keras.X` (a path tf_keras
+does not have, such as Keras 1's keras.layers.recurrent, raises ModuleNotFoundError naming the
+`keras.X` path, as Keras 2 did; the Keras 3 installed in that venv is never reached). The same
+stubs and rules, with Keras 2's own APIs (tf_keras.src.engine.training.Model and its
+signatures): fit/evaluate/predict bind their arguments against tf_keras's signatures, fit and
+evaluate require compile() (`_assert_compile_was_called`), then the first step is traced, not
+run: the forward pass in a tf.function on the data's spec (batch axis None, or the stateful
+model's fixed batch size; float64 arrays as float32, as tf_keras's data adapter casts them), so an
+unbuilt Sequential is built as fit builds it, then the compiled loss and metrics on its outputs,
+whose names (`loss`, `accuracy`, `acc`, `main_output_loss`...) are the History's keys (with
+`val_` ones when validation data is given). train_on_batch, test_on_batch and predict_on_batch
+are tf_keras's own (one batch the author gave). load_weights loads a file this same run saved and
+otherwise nothing. tf_keras's Sequential keeps no internal Functional, so every Model/Sequential/
+Functional constructed is recorded. Keras 2's summary() of an unbuilt model raises ValueError
+(recorded as `summary_exception`); its tables have no "Optimizer params" line.
+
+`--fork` imports TensorFlow and the Keras under test once and forks one worker per entry (the
+child chdirs to its temporary directory and takes the same environment a subprocess would); the
+answers are the same, only faster. `--jobs N` runs N entries at once.
+
 `models` lists every Model the run constructed (not Sequential's internal Functional), in
 construction order: `variable` is a top-level name holding it at the end, `driver` whether the
 recipe's driver built it, `role` the methods called on it, `summary` what summary() printed at
@@ -89,7 +115,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import concurrent.futures
 import contextlib
+import importlib
+import importlib.machinery
+import importlib.util
 import json
 import os
 import subprocess
@@ -150,8 +180,8 @@ def entry_file(folder: Path) -> Path | None:
 
 def code_units(path: Path) -> list[tuple[str, int | None]]:
     """(source, cell index) pairs: one for a script, one per code cell for a notebook."""
-    if path.suffix == ".py":
-        return [(path.read_text(encoding="utf-8"), None)]
+    if path.suffix == ".py":  # utf-8-sig: Python runs a script that starts with a byte-order mark
+        return [(path.read_text(encoding="utf-8-sig"), None)]
     units = []
     for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
         if cell.get("cell_type") != "code":
@@ -275,9 +305,6 @@ def bind_or_raise(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def install_stubs(recorder: Recorder, oracle: Oracle) -> None:
-    import builtins
-    import io
-
     import keras
     import numpy as np
     import tensorflow as tf
@@ -468,7 +495,15 @@ def install_stubs(recorder: Recorder, oracle: Oracle) -> None:
     replace_everywhere(keras.src.utils.model_visualization.plot_model, lambda *args, **kwargs: None)  # an image
     replace_everywhere(real_load_model, load_model)
     replace_everywhere(real_get_file, get_file)
-    install_dataset_stubs(np)
+    install_dataset_stubs(np, keras_datasets())
+
+    install_io_stubs(oracle, np)
+
+
+def install_io_stubs(oracle: Oracle, np: Any) -> None:
+    """`open`, pandas/numpy readers and matplotlib: the same for Keras 2 and Keras 3."""
+    import builtins
+    import io
 
     real_open = builtins.open
 
@@ -497,6 +532,241 @@ def install_stubs(recorder: Recorder, oracle: Oracle) -> None:
     matplotlib.figure.Figure.savefig = lambda *a, **k: None
 
 
+# --- Keras 2 (tf.keras 2 = tf_keras 2.21) ---------------------------------------------------------
+
+
+class KerasAsTfKeras:
+    """A meta-path finder that makes `keras` and every `keras.X` the tf_keras module `tf_keras.X`,
+    as `import keras` was Keras 2 when these files were written. A path tf_keras does not have
+    (Keras 1's `keras.layers.recurrent`) raises ModuleNotFoundError naming the `keras.X` path,
+    as importing it under Keras 2 did; the installed Keras 3 is never reached."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "keras" and not fullname.startswith("keras."):
+            return None
+        real = "tf_keras" + fullname[len("keras"):]
+        try:
+            found = importlib.util.find_spec(real)
+        except ModuleNotFoundError:
+            found = None
+        if found is None:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=found.submodule_search_locations is not None)
+
+    def create_module(self, spec: Any) -> Any:
+        module = importlib.import_module("tf_keras" + spec.name[len("keras"):])
+        self._own_spec = module.__spec__
+        return module
+
+    def exec_module(self, module: Any) -> None:
+        module.__spec__ = self._own_spec  # the import system set the alias's spec: put tf_keras's back
+
+
+def install_stubs_keras2(recorder: Recorder, oracle: Oracle) -> None:
+    """The same stubs and rules as install_stubs, with tf_keras 2.21's own classes and APIs."""
+    import numpy as np
+    import tensorflow as tf
+    import tf_keras
+    from tf_keras.src.engine.functional import Functional
+    from tf_keras.src.engine.sequential import Sequential
+    from tf_keras.src.engine.training import Model
+
+    _ = tf.keras.datasets, tf.keras.models, tf.keras.utils  # load the lazy tf.keras modules
+
+    for cls in (Model, Sequential, Functional):
+        def init(self: Any, *args: Any, _original: Any = cls.__dict__["__init__"], **kwargs: Any) -> None:
+            recorder.built(self)  # tf_keras's Sequential keeps no internal model of its layers
+            _original(self, *args, **kwargs)
+
+        cls.__init__ = init
+
+    real = {name: getattr(Model, name) for name in ROLE_METHODS}
+
+    def patch(name: str, method: Any) -> None:
+        owner = next(cls for cls in Model.__mro__ if name in cls.__dict__)
+        setattr(owner, name, method)
+
+    def noted(name: str) -> Any:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            recorder.role(self, name)
+            return real[name](self, *args, **kwargs)
+
+        return method
+
+    patch("compile", noted("compile"))
+    for name in ("train_on_batch", "test_on_batch", "predict_on_batch"):
+        patch(name, noted(name))  # one batch the author gave: Keras 2's own step, as the author ran it
+
+    def summary(self: Any, *args: Any, **kwargs: Any) -> None:
+        recorder.role(self, "summary")
+        text = summary_text(self, real["summary"], *args, **kwargs)
+        recorder.summaries.append(text)
+        print(text)
+
+    patch("summary", summary)
+
+    def to_array(value: Any) -> Any:
+        if value is None or (hasattr(value, "shape") and hasattr(value, "dtype")):
+            return value
+        if hasattr(value, "to_numpy"):
+            return value.to_numpy()
+        if isinstance(value, dict):
+            return {k: to_array(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)) and value and all(hasattr(v, "shape") for v in value):
+            return tuple(to_array(v) for v in value)
+        return np.asarray(value)
+
+    def first_batch(x: Any, y: Any) -> tuple[Any, Any]:
+        if isinstance(x, tf.data.Dataset):
+            batch = tf.nest.map_structure(np.asarray, next(iter(x)))
+        elif isinstance(x, tf_keras.utils.Sequence):
+            batch = x[0]
+        elif hasattr(x, "__next__"):
+            batch = next(x)
+        else:
+            return to_array(x), to_array(y)
+        if isinstance(batch, (tuple, list)):
+            return to_array(batch[0]), to_array(batch[1]) if len(batch) > 1 else None
+        return to_array(batch), None
+
+    def fixed_batch(model: Any) -> int | None:
+        """The batch size a stateful model was given (batch_input_shape / batch_size=)."""
+        for tensor in getattr(model, "inputs", None) or []:
+            if tensor.shape.rank and tensor.shape[0] is not None:
+                return int(tensor.shape[0])
+        return None
+
+    def spec_of(model: Any, value: Any) -> Any:
+        """The data as fit()/predict() trace it: batch axis None (the stateful model's fixed batch
+        size when it has one), float64 arrays as floatx (tf_keras's data adapter casts them)."""
+        batch = fixed_batch(model)
+
+        def one(v: Any) -> Any:
+            dtype = tf.as_dtype(v.dtype)
+            if dtype == tf.float64:
+                dtype = tf.as_dtype(tf_keras.backend.floatx())
+            return tf.TensorSpec((batch, *v.shape[1:]), dtype)
+
+        return tf.nest.map_structure(one, value)
+
+    traced: dict[Any, Any] = {}
+
+    def trace(model: Any, x: Any, y: Any, training: bool) -> Any:
+        """What the first step of fit/evaluate/predict does to a model before any number moves:
+        the forward pass traced in a tf.function on the data's spec (so an unbuilt Sequential is
+        built for (None, ...) as fit builds it), then the compiled loss and metrics on its
+        outputs. No gradients, no optimizer step: Keras 2's summary shows no optimizer state."""
+        def step(data: Any) -> Any:
+            inputs, targets = data
+            y_pred = model(inputs, training=training)
+            if targets is None or not model._is_compiled:
+                return y_pred, {}
+            model.compute_loss(inputs, targets, y_pred, None)
+            return y_pred, model.compute_metrics(inputs, targets, y_pred, None)
+
+        specs = (spec_of(model, x), spec_of(model, y) if y is not None else None)
+        key = (id(model), id(getattr(model, "compiled_metrics", None)), training, repr(specs))
+        if key not in traced:  # a loop of fit() calls traces once per data spec, as Keras does
+            traced[key] = tf.function(step).get_concrete_function(specs).structured_outputs
+        outputs, metrics = traced[key]
+        return outputs, list(metrics)
+
+    def samples(data: Any, batch: Any) -> int:
+        if isinstance(data, tf_keras.utils.Sequence):
+            return sum(len(tf.nest.flatten(data[i][0])[0]) for i in range(len(data)))
+        return len(tf.nest.flatten(batch)[0])
+
+    def training(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = bind_or_raise(real["fit"], self, *args, **kwargs)
+        recorder.role(self, "fit")
+        self._assert_compile_was_called()
+        x, y = first_batch(bound.arguments.get("x"), bound.arguments.get("y"))
+        _, names = trace(self, x, y, training=True)
+        # what fit() returns: a History with Keras 2's metric names ("accuracy", "val_loss")
+        names = names or ["loss"]
+        args = bound.arguments
+        if args.get("validation_data") is not None or args.get("validation_split"):
+            names += [f"val_{n}" for n in names]
+        epochs = range(args.get("initial_epoch", 0), args.get("epochs", 1))
+        history = tf_keras.callbacks.History()
+        history.set_model(self)
+        history.epoch = list(epochs)
+        history.history = {n: [0.0] * len(epochs) for n in names}
+        self.history = history
+        return history
+
+    def inference(name: str) -> Any:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            bound = bind_or_raise(real[name], self, *args, **kwargs)
+            recorder.role(self, name)
+            if name == "evaluate":
+                self._assert_compile_was_called()
+            data = bound.arguments.get("x")
+            x, y = first_batch(data, bound.arguments.get("y"))
+            outputs, names = trace(self, x, y if name == "evaluate" else None, training=False)
+            if name == "evaluate":
+                return 0.0 if len(names) <= 1 else [0.0] * len(names)
+            n = samples(data, x)
+
+            def fill(v: Any) -> Any:  # equal probabilities along the last axis, one row per sample
+                shape = (n, *[d or 1 for d in v.shape[1:]])
+                return np.full(shape, 1.0 / shape[-1] if len(shape) > 1 else 0.0, dtype="float32")
+
+            return tf.nest.map_structure(fill, outputs)
+
+        return method
+
+    patch("fit", training)
+    patch("evaluate", inference("evaluate"))
+    patch("predict", inference("predict"))
+
+    def saving(name: str) -> Any:
+        def method(self: Any, filepath: Any, *args: Any, **kwargs: Any) -> Any:
+            recorder.role(self, name)
+            return real[name](self, os.path.basename(os.fspath(filepath)) or "model", *args, **kwargs)
+
+        return method
+
+    patch("save", saving("save"))
+    patch("save_weights", saving("save_weights"))
+
+    def load_weights(self: Any, filepath: Any, *args: Any, **kwargs: Any) -> Any:
+        recorder.role(self, "load_weights")
+        name = os.path.basename(os.fspath(filepath))
+        if name and (os.path.exists(name) or os.path.exists(name + ".index")):  # saved by this same run
+            return real["load_weights"](self, name, *args, **kwargs)
+        return None  # the author's trained weights: not loaded, the shapes are what they are
+
+    patch("load_weights", load_weights)
+
+    saving_api = importlib.import_module("tf_keras.src.saving.saving_api")
+    real_load_model = saving_api.load_model
+
+    def load_model(filepath: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.path.exists(os.path.basename(os.fspath(filepath))):  # saved earlier by this same file
+            return real_load_model(os.path.basename(os.fspath(filepath)), *args, **kwargs)
+        raise OracleStubError(f"load_model needs the author's file {filepath!r}")
+
+    real_get_file = importlib.import_module("tf_keras.src.utils.data_utils").get_file
+
+    def get_file(*args: Any, **kwargs: Any) -> str:
+        bound = bind_or_raise(real_get_file, *args, **kwargs).arguments
+        for key in (bound.get("origin"), bound.get("fname")):
+            if key in oracle.downloads:
+                return oracle.downloads[key]
+        raise OracleStubError(f"get_file needs the network: {bound!r}; register it in the prelude")
+
+    plot = importlib.import_module("tf_keras.src.utils.vis_utils").plot_model
+    replace_everywhere(plot, lambda *args, **kwargs: None)  # an image
+    replace_everywhere(real_load_model, load_model)
+    replace_everywhere(real_get_file, get_file)
+    datasets = importlib.import_module("tf_keras.src.datasets")
+    for name in ("imdb", "reuters", "mnist", "fashion_mnist", "cifar10", "cifar100", "boston_housing"):
+        importlib.import_module(f"tf_keras.src.datasets.{name}")
+    install_dataset_stubs(np, datasets)
+    install_io_stubs(oracle, np)
+
+
 class _Inert:
     """Accepts any call, attribute, item, iteration or context use and does nothing."""
 
@@ -519,9 +789,13 @@ class _Inert:
         return None
 
 
-def install_dataset_stubs(np: Any) -> None:
+def keras_datasets() -> Any:
     from keras.src import datasets
 
+    return datasets
+
+
+def install_dataset_stubs(np: Any, datasets: Any) -> None:
     rng = np.random.default_rng(0)
 
     def word_ids(n: int, num_words: int | None, lo: int = 10, hi: int = 400) -> list[list[int]]:
@@ -599,10 +873,16 @@ def exception_record(exc: BaseException, labels: dict[str, int | None]) -> dict[
     return record
 
 
-def run_worker(folder: Path, out: Path) -> None:
+def run_worker(folder: Path, out: Path, major: int = 3) -> None:
     os.environ["COLUMNS"] = "120"
-    import keras
-    from keras.src.models.model import Model
+    if major == 2:
+        os.environ["TF_USE_LEGACY_KERAS"] = "1"  # tf.keras / tensorflow.keras is tf_keras
+        sys.meta_path.insert(0, KerasAsTfKeras())  # and so is `import keras`, before anything imports it
+        import tf_keras as keras
+        from tf_keras.src.engine.training import Model
+    else:
+        import keras
+        from keras.src.models.model import Model
 
     recipe = json.loads((folder / "recipe.json").read_text(encoding="utf-8"))
     path = entry_file(folder)
@@ -610,7 +890,7 @@ def run_worker(folder: Path, out: Path) -> None:
     settings = recipe.get("set", {})
     recorder, oracle = Recorder(), Oracle()
     original_summary = Model.summary
-    install_stubs(recorder, oracle)
+    (install_stubs_keras2 if major == 2 else install_stubs)(recorder, oracle)
     keras.backend.clear_session()
 
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path), "__builtins__": __builtins__}
@@ -667,7 +947,66 @@ def run_worker(folder: Path, out: Path) -> None:
 # --- the driver: every entry, one subprocess each ------------------------------------------------
 
 
-def run_entry(folder: Path) -> tuple[str, str]:
+FORK = {"on": False}  # --fork: each worker is a fork of this process, which imported TensorFlow once
+
+
+def preload(major: int) -> None:
+    """Import TensorFlow, the Keras under test and the data libraries once, before any fork; the
+    worker's patches, the file and its driver then run only in the forked child."""
+    os.environ.update(TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="", MPLBACKEND="Agg")
+    if major == 2:
+        os.environ["TF_USE_LEGACY_KERAS"] = "1"
+        sys.meta_path.insert(0, KerasAsTfKeras())
+        import tf_keras.src.engine.training  # noqa: F401
+    else:
+        import keras  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import pandas  # noqa: F401
+    import tensorflow  # noqa: F401
+
+
+def forked_worker(folder: Path, out: Path, major: int, work: Path, env: dict[str, str]) -> Any:
+    """run_worker in a fork of this process (cwd `work`, the same environment a subprocess gets),
+    its output in work/stdout and work/stderr; killed after TIME_LIMIT seconds."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.chdir(work)
+            os.environ.clear()
+            os.environ.update(env)
+            for fd, name in ((1, "stdout"), (2, "stderr")):
+                handle = os.open(work / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(handle, fd)
+            sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+            run_worker(folder.resolve(), out, major)
+            code = 0
+        except BaseException:  # noqa: BLE001 - reported through the exit code and stderr
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    deadline = time.monotonic() + TIME_LIMIT
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            raise subprocess.TimeoutExpired("fork", TIME_LIMIT)
+        time.sleep(0.2)
+
+    def text(name: str) -> str:
+        path = work / name
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    return subprocess.CompletedProcess([], os.waitstatus_to_exitcode(status), text("stdout"), text("stderr"))
+
+
+def run_entry(folder: Path, major: int = 3) -> tuple[str, str]:
     path = entry_file(folder)
     recipe_path = folder / "recipe.json"
     if path is None:
@@ -675,23 +1014,30 @@ def run_entry(folder: Path) -> tuple[str, str]:
     if not recipe_path.exists():
         return "skipped", "no recipe.json"
     recipe = json.loads(recipe_path.read_text(encoding="utf-8"))
-    target = folder / "keras3.json"
+    target = folder / f"keras{major}.json"
     if recipe.get("unrunnable"):
         from importlib.metadata import version
 
-        record = {"keras_version": version("keras"), "file": path.name, "unrunnable": recipe["unrunnable"]}
+        record = {"keras_version": version("tf_keras" if major == 2 else "keras"), "file": path.name,
+                  "unrunnable": recipe["unrunnable"]}
         target.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return "unrunnable", recipe["unrunnable"][:80]
     env = dict(os.environ, COLUMNS="120", TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", CUDA_VISIBLE_DEVICES="",
                PYTHONHASHSEED="0", NO_COLOR="1")
+    if major == 2:
+        env["TF_USE_LEGACY_KERAS"] = "1"
     with tempfile.TemporaryDirectory(prefix="realworld-") as work:
         out = Path(work) / "result.json"
         start = time.monotonic()
         try:
-            proc = subprocess.run(
-                [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder.resolve()), str(out)],
-                cwd=work, env=env, capture_output=True, text=True, timeout=TIME_LIMIT, check=False,
-            )
+            if FORK["on"]:
+                proc = forked_worker(folder, out, major, Path(work), env)
+            else:
+                proc = subprocess.run(
+                    [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder.resolve()), str(out),
+                     "--keras", str(major)],
+                    cwd=work, env=env, capture_output=True, text=True, timeout=TIME_LIMIT, check=False,
+                )
         except subprocess.TimeoutExpired:
             return "timed out", f"over {TIME_LIMIT} s"
         if not out.exists():
@@ -725,19 +1071,28 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], help="entry folder prefix (repeatable)")
     parser.add_argument("--corpus", type=Path, default=CORPUS,
                         help="folder of entries (default tests/realworld; e.g. a staging copy that holds the sources)")
+    parser.add_argument("--keras", type=int, choices=(2, 3), default=3,
+                        help="3: Keras 3 (keras3.json); 2: tf.keras 2 = tf_keras (keras2.json)")
+    parser.add_argument("--jobs", type=int, default=1, help="entries run at once (one subprocess each)")
+    parser.add_argument("--fork", action="store_true",
+                        help="import TensorFlow once and fork a worker per entry (much faster; POSIX only)")
     parser.add_argument("--worker", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        run_worker(Path(args.worker[0]), Path(args.worker[1]))
+        run_worker(Path(args.worker[0]), Path(args.worker[1]), args.keras)
         return
+    if args.fork:
+        FORK["on"] = True
+        preload(args.keras)
     folders = sorted(p for p in args.corpus.iterdir() if p.is_dir() and p.name[:3].isdigit())
     if args.only:
         folders = [f for f in folders if any(f.name.startswith(prefix) for prefix in args.only)]
     tally: dict[str, int] = {}
-    for folder in folders:
-        status, detail = run_entry(folder)
-        tally[status] = tally.get(status, 0) + 1
-        print(f"{folder.name:<52} {status:<12} {detail}", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = pool.map(lambda folder: (folder, *run_entry(folder, args.keras)), folders)
+        for folder, status, detail in results:
+            tally[status] = tally.get(status, 0) + 1
+            print(f"{folder.name:<52} {status:<12} {detail}", flush=True)
     print("tally: " + ", ".join(f"{n} {status}" for status, n in sorted(tally.items())))
 
 
