@@ -403,6 +403,9 @@ class Analysis:
         #: namer of the model around it, and the budget of nested layers
         self.depth = depth
         self.namer = namer or Namer()
+        #: Keras 3 records the mask and cast ops a model derives as graph operations, named from
+        #: the layers' counters; tf.keras 2 computes them inside the layers: no rows, no names
+        self.op_namer = _OpNames() if self.namer.keras == 2 else self.namer
         #: whether the source asks for the table, and where (a summary() call in code)
         self.printed: bool = True
         self.printed_at: Span | None = None
@@ -648,7 +651,7 @@ class Analysis:
         converted = main.dtype != layer.compute_dtype
         source, source_node = main.op, main.node
         if converted and layer.autocasts and _is_float(main.dtype) and not layer.merge:
-            source, source_node = self.namer.take("cast"), 0
+            source, source_node = self.op_namer.take("cast"), 0
             self.ops.append(LayerResult(source, "Cast", shape, (), Span(0, 0), inputs=(main.op,),
                                         input_nodes=(main.node,), is_op=True))
         links = [(t.op, t.node, t.position) for t in [*_node_order(sources, keywords), *states] if t.op]
@@ -668,9 +671,9 @@ class Analysis:
             self.calls_of.setdefault(index, []).append(result)
         if layer.merge:
             mask = merge_mask(layer, [(t.op, t.node, t.position, t.shape, t.mask) for t in sources],
-                              namer=self.namer, ops=self.ops, output=outs[0])
+                              namer=self.op_namer, ops=self.ops, output=outs[0])
         else:
-            mask = next_mask(layer, shape, source, main.mask, namer=self.namer, ops=self.ops, node=source_node)
+            mask = next_mask(layer, shape, source, main.mask, namer=self.op_namer, ops=self.ops, node=source_node)
         if main.mask and mask is None and not drops_mask_knowingly(layer):
             self.mask_drops.append((item.name, main.mask))
         # The mask follows the layer's main outputs: both directions of a Bidirectional with
@@ -793,6 +796,8 @@ class Analysis:
         functional, ops, alive = self.functional, self.ops, self.alive
         results = [row._replace(calls=tuple(self.calls_of[i])) if i in self.calls_of else row
                    for row, i in zip(self.results, self.result_index, strict=True)]
+        if self.namer.keras == 2 and ops:  # tf.keras 2: masks and casts are no graph operations
+            results, ops = _without_ops(results, {op.name for op in ops}), []
         operations: tuple[LayerResult, ...] = ()
         sequential_like = True
         names = [r.name for r in [*results, *ops]]
@@ -840,6 +845,27 @@ class Analysis:
             operations=operations, sequential_like=sequential_like, constructed=tuple(self.built),
             mask_drops=tuple(self.mask_drops), keras=self.namer.keras,
         )
+
+
+class _OpNames(Namer):
+    """tf.keras 2's derived ops: names of their own ('/' never starts a layer's name)."""
+
+    def take(self, prefix: str) -> str:
+        return "/" + super().take(prefix)
+
+
+def _without_ops(results: list[LayerResult], ops: set[str]) -> list[LayerResult]:
+    """RESULTS without their links to the ops OPS names (and so for their further calls)."""
+    def own(row: LayerResult) -> LayerResult:
+        keep = [i for i, name in enumerate(row.inputs) if name not in ops]
+        if len(keep) == len(row.inputs):
+            return row._replace(calls=tuple(own(c) for c in row.calls))
+        return row._replace(
+            inputs=tuple(row.inputs[i] for i in keep),
+            input_indices=tuple(row.input_indices[i] for i in keep) if row.input_indices else (),
+            input_nodes=tuple(row.input_nodes[i] for i in keep) if row.input_nodes else (),
+            calls=tuple(own(c) for c in row.calls))
+    return [own(row) for row in results]
 
 
 def _in_model(results: list[LayerResult], graph: Graph) -> tuple[list[LayerResult], tuple[LayerResult, ...], bool]:
