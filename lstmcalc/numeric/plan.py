@@ -152,6 +152,21 @@ def _cost(layer: Any, weights: int, source: Dims, outs: list[Dims]) -> tuple[int
     return steps, macs
 
 
+def _runnable(name: str, layer: Any) -> None:
+    """What `run` refuses rather than guess: tf.keras 2's cuDNN layers (tf_keras has no CPU
+    kernel for them, so model.predict raises on a CPU, and there is no reference to match)
+    and time_major=True (its (timesteps, batch, ...) layout), in the layer or a wrapped one."""
+    inner = getattr(layer, "layer", None)
+    if inner is not None and hasattr(inner, "type_name"):
+        _runnable(name, inner)
+    if layer.type_name in ("CuDNNLSTM", "CuDNNGRU"):
+        raise RunError(f"layer {_name(name)} is a {layer.type_name}: tf.keras 2 runs it only on a GPU with cuDNN "
+                       "(on a CPU model.predict raises: no CudnnRNN kernel), so lstmcalc has no reference to match; "
+                       f"use keras.layers.{layer.type_name[5:]} for `run`")
+    if layer.__dict__.get("time_major"):
+        raise RunError(f"layer {_name(name)} has time_major=True; lstmcalc run reads (batch, timesteps, ...) only")
+
+
 def plan(summary: Summary, inputs: list[Dims], with_output_file: bool = False,
          extra_bytes: int = 0, random_weights: bool = False) -> Plan:
     """The run's concrete shapes and costs for INPUTS (one shape per model input, batch
@@ -176,6 +191,7 @@ def plan(summary: Summary, inputs: list[Dims], with_output_file: bool = False,
         layer = built.layer
         if row is None or layer is None:
             raise RunError(f"layer {_name(name)} has no shape; fix the spec's errors first")
+        _runnable(name, layer)
         refs = built.spec.inputs
         sources = last if refs is None else [
             t for ref in refs for t in (shapes[ref.name] if ref.output is None else [shapes[ref.name][ref.output]])]
