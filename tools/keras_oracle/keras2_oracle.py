@@ -21,6 +21,8 @@ expected.jsonl:
   (`AttributeError: module 'tf_keras.api._v2.keras.layers' has no attribute ...`);
 - a spec wires layers by name; an unnamed Input may be referred to by its Keras 3 automatic
   name (`input_layer`, `input_layer_1`, ...) as well as by Keras 2's (`input_1`, ...);
+- a `Lambda` gets a stand-in function whose output has the spec's output_shape (Keras 2
+  takes the shape from the function; see stand_in);
 - a construct that is not a Keras 2 layer call at all (a spec the oracle cannot express
   in Keras 2) is written as `{"case", "unsupported": "why"}`.
 
@@ -112,13 +114,34 @@ def construct(spec: dict) -> keras.layers.Layer:
     try:
         if kind == "RNN" and "cell" in spec:
             spec["cell"] = make_cell(spec["cell"])
-        if kind == "Lambda":  # lstmcalc reads no function: any function, the shape comes from output_shape
-            spec.setdefault("function", lambda x: x)
+        if kind == "Lambda":  # lstmcalc reads no function: a stand-in whose output has output_shape
             if isinstance(spec.get("output_shape"), list):
                 spec["output_shape"] = tuple(spec["output_shape"])
+            spec.setdefault("function", stand_in(spec.get("output_shape")))
         return layer_class(kind)(**spec)
     except Exception as exc:  # Keras 2's refusal of this layer, recorded
         raise Refused(name or _new_name(before, kind), exc) from exc
+
+
+def stand_in(output_shape):  # type: ignore[no-untyped-def]
+    """A function for Lambda(output_shape=...) whose output has that shape.
+
+    Keras 2 takes a Lambda's output shape from calling its function on the symbolic input,
+    not from output_shape (Keras 3 uses output_shape), so an identity stand-in would give
+    the input's shape. This one returns zeros of shape (batch, *output_shape); a None in
+    output_shape stays unknown. Without output_shape: the identity."""
+    import tensorflow as tf
+
+    if not isinstance(output_shape, tuple):
+        return lambda x: x
+
+    def function(x):  # type: ignore[no-untyped-def]
+        first = x[0] if isinstance(x, (list, tuple)) else x
+        dynamic = tf.shape(first)
+        dims = [dynamic[0]] + [tf.reduce_max(dynamic) if d is None else d for d in output_shape]
+        return tf.zeros(tf.stack(dims), dtype=first.dtype)
+
+    return function
 
 
 def make_cell(value):  # type: ignore[no-untyped-def]
