@@ -204,9 +204,37 @@ def shape_of(tensor) -> list:  # type: ignore[no-untyped-def]
     return list(tensor.shape)
 
 
+def no_input(spec: dict) -> dict:
+    """A Sequential spec whose first layer gives no input shape (an Embedding without
+    input_length, an RNN with input_length alone, input_shape on a wrapped layer): Keras 3
+    builds no model from it. Record the refusal Keras 3 gives for the arguments as written
+    (input_length on an RNN, ...), else the spec as unsupported (the model stays unbuilt)."""
+    keras.backend.clear_session()
+    model = keras.Sequential()
+    for layer_spec in spec["layers"]:
+        args = dict(layer_spec)
+        kind = args.pop("type")
+        before = dict(_uids())
+        try:
+            for key in ("layer", "backward_layer"):
+                if isinstance(args.get(key), dict):
+                    inner = dict(args[key])
+                    args[key] = getattr(keras.layers, inner.pop("type"))(**inner)
+            layer = getattr(keras.layers, kind)(**args)
+            model.add(layer)
+        except Exception as exc:  # noqa: BLE001 - Keras 3's refusal, recorded
+            return {"case": spec.get("name", ""), "ok": False, "error_layer": layer_spec.get("name") or _new_name(before, kind),
+                    "keras_error": f"{type(exc).__name__}: {exc}"[:2000]}
+    return {"unsupported": "Keras 3 builds no model: the first layer gives no input shape (the Sequential stays unbuilt)"}
+
+
 def record(case: str, spec: dict) -> tuple[dict, str | None]:
     try:
         model = build(spec)
+    except ValueError as exc:
+        if str(exc) != "no input shape":
+            raise
+        return {"case": case, **{k: v for k, v in no_input(spec).items() if k != "case"}}, None
     except Refused as refused:
         return {"case": case, "ok": False, "error_layer": refused.layer,
                 "keras_error": f"{type(refused.error).__name__}: {refused.error}"[:2000]}, None
