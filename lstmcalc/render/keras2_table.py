@@ -16,7 +16,7 @@ Imported only when a Keras 2 summary is rendered (start-up stays cheap).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic, error
@@ -52,8 +52,7 @@ def readable_memory_size(size: float) -> str:
 
 
 def is_graph_network(layer: LayerResult) -> bool:
-    """A model used as a layer: in Keras 2 it owns node 0 (its inputs to its outputs), so
-    its calls are nodes 1, 2, ..."""
+    """A model used as a layer (expand_nested lists its layers)."""
     return layer.type in MODEL_CLASSES and not layer.is_op
 
 
@@ -138,7 +137,7 @@ def output_shape(layer: LayerResult) -> str:
     return shapes.pop() or "multiple"
 
 
-def connections(layer: LayerResult, graph_networks: set[str], ops: set[str], nested: bool) -> str:
+def connections(layer: LayerResult, ops: set[str], nested: bool) -> str:
     """str() of the list of `inbound[node][tensor]` over the layer's nodes in this model (a
     nested model's layers have none in it: `[]`)."""
     if nested:
@@ -148,7 +147,7 @@ def connections(layer: LayerResult, graph_networks: set[str], ops: set[str], nes
         for name, node, tensor in layer.nodes[n].links():
             if name in ops:
                 continue
-            links.append(f"{name}[{node + 1 if name in graph_networks else node}][{tensor}]")
+            links.append(f"{name}[{node}][{tensor}]")
     return str(links)
 
 
@@ -193,7 +192,7 @@ def plan(summary: Summary, options: TableOptions) -> Plan:
     return Plan(length, positions, header, like, rows[start:end])
 
 
-def print_row(fields: list[object], positions: list[int], emit: Callable[[str], None], nested_level: int = 0) -> None:
+def print_row(fields: Sequence[object], positions: list[int], emit: Callable[[str], None], nested_level: int = 0) -> None:
     """tf_keras's print_row, line for line."""
     left = [str(x) for x in fields]
     lines = 0
@@ -243,13 +242,12 @@ def table_lines(summary: Summary, options: TableOptions) -> list[str]:
     emit = out.append
     length, positions = p.line_length, p.positions
     ops = {r.name for r in summary.table_rows if r.is_op}
-    networks = {r.name for r in summary.table_rows if is_graph_network(r)}
 
     def print_layer(layer: LayerResult, level: int = 0, last: bool = False, frozen: bool = False) -> None:
         trainable = not frozen and layer_trainable(layer)
         fields: list[object] = [f"{layer.name} ({layer.type})", output_shape(layer), layer.params]
         if not p.sequential_like:
-            fields.append(connections(layer, networks, ops, nested=level > 0))
+            fields.append(connections(layer, ops, nested=level > 0))
         if options.show_trainable:
             fields.append("Y" if trainable else "N")
         print_row(fields, positions, emit, level)
@@ -259,6 +257,7 @@ def table_lines(summary: Summary, options: TableOptions) -> list[str]:
             for i, row in enumerate(inner):
                 print_layer(row, level + 1, i == len(inner) - 1, not trainable)
             emit("|" * level + "¯" * (length - 2 * level) + "|" * level)
+            last = True  # tf_keras's loop leaves is_nested_last True: no blank line after the block
         if not last:
             emit("|" * level + " " * (length - 2 * level) + "|" * level)
 
