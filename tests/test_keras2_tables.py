@@ -85,11 +85,15 @@ def _marked(record: dict[str, Any]) -> Any:
 def test_prints_what_tf_keras_printed(record: dict[str, Any]) -> None:
     result = lstmcalc(*cli_args(record["options"]), str(CORPUS / "cases" / f"{record['spec']}.yaml"))
     if "keras_error" in record:
+        error = record["keras_error"]
         assert result.stdout == ""
-        assert f"raises {record['keras_error']['type']}" in result.stderr
-        assert record["keras_error"]["message"] in result.stderr
-        if record["keras_error"]["message"].startswith("Passed layer_names"):
-            assert result.returncode == 1
+        if error["type"] == "Endless":  # tf_keras's print_row never finishes: lstmcalc refuses
+            assert "would print lines forever" in result.stderr
+        else:
+            assert f"raises {error['type']}" in result.stderr
+            assert error["message"] in result.stderr
+        if not error["message"].startswith("This model has not yet been built"):
+            assert result.returncode == 1  # summary() options Keras 2 cannot print: LC038
             assert "LC038 [error]" in result.stderr
         return
     assert result.returncode == 0, result.stderr

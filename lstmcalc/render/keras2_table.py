@@ -22,6 +22,7 @@ from typing import NamedTuple
 from lstmcalc.diagnostics import Diagnostic, error
 from lstmcalc.engine.results import MODEL_CLASSES, LayerResult, Summary
 from lstmcalc.engine.table_options import OptionError, TableOptions, layer_bounds
+from lstmcalc.safety.text import visible
 from lstmcalc.span import Span
 
 #: Model.summary()'s ValueError for a model without weights yet (training.py)
@@ -147,7 +148,7 @@ def connections(layer: LayerResult, ops: set[str], nested: bool) -> str:
         for name, node, tensor in layer.nodes[n].links():
             if name in ops:
                 continue
-            links.append(f"{name}[{node}][{tensor}]")
+            links.append(f"{visible(name)}[{node}][{tensor}]")
     return str(links)
 
 
@@ -245,7 +246,7 @@ def table_lines(summary: Summary, options: TableOptions) -> list[str]:
 
     def print_layer(layer: LayerResult, level: int = 0, last: bool = False, frozen: bool = False) -> None:
         trainable = not frozen and layer_trainable(layer)
-        fields: list[object] = [f"{layer.name} ({layer.type})", output_shape(layer), layer.params]
+        fields: list[object] = [f"{visible(layer.name)} ({visible(layer.type)})", output_shape(layer), layer.params]
         if not p.sequential_like:
             fields.append(connections(layer, ops, nested=level > 0))
         if options.show_trainable:
@@ -261,7 +262,7 @@ def table_lines(summary: Summary, options: TableOptions) -> list[str]:
         if not last:
             emit("|" * level + " " * (length - 2 * level) + "|" * level)
 
-    emit(f'Model: "{summary.name}"')
+    emit(f'Model: "{visible(summary.name)}"')  # names made printable (safety.text), as Keras 3's table
     emit("_" * length)
     print_row(p.header, positions, emit)
     emit("=" * length)

@@ -23,8 +23,6 @@ def make_console(ctx: RenderContext, *, stderr: bool = False):  # type: ignore[n
 
 
 def render_text(summaries: list[Summary], ctx: RenderContext) -> None:
-    from lstmcalc.render.keras_table import print_summary
-
     console = None
     printed = False
     for summary in summaries:
@@ -35,6 +33,8 @@ def render_text(summaries: list[Summary], ctx: RenderContext) -> None:
         if summary.keras == 2:  # tf_keras's plain-text table (imported only when one is asked for)
             printed = render_keras2(summary, ctx, separate=printed)
             continue
+        from lstmcalc.render.keras_table import print_summary  # rich, for Keras 3's table only
+
         if console is None:
             console = make_console(ctx)
         else:

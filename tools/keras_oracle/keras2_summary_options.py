@@ -10,7 +10,8 @@ tf_keras==2.21.0 pyyaml`; tf_keras 2.21 is the tf.keras 2 of TensorFlow <= 2.15.
 
 Writes OUT/cases/<spec>.yaml (spec v1) and OUT/expected.jsonl: one record per (spec, options)
 with the text tf_keras's model.summary() printed (print_fn capture: each line and a newline),
-or the error it raised. The models are built as the shared corpus's Keras 2 ground truth
+or the error it raised (`Endless` where print_row would print lines forever: stopped after
+10,000 lines). The models are built as the shared corpus's Keras 2 ground truth
 builds them (/work/shared/conformance/README.md, "Keras 2 ground truth"): a spec whose first
 layer carries input_shape is a Sequential given that argument, one that starts with Input uses
 the functional API; entry by entry with shared_nested.build, run here with `keras` bound to
@@ -196,6 +197,12 @@ layers:
 """,
 }
 
+#: specs of other corpora, reused as they are (the repository's own files): the seed case is
+#: the Keras 2 golden of tests/test_goldens.py
+ROOT = Path(__file__).resolve().parents[2]
+REUSED = {"seed_three_stacked_classifier": "tests/conformance/cases/seed_three_stacked_classifier.yaml"}
+SPECS.update({name: (ROOT / path).read_text() for name, path in REUSED.items()})
+
 #: options every spec is printed with; "RANGE" stands for a layer_range of the model's own names
 COMMON: list[dict] = [
     {},
@@ -216,6 +223,10 @@ EXTRA: dict[str, list[dict]] = {
         {"layer_range": ["lstm.*", "dense"]},
         {"layer_range": ["dense_1", "lstm"], "show_trainable": True},
         {"layer_range": ["gru", "dense"]},
+        {"line_length": 20},
+        {"line_length": 20, "show_trainable": True},
+        {"positions": [0.5, 0.8]},
+        {"positions": [10.5, 20, 30]},
     ],
     "seq_three_stacked": [{"line_length": 80}],
     "seq_long_names": [{"line_length": 50}, {"positions": [0.6, 0.9, 1.0]}],
@@ -230,6 +241,8 @@ EXTRA: dict[str, list[dict]] = {
         {"positions": [40, 70, 80, 110]},
         {"layer_range": ["meta", "joined"], "show_trainable": True},
         {"layer_range": ["nothing", "out"]},
+        {"line_length": 30},
+        {"positions": [0.3, 0.6, 1.0]},
     ],
     "func_lstm_states": [{"line_length": 60}],
     "func_long_names": [{"line_length": 70}, {"line_length": 130}],
@@ -244,9 +257,23 @@ EXTRA: dict[str, list[dict]] = {
 }
 
 
+#: print_row loops forever when a column cannot take a character; the record stops it here
+ENDLESS = 10_000
+
+
+class Endless(Exception):
+    pass
+
+
 def summary_text(model: tf_keras.Model, options: dict) -> str:
     lines: list[str] = []
-    model.summary(print_fn=lines.append, **options)
+
+    def print_fn(line: str) -> None:
+        lines.append(line)
+        if len(lines) > ENDLESS:
+            raise Endless(f"print_summary printed over {ENDLESS} lines without finishing")
+
+    model.summary(print_fn=print_fn, **options)
     return "".join(line + "\n" for line in lines)
 
 
