@@ -99,3 +99,28 @@ def test_prints_what_tf_keras_printed(record: dict[str, Any]) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == record["keras_text"]
     assert "[error]" not in result.stderr
+
+
+def test_json_says_which_keras() -> None:
+    spec = str(CORPUS / "cases" / "func_chain.yaml")
+    for version in ("2", "3"):
+        result = subprocess.run([sys.executable, "-m", "lstmcalc", "summary", "--keras", version, "--format", "json",
+                                 spec], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert [r["keras"] for r in json.loads(result.stdout)] == [int(version)]
+
+
+def test_expand_wrappers_is_refused_for_keras2() -> None:
+    """lstmcalc's --expand-wrappers rows extend Keras 3's table only: no Keras 2 table is invented."""
+    result = lstmcalc("--expand-wrappers", str(CORPUS / "cases" / "func_residual.yaml"))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "LC038 [error]" in result.stderr and "--expand-wrappers" in result.stderr
+
+
+def test_keras3_summary_does_not_import_the_keras2_table() -> None:
+    code = ("import sys, io\nfrom click.testing import CliRunner\nfrom lstmcalc.cli import cli\n"
+            f"CliRunner().invoke(cli, ['summary', {str(CORPUS / 'cases' / 'func_chain.yaml')!r}])\n"
+            "print('lstmcalc.render.keras2_table' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.strip() == "False", result.stderr

@@ -165,6 +165,9 @@ def plan(summary: Summary, options: TableOptions) -> Plan:
     Keras2Error where its summary() raises."""
     if not summary.built:
         raise Keras2Error(UNBUILT)
+    if options.expand_wrappers:
+        raise Keras2Error("--expand-wrappers is lstmcalc's extension of Keras 3's table; the Keras 2 table "
+                          "has no such rows (use --expand-nested, Keras 2's own option)", "refused")
     like = sequential_like(summary)
     natural, default_positions, header = SEQUENTIAL if like else FUNCTIONAL
     header = list(header)

@@ -195,6 +195,37 @@ layers:
   - {call: tower, inputs: b}
   - {type: Subtract, inputs: [tower, tower@1]}
 """,
+    "func_masked_embedding": """
+layers:
+  - {type: Input, shape: [5], dtype: int32, name: q1}
+  - {type: Input, shape: [5], dtype: int32, name: q2}
+  - {type: Embedding, input_dim: 50, output_dim: 6, mask_zero: true, inputs: q1}
+  - {type: LSTM, units: 4}
+  - {call: embedding, inputs: q2}
+  - {call: lstm, inputs: embedding@1}
+  - {type: Concatenate, inputs: [lstm, lstm@1]}
+""",
+    "func_encoder_states": """
+layers:
+  - {type: Input, shape: [null, 7], name: tokens}
+  - {type: Functional, name: encoder, layers: [
+      {type: Input, shape: [null, 7], name: enc_in},
+      {type: LSTM, units: 6, return_state: true, name: enc_lstm}],
+     outputs: ["enc_lstm[1]", "enc_lstm[2]"]}
+  - {type: Input, shape: [null, 9], name: target}
+  - {type: LSTM, units: 6, return_sequences: true, inputs: target, initial_state: ["encoder[0]", "encoder[1]"]}
+  - {type: Dense, units: 9}
+""",
+    "func_decoder_states_out": """
+layers:
+  - {type: Input, shape: [null, 9], name: dec_in}
+  - {type: Input, shape: [16], name: h}
+  - {type: Input, shape: [16], name: c}
+  - {type: LSTM, units: 16, return_sequences: true, return_state: true, inputs: dec_in, initial_state: [h, c],
+     name: decoder_lstm}
+  - {type: Dense, units: 9, activation: softmax, inputs: "decoder_lstm[0]", name: decoder_dense}
+outputs: [decoder_dense, "decoder_lstm[1]", "decoder_lstm[2]"]
+""",
 }
 
 #: specs of other corpora, reused as they are (the repository's own files): the seed case is
