@@ -21,6 +21,8 @@ import pytest
 
 CORPUS = Path(__file__).parent / "keras2_summary_options"
 RECORDS = [json.loads(line) for line in (CORPUS / "expected.jsonl").read_text().splitlines() if line]
+SPEC_RECORDS = [r for r in RECORDS if "spec" in r]
+PROGRAM_RECORDS = [r for r in RECORDS if "program" in r]
 
 
 #: records lstmcalc's engine does not match yet, outside the table renderer (strict: a fix
@@ -35,6 +37,8 @@ ENGINE_GAPS = {
     # the engine's totals: tf_keras's Bidirectional(trainable=False) makes both directions'
     # weights non-trainable (Trainable params: 952, Non-trainable params: 216)
     "seq_wrappers": "Keras 2 totals of a Bidirectional built with trainable=False (engine)",
+    "program:wrappers_trainable": "Keras 2 totals of a Bidirectional built with trainable=False (engine)",
+    "program:frozen_nested_expanded": "Keras 2 model name after a nested Sequential (spec/naming.py)",
 }
 
 
@@ -62,7 +66,7 @@ def lstmcalc(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_corpus_covers_what_it_claims() -> None:
     assert len(RECORDS) >= 80
-    seen = {key for r in RECORDS for key in r["options"]}
+    seen = {key for r in SPEC_RECORDS for key in r["options"]}
     assert seen == {"show_trainable", "expand_nested", "layer_range", "positions", "line_length"}
     texts = "".join(r.get("keras_text", "") for r in RECORDS)
     for mark in ("Connected to", "multiple", "|¯", "[(None, ", "Trainable", "(Bidirectio"):
@@ -73,15 +77,17 @@ def test_the_corpus_covers_what_it_claims() -> None:
     errors = [r["keras_error"]["message"] for r in RECORDS if "keras_error" in r]
     assert any(m.startswith("Passed layer_names do not match") for m in errors)
     assert any(m.startswith("This model has not yet been built") for m in errors)
-    assert {p.stem for p in (CORPUS / "cases").glob("*.yaml")} == {r["spec"] for r in RECORDS}
+    assert {p.stem for p in (CORPUS / "cases").glob("*.yaml")} == {r["spec"] for r in SPEC_RECORDS}
+    assert {p.stem for p in (CORPUS / "programs").glob("*.py")} == {r["program"] for r in PROGRAM_RECORDS}
+    assert len(PROGRAM_RECORDS) >= 6
 
 
 def _marked(record: dict[str, Any]) -> Any:
-    gap = ENGINE_GAPS.get(record["spec"])
+    gap = ENGINE_GAPS.get(record["spec"] if "spec" in record else record["case"])
     return pytest.param(record, marks=pytest.mark.xfail(reason=gap, strict=True)) if gap else record
 
 
-@pytest.mark.parametrize("record", [_marked(r) for r in RECORDS], ids=[r["case"] for r in RECORDS])
+@pytest.mark.parametrize("record", [_marked(r) for r in SPEC_RECORDS], ids=[r["case"] for r in SPEC_RECORDS])
 def test_prints_what_tf_keras_printed(record: dict[str, Any]) -> None:
     result = lstmcalc(*cli_args(record["options"]), str(CORPUS / "cases" / f"{record['spec']}.yaml"))
     if "keras_error" in record:
@@ -99,6 +105,15 @@ def test_prints_what_tf_keras_printed(record: dict[str, Any]) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == record["keras_text"]
     assert "[error]" not in result.stderr
+
+
+@pytest.mark.parametrize("record", [_marked(r) for r in PROGRAM_RECORDS], ids=[r["case"] for r in PROGRAM_RECORDS])
+def test_program_prints_what_tf_keras_printed(record: dict[str, Any]) -> None:
+    """A Python program's own model.summary(...) call, options and all, read by the Python reader."""
+    assert "keras_error" not in record
+    result = lstmcalc(str(CORPUS / "programs" / f"{record['program']}.py"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == record["keras_text"]
 
 
 def test_json_says_which_keras() -> None:

@@ -296,6 +296,33 @@ class Endless(Exception):
     pass
 
 
+#: Python programs calling model.summary(...) themselves: the Keras 3 corpus's programs
+#: (tests/keras_summary_options/programs), importing keras from tensorflow as a Keras 2 user does
+PROGRAMS = ["show_trainable", "positions_and_trainable", "positional_arguments", "layer_range_tuple",
+            "frozen_nested_expanded", "wrappers_trainable"]
+
+
+def keras2_program(name: str) -> str:
+    text = (ROOT / "tests" / "keras_summary_options" / "programs" / f"{name}.py").read_text()
+    # TF_USE_LEGACY_KERAS=1: tensorflow's keras is tf_keras
+    return text.replace("import keras\n", "from tensorflow import keras\n").replace(
+        "from keras import layers", "from tensorflow.keras import layers")
+
+
+def run_program(text: str) -> dict:
+    import contextlib
+    import io
+
+    tf_keras.backend.clear_session()
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(text, "program", "exec"), {})  # our own fixed programs
+    except Exception as exc:  # noqa: BLE001  (whatever the program raises is the record)
+        return {"keras_text": out.getvalue(), "keras_error": {"type": type(exc).__name__, "message": str(exc)}}
+    return {"keras_text": out.getvalue()}
+
+
 def summary_text(model: tf_keras.Model, options: dict) -> str:
     lines: list[str] = []
 
@@ -345,6 +372,11 @@ def main() -> int:
         for options in [*COMMON, *EXTRA.get(name, [])]:
             entry = record(name, dict(options))
             records.append({"case": f"{name}[{option_label(entry['options'])}]", **entry})
+    (out / "programs").mkdir(exist_ok=True)
+    for name in PROGRAMS:
+        text = keras2_program(name)
+        (out / "programs" / f"{name}.py").write_text(text)
+        records.append({"case": f"program:{name}", "program": name, **run_program(text)})
     with (out / "expected.jsonl").open("w") as f:
         for entry in records:
             f.write(json.dumps(entry) + "\n")
