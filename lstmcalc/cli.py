@@ -383,7 +383,12 @@ def checked_tables(summaries: list[Any], ctx: RenderContext) -> list[Any]:
     columns = shutil.get_terminal_size().columns
     out = []
     for summary in summaries:
-        problem = check(summary, ctx.table(summary), columns)
+        if summary.keras == 2:  # tf_keras's print_summary raises for other options than Keras 3's
+            from lstmcalc.render.keras2_table import check as check_keras2
+
+            problem = check_keras2(summary, ctx.table(summary))
+        else:
+            problem = check(summary, ctx.table(summary), columns)
         out.append(summary if problem is None else summary._replace(diagnostics=(*summary.diagnostics, problem)))
     return out
 

@@ -59,3 +59,56 @@ def test_text_golden_is_keras_text(spec: str) -> None:
     """The text goldens equal Keras's own model.summary() captured for the seed cases."""
     keras_text = (Path(__file__).parent / "conformance" / "summaries" / f"seed_{spec}.txt").read_text()
     assert (GOLDENS / f"{spec}.txt").read_text().rstrip("\n") == keras_text.rstrip("\n")
+
+
+#: Keras 2 goldens (`summary --keras 2`): the spec, and its tf_keras record in
+#: tests/keras2_summary_options (tools/keras_oracle/keras2_summary_options.py)
+KERAS2_SPECS = {
+    "keras2_three_stacked_classifier": ("tests/conformance/cases/seed_three_stacked_classifier.yaml",
+                                        "seed_three_stacked_classifier[default]"),
+    "keras2_two_branches": ("tests/keras2_summary_options/cases/func_two_branches.yaml", "func_two_branches[default]"),
+}
+KERAS2_FORMATS = {(): "txt", ("--format", "markdown"): "md", ("--format", "html"): "html", ("--format", "svg"): "svg"}
+
+
+def tf_keras_text(case: str) -> str:
+    import json
+
+    records = (Path(__file__).parent / "keras2_summary_options" / "expected.jsonl").read_text().splitlines()
+    return next(r["keras_text"] for r in map(json.loads, records) if r["case"] == case)
+
+
+@pytest.mark.parametrize("name", list(KERAS2_SPECS))
+@pytest.mark.parametrize("fmt", list(KERAS2_FORMATS), ids=[KERAS2_FORMATS[f] for f in KERAS2_FORMATS])
+def test_keras2_golden(name: str, fmt: tuple[str, ...], update_goldens: bool) -> None:
+    output = run(["summary", "--keras", "2", *fmt, str(ROOT / KERAS2_SPECS[name][0])])
+    golden = GOLDENS / f"{name}.{KERAS2_FORMATS[fmt]}"
+    if update_goldens:
+        golden.write_text(output)
+    assert golden.exists(), f"no golden {golden.name}: run pytest --update-goldens"
+    assert output == golden.read_text()
+
+
+@pytest.mark.parametrize("name", list(KERAS2_SPECS))
+def test_keras2_goldens_hold_tf_keras_text(name: str) -> None:
+    """The text golden is tf_keras's own printout; the Markdown golden holds it verbatim in a
+    code block, the HTML golden line by line (escaped), at Keras 2's own width."""
+    from html import escape
+
+    keras_text = tf_keras_text(KERAS2_SPECS[name][1])
+    assert (GOLDENS / f"{name}.txt").read_text() == keras_text
+    assert f"```text\n{keras_text}```\n" in (GOLDENS / f"{name}.md").read_text()
+    page = (GOLDENS / f"{name}.html").read_text()
+    for line in keras_text.splitlines():
+        assert escape(line.rstrip()) in page
+    svg = (GOLDENS / f"{name}.svg").read_text()
+    assert "Model:" in svg
+    assert "Connected" in svg if "Connected to" in keras_text else "Connected" not in svg
+
+
+def test_keras2_seed_golden_is_the_shared_corpus_text() -> None:
+    """The seed golden is also the shared corpus's Keras 2 ground truth, where it is checked out."""
+    shared = ROOT.parent / "shared" / "conformance" / "summaries_keras2" / "seed_three_stacked_classifier.txt"
+    if not shared.exists():
+        pytest.skip("the shared conformance corpus is not beside this checkout")
+    assert (GOLDENS / "keras2_three_stacked_classifier.txt").read_text().rstrip("\n") == shared.read_text().rstrip("\n")

@@ -111,6 +111,39 @@ def _terminal_theme(colours: Palette):  # type: ignore[no-untyped-def]
     return TerminalTheme(rgb(colours.background), text, [text] * 8, [text] * 8)
 
 
+def _keras2_lines(summary: Summary, ctx: RenderContext) -> list[str] | None:
+    """SUMMARY's Keras 2 table (tf_keras's plain text, at its own width: 65 or 98 unless the
+    options say otherwise), or None, having said on stderr why Keras 2 prints none."""
+    from lstmcalc.render.keras2_table import Keras2Error, table_lines
+
+    try:
+        return table_lines(summary, ctx.table(summary))
+    except Keras2Error as exc:
+        said = f"Keras 2's model.summary() raises {exc.kind}: {exc}" if exc.kind != "refused" else str(exc)
+        ctx.err.write(f"{summary.path}: no table: {said}\n")
+        return None
+
+
+def _tables(summaries: list[Summary], ctx: RenderContext, colours: Palette):  # type: ignore[no-untyped-def]
+    """(rich Text, width) of each printable summary's table: Keras 3's coloured table, or
+    Keras 2's plain text in the page's text colour."""
+    from rich.text import Text
+
+    out = []
+    for s in summaries:
+        if not s.ok:
+            continue
+        if s.keras != 2:
+            out.append(_themed(s, ctx, colours))
+            continue
+        lines = _keras2_lines(s, ctx)
+        if lines is not None:
+            # a blank line after the closing rule of underscores: they sit below the baseline
+            # of the last line, which the SVG's frame would cut off
+            out.append((Text("\n".join(lines) + "\n", no_wrap=True), max(len(line) for line in lines)))
+    return out
+
+
 def _themed(summary: Summary, ctx: RenderContext, colours: Palette):  # type: ignore[no-untyped-def]
     """SUMMARY's Keras table as a rich Text whose colours are the palette's roles."""
     from rich.console import Console
@@ -169,7 +202,7 @@ def _widen(svg: str, margin: int) -> str:
 def render_svg(summaries: list[Summary], ctx: RenderContext) -> None:
     _report_problems(summaries, ctx)
     colours = palette(ctx.theme, color=ctx.color)
-    tables = [_themed(s, ctx, colours) for s in summaries if s.ok]
+    tables = _tables(summaries, ctx, colours)
     console = _recorder(max([w for _, w in tables], default=40))
     for i, (text, _) in enumerate(tables):
         if i:
@@ -196,7 +229,7 @@ def render_html(summaries: list[Summary], ctx: RenderContext) -> None:
     colours = palette(ctx.theme, color=ctx.color)
     theme = _terminal_theme(colours)
     blocks, widest = [], 40
-    for text, width in (_themed(s, ctx, colours) for s in summaries if s.ok):
+    for text, width in _tables(summaries, ctx, colours):
         console = _recorder(width)
         console.print(text, crop=False, soft_wrap=True)  # a footnote wider than the table stays one line
         code = console.export_html(theme=theme, inline_styles=True, code_format="{code}")
@@ -219,6 +252,13 @@ def plain(markup: str) -> str:
     return Text.from_markup(markup).plain
 
 
+def _markdown_code(lines: list[str]) -> list[str]:
+    """LINES as a fenced code block, the fence longer than any run of backticks in them."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", *lines, fence, ""]
+
+
 def render_markdown(summaries: list[Summary], ctx: RenderContext) -> None:
     """Keras's table as a Markdown table, with the same summary() options as the text
     (expand_nested, show_trainable, layer_range, --expand-wrappers); widths and positions
@@ -237,6 +277,11 @@ def render_markdown(summaries: list[Summary], ctx: RenderContext) -> None:
     align = {"left": "---", "right": "---:", "center": ":---:"}
     for s in summaries:
         if not s.ok:
+            continue
+        if s.keras == 2:  # tf_keras's table is text: its own characters, in a code block
+            lines = _keras2_lines(s, ctx)
+            if lines is not None:
+                out += _markdown_code(lines)
             continue
         options = ctx.table(s)
         layout = fallback_layout(s, options)

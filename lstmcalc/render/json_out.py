@@ -56,6 +56,8 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "path": summary.path,
         "name": summary.name,
         "ok": summary.ok,
+        # which Keras the result answers for (--keras 2: tf_keras 2.21; else Keras 3)
+        "keras": summary.keras,
         "layers": [layer_json(layer) for layer in summary.layers],
         "total_params": summary.total_params if complete else None,
         "trainable_params": summary.trainable_params if complete else None,
