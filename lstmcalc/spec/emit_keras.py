@@ -17,6 +17,7 @@ import ast
 import keyword
 import math
 import re
+from contextvars import ContextVar
 from typing import Any
 
 from lstmcalc.errors import LstmcalcError
@@ -31,6 +32,15 @@ from lstmcalc.spec.naming import layer_names
 
 class EmitError(LstmcalcError):
     """The spec holds something that cannot be written as Keras code safely."""
+
+
+#: The Keras the code is written for: 3 (`import keras`) or 2 (tf.keras 2: `from tensorflow
+#: import keras`, first-layer input arguments kept as the spec has them). Set by to_keras_python.
+_TARGET: ContextVar[int] = ContextVar("lstmcalc_emit_target", default=3)
+
+#: Keras 2 layer classes with no Keras 3 class: tf.keras 2 code reaches them through
+#: tf.compat.v1.keras.layers, Keras 3 code gets the layer that replaces them.
+CUDNN_LAYERS = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
 
 
 def identifier(text: object, what: str) -> str:
@@ -80,9 +90,12 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
         # reports comes from output_shape (a tuple: Keras cannot use a list there)
         parts.append("lambda x: x")
     calls = cls.call_args if cls is not None else ()
+    keras2 = _TARGET.get() == 2
     for key, arg in layer.args.items():
         if skip_input and key in INPUT_ARGS and key not in own:
             continue  # Keras 2 input arguments become the keras.Input in front
+        if not keras2 and layer.type == "Embedding" and key == "input_length":
+            continue  # Keras 3 deprecates it ("just remove it"): the keras.Input in front carries it
         if key in calls:
             continue  # an argument of the call (return_attention_scores): _call_options writes it
         if layer.type == "Lambda" and key == "function":
@@ -97,9 +110,23 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
     if layer.name:
         parts.append(f"name={_value('name', layer.name)}")
     prefix = "keras" if layer.type == "Input" else "layers"
-    if cls is None and layer.type != "Input":
+    kind = layer.type
+    if kind in CUDNN_LAYERS:
+        if not keras2:
+            raise EmitError(cudnn_refusal(layer))
+        prefix = "tf.compat.v1.keras.layers"
+    elif cls is None and layer.type != "Input":
         raise EmitError(f"{quoted(layer.type)} is not a layer type lstmcalc knows")
-    return f"{prefix}.{identifier(layer.type, 'the layer type')}({', '.join(parts)})"
+    return f"{prefix}.{identifier(kind, 'the layer type')}({', '.join(parts)})"
+
+
+def cudnn_refusal(layer: LayerSpec) -> str:
+    """Why a CuDNNLSTM/CuDNNGRU cannot be written as Keras 3 code."""
+    label = f"{quoted(layer.name)} ({layer.type})" if layer.name else layer.type
+    return (f"{label} has no Keras 3 equivalent with the same weights: Keras 3 removed it, and "
+            f"keras.layers.{CUDNN_LAYERS[layer.type]} (which runs cuDNN by itself with its default tanh/sigmoid, "
+            "recurrent_dropout=0, unroll=False, use_bias=True) keeps one bias vector where it keeps two, so the "
+            "parameter count changes; write it as an LSTM/GRU layer in the spec, or convert with --to-keras 2")
 
 
 def _cell(value: Any, depth: int = 0) -> str:
@@ -323,10 +350,25 @@ def _is_merge(type_name: str) -> bool:
     return bool(cls is not None and cls.merge)
 
 
-def to_keras_python(spec: ModelSpec) -> str:
-    """Keras 3 code for SPEC (which the engine has accepted); EmitError when it cannot be
-    written safely. The result always parses as Python."""
-    lines = ["import keras", "from keras import layers", ""]
+def to_keras_python(spec: ModelSpec, keras: int = 3) -> str:
+    """Keras code for SPEC (which the engine has accepted): Keras 3 (`import keras`), or with
+    KERAS=2 tf.keras 2 (`from tensorflow import keras`, run with TF_USE_LEGACY_KERAS=1 on
+    TensorFlow 2.16+), where a Sequential's first layer keeps its input arguments as Keras 2
+    code writes them. EmitError when it cannot be written safely. The result always parses."""
+    if keras not in (2, 3):
+        raise ValueError(f"Keras code is written for Keras 2 or 3, not {keras!r}")
+    token = _TARGET.set(keras)
+    try:
+        return _to_keras_python(spec, keras)
+    finally:
+        _TARGET.reset(token)
+
+
+def _to_keras_python(spec: ModelSpec, keras: int) -> str:
+    if keras == 2:
+        lines = ["import tensorflow as tf", "from tensorflow import keras", "from tensorflow.keras import layers", ""]
+    else:
+        lines = ["import keras", "from keras import layers", ""]
     name = f", name={_value('name', spec.name)}" if spec.name else ""
     layers = list(spec.layers)
     emit = _Emit(spec)
@@ -339,6 +381,11 @@ def to_keras_python(spec: ModelSpec) -> str:
             lines.append(f"x = {_call(layer)}({previous})")
             previous = "x"
         lines.append(f"model = keras.Model(inputs, {previous}{name})")
+    elif keras == 2:  # tf.keras 2 builds the model from the first layer's own input arguments
+        items = _sequential_items(layers, lines, emit, keep_input=True)
+        lines.append("model = keras.Sequential([")
+        lines.extend(f"    {item}," for item in items)
+        lines.append(f"]{name})")
     else:
         first_input = _legacy_input(layers[0]) if layers and layers[0].model is None else None
         if layers and layers[0].model is not None and (layers[0].args.get("batch_input_shape") or
