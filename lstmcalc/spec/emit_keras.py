@@ -73,6 +73,11 @@ def _value(key: str, value: Any) -> str:
                     "which Keras code cannot hold")
 
 
+def literal(key: str, value: Any) -> str:
+    """VALUE as the Python literal the emitted code holds for argument KEY (a tuple for shapes)."""
+    return _value(key, value)
+
+
 def _call(layer: LayerSpec, skip_input: bool = True) -> str:
     parts = []
     if layer.type == "Custom":  # the user's class: its code is not in the spec
@@ -111,22 +116,26 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
         parts.append(f"name={_value('name', layer.name)}")
     prefix = "keras" if layer.type == "Input" else "layers"
     kind = layer.type
-    if kind in CUDNN_LAYERS:
-        if not keras2:
-            raise EmitError(cudnn_refusal(layer))
-        prefix = "tf.compat.v1.keras.layers"
+    if kind in CUDNN_LAYERS:  # tf.keras 2 keeps it under compat.v1; Keras 3 has only its replacement
+        prefix, kind = ("tf.compat.v1.keras.layers", kind) if keras2 else ("layers", CUDNN_LAYERS[kind])
     elif cls is None and layer.type != "Input":
         raise EmitError(f"{quoted(layer.type)} is not a layer type lstmcalc knows")
     return f"{prefix}.{identifier(kind, 'the layer type')}({', '.join(parts)})"
 
 
-def cudnn_refusal(layer: LayerSpec) -> str:
-    """Why a CuDNNLSTM/CuDNNGRU cannot be written as Keras 3 code."""
-    label = f"{quoted(layer.name)} ({layer.type})" if layer.name else layer.type
-    return (f"{label} has no Keras 3 equivalent with the same weights: Keras 3 removed it, and "
-            f"keras.layers.{CUDNN_LAYERS[layer.type]} (which runs cuDNN by itself with its default tanh/sigmoid, "
-            "recurrent_dropout=0, unroll=False, use_bias=True) keeps one bias vector where it keeps two, so the "
-            "parameter count changes; write it as an LSTM/GRU layer in the spec, or convert with --to-keras 2")
+def cudnn_change(layer: LayerSpec) -> str:
+    """What writing a CuDNNLSTM/CuDNNGRU as Keras 3's LSTM/GRU changes."""
+    replacement = CUDNN_LAYERS[layer.type]
+    units = layer.args["units"].value if "units" in layer.args else None
+    kept = ("Keras 3 removed it; LSTM's defaults (activation='tanh', recurrent_activation='sigmoid', "
+            "recurrent_dropout=0, unroll=False, use_bias=True) run the cuDNN kernel on a GPU")
+    if layer.type == "CuDNNGRU":
+        return ("CuDNNGRU -> GRU (Keras 3 removed it; GRU's defaults, reset_after=True included, run the cuDNN "
+                "kernel on a GPU): the same parameter count, two bias vectors in both")
+    fewer = f"{4 * units:,} fewer parameters" if isinstance(units, int) and not isinstance(units, bool) else \
+        "4*units fewer parameters"
+    return (f"CuDNNLSTM -> {replacement} ({kept}): {fewer}, as LSTM keeps one bias vector where CuDNNLSTM keeps "
+            "two (input and recurrent); its trained weights do not load as they are")
 
 
 def _cell(value: Any, depth: int = 0) -> str:
@@ -161,7 +170,7 @@ def _call_options(layer: LayerSpec) -> str:
                    for key, arg in layer.args.items() if key in names)
 
 
-def _legacy_input(first: LayerSpec) -> str | None:
+def legacy_input(first: LayerSpec) -> str | None:
     """keras.Input(...) for a first layer's Keras 2 input arguments (spec v1 semantics)."""
     args = {k: a.value for k, a in first.args.items()}
     batch = args.get("batch_size")
@@ -186,7 +195,7 @@ def _legacy_input(first: LayerSpec) -> str | None:
     return f"keras.Input(shape={_value('shape', shape)}{extra})"
 
 
-def _is_graph(spec: ModelSpec) -> bool:
+def is_graph(spec: ModelSpec) -> bool:
     inputs = sum(1 for layer in spec.layers if layer.type == "Input")
     return bool(spec.outputs) or inputs > 1 or any(
         layer.inputs is not None or layer.initial_state or layer.calls for layer in spec.layers)
@@ -240,7 +249,12 @@ def _nested_code(layer: LayerSpec, var: str, lines: list[str], emit: _Emit) -> N
     assert model is not None
     name = f", name={_value('name', layer.name)}" if layer.name else ""
     if layer.type == "Sequential":
-        items = _sequential_items(list(model.layers), lines, emit, keep_input=True)
+        inner = list(model.layers)
+        # Keras 3 code gives a nested Sequential's Keras 2 input arguments a keras.Input, as at the top
+        first_input = legacy_input(inner[0]) if _TARGET.get() == 3 and inner and inner[0].model is None else None
+        items = _sequential_items(inner, lines, emit, keep_input=first_input is None)
+        if first_input:
+            items.insert(0, first_input)
         lines.append(f"{var} = keras.Sequential([{', '.join(items)}]{name})")
     else:
         _graph_code(model, lines, name, emit, target=var)
@@ -372,7 +386,7 @@ def _to_keras_python(spec: ModelSpec, keras: int) -> str:
     name = f", name={_value('name', spec.name)}" if spec.name else ""
     layers = list(spec.layers)
     emit = _Emit(spec)
-    if _is_graph(spec) or (layers and layers[0].type == "Input" and any(layer.model for layer in layers)):
+    if is_graph(spec) or (layers and layers[0].type == "Input" and any(layer.model for layer in layers)):
         lines = _graph_code(spec, lines, name, emit)
     elif layers and layers[0].type == "Input":
         lines.append(f"inputs = {_call(layers[0])}")
@@ -387,10 +401,10 @@ def _to_keras_python(spec: ModelSpec, keras: int) -> str:
         lines.extend(f"    {item}," for item in items)
         lines.append(f"]{name})")
     else:
-        first_input = _legacy_input(layers[0]) if layers and layers[0].model is None else None
+        first_input = legacy_input(layers[0]) if layers and layers[0].model is None else None
         if layers and layers[0].model is not None and (layers[0].args.get("batch_input_shape") or
                                                        layers[0].args.get("input_shape")):
-            first_input = _legacy_input(layers[0])  # a Keras config's Sequential input, folded onto its model
+            first_input = legacy_input(layers[0])  # a Keras config's Sequential input, folded onto its model
         items = _sequential_items(layers, lines, emit, keep_input=False)
         lines.append("model = keras.Sequential([")
         if first_input:
