@@ -842,7 +842,7 @@ def convert(spec: str, target: str, to_keras: str | None, output: str | None, fo
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.safety.text import visible
     from lstmcalc.spec.dump import spec_dict, to_yaml
-    from lstmcalc.spec.emit_keras import EmitError
+    from lstmcalc.writers.keras_code import EmitError
 
     if to_keras is not None and target != "keras":
         raise click.UsageError("--to-keras chooses the Keras of --to keras code; spec v1 (yaml/json) has none")

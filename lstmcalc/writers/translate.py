@@ -16,7 +16,8 @@ from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.layers.args import INPUT_ARGS
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
-from lstmcalc.spec.emit_keras import (
+from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
+from lstmcalc.writers.keras_code import (
     CUDNN_LAYERS,
     EmitError,
     all_names,
@@ -26,7 +27,6 @@ from lstmcalc.spec.emit_keras import (
     literal,
     to_keras_python,
 )
-from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
 
 
 class Change(NamedTuple):
