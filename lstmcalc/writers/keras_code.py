@@ -42,6 +42,18 @@ _TARGET: ContextVar[int] = ContextVar("lstmcalc_emit_target", default=3)
 #: tf.compat.v1.keras.layers, Keras 3 code gets the layer that replaces them.
 CUDNN_LAYERS = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
 
+#: tf.keras 2 calls a layer inside tf.name_scope(name), and TensorFlow takes only these root
+#: scope names (recorded: tf_keras 2.21 raises ValueError "... is not a valid root scope name").
+TF_SCOPE_NAME = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*")
+
+
+def _keras2_name(name: str, what: str) -> None:
+    """EmitError unless tf.keras 2 can call a layer (or nested model) named NAME."""
+    if not TF_SCOPE_NAME.fullmatch(name):
+        raise EmitError(f"tf.keras 2 cannot call {what} named {quoted(name)}: TensorFlow makes the name a name "
+                        "scope, and it raises ValueError (not a valid root scope name) for any but letters, digits "
+                        "and . _ / > - (not first: _ / > -); rename it, or write Keras 3 code")
+
 
 def identifier(text: object, what: str) -> str:
     """TEXT if it is a plain ASCII Python identifier (not a keyword), else EmitError."""
@@ -113,6 +125,8 @@ def _call(layer: LayerSpec, skip_input: bool = True) -> str:
             continue
         parts.append(f"{identifier(key, 'the argument')}={_value(key, arg.value)}")
     if layer.name:
+        if keras2 and layer.type != "Input":
+            _keras2_name(layer.name, "the layer")
         parts.append(f"name={_value('name', layer.name)}")
     prefix = "keras" if layer.type == "Input" else "layers"
     kind = layer.type
@@ -247,6 +261,8 @@ def _nested_code(layer: LayerSpec, var: str, lines: list[str], emit: _Emit) -> N
     is set on the built model, as `model.trainable = False` does."""
     model = layer.model
     assert model is not None
+    if layer.name and _TARGET.get() == 2:
+        _keras2_name(layer.name, "the model used as a layer")
     name = f", name={_value('name', layer.name)}" if layer.name else ""
     if layer.type == "Sequential":
         inner = list(model.layers)

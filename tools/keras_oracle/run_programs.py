@@ -4,7 +4,8 @@
     /tmp/kenv/bin/python tools/keras_oracle/run_programs.py < programs.json
 
 Standard input: a JSON list of {"case", "code"}; each code defines `model`. Standard output:
-a JSON list of {"case", "ok", "error"?, "name", "layers": [{name, type, output_shape, params}]}.
+a JSON list of {"case", "ok", "error"?, "name", "layers": [{name, type, output_shape, params}],
+"total"} (total: the model's parameters, 0 while it is unbuilt).
 Used by check_emitted_keras2.py, which runs lstmcalc outside these venvs (they have only Keras).
 """
 
@@ -67,7 +68,8 @@ def main() -> int:
             model = scope["model"]
             rows = [{"name": layer.name, "type": type(layer).__name__, "output_shape": _output_shape(layer),
                      "params": _params(layer)} for layer in model.layers]
-            results.append({"case": program["case"], "ok": True, "name": model.name, "layers": rows})
+            total = int(model.count_params()) if model.built else 0
+            results.append({"case": program["case"], "ok": True, "name": model.name, "layers": rows, "total": total})
         except Exception as exc:  # noqa: BLE001 - recorded, and the run goes on
             results.append({"case": program["case"], "ok": False, "error": f"{type(exc).__name__}: {exc}"[:400]})
     json.dump(results, sys.stdout)
