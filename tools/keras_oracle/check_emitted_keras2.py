@@ -4,8 +4,9 @@
     python tools/keras_oracle/check_emitted_keras2.py --sources  # writes tests/fixtures/keras2_snippet_runs.json
 
 For every case of the corpus (the conformance cases tf.keras 2 builds, listed in
-/work/shared/conformance/expected_keras2.jsonl and read from tests/conformance/cases, and the
-Keras 2 Python and YAML snippets in tests/fixtures/keras2_snippets), lstmcalc (this checkout,
+/work/shared/conformance/expected_keras2.jsonl and read from tests/conformance/cases, the
+Keras 2 Python and YAML snippets in tests/fixtures/keras2_snippets, and tf.keras 2's own
+`model.to_json()` files in tests/fixtures/keras2_configs), lstmcalc (this checkout,
 this Python) reads the input with --keras 2 and writes
   - tf.keras 2 code (`convert --keras 2 --to keras`), run in /tmp/k2env with TF_USE_LEGACY_KERAS=1;
   - Keras 3 code (`convert --keras 2 --to keras --to-keras 3`), run in /tmp/kenv;
@@ -39,6 +40,7 @@ from lstmcalc.writers.translate import translate  # noqa: E402
 
 SHARED = Path("/work/shared/conformance/expected_keras2.jsonl")
 SNIPPETS = ROOT / "tests" / "fixtures" / "keras2_snippets"
+CONFIGS = ROOT / "tests" / "fixtures" / "keras2_configs"
 FIXTURE = ROOT / "tests" / "fixtures" / "keras2_convert_runs.json"
 #: tf.keras 2's own run of each Keras 2 Python snippet as written (`--sources`), to hold the
 #: tf.keras 2 code lstmcalc writes from it to the program it came from
@@ -56,6 +58,8 @@ def corpus() -> list[tuple[str, str, int]]:
         if entry["ok"]:
             found.append((f"conformance/{entry['case']}", f"tests/conformance/cases/{entry['case']}.yaml", 2))
     found += [(f"snippet/{p.stem}", str(p.relative_to(ROOT)), 2) for p in sorted(SNIPPETS.glob("*.*"))]
+    found += [(f"keras2_config/{p.stem}", str(p.relative_to(ROOT)), 2)  # tf.keras 2 model.to_json() files
+              for p in sorted(CONFIGS.glob("*.json"))]
     for line in (ROOT / "tests" / "conformance" / "expected.jsonl").read_text().splitlines():
         entry = json.loads(line)
         if entry["ok"]:
