@@ -822,16 +822,31 @@ def interactive(spec: str | None) -> None:
 @cli.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--to", "target", type=click.Choice(["yaml", "json", "keras"]), required=True,
-              help="yaml/json: spec v1; keras: runnable Keras 3 Python.")
+              help="yaml/json: spec v1; keras: runnable Python for the Keras of --to-keras.")
+@click.option("--to-keras", "to_keras", type=click.Choice(["2", "3"]), default=None,
+              help="With --to keras: write code for this Keras (default: the Keras of --keras, the one "
+                   "SPEC is read for). 3 with --keras 2 translates tf.keras 2 to Keras 3, 2 with --keras 3 "
+                   "the reverse; every change is listed on standard error.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @input_options
 @keras_option
-def convert(spec: str, target: str, output: str | None, force: bool, settings: tuple[str, ...],
-            source: str) -> None:
+def convert(spec: str, target: str, to_keras: str | None, output: str | None, force: bool,
+            settings: tuple[str, ...], source: str) -> None:
     """Convert SPEC (spec v1, a Keras config or .keras archive, or Keras Python code) to
-    spec v1 YAML or JSON, or to Keras 3 Python.
+    spec v1 YAML or JSON, or to Keras Python.
+
+    \b
+    --keras is the Keras SPEC is written for (read with its names and semantics);
+    --to keras writes code for the same Keras unless --to-keras names the other:
+      convert m.py --keras 2 --to keras                  tf.keras 2 code (TF_USE_LEGACY_KERAS=1)
+      convert m.py --keras 2 --to keras --to-keras 3     Keras 2 -> Keras 3
+      convert m.yaml --to keras --to-keras 2             Keras 3 -> tf.keras 2
+
+    A translation lists each change on standard error, one line per change with the input
+    line and the layer (`m.py:3:29: lstm (LSTM): input_shape=(5, 3) -> keras.Input(...)`),
+    and nothing when nothing changed; what the target Keras cannot build is refused.
 
     The model is checked first: what `summary` refuses, convert refuses too. Generated
     Python is built from validated identifiers and repr()-quoted values, and parsed before
@@ -839,34 +854,43 @@ def convert(spec: str, target: str, output: str | None, force: bool, settings: t
     import json
 
     from lstmcalc.engine import analyze
+    from lstmcalc.keras_version import keras_version
     from lstmcalc.render.diagnostics import diagnostic_line
+    from lstmcalc.safety.text import visible
     from lstmcalc.spec.dump import spec_dict, to_yaml
-    from lstmcalc.spec.emit_keras import EmitError, to_keras_python
+    from lstmcalc.writers.keras_code import EmitError
 
+    if to_keras is not None and target != "keras":
+        raise click.UsageError("--to-keras chooses the Keras of --to keras code; spec v1 (yaml/json) has none")
     data = _read(spec)
     from lstmcalc.readers.notebook import first as first_result
     from lstmcalc.spec.parse import load_specs
 
     model, problems = first_result(load_specs(data, "<stdin>" if spec == "-" else spec, parse_set_options(settings),
                                               source, chosen_model()))
-    if model is not None:
-        problems = [*problems, *analyze(model).diagnostics]
+    summary = analyze(model) if model is not None else None
+    if summary is not None:
+        problems = [*problems, *summary.diagnostics]
     for d in problems:
         click.echo(diagnostic_line(spec, d), err=True)
-    if model is None or any(d.is_error for d in problems):
+    if model is None or summary is None or any(d.is_error for d in problems):
         sys.exit(EXIT_PROBLEMS)
     if target == "yaml":
         text = to_yaml(model.layers, model.name, model.outputs, model.inputs)
     elif target == "json":
         text = json.dumps(spec_dict(model.layers, model.name, model.outputs, model.inputs), indent=2) + "\n"
     else:
-        try:
-            text = to_keras_python(model)
-        except EmitError as exc:
-            from lstmcalc.safety.text import visible
+        from lstmcalc.writers.translate import translate
 
+        try:
+            done = translate(model, summary, keras_version(), int(to_keras) if to_keras else keras_version())
+        except EmitError as exc:
             click.echo(f"{visible(spec, 300)}:1:1: LC019 [error] {visible(exc, 1000)}", err=True)
             sys.exit(EXIT_PROBLEMS)
+        text = done.code
+        for change in done.changes:
+            click.echo(f"{visible(spec, 300)}:{change.span.where()}: {visible(change.layer, 200)}: "
+                       f"{visible(change.text, 1000)}", err=True)
     emit(text, output, force)
 
 

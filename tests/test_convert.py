@@ -16,7 +16,7 @@ from lstmcalc.render.json_out import summary_json
 from lstmcalc.render.keras_table import print_summary
 from lstmcalc.spec import load_spec
 from lstmcalc.spec.dump import to_yaml
-from lstmcalc.spec.emit_keras import to_keras_python
+from lstmcalc.writers.keras_code import to_keras_python
 
 CASES = sorted((Path(__file__).parent / "conformance" / "cases").glob("*.yaml")) + sorted(
     (Path(__file__).parent / "keras_graph" / "cases").glob("*.yaml"))

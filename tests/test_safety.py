@@ -200,7 +200,7 @@ def test_convert_refuses_what_summary_refuses_and_never_writes_code_from_a_type(
 
 def test_emitter_refuses_values_that_are_not_plain_data() -> None:
     from lstmcalc.spec import load_spec
-    from lstmcalc.spec.emit_keras import EmitError, to_keras_python
+    from lstmcalc.writers.keras_code import EmitError, to_keras_python
 
     spec, _ = load_spec(b"layers:\n  - {type: Input, shape: [5, 3]}\n  - {type: LSTM, units: 2}\n", "x.yaml")
     assert spec is not None

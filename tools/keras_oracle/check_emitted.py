@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import keras  # noqa: E402
 
 from lstmcalc.spec import load_spec  # noqa: E402
-from lstmcalc.spec.emit_keras import to_keras_python  # noqa: E402
+from lstmcalc.writers.keras_code import to_keras_python  # noqa: E402
 
 
 def _cases(corpus: Path) -> list[tuple[str, bytes, str]]:

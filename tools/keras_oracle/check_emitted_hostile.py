@@ -2,6 +2,11 @@
 real Keras with the summary lstmcalc printed; or lstmcalc refused to write it.
 
     /tmp/kenv/bin/python tools/keras_oracle/check_emitted_hostile.py [--count 400] [--seed 9]
+    python tools/keras_oracle/check_emitted_hostile.py --keras 2 [--count 400]   # tf.keras 2 code
+
+With --keras 2 the specs are analysed as tf.keras 2 and written as tf.keras 2 code (its imports,
+`tf.compat.v1.keras.layers` calls allowed besides), checked the same way here, and run in
+/tmp/k2env (TF_USE_LEGACY_KERAS=1) through run_programs.py, as that venv holds only Keras.
 
 Random specs from gen_specs.py get hostile names (newlines, quotes, code, markup, escapes)
 and hostile argument keys and values; each is converted in-process with lstmcalc (this
@@ -39,7 +44,10 @@ HOSTILE = [
 HOSTILE_KEYS = ["x=1)#", "__class__", "name); import os #", "units\n", "lambda"]
 
 
-def allowed(tree: ast.Module) -> str | None:
+KERAS2_IMPORTS = ["import tensorflow as tf", "from tensorflow import keras", "from tensorflow.keras import layers"]
+
+
+def allowed(tree: ast.Module, keras_version: int = 3) -> str | None:
     """None when the program holds only what the emitter may write; else what is wrong."""
     known: set[str] = {"keras", "layers"}
 
@@ -72,6 +80,9 @@ def allowed(tree: ast.Module) -> str | None:
         if isinstance(func, ast.Call):  # layers.LSTM(...)(x)
             return call_ok(func) and all(tensor_ok(a) for a in node.args) and all(
                 kw.arg == "initial_state" and tensor_ok(kw.value) for kw in node.keywords)
+        if keras_version == 2 and isinstance(func, ast.Attribute) and \
+                ast.unparse(func.value) == "tf.compat.v1.keras.layers":  # CuDNNLSTM, CuDNNGRU
+            func = ast.Attribute(value=ast.Name(id="layers"), attr=func.attr)
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id in ("keras", "layers")):
             return False
@@ -82,6 +93,10 @@ def allowed(tree: ast.Module) -> str | None:
                                                             for kw in node.keywords)
 
     for stmt in tree.body:
+        if keras_version == 2 and isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            if ast.unparse(stmt) in KERAS2_IMPORTS:
+                continue
+            return f"line {stmt.lineno}: unexpected import: {ast.unparse(stmt)[:120]}"
         if isinstance(stmt, ast.Import) and [a.name for a in stmt.names] == ["keras"]:
             continue
         if isinstance(stmt, ast.ImportFrom) and stmt.module == "keras" and [a.name for a in stmt.names] == ["layers"]:
@@ -112,62 +127,68 @@ def poison(spec: dict, rng: random.Random) -> dict:
 
 
 def main() -> int:
-    import io
+    import json
+    import subprocess
 
-    import keras
     import yaml
     from gen_specs import Gen
 
     from lstmcalc.engine import analyze
+    from lstmcalc.keras_version import using_keras
     from lstmcalc.spec import load_spec
-    from lstmcalc.spec.emit_keras import EmitError, to_keras_python
+    from lstmcalc.writers.keras_code import EmitError, to_keras_python
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=400)
     ap.add_argument("--seed", type=int, default=9)
+    ap.add_argument("--keras", type=int, choices=(2, 3), default=3)
     args = ap.parse_args()
     rng = random.Random(args.seed)
     gen = Gen(random.Random(args.seed))
     counts = {"emitted": 0, "refused": 0, "keras agrees": 0}
     failures = 0
+    programs: list[dict[str, str]] = []
+    wanted: dict[str, int] = {}
     for i in range(args.count):
         spec = poison(gen.model(i), rng)
         data = yaml.safe_dump(spec, sort_keys=False).encode()
-        model, _ = load_spec(data, f"h{i}.yaml")
-        summary = analyze(model) if model is not None else None
-        if model is None or summary is None or not summary.ok:
-            counts["refused"] += 1
-            continue
-        try:
-            code = to_keras_python(model)
-        except EmitError:
-            counts["refused"] += 1
-            continue
+        with using_keras(args.keras):
+            model, _ = load_spec(data, f"h{i}.yaml")
+            summary = analyze(model) if model is not None else None
+            if model is None or summary is None or not summary.ok:
+                counts["refused"] += 1
+                continue
+            try:
+                code = to_keras_python(model, args.keras)
+            except EmitError:
+                counts["refused"] += 1
+                continue
         counts["emitted"] += 1
-        wrong = allowed(ast.parse(code))
+        wrong = allowed(ast.parse(code), args.keras)
         if wrong:
             failures += 1
             print(f"h{i}: INJECTION {wrong}")
             continue
-        keras.backend.clear_session()
-        scope: dict[str, object] = {}
-        try:
-            exec(compile(code.replace("model.summary()", ""), f"h{i}", "exec"), scope)  # checked above
-            built = scope["model"]
-            params = built.count_params() if built.built else 0  # type: ignore[attr-defined]
-            text = io.StringIO()
-            built.summary(print_fn=text.write)  # type: ignore[attr-defined]
-        except Exception as exc:  # noqa: BLE001 - report and go on
+        programs.append({"case": f"h{i}", "code": code})  # checked above: only Keras calls run
+        wanted[f"h{i}"] = summary.total_params if summary.built else 0
+    python = "/tmp/k2env/bin/python" if args.keras == 2 else sys.executable
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env.pop("TF_USE_LEGACY_KERAS", None)
+    if args.keras == 2:
+        env["TF_USE_LEGACY_KERAS"] = "1"
+    done = subprocess.run([python, str(ROOT / "tools" / "keras_oracle" / "run_programs.py")], check=True, env=env,
+                          input=json.dumps(programs), capture_output=True, text=True, timeout=3600)
+    for result in json.loads(done.stdout):
+        case = result["case"]
+        if not result["ok"]:
             failures += 1
-            print(f"h{i}: Keras refused what lstmcalc accepted: {type(exc).__name__}: {str(exc)[:200]}")
-            continue
-        want = summary.total_params if summary.built else 0
-        if params != want:
+            print(f"{case}: Keras refused what lstmcalc accepted: {result['error'][:200]}")
+        elif result["total"] != wanted[case]:
             failures += 1
-            print(f"h{i}: Keras counts {params:,} parameters, lstmcalc {want:,}")
-            continue
-        counts["keras agrees"] += 1
-    print(f"{args.count} hostile specs: {counts}; failures: {failures}")
+            print(f"{case}: Keras counts {result['total']:,} parameters, lstmcalc {wanted[case]:,}")
+        else:
+            counts["keras agrees"] += 1
+    print(f"{args.count} hostile specs (Keras {args.keras}): {counts}; failures: {failures}")
     return 1 if failures else 0
 
 
