@@ -325,7 +325,7 @@ def _value_hint(decl: Arg, value: Any) -> str:
     from lstmcalc.layers.args import KERAS2_ACTIVATIONS
     from lstmcalc.layers.keras_names import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
 
-    if keras_version() == 2 and value in ACTIVATIONS and value not in KERAS2_ACTIVATIONS:
+    if keras_version() == 2 and isinstance(value, str) and value in ACTIVATIONS and value not in KERAS2_ACTIVATIONS:
         return (f"`{value}` is a Keras 3 activation; tf.keras 2 knows {', '.join(sorted(KERAS2_ACTIVATIONS))} "
                 "(or answer as Keras 3: no --keras 2)")
 
