@@ -28,17 +28,10 @@ PROGRAM_RECORDS = [r for r in RECORDS if "program" in r]
 #: records lstmcalc's engine does not match yet, outside the table renderer (strict: a fix
 #: turns the xfail into a failure, so the marker is removed with it)
 ENGINE_GAPS = {
-    # spec/naming.py: a nested Sequential takes Keras 3's inner `functional` name (Keras 2's
-    # `model` counter) and an `input_layer` name; tf_keras's Sequential is its own graph
-    # network and names its InputLayer `<first layer>_input`, so the outer model is `model`
-    "func_nested_sequential": "Keras 2 model name after a nested Sequential (spec/naming.py)",
-    "func_frozen_nested": "Keras 2 model name after a nested Sequential (spec/naming.py)",
-    "func_nested_two_levels": "Keras 2 model name after a nested Sequential (spec/naming.py)",
     # the engine's totals: tf_keras's Bidirectional(trainable=False) makes both directions'
     # weights non-trainable (Trainable params: 952, Non-trainable params: 216)
     "seq_wrappers": "Keras 2 totals of a Bidirectional built with trainable=False (engine)",
     "program:wrappers_trainable": "Keras 2 totals of a Bidirectional built with trainable=False (engine)",
-    "program:frozen_nested_expanded": "Keras 2 model name after a nested Sequential (spec/naming.py)",
 }
 
 

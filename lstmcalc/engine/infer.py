@@ -23,8 +23,9 @@ from lstmcalc.engine.results import LayerResult, Summary, Totals
 from lstmcalc.keras_version import keras_version
 from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
-from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, label
+from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, fmt_shape, label
 from lstmcalc.layers.core import Input
+from lstmcalc.layers.keras2 import KERAS2_INPUT_LENGTH
 from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional
@@ -173,6 +174,9 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
     values: dict[str, Any] = {}
     ok = True
     legacy = {} if cls is Input else INPUT_ARGS
+    if keras_version() == 2 and (cls.type_name not in KERAS2_INPUT_LENGTH or "input_shape" in spec.args):
+        # only tf.keras 2's RNN takes it, and only without input_shape (RNN.__init__ then pops it)
+        legacy = {k: v for k, v in legacy.items() if k != "input_length"}
     for key, arg in spec.args.items():
         decl = table.get(key)
         own = decl is not None
@@ -1037,6 +1041,30 @@ def _check_states(layer: Layer, shape: Shape, given: list[Shape]) -> None:
     if not isinstance(rnn, RNN):
         raise Refusal("LC107", f"{layer.label} takes no initial_state; only recurrent layers keep states",
                       "remove initial_state, or give it to an LSTM, GRU or SimpleRNN")
+    if keras_version() == 2 and rnn.family == "recurrent":  # tf.keras 2's RNN._validate_state_spec
+        _check_states_keras2(layer, rnn, shape, given)
+
+
+def _check_states_keras2(layer: Layer, rnn: Layer, shape: Shape, given: list[Shape]) -> None:
+    """tf.keras 2 compares the states given with the cell's state_size while building: as
+    many, each of the state's size (a Bidirectional gives half to each direction)."""
+    sizes = [s[1:] for s in rnn.state_shapes(shape)]  # type: ignore[attr-defined]
+    halves = [given[:len(given) // 2], given[len(given) // 2:]] if isinstance(layer, Bidirectional) else [given]
+    for part in halves:
+        if rnn.type_name.startswith("ConvLSTM"):  # ConvRNN.build compares the channels only
+            fits = [s[-1] for s in part] == [size[-1] for size in sizes]
+        else:
+            fits = len(part) == len(sizes) and all(
+                len(s) - 1 == len(size) and all(a is None or b is None or a == b for a, b in zip(s[1:], size, strict=True))
+                for s, size in zip(part, sizes, strict=True))
+        if not fits:
+            shown = ", ".join(fmt_shape(s) for s in part)
+            raise Refusal("LC107", "An `initial_state` was passed that is not compatible with `cell.state_size`. "
+                          f"Received states of shapes [{shown}]; however `cell.state_size` is "
+                          f"{[size[0] if len(size) == 1 else list(size) for size in sizes]} (tf.keras 2 checks this "
+                          "while building)",
+                          f"pass {len(sizes)} state{'s' if len(sizes) != 1 else ''} of "
+                          f"{' and '.join(fmt_shape((None, *size)) for size in sizes)}")
 
 
 def _outputs(refs: tuple[Ref, ...], produced: dict[tuple[str, int], list[Tensor]], consumed: set[tuple[str, int]],

@@ -313,7 +313,7 @@ DTYPE_POLICIES = sorted([*DTYPE_BYTES, "mixed_float16", "mixed_bfloat16"])
 #: registry is listed), so a summary imports the layer code its model uses and no more:
 #: Keras class name -> module of lstmcalc.layers. tests/test_layers.py checks it is complete.
 LAZY: dict[str, str] = {
-    "CuDNNLSTM": "keras2", "CuDNNGRU": "keras2",
+    **dict.fromkeys(("CuDNNLSTM", "CuDNNGRU", "ThresholdedReLU", "LocallyConnected1D"), "keras2"),
     **dict.fromkeys(("ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"), "activation"),
     **dict.fromkeys(("ActivityRegularization", "AlphaDropout", "GaussianDropout", "GaussianNoise"), "noise"),
     **dict.fromkeys(("AdditiveAttention", "Attention", "MultiHeadAttention"), "attention"),

@@ -9,20 +9,26 @@ available under `--keras 2` only.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from lstmcalc.layers.args import (
     AXIS,
     BASE_ARGS,
     BOOL,
     INT,
+    INTS,
+    NUMBER,
     OPT_INT,
+    OPT_STR,
+    STR,
+    activation,
     constraint,
     initializer,
+    one_of,
     positive,
     regularizer,
 )
-from lstmcalc.layers.base import Arg, Layer, register
+from lstmcalc.layers.base import Arg, Layer, Refusal, Weight, fmt_shape, register
 from lstmcalc.layers.recurrent import RNN
 
 #: Constructor arguments of lstmcalc's layers that tf_keras 2.21 refuses (Keras 3 added them).
@@ -37,6 +43,10 @@ KERAS3_ONLY_ARGS: dict[str, frozenset[str]] = {
     "MultiHeadAttention": frozenset({"sliding_window", "flash_attention", "use_gate", "seed"}),
     "ZeroPadding1D": frozenset({"data_format"}),
 }
+
+#: The layers whose tf.keras 2 constructor takes `input_length` (RNN.__init__ turns it and
+#: input_dim into input_shape); any other layer's raises TypeError (Embedding has its own).
+KERAS2_INPUT_LENGTH = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
 
 _TIME_MAJOR = Arg("time_major", BOOL, False, None, "tf.keras 2: inputs and outputs are (timesteps, batch, ...)")
 
@@ -159,6 +169,118 @@ class CuDNNGRU(_CuDNN):
         Arg("units", INT, check=positive("units"), doc="size of the hidden state h"),
         *_CUDNN_TAIL,
     )
+
+
+def _first(value: int | list[int]) -> int:
+    return value if isinstance(value, int) else int(value[0])
+
+
+def _one(what: str) -> Any:
+    def check(v: Any) -> str | None:
+        if isinstance(v, list) and len(v) != 1:
+            return f"The `{what}` argument must be a tuple of 1 integers. Received: {v}"
+        return None if _first(v) > 0 else f"The `{what}` argument must be positive. Received: {v}"
+    return check
+
+
+
+@register
+class ThresholdedReLU(Layer):
+    """tf.keras 2's ThresholdedReLU (Keras 3 removed it): y = x if x > theta else 0. No weights."""
+
+    positional = ("theta",)
+    type_name = "ThresholdedReLU"
+    auto_name = "thresholded_re_lu"
+    family = "activation"
+    keras_versions: ClassVar[tuple[int, ...]] = (2,)
+    args = (*BASE_ARGS, Arg("theta", NUMBER, 1.0, lambda v: None if v >= 0 else
+                            f"The theta value of a Thresholded ReLU layer should be >=0. Received: {v}"))
+
+
+@register
+class LocallyConnected1D(Layer):
+    """tf.keras 2's LocallyConnected1D (Keras 3 removed it): a Conv1D whose kernel is not
+    shared, one per output step.
+
+    implementation=1 (default): kernel (output_length, kernel_size x channels, filters);
+    implementation=2: kernel (steps, channels, output_length, filters); bias
+    (output_length, filters). Output steps: valid -> ceil((L - k + 1) / strides).
+    """
+
+    positional = ("filters", "kernel_size", "strides", "padding", "data_format", "activation", "use_bias")
+    type_name = "LocallyConnected1D"
+    auto_name = "locally_connected1d"
+    family = "conv"
+    ndim = 3
+    keras_versions: ClassVar[tuple[int, ...]] = (2,)
+    args = (
+        *BASE_ARGS,
+        Arg("filters", INT, check=positive("filters"), doc="number of output channels"),
+        Arg("kernel_size", INTS, check=_one("kernel_size"), doc="window width in steps"),
+        Arg("strides", INTS, 1, _one("strides")),
+        Arg("padding", STR, "valid", one_of("valid", "same"), "valid (or same with implementation 2 or 3)"),
+        Arg("data_format", OPT_STR, None, one_of(None, "channels_last", "channels_first")),
+        activation(),
+        Arg("use_bias", BOOL, True),
+        initializer("kernel_initializer", "glorot_uniform"), initializer("bias_initializer", "zeros"),
+        regularizer("kernel_regularizer"), regularizer("bias_regularizer"),
+        constraint("kernel_constraint"), constraint("bias_constraint"),
+        Arg("implementation", INT, 1, one_of(1, 2), "1 or 2 (lstmcalc does not model 3's sparse kernel)"),
+    )
+
+    def validate(self) -> str | None:
+        if self.__dict__["padding"] != "valid" and self.__dict__["implementation"] == 1:
+            return ('Invalid border mode for LocallyConnected1D (only "valid" is supported if implementation is 1): '
+                    f"{self.__dict__['padding']}")
+        return None
+
+    def _axes(self, shape: tuple[int | None, ...]) -> tuple[int | None, int | None]:
+        """(steps, channels) of the input."""
+        if self.__dict__["data_format"] == "channels_first":
+            return shape[2], shape[1]
+        return shape[1], shape[2]
+
+    def _length(self, steps: int | None) -> int | None:
+        k, s = _first(self.__dict__["kernel_size"]), _first(self.__dict__["strides"])
+        if steps is None:
+            return None
+        out = steps - k + 1 if self.__dict__["padding"] == "valid" else steps
+        return (out + s - 1) // s
+
+    def output_shape(self, shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
+        steps, _ = self._axes(shape)
+        length = self._length(steps)
+        if length is not None and length <= 0:
+            raise Refusal("LC102", f"One of the dimensions in the output is <= 0 due to downsampling in {self.label}. "
+                          "Consider increasing the input size. Received input shape "
+                          f"{_shape_list(shape)} which would produce output shape with a zero or negative value in a "
+                          "dimension.", "use a smaller kernel_size or longer sequences")
+        filters = self.__dict__["filters"]
+        if self.__dict__["data_format"] == "channels_first":
+            return (shape[0], filters, length)
+        return (shape[0], length, filters)
+
+    def weights(self, shape: tuple[int | None, ...]) -> list[Weight]:
+        steps, channels = self._axes(shape)
+        if channels is None:
+            raise Refusal("LC101", f"Axis 2 of input should be fully-defined. Found shape: {fmt_shape(shape)}",
+                          "give the input a known number of channels")
+        length = self._length(steps)
+        if length is None:
+            raise Refusal("LC101", f"{self.label} needs a known number of steps: its kernel has one slice per "
+                          f"output step (input {fmt_shape(shape)})", "give the Input a fixed number of timesteps")
+        filters, k = self.__dict__["filters"], _first(self.__dict__["kernel_size"])
+        kernel: tuple[int, ...]
+        if self.__dict__["implementation"] == 1:
+            kernel = (length, k * channels, filters)
+        elif self.__dict__["data_format"] == "channels_first":
+            kernel = (channels, steps or 0, filters, length)
+        else:
+            kernel = (steps or 0, channels, length, filters)
+        out = [Weight("kernel", kernel)]
+        if self.__dict__["use_bias"]:
+            out.append(Weight("bias", (length, filters)))
+        return out
 
 
 __all__ = ["KERAS2_ONLY_ARGS", "KERAS3_ONLY_ARGS", "CuDNNGRU", "CuDNNLSTM", "keras2_args", "not_understood"]

@@ -84,8 +84,8 @@ def model_names(layer: LayerSpec, namer: Namer) -> ModelNames:
     Keras 2 arguments or a call, and the Functional graph it builds inside."""
     assert layer.model is not None
     name = layer.name or namer.take(MODEL_TYPES.get(layer.type, "functional"))
-    if layer.type != "Sequential":
-        return ModelNames(name, None, None)
+    if layer.type != "Sequential" or namer.keras == 2:  # tf.keras 2: a Sequential is its own graph, and
+        return ModelNames(name, None, None)  # its InputLayer is `<first layer>_input`, taking no number
     inner = layer.model.layers
     input_name = namer.take("input_layer") if not inner or inner[0].type != "Input" else None
     return ModelNames(name, input_name, namer.take("functional"))
