@@ -241,7 +241,16 @@ class Session:
             self.say("(the model is empty: start with e.g. Input(shape=(50, 10)))")
             return
         summary = self.summary()
-        if summary.layers:
+        if summary.layers and summary.keras == 2:  # --keras 2: tf.keras 2's own table, or why it has none
+            from lstmcalc.engine.table_options import requested
+            from lstmcalc.render.keras2_table import Keras2Error, summary_text
+
+            try:
+                for line in summary_text(summary, requested(summary)).splitlines():
+                    self.say(line)
+            except Keras2Error as exc:
+                self.say(f"(no table: tf.keras 2's summary() raises {exc.kind}: {exc})")
+        elif summary.layers:
             from lstmcalc.render.keras_table import print_summary
 
             print_summary(summary, self._console(), None if self.interactive else 88)
@@ -252,7 +261,7 @@ class Session:
         return (row.name, row.type, row.output_shape, row.outputs, row.params, row.inputs)
 
     def _show_changes(self, before: set[tuple[object, ...]] | None) -> None:
-        if before is None or len(self.layers) <= FULL_TABLE_LAYERS:
+        if before is None or len(self.layers) <= FULL_TABLE_LAYERS or self.analysis.namer.keras == 2:
             self.show()
             return
         summary = self.summary()

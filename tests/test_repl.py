@@ -295,3 +295,26 @@ def test_set_with_a_bad_argument_is_refused_and_changes_nothing() -> None:
     assert "refused: LSTM has no argument 'unitz' (hint: did you mean `units`?); nothing changed" in out
     last = tables(out)[-1]
     assert "lstm (LSTM)" in last and "dense (Dense)" in last and "✗" not in out
+
+
+def test_keras2_session_prints_tf_keras2s_table() -> None:
+    """`interactive --keras 2`: the table is tf.keras 2's, as tf_keras 2.21 printed it for the
+    shared corpus (tests/conformance/summaries_keras2), line for line."""
+    folder = Path(__file__).parent / "conformance"
+    want = (folder / "summaries_keras2" / "seed_three_stacked_classifier.txt").read_text().splitlines()
+    result = CliRunner().invoke(
+        cli, ["interactive", "--keras", "2", str(folder / "cases" / "seed_three_stacked_classifier.yaml")],
+        input=":show\n:quit\n")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = lines.index(want[0])
+    assert lines[start:start + len(want)] == want
+    assert "┏" not in result.output  # no Keras 3 box table under --keras 2
+
+
+def test_keras2_session_takes_tf_keras2_layers_and_refuses_keras3_arguments() -> None:
+    result = CliRunner().invoke(cli, ["interactive", "--keras", "2"],
+                                input="Input(shape=(50, 10))\nCuDNNLSTM(64)\nDense(1, lora_rank=2)\n:quit\n")
+    assert result.exit_code == 0, result.output
+    assert " cu_dnnlstm (CuDNNLSTM)      (None, 64)   " in result.output
+    assert "refused: TypeError: ('Keyword argument not understood:', 'lora_rank')" in result.output
