@@ -315,6 +315,6 @@ def test_keras2_session_prints_tf_keras2s_table() -> None:
 def test_keras2_session_takes_tf_keras2_layers_and_refuses_keras3_arguments() -> None:
     result = CliRunner().invoke(cli, ["interactive", "--keras", "2"],
                                 input="Input(shape=(50, 10))\nCuDNNLSTM(64)\nDense(1, lora_rank=2)\n:quit\n")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a refused line: the session ends with status 1, as Keras 3's
     assert " cu_dnnlstm (CuDNNLSTM)      (None, 64)   " in result.output
     assert "refused: TypeError: ('Keyword argument not understood:', 'lora_rank')" in result.output
