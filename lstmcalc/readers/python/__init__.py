@@ -297,6 +297,9 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
     chosen, why = choose(usable, wanted)
     if not chosen:
         return [(None, [error("LC010", why, Span(1, 1), None, "pass --model with one of those names")])]
+    raised = _raised_while_built(usable, chosen, path)
+    if raised is not None:
+        return [(None, [raised])]
     results: list[Result] = []
     chosen_ids = {id(c.model) for c in chosen}
     others = [warning("LC035", f"model `{excerpt(m.variables[-1] if m.variables else m.name)}` could not be "
@@ -314,6 +317,33 @@ def _results(reader: Interpreter, path: str, wanted: str | None, stopped: Diagno
         first_spec, first_problems = results[0]
         results[0] = (first_spec, [note, *first_problems])
     return results
+
+
+def _raised_while_built(usable: list[Model], chosen: list[Any], path: str) -> Diagnostic | None:
+    """Where another model the file builds before the tables it prints fails as it is built:
+    Keras raises there (tf.keras 2's Sequential.add calls each layer as it is added, and a
+    functional layer call computes its output at once), so the file stops and prints none
+    of the later tables. Its first error, said where Keras raises it."""
+    from lstmcalc.engine.infer import analyze
+
+    chosen_ids = {id(c.model) for c in chosen}
+    first = min((c.event.order if c.event is not None else c.model.order) for c in chosen)
+    inner = _inner_ids(usable)
+    for model in sorted(usable, key=lambda m: m.order):
+        if id(model) in chosen_ids or id(model) in inner or model.failed or model.order >= first:
+            continue
+        try:
+            spec = model_spec(model, path, None)
+        except GraphError:
+            continue
+        summary = analyze(spec)
+        if summary.built:
+            errors = [d for d in summary.diagnostics if d.is_error]
+            if errors:
+                return errors[0]._replace(message=f"{errors[0].message} (the code stops here when it runs: "
+                                                  "Keras raises while building this model, before the table "
+                                                  "lstmcalc would print)")
+    return None
 
 
 def _table(choice: Any, path: str) -> Result:
