@@ -635,6 +635,10 @@ class Analysis:
                 outs = layer.output_shapes(shape)
                 if states:
                     _check_states(layer, shape, [t.shape for t in states])
+            if node == 0 and keras_version() == 2 and isinstance(layer.initial_weights, list):
+                from lstmcalc.layers.keras2 import check_initial_weights
+
+                check_initial_weights(layer, weights)
             if node > 0:
                 first = self.results[self.result_index.index(index)]
                 self._check_rebuild(index, item, first, shape, weights=weights, span=span)

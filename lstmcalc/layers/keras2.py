@@ -94,6 +94,37 @@ def keras2_complaint(layer: Layer) -> str | None:
     return None
 
 
+def _value_shape(value: object) -> tuple[int, ...] | None:
+    """numpy's shape of a nested list of numbers, or None when it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return ()
+    if isinstance(value, list):
+        inner = {_value_shape(v) for v in value} if value else {()}
+        if len(inner) != 1 or None in inner:
+            return None
+        return (len(value), *next(iter(inner)))  # type: ignore[misc]
+    return None
+
+
+def check_initial_weights(layer: Layer, weights: tuple[Weight, ...]) -> None:
+    """tf.keras 2 sets a layer's `weights=[...]` once it is built (Layer.set_weights) and
+    raises for a list of another length or an array of another shape."""
+    given = layer.initial_weights
+    assert isinstance(given, list)
+    if len(given) != len(weights):
+        raise Refusal("LC015", f'You called `set_weights(weights)` on layer "{layer.label}" with a weight list of '
+                      f"length {len(given)}, but the layer was expecting {len(weights)} weights.",
+                      f"give {len(weights)} arrays: {', '.join(f'{w.name} {fmt_shape(w.shape)}' for w in weights)}")
+    for value, weight in zip(given, weights, strict=True):
+        shape = _value_shape(value)
+        if shape is not None and shape != tuple(weight.shape):
+            raise Refusal("LC015", f"Layer {layer.label} weight shape {tuple(weight.shape)} is not compatible with "
+                          f"provided weight shape {shape}.", f"give {weight.name} an array of shape "
+                          f"{fmt_shape(weight.shape)}")
+
+
 def not_understood(name: str) -> str:
     """tf.keras 2's words for a keyword argument it does not know."""
     return f"TypeError: ('Keyword argument not understood:', {name!r})"
