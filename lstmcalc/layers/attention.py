@@ -51,6 +51,11 @@ class AttentionBase(Layer):
     #: `run` gives the forward pass every input's mask (numeric/layers/attention.py)
     masks_per_input: ClassVar[bool] = True
     return_attention_scores: bool
+
+    @property
+    def tuple_outputs(self) -> bool:
+        """With return_attention_scores, call() returns (output, scores): tf.keras 2 prints a tuple."""
+        return bool(self.return_attention_scores)
     use_causal_mask: bool
 
     def merged_shape(self, shapes: list[Shape]) -> Shape:

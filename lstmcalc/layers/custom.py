@@ -145,6 +145,11 @@ class Custom(Layer):
         self.listed = False  # whether the call passes a list (set by the reader's definition)
 
     @property
+    def tuple_outputs(self) -> bool:
+        """Whether call() returns its outputs as a tuple (tf.keras 2 prints ((..), (..)))."""
+        return bool(getattr(self.definition, "returns_tuple", False))
+
+    @property
     def consumes_mask(self) -> bool:
         """Whether call() has a `mask` parameter: Keras then passes the input's mask to it."""
         return bool(getattr(self.definition, "takes_mask", self.takes_mask))

@@ -120,8 +120,9 @@ def _shape_text(shape: tuple[int | None, ...]) -> str:
 
 def node_shape(layer: LayerResult, call: LayerResult) -> str | None:
     """str(node.output_shapes) of one call: a list for an InputLayer or several outputs."""
-    if call.outputs:
-        return "[" + ", ".join(_shape_text(s) for s in call.outputs) + "]"
+    if call.outputs:  # a list, or a tuple where call() returns one (attention scores, a user's layer)
+        opening, closing = ("(", ")") if getattr(call.layer or layer.layer, "tuple_outputs", False) else ("[", "]")
+        return opening + ", ".join(_shape_text(s) for s in call.outputs) + closing
     if call.output_shape is None:
         return None
     if layer.is_input:

@@ -24,6 +24,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from lstmcalc.diagnostics import Diagnostic
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.base import Refusal, Shape, Weight, fmt_shape
 from lstmcalc.layers.custom import to_snake_case
 from lstmcalc.readers.python.functions import BoundMethod, Class, Function, Instance, Return
@@ -69,6 +70,7 @@ class UserLayer(Instance):
         super().__init__(cls)
         self.cls: UserLayerClass = cls
         self.keras_name: str | None = None
+        self.returns_tuple = False  # set once call() is traced: tf.keras 2 prints a tuple's shapes so
         self.trainable = True
         self.dtype: Any = None
         self.input_shape_arg: Any = None
@@ -116,6 +118,8 @@ class Definition:
         self.interp = interp
         self.instance = instance
         self.cache: dict[tuple[tuple[Shape, ...], bool], tuple[list[Shape], list[Weight]]] = {}
+        #: whether call() returns its outputs as a tuple (tf.keras 2 prints them so: ((..), (..)))
+        self.returns_tuple = False
         #: whether the code calls the layer on a list of tensors (set by the reader at the call)
         self.listed: bool | None = None
         #: call(query, values): the tensors of each positional argument, and whether it is a list
@@ -126,6 +130,7 @@ class Definition:
         key = (tuple(shapes), listed)
         if key not in self.cache:
             self.cache[key] = self.interp.resolve_user_layer(self.instance, self.arguments(shapes, listed))
+            self.returns_tuple = bool(getattr(self.instance, "returns_tuple", False))
         return self.cache[key]
 
     def arguments(self, shapes: list[Shape], listed: bool) -> list[Any]:
@@ -452,6 +457,7 @@ class CustomLayerMixin:
         where = f"{cls.name} (line {cls.node.lineno})"
         try:
             outs = self.build_and_call(copy, input_shape, inputs, where, saved[2])
+            instance.returns_tuple = copy.returns_tuple
         except TraceError as exc:
             raise Refusal("LC012" if exc.unknown_op else "LC104", f"{where}: {exc.message}",
                           _SUPPLY if exc.unknown_op else "Keras raises this when the layer is called on "
@@ -485,7 +491,7 @@ class CustomLayerMixin:
         if found and isinstance(build, Function):
             self.call_function(build, build.node, [copy, input_shape], {})
         found, compute = cls.find("compute_output_shape")
-        if found and isinstance(compute, Function):
+        if found and isinstance(compute, Function) and keras_version() == 3:
             outs = _shapes_from(self.call_function(compute, compute.node, [copy, input_shape], {}))
             if outs is None:
                 raise Refusal("LC012", f"{where}: compute_output_shape returns a value lstmcalc cannot follow", _SUPPLY)
@@ -493,7 +499,10 @@ class CustomLayerMixin:
         found, call = cls.find("call")
         if not found or not isinstance(call, Function):
             raise Refusal("LC012", f"{where} has no call() lstmcalc can read", _SUPPLY)
-        outs = _traced(self.call_function(call, call.node, [copy, *inputs], {}))
+        # tf.keras 2 runs call() on symbolic tensors even when compute_output_shape is there
+        result = self.call_function(call, call.node, [copy, *inputs], {})
+        outs = _traced(result)
+        copy.returns_tuple = isinstance(result, tuple) and len(result) > 1
         if outs is None:
             why = next((d.message for d in self.problems[first_problem:]), None)
             raise Refusal("LC012", f"{where}: what call() returns could not be traced" + (f" ({why})" if why else ""),
