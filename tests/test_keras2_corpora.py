@@ -26,7 +26,7 @@ import pytest
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE / "conformance"))
-from check import compare  # noqa: E402  (the shared checker's own comparison)
+from check import compare, first_error  # noqa: E402  (the shared checker's own comparison)
 
 BATCH = 200
 CORPORA = {str(p.parent.relative_to(HERE)): p.parent for p in sorted(HERE.glob("**/expected_keras2.jsonl"))}
@@ -62,24 +62,28 @@ def json_results(corpus: str) -> dict[str, tuple[int, dict[str, Any]]]:
 
 
 @functools.cache
-def printed(corpus: str) -> list[str]:
-    """The text lstmcalc prints for every case Keras 2 printed a table for, in batches."""
+def printed(corpus: str) -> dict[str, list[str]]:
+    """The table lstmcalc prints for every case Keras 2 printed a table for, in batches: each
+    batch's tables, in order, belong to the cases lstmcalc answers without an error (many
+    cases share a model name, so a table is not found by its `Model:` line)."""
     names = sorted(p.stem for p in (CORPORA[corpus] / "summaries_keras2").glob("*.txt"))
-    lines: list[str] = []
+    results = json_results(corpus)
+    out: dict[str, list[str]] = {}
     for i in range(0, len(names), BATCH):
-        paths = [str(CORPORA[corpus] / "cases" / f"{c}.yaml") for c in names[i:i + BATCH]]
-        lines += _cli(*paths).stdout.splitlines()
-    return lines
+        chunk = names[i:i + BATCH]
+        lines = _cli(*[str(CORPORA[corpus] / "cases" / f"{c}.yaml") for c in chunk]).stdout.splitlines()
+        starts = [j for j, line in enumerate(lines) if line.startswith('Model: "')]
+        tables = [table(lines[j:]) for j in starts]
+        answered = [c for c in chunk if first_error(results[c][1]) is None]
+        assert len(tables) == len(answered), (corpus, chunk[0])
+        out.update({c: t for c, t in zip(answered, tables, strict=True) if t is not None})
+    return out
 
 
-def table(lines: list[str], head: str) -> list[str] | None:
-    """The Keras 2 table headed HEAD: to the rule of underscores after `Non-trainable params:`."""
-    try:
-        start = lines.index(head)
-        end = next(j for j in range(start, len(lines)) if lines[j].lstrip().startswith("Non-trainable params:"))
-    except (ValueError, StopIteration):
-        return None
-    return lines[start:end + 2]
+def table(lines: list[str]) -> list[str] | None:
+    """The Keras 2 table LINES start with: to the rule of underscores after `Non-trainable params:`."""
+    end = next((j for j, line in enumerate(lines) if line.lstrip().startswith("Non-trainable params:")), None)
+    return None if end is None else lines[:end + 2]
 
 
 def test_every_spec_has_keras2_ground_truth() -> None:
@@ -114,5 +118,5 @@ TABLES = [(n, e) for n, e in CASES if e["ok"]]
 @pytest.mark.parametrize(("corpus", "entry"), TABLES, ids=[f"{n}/{e['case']}" for n, e in TABLES])
 def test_table_matches_keras2(corpus: str, entry: dict[str, Any]) -> None:
     want = (CORPORA[corpus] / "summaries_keras2" / f"{entry['case']}.txt").read_text().rstrip("\n").splitlines()
-    got = table(printed(corpus), want[0])
+    got = printed(corpus).get(entry["case"])
     assert got == want
