@@ -271,8 +271,8 @@ SPEC_PATHS = click.argument(
 @click.group(cls=BarrierGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lstmcalc")
 def cli() -> None:
-    """Exact Keras 3 shapes, parameter counts and summaries for recurrent models,
-    without TensorFlow."""
+    """Exact Keras 3 (or, with --keras 2, tf.keras 2) shapes, parameter counts and summaries
+    for recurrent models, without TensorFlow."""
 
 
 @cli.command()
@@ -310,7 +310,8 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
             expand_nested: bool, show_trainable: bool, layer_range: tuple[str, str] | None,
             positions: tuple[float, ...] | None, expand_wrappers: bool, columns: tuple[str, ...] | None,
             settings: tuple[str, ...], source: str) -> None:
-    """Print each SPEC's model.summary() table exactly as Keras 3 prints it.
+    """Print each SPEC's model.summary() table exactly as Keras 3 prints it (or, with
+    --keras 2, as tf.keras 2 prints it).
 
     Problems Keras would refuse the model for are reported with file:line:column, the
     layer, and a hint; so are summary options Keras raises an error for (LC038: a
