@@ -137,3 +137,18 @@ def test_version_and_module_entry_point() -> None:
 
     out = subprocess.run([sys.executable, "-m", "lstmcalc", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("lstmcalc, version ")
+
+
+def test_readme_shows_tf_keras2s_own_table_of_the_bundled_classifier() -> None:
+    """README's `--keras 2` table is what lstmcalc prints for specs/understanding_lstm.yaml and
+    what tf_keras 2.21 printed for the same spec (tests/conformance/summaries_keras2)."""
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text()
+    section = readme.split("### tf.keras 2: `--keras 2`", 1)[1]
+    block = section.split("```\n", 2)[1].rstrip("\n")
+    recorded = (root / "tests" / "conformance" / "summaries_keras2" / "seed_understanding_lstm.txt").read_text()
+    assert block == recorded.rstrip("\n")
+    result = CliRunner().invoke(cli, ["summary", "--keras", "2", str(root / "specs" / "understanding_lstm.yaml")],
+                                env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert result.output.rstrip("\n") == block
