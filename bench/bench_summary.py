@@ -6,7 +6,9 @@ Runs, interleaved and in the same interpreter (sys.executable):
 and prints the median wall time of each and the median of the per-pair ratios.
 The issue's target is a median ratio <= 1.3.
 
-    python bench/bench_summary.py [--runs 20] [--spec specs/understanding_lstm.yaml]
+    python bench/bench_summary.py [--runs 20] [--spec specs/understanding_lstm.yaml] [--keras 2]
+
+With --keras 2 the summary is tf.keras 2's (`summary --keras 2`: its table and rules).
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--spec", default="specs/understanding_lstm.yaml")
     ap.add_argument("--target", type=float, default=1.3)
+    ap.add_argument("--keras", choices=["2", "3"], default="3")
     args = ap.parse_args()
-    summary = [sys.executable, "-m", "lstmcalc", "summary", args.spec]
+    summary = [sys.executable, "-m", "lstmcalc", "summary", *(["--keras", "2"] if args.keras == "2" else []), args.spec]
     # pip byte-compiles an installed package; an editable checkout (or a machine with
     # PYTHONDONTWRITEBYTECODE=1) would otherwise recompile lstmcalc on every run.
     compileall.compile_dir(str(ROOT / "lstmcalc"), quiet=1)
@@ -56,7 +59,8 @@ def main() -> int:
     mb, ms, mr = statistics.median(base), statistics.median(ours), statistics.median(ratios)
     print(f"runs: {args.runs} (interleaved), python {sys.version.split()[0]}")
     print(f"import click, yaml, rich.console, rich.table  median {mb * 1000:7.1f} ms")
-    print(f"lstmcalc summary {args.spec:<28} median {ms * 1000:7.1f} ms")
+    shown = ("--keras 2 " if args.keras == "2" else "") + args.spec
+    print(f"lstmcalc summary {shown:<28} median {ms * 1000:7.1f} ms")
     print(f"median ratio {mr:.2f} (target <= {args.target})")
     return 0 if mr <= args.target else 1
 
