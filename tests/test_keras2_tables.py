@@ -27,12 +27,7 @@ PROGRAM_RECORDS = [r for r in RECORDS if "program" in r]
 
 #: records lstmcalc's engine does not match yet, outside the table renderer (strict: a fix
 #: turns the xfail into a failure, so the marker is removed with it)
-ENGINE_GAPS = {
-    # the engine's totals: tf_keras's Bidirectional(trainable=False) makes both directions'
-    # weights non-trainable (Trainable params: 952, Non-trainable params: 216)
-    "seq_wrappers": "Keras 2 totals of a Bidirectional built with trainable=False (engine)",
-    "program:wrappers_trainable": "Keras 2 totals of a Bidirectional built with trainable=False (engine)",
-}
+ENGINE_GAPS: dict[str, str] = {}
 
 
 def cli_args(options: dict[str, Any]) -> list[str]:

@@ -88,13 +88,14 @@ class Totals(NamedTuple):
     def non_trainable(self) -> int:
         return self.params - self.trainable
 
-    def plus(self, weights: tuple[Weight, ...] | list[Weight]) -> Totals:
+    def plus(self, weights: tuple[Weight, ...] | list[Weight], keras: int = 3) -> Totals:
         """These totals with WEIGHTS added; each variable counts by its own trainable flag,
-        as Keras's model.trainable_weights does (see Weight.variable_trainable)."""
+        as Keras 3's model.trainable_weights does (see Weight.variable_trainable); tf.keras 2's
+        leaves out every weight of a frozen layer, nested ones too (Weight.trainable)."""
         params, trainable, t_bytes, n_bytes = self
         for w in weights:
             params += w.size
-            if w.variable_trainable:
+            if w.trainable if keras == 2 else w.variable_trainable:
                 trainable += w.size
                 t_bytes += w.size * w.itemsize
             else:
@@ -154,7 +155,7 @@ class Summary(NamedTuple):
     @property
     def totals(self) -> Totals:
         """The footer's counts (Totals.plus holds the rule: each variable by its own flag)."""
-        return Totals().plus(self.weights)
+        return Totals().plus(self.weights, self.keras)
 
     @property
     def total_params(self) -> int:
