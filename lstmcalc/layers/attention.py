@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     BASE_ARGS,
     BOOL,
@@ -301,5 +302,8 @@ class MultiHeadAttention(AttentionBase):
         # The EinsumDense sub-layers are created in build(), after trainable=False froze the
         # layer: like a wrapper's, its variables keep their own trainable flag (which the
         # model's totals count).
+        # tf.keras 2's frozen layer lists none of its sub-layers' variables as trainable.
+        if keras_version() == 2:
+            return super().held_weights(weights)
         return [w._replace(variable_trainable=True) for w in super().held_weights(weights)]
 

@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     ANY,
     AXIS,
@@ -336,6 +338,11 @@ class Dot(Merge):
             if not -len(shape) <= axis < len(shape):
                 raise Refusal("LC104", f"Dot axis {axis} is out of range for an input of shape {fmt_shape(shape)} "
                               "(Keras fails with an IndexError)", "pick an axis of each input (batch is axis 0)")
+        if keras_version() == 2 and any(a % len(s) == 0 for a, s in zip(axes, shapes, strict=True)):
+            # tf_keras Dot.call -> backend.batch_dot, which refuses the batch axis
+            raise Refusal("LC104", f'Exception encountered when calling layer "{self.label}" (type Dot). Cannot '
+                          "perform batch_dot over axis 0. If your inputs are not batched, add a dummy batch "
+                          "dimension to your inputs using K.expand_dims(x, 0)", "dot over a non-batch axis (1 or more)")
         if first[axes[0]] != second[axes[1]]:
             raise Refusal("LC104", f"Incompatible input shapes: axis values {first[axes[0]]} (at axis {axes[0]}) != "
                           f"{second[axes[1]]} (at axis {axes[1]}). Full input shapes: {_py_shape(first)}, "
@@ -450,6 +457,8 @@ class Normalization(Layer):
         if (mean is None) != (variance is None):
             return ("When setting values directly, both `mean` and `variance` must be set. Received: "
                     f"mean={_py(mean)} and variance={_py(variance)}")
+        if mean is not None and keras_version() == 2:
+            return None  # tf_keras checks the shapes when it builds (see keras2_check_given)
         if mean is not None:
             if _np_shape(mean) != _np_shape(variance):
                 return ("When setting values directly, `mean` and `variance` must have the same shape. Received: "
@@ -493,10 +502,32 @@ class Normalization(Layer):
                           "variance to the kept axes of the input)",
                           "give mean and variance one value per position of the kept axes (or one scalar)")
 
+    def keras2_check_given(self, shape: Shape, keep: list[int]) -> None:
+        """tf_keras 2.21's build (layers/preprocessing/normalization.py): `mean * np.ones(kept
+        shape)` (numpy broadcasting), then tf.reshape to the kept axes' broadcast shape."""
+        kept = tuple(int(shape[d] or 0) for d in keep)
+        for what, given in (("mean", self.mean), ("variance", self.variance)):
+            dims = _np_shape(given)
+            width = max(len(dims), len(kept))
+            a, b = (1,) * (width - len(dims)) + dims, (1,) * (width - len(kept)) + kept
+            if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
+                raise Refusal("LC104", f"operands could not be broadcast together with shapes {_py_shape(dims)} "
+                              f"{_py_shape(kept)} (tf.keras 2 multiplies the given {what} by ones of the kept "
+                              "axes' shape)", "give mean and variance one value per position of the kept axes")
+            size = math.prod(max(x, y) for x, y in zip(a, b, strict=True))
+            if size != math.prod(kept):
+                raise Refusal("LC104", f"Cannot reshape a tensor with {size} elements to shape "
+                              f"[{','.join(str(shape[d] if d in keep else 1) for d in range(len(shape)))}] "
+                              f"({math.prod(kept)} elements) (tf.keras 2's build reshapes the given {what})",
+                              "give mean and variance one value per position of the kept axes")
+
     def weights(self, shape: Shape) -> list[Weight]:
         keep = self.kept(shape)
         if self.mean is not None:
-            self.check_given(shape, keep)
+            if keras_version() == 2:
+                self.keras2_check_given(shape, keep)
+            else:
+                self.check_given(shape, keep)
             return []
         dims = tuple(int(shape[d] or 0) for d in keep)
         return [Weight("mean", dims, False), Weight("variance", dims, False), Weight("count", (), False, 8)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     BASE_ARGS,
     BOOL,
@@ -151,6 +152,8 @@ class ConvLSTM(RNN):
         """Unlike LSTM, Keras's ConvLSTM does not pass `trainable` to its cell: with
         trainable=False the layer's row counts its weights as non-trainable, but the cell's
         variables stay trainable, and the model's totals count them so (recorded)."""
+        if keras_version() == 2:  # tf.keras 2: a frozen layer's trainable_weights hold none of its cell's
+            return super().effective_weights(shape)
         return [w._replace(variable_trainable=True) for w in super().effective_weights(shape)]
 
     def validate(self) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     BASE_ARGS,
     BOOL,
@@ -516,7 +517,8 @@ class DepthwiseConv(ConvGeometry):
         self.output_shape(shape)
         channels = _require_channels(self, shape)
         dm = self.depth_multiplier
-        out = [Weight("kernel", (*self.k, channels, dm))]
+        # tf_keras's DepthwiseConv names it depthwise_kernel (convolutional/depthwise_conv2d.py build)
+        out = [Weight("depthwise_kernel" if keras_version() == 2 else "kernel", (*self.k, channels, dm))]
         if self.use_bias:
             out.append(Weight("bias", (dm * channels,)))
         return out
