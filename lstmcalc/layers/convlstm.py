@@ -133,7 +133,9 @@ class ConvLSTM(RNN):
             )
         step = (shape[0], *shape[2:])
         spatial, channels = split_shape(self, step)
-        if None in spatial:
+        # tf_keras 2.21's ConvRNN builds its initial state by convolving zeros shaped like the
+        # input, so an unknown spatial size stays unknown (rnn/base_conv_rnn.py); only Keras 3 refuses
+        if None in spatial and keras_version() == 3:
             raise Refusal("LC101", "ConvLSTM layers only support static input shapes for the spatial dimension. "
                           f"Received invalid input shape: input_shape={fmt_shape(step)}",
                           "give every spatial axis of the input a fixed size")

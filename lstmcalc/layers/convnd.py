@@ -230,8 +230,20 @@ class ConvND(ConvGeometry):
         )
 
     def output_shape(self, shape: Shape) -> Shape:
+        batch_rank = len(shape) - self.rank - 1
+        if batch_rank > 1 and self.keras2_batch_dims():
+            # tf_keras Conv treats the leading axes as batch axes (convolutional/base_conv.py
+            # compute_output_shape: input_shape[:batch_rank]; tf.nn.convolution folds them)
+            inner = conv_output_shape(self, (shape[0], *shape[batch_rank:]), self.filters, self.k, strides=self.s,
+                                      dilation=self.d, padding=self.padding.lower())
+            return (*shape[:batch_rank], *inner[1:])
         return conv_output_shape(self, shape, self.filters, self.k, strides=self.s, dilation=self.d,
                                  padding=self.padding.lower())
+
+    def keras2_batch_dims(self) -> bool:
+        """Whether lstmcalc follows tf.keras 2's extra batch axes: channels_last, one group (the
+        grouped op is another kernel, not modelled)."""
+        return keras_version() == 2 and not channels_first(self) and self.groups == 1
 
     def weights(self, shape: Shape) -> list[Weight]:
         channels = _require_channels(self, shape)
