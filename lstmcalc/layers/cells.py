@@ -257,6 +257,39 @@ class RNN(RecurrentBase):
         name = own if isinstance(own, str) else cell.spec.auto_name + (f"_{before}" if before else "")
         return f"{'stacked_rnn_cells/' if self.stacked else ''}{excerpt(name)}"
 
+    def check_input(self, shape: Shape) -> None:
+        super().check_input(shape)
+        if keras_version() == 2:
+            self.keras2_check(shape)
+
+    def keras2_check(self, shape: Shape) -> None:
+        """What tf_keras 2.21's RNN refuses when it runs the cells (rnn/base_rnn.py call ->
+        backend.rnn): the cells are written for (batch, features) steps of a (batch, time,
+        features) input, and `cell.call` runs without the cell's autocast, so the RNN's dtype
+        and the cell's must agree."""
+        if len(shape) < 3:
+            dims = ", ".join(map(str, (*shape[1:2], *shape[:1]))) if len(shape) == 2 else fmt_shape(shape)
+            raise Refusal("LC100", f'Exception encountered when calling layer "{self.label}" (type RNN). Shape '
+                          f"({dims}) must have rank at least 3 (backend.rnn swaps the batch and time axes)",
+                          "give the RNN a (batch, timesteps, features) input")
+        if len(shape) > 3:
+            raise Refusal("LC100", f"{self.label}: tf.keras 2's built-in cells are written for (batch, features) "
+                          f"steps, but {fmt_shape(shape)} gives them {fmt_shape((shape[0], *shape[2:]))}: "
+                          "TensorFlow fails in the cell's matmul or split (recorded for LSTMCell and GRUCell), "
+                          "and lstmcalc does not model what it might build instead",
+                          "flatten each step to (batch, timesteps, features), e.g. with TimeDistributed(Flatten)")
+        own = _policy_name(self.dtype)
+        for cell in self.cells:
+            theirs = _policy_name(cell.__dict__.get("dtype"))
+            # a mixed cell's variables are AutoCastVariables, read in the RNN's compute dtype
+            # inside its __call__ (base_layer.py enable_auto_cast_variables); others as created
+            if (_compute(own) if theirs.startswith("mixed_") else theirs) != _compute(own):
+                raise Refusal("LC104", f"TypeError: Exception encountered when calling layer "
+                              f"'{cell.spec.auto_name}' (type {cell.kind}). Input 'b' of 'MatMul' Op has type "
+                              f"{theirs} that does not match type {_compute(own)} of argument 'a' "
+                              f"({self.label} runs its {cell.kind} of dtype {theirs} on its {own} inputs without "
+                              "casting them)", "give the RNN and its cells the same dtype")
+
     def weights(self, shape: Shape) -> list[Weight]:
         # Keras builds the cell on (batch, *shape[2:]) first, then checks a stateful batch.
         step = (shape[0], *shape[2:])
@@ -275,6 +308,18 @@ class RNN(RecurrentBase):
                 "give the Input a fixed batch_size (or batch_shape)",
             )
         return out
+
+
+def _policy_name(policy: Any) -> str:
+    """A dtype policy's name as written in a spec or config (None: float32)."""
+    if isinstance(policy, dict):
+        config = policy.get("config")
+        policy = config.get("name") if isinstance(config, dict) else None
+    return policy if isinstance(policy, str) else "float32"
+
+
+def _compute(policy: str) -> str:
+    return policy.removeprefix("mixed_")
 
 
 # --- Dot -----------------------------------------------------------------------------------------
