@@ -432,6 +432,18 @@ class Lambda(Layer):
         super().__init__(name, values, nested)
 
     def output_shape(self, shape: Shape) -> Shape:
+        if keras_version() == 2:
+            # tf_keras 2.21 builds a functional model by tracing each layer's call on symbolic
+            # tensors (engine/base_layer.py _infer_output_signature): the printed shape is what
+            # the function returns, and `output_shape` (Lambda.compute_output_shape) is unused
+            raise Refusal(
+                "LC104",
+                f"{self.label} is a Lambda: tf.keras 2 takes its output shape from running its Python function "
+                f"on a symbolic {fmt_shape(shape)} input, whatever `output_shape` says (only Keras 3 uses "
+                "output_shape), and lstmcalc never runs code",
+                "answer as Keras 3 (no --keras 2), or replace the Lambda by built-in layers (Reshape, Permute, "
+                "...) whose shapes lstmcalc knows",
+            )
         if self.output_shape_arg is None:
             raise Refusal(
                 "LC104",
