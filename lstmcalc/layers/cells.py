@@ -281,14 +281,14 @@ class RNN(RecurrentBase):
         own = _policy_name(self.dtype)
         for cell in self.cells:
             theirs = _policy_name(cell.__dict__.get("dtype"))
-            # a mixed cell's variables are AutoCastVariables, read in the RNN's compute dtype
-            # inside its __call__ (base_layer.py enable_auto_cast_variables); others as created
-            if (_compute(own) if theirs.startswith("mixed_") else theirs) != _compute(own):
+            # the cell computes in its own policy's dtype (recorded: a mixed_float16 cell in a
+            # float32 RNN fails, a float16 cell in a mixed_float16 RNN builds)
+            if _compute(theirs) != _compute(own):
                 raise Refusal("LC104", f"TypeError: Exception encountered when calling layer "
                               f"'{cell.spec.auto_name}' (type {cell.kind}). Input 'b' of 'MatMul' Op has type "
-                              f"{theirs} that does not match type {_compute(own)} of argument 'a' "
-                              f"({self.label} runs its {cell.kind} of dtype {theirs} on its {own} inputs without "
-                              "casting them)", "give the RNN and its cells the same dtype")
+                              f"{_compute(theirs)} that does not match type {_compute(own)} of argument 'a' "
+                              f"({self.label} runs its {cell.kind} of dtype {theirs} on its {own} inputs)",
+                              "give the RNN and its cells the same dtype")
 
     def weights(self, shape: Shape) -> list[Weight]:
         # Keras builds the cell on (batch, *shape[2:]) first, then checks a stateful batch.

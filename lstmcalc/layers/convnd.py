@@ -231,21 +231,25 @@ class ConvND(ConvGeometry):
 
     def output_shape(self, shape: Shape) -> Shape:
         batch_rank = len(shape) - self.rank - 1
-        if batch_rank > 1 and self.keras2_batch_dims():
-            # tf_keras Conv treats the leading axes as batch axes (convolutional/base_conv.py
-            # compute_output_shape: input_shape[:batch_rank]; tf.nn.convolution folds them)
-            inner = conv_output_shape(self, (shape[0], *shape[batch_rank:]), self.filters, self.k, strides=self.s,
+        if batch_rank > 1 and keras_version() == 2:
+            inner = conv_output_shape(self, self.folded(shape), self.filters, self.k, strides=self.s,
                                       dilation=self.d, padding=self.padding.lower())
             return (*shape[:batch_rank], *inner[1:])
         return conv_output_shape(self, shape, self.filters, self.k, strides=self.s, dilation=self.d,
                                  padding=self.padding.lower())
 
-    def keras2_batch_dims(self) -> bool:
-        """Whether lstmcalc follows tf.keras 2's extra batch axes: channels_last, one group (the
-        grouped op is another kernel, not modelled)."""
-        return keras_version() == 2 and not channels_first(self) and self.groups == 1
+    def folded(self, shape: Shape) -> Shape:
+        """tf_keras Conv treats the axes before the last rank + 1 as batch axes
+        (convolutional/base_conv.py compute_output_shape: input_shape[:batch_rank];
+        tf.nn.convolution folds them), recorded for channels_first and groups too: the input
+        as one batch axis. Keras 3 refuses them (conv_output_shape)."""
+        batch_rank = len(shape) - self.rank - 1
+        if batch_rank > 1 and keras_version() == 2:
+            return (shape[0], *shape[batch_rank:])
+        return shape
 
     def weights(self, shape: Shape) -> list[Weight]:
+        shape = self.folded(shape)
         channels = _require_channels(self, shape)
         if channels % self.groups:
             raise Refusal(

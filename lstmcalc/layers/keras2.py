@@ -74,12 +74,16 @@ KERAS2_UNCHECKED: dict[str, frozenset[str]] = {
 #: strides > 1 with dilation_rate > 1 (tf_keras/src/layers/convolutional/base_conv.py).
 KERAS2_CONV_CLASSES = frozenset({"SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D"})
 
-#: Defaults tf.keras 2 sets otherwise (they change no shape or count; `run` uses them).
+#: Defaults tf.keras 2 sets otherwise (`run` uses them; a default where Keras 3 requires the argument).
 KERAS2_DEFAULTS: dict[str, dict[str, object]] = {
     "ConvLSTM1D": {"recurrent_activation": "hard_sigmoid"},
     "ConvLSTM2D": {"recurrent_activation": "hard_sigmoid"},
     "ConvLSTM3D": {"recurrent_activation": "hard_sigmoid"},
     "LeakyReLU": {"alpha": 0.3},
+    # tf_keras's average pooling has MaxPooling's default window (pooling/average_pooling*.py);
+    # Keras 3 requires it
+    "AveragePooling1D": {"pool_size": 2}, "AveragePooling2D": {"pool_size": [2, 2]},
+    "AveragePooling3D": {"pool_size": [2, 2, 2]},
 }
 
 
