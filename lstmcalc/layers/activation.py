@@ -93,6 +93,9 @@ class LeakyReLU(Layer):
 
     def validate(self) -> str | None:
         alpha = self.__dict__.get("alpha")
+        if keras_version() == 2:  # tf_keras refuses only alpha=None (activation/leaky_relu.py __init__)
+            return None if alpha is not None else ("The alpha value of a Leaky ReLU layer cannot be None, "
+                                                   "Expecting a float. Received: None")
         return _leaky_slope(self.__dict__.get("negative_slope") if alpha is None else alpha)
 
 

@@ -300,7 +300,17 @@ class MultiHeadAttention(AttentionBase):
                               f"Softmax). tuple index out of range ({self.label} receives {fmt_shape(short)}: "
                               "tf.keras 2 attends over no axis)",
                               "give query, value and key steps: (batch, steps, features)")
-            self.keras2_attention_axes(len(shapes[0]))
+            axes = self.keras2_attention_axes(len(shapes[0]))
+            other = next((q for q in shapes[1:] if len(q) != len(shapes[0])), None)
+            if other is not None:  # one einsum equation, built from the query's rank
+                raise Refusal("LC100", f"{self.label}: tf.keras 2 builds its attention einsum from the query's "
+                              f"rank ({len(shapes[0])}), and {fmt_shape(other)} has another (Shape must be rank "
+                              f"{len(shapes[0]) + 1} but is rank {len(other) + 1})",
+                              "give query, value and key the same rank")
+            if self.use_causal_mask and len(axes) > 1:
+                raise Refusal("LC104", f"{self.label}: tf.keras 2's causal mask is (1, Tq, Tv) and cannot be "
+                              f"expanded over {len(axes)} attention axes (dim -{2 * len(axes) + 1} not in the "
+                              "interval [-4, 3])", "use_causal_mask with one attention axis")
         value = shapes[1]
         key = shapes[2] if len(shapes) > 2 else value
         if value[1:-1] != key[1:-1]:

@@ -68,6 +68,8 @@ KERAS2_UNCHECKED: dict[str, frozenset[str]] = {
     "GaussianNoise": frozenset({"stddev"}), "GaussianDropout": frozenset({"rate"}),
     "AlphaDropout": frozenset({"rate"}), "ActivityRegularization": frozenset({"l1", "l2"}),
     "MultiHeadAttention": frozenset({"num_heads", "value_dim"}),
+    # convolutional/base_depthwise_conv.py __init__ stores depth_multiplier (0 builds 0 channels)
+    "DepthwiseConv1D": frozenset({"depth_multiplier"}), "DepthwiseConv2D": frozenset({"depth_multiplier"}),
 }
 
 #: Layers whose tf.keras 2 class derives from its base Conv, whose _validate_init refuses
@@ -135,6 +137,11 @@ def keras2_complaint(layer: Layer) -> str | None:
         if strides and dilation and max(strides) > 1 and max(dilation) > 1:
             return (f"ValueError: `strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                     f"Received: strides={_py_tuple(strides)} and dilation_rate={_py_tuple(dilation)}")
+    if layer.type_name == "Conv2DTranspose":
+        dilation = tuple(getattr(layer, "d", ()))
+        if len(set(dilation)) > 1:  # backend.conv2d_transpose, when the layer is called
+            return ("Expected the 2 dimensions of the `dilation_rate` argument to be equal to each other. "
+                    f"Received: dilation_rate={_py_tuple(dilation)}")
     return None
 
 
