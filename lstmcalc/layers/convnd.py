@@ -357,8 +357,11 @@ class ConvTranspose(ConvGeometry):
                           f"{self.type_name} takes {self.rank + 2}D input (batch, {self.rank} spatial axes, channels)")
         spatial, _ = split_shape(self, shape)
         op = self.op
+        # tf_keras's Conv3DTranspose sizes its output, and runs tf.nn.conv3d_transpose, without
+        # the dilation (convolutional/conv3d_transpose.py call: deconv_output_length, no dilation)
+        plain = keras_version() == 2 and self.type_name == "Conv3DTranspose"
         out = tuple(transpose_size(size, self.k[i], self.s[i], padding=self.padding.lower(),
-                                   output_padding=None if op is None else op[i], d=self.d[i])
+                                   output_padding=None if op is None else op[i], d=1 if plain else self.d[i])
                     for i, size in enumerate(spatial))
         return join_shape(self, shape[0], out, self.filters)
 
