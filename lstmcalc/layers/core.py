@@ -276,7 +276,9 @@ class RepeatVector(Layer):
     type_name = "RepeatVector"
     auto_name = "repeat_vector"
     ndim = 2
-    args = (*BASE_ARGS, Arg("n", INT, check=lambda v: None if v > 0 else
+    # tf_keras's RepeatVector checks only that n is an int (reshaping/repeat_vector.py):
+    # n=0 builds 0 steps; a negative n fails in tf.tile
+    args = (*BASE_ARGS, Arg("n", INT, check=lambda v: None if v > 0 or (v == 0 and keras_version() == 2) else
                             f"Expected `n` to be a positive integer. Received: n={v}",
                             doc="number of repetitions"))
     n: int

@@ -224,6 +224,19 @@ class AveragePooling3D(PoolingND):
     args = _pool_args(3, REQUIRED)
 
 
+def keras2_check_reduction(layer: Layer, shape: Shape) -> None:
+    """tf_keras 2.21's global pooling build refuses a reduced axis of size 0
+    (pooling/base_global_pooling{1,2,3}d.py _validate_reduction_axis); Keras 3 does not."""
+    if keras_version() != 2:
+        return
+    axes = range(2, len(shape)) if getattr(layer, "data_format", None) == "channels_first" else range(1, len(shape) - 1)
+    for axis in axes:
+        if shape[axis] == 0:
+            dims = ", ".join("None" if d is None else str(d) for d in shape)
+            raise Refusal("LC102", f"Incorrect input shape [{dims}] with dimension 0 at reduction axis {axis}.",
+                          "give the pooled axes at least one position")
+
+
 class GlobalPoolingND(Layer):
     """Reduces every spatial axis: (batch, channels), or with keepdims 1 per spatial axis."""
 
@@ -235,6 +248,7 @@ class GlobalPoolingND(Layer):
 
     def output_shape(self, shape: Shape) -> Shape:
         guard_rank(self, shape)
+        keras2_check_reduction(self, shape)
         spatial = len(shape) - 2
         if channels_first(self):
             return (shape[0], shape[1], *(1,) * spatial) if self.keepdims else (shape[0], shape[1])

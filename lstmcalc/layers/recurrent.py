@@ -69,8 +69,8 @@ class RNN(Layer):
         unroll needs a known number of steps, and it reads the first step, which 0 steps lack."""
         steps = shape[0] if self.__dict__.get("time_major") else shape[1]
         where = f'Exception encountered when calling layer "{self.label}" (type {self.type_name}). '
-        if steps is None and self.__dict__.get("unroll"):
-            raise Refusal("LC105", where + "Cannot unroll a RNN if the time dimension is undefined.",
+        if not steps and self.__dict__.get("unroll"):  # None or 0: tf_keras tests `if not timesteps`
+            raise Refusal("LC105", where + "Cannot unroll a RNN if the time dimension is undefined (or 0).",
                           "give the Input a fixed number of timesteps, or unroll=False")
         if steps == 0:
             raise Refusal("LC102", where + "slice index 0 of dimension 0 out of bounds (backend.rnn reads the "

@@ -46,6 +46,12 @@ class Bidirectional(Layer):
     def min_ndim(self) -> int | None:  # type: ignore[override]
         return self.layer.min_ndim
 
+    def check_input(self, shape: Shape) -> None:
+        super().check_input(shape)
+        inner = self.layer
+        if keras_version() == 2 and isinstance(inner, RNN) and len(shape) > 1 and not inner.type_name.startswith("CuDNN"):
+            inner.keras2_check_steps(shape)  # tf_keras runs both directions through backend.rnn
+
     def output_shape(self, shape: Shape) -> Shape:
         return self.output_shapes(shape)[0]
 
