@@ -563,6 +563,19 @@ ROWS: list[tuple[str, dict, tuple]] = [
     ("SpatialDropout1D", {"rate": 0.2, "trainable": False}, (N, 5, 3)),
     ("Bidirectional", {"layer": ("GRU", {"units": 3, "go_backwards": True, "return_sequences": True})}, (N, 6, 2)),
     ("DepthwiseConv2D", {"kernel_size": 3, "strides": 2, "dilation_rate": 2}, (N, 9, 9, 3)),
+    ("DepthwiseConv1D", {"kernel_size": 3, "depth_multiplier": 0}, (N, 8, 4)),
+    ("Dense", {"units": 0}, (N, 4)),
+    ("LeakyReLU", {"alpha": -0.2}, (N, 4)),
+    ("RepeatVector", {"n": 0}, (N, 4)),
+    ("GlobalAveragePooling1D", {}, (N, 0, 4)),
+    ("GlobalMaxPooling2D", {}, (N, 3, 0, 4)),
+    ("SimpleRNN", {"units": 2, "unroll": True}, (N, N, 3)),
+    ("GRU", {"units": 2}, (N, 0, 3)),
+    ("Bidirectional", {"layer": ("SimpleRNN", {"units": 2})}, (N, 0, 3)),
+    ("Conv2DTranspose", {"filters": 2, "kernel_size": 3, "dilation_rate": [1, 2]}, (N, 9, 9, 3)),
+    ("Conv3DTranspose", {"filters": 2, "kernel_size": [3, 5, 1], "dilation_rate": 2}, (N, 6, 6, 8, 1)),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 2}, [(N, 6, 4), (N, 2, 6, 4)]),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 2, "use_causal_mask": True}, [(N, 2, 6, 8), (N, 2, 6, 8)]),
 ]
 
 #: Call arguments (the spec writes them among the layer's arguments).
