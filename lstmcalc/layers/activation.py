@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     AXIS,
     BASE_ARGS,
@@ -92,6 +93,9 @@ class LeakyReLU(Layer):
 
     def validate(self) -> str | None:
         alpha = self.__dict__.get("alpha")
+        if keras_version() == 2:  # tf_keras refuses only alpha=None (activation/leaky_relu.py __init__)
+            return None if alpha is not None else ("The alpha value of a Leaky ReLU layer cannot be None, "
+                                                   "Expecting a float. Received: None")
         return _leaky_slope(self.__dict__.get("negative_slope") if alpha is None else alpha)
 
 
@@ -158,3 +162,17 @@ class Softmax(Layer):
     auto_name = "softmax"
     family = "activation"
     args = (*BASE_ARGS, Arg("axis", AXIS, -1, None, "axis or axes normalised to sum to 1"))
+
+    def output_shape(self, shape: Shape) -> Shape:
+        axes = self.__dict__.get("axis", -1)
+        rank = len(shape)
+        if keras_version() == 2:
+            # tf_keras Softmax.call runs tf.nn.softmax (or reduce_logsumexp over a list), whose
+            # op refuses an axis outside [-rank, rank) (layers/activation/softmax.py)
+            for axis in axes if isinstance(axes, list) else [axes]:
+                if isinstance(axis, int) and not -rank <= axis < rank:
+                    raise Refusal("LC104", f'InvalidArgumentError: Exception encountered when calling layer '
+                                  f'"{self.label}" (type Softmax). `dim` must be in the range [-{rank}, {rank}) '
+                                  f"where {rank} is the number of dimensions in the input. Received: dim={axis}",
+                                  f"pick an axis of the {rank}-axis input")
+        return shape

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     BASE_ARGS,
     BOOL,
@@ -102,6 +103,36 @@ class Attention(AttentionBase):
                           f"call {self.label} on [query, value] or [query, value, key]")
         # (batch,) inputs build (recorded from Keras 3.15.1) but not with the scores, which need key[-2]
         self.check_ranks(shapes, 2 if self.return_attention_scores else 1)
+        if keras_version() == 2:
+            self.keras2_check(shapes)
+
+    def keras2_check(self, shapes: list[Shape]) -> None:
+        """tf_keras 2.21 computes the scores when the layer is called (attention/attention.py,
+        additive_attention.py _calculate_scores; base_dense_attention.py _apply_scores): a
+        matmul of query and key (score_mode='dot'), or their sum broadcast (concat, additive,
+        times the additive `scale` of value's size), then a matmul of the scores with value.
+        TensorFlow's shape inference refuses known sizes that do not fit."""
+        query, value = shapes[0], shapes[1]
+        key = shapes[2] if len(shapes) > 2 else value
+        if min(len(query), len(value), len(key)) < 2:
+            return
+        add = self.type_name == "AdditiveAttention" or self.score_mode == "concat"
+        sizes = [query[-1], key[-1]]
+        if self.type_name == "AdditiveAttention" and self.use_scale:
+            sizes.append(value[-1])
+        # a sum broadcasts a size of 1; a matmul's inner sizes must be equal
+        known = [d for d in sizes if d is not None and (d != 1 or not add)]
+        distinct = list(dict.fromkeys(known))
+        if len(distinct) > 1:
+            a, b = distinct[:2]
+            raise Refusal("LC104", f'Exception encountered when calling layer "{self.label}" (type {self.type_name}). '
+                          f"Dimensions must be equal, but are {a} and {b} (the query's and key's features"
+                          f"{', and the scale of the value' if len(sizes) == 3 else ''})",
+                          "give query and key the same feature size in tf.keras 2")
+        if key[-2] is not None and value[-2] is not None and key[-2] != value[-2]:
+            raise Refusal("LC104", f'Exception encountered when calling layer "{self.label}" (type {self.type_name}). '
+                          f"Dimensions must be equal, but are {value[-2]} and {key[-2]} (the scores over key's steps "
+                          "times value)", "give value and key the same number of steps")
 
     def merged_shapes(self, shapes: list[Shape]) -> list[Shape]:
         self.check_inputs(shapes)
@@ -149,7 +180,9 @@ class AdditiveAttention(Attention):
         self.check_inputs(shapes)
         if not self.use_scale:
             return []
-        return [Weight("scale", require_defined(self, (shapes[0][-1],), "scale"))]
+        # tf_keras sizes scale from the value (attention/additive_attention.py build), Keras 3 the query
+        source = shapes[1] if keras_version() == 2 else shapes[0]
+        return [Weight("scale", require_defined(self, (source[-1],), "scale"))]
 
     def weight_initializer(self, name: str) -> str | None:
         return "glorot_uniform"
@@ -263,6 +296,26 @@ class MultiHeadAttention(AttentionBase):
                           "give `inputs: [query, value]` or `[query, value, key]`")
         # lstmcalc does not model the EinsumDense equations Keras builds for (batch,) inputs
         self.check_ranks(shapes, 2)
+        if keras_version() == 2:
+            short = next((q for q in shapes if len(q) < 3), None)
+            if short is not None:
+                # tf_keras: no attention axis is left for (batch, features), and its Softmax
+                # over them fails (attention/multi_head_attention.py _build_attention)
+                raise Refusal("LC100", f"IndexError: Exception encountered when calling layer 'softmax' (type "
+                              f"Softmax). tuple index out of range ({self.label} receives {fmt_shape(short)}: "
+                              "tf.keras 2 attends over no axis)",
+                              "give query, value and key steps: (batch, steps, features)")
+            axes = self.keras2_attention_axes(len(shapes[0]))
+            other = next((q for q in shapes[1:] if len(q) != len(shapes[0])), None)
+            if other is not None:  # one einsum equation, built from the query's rank
+                raise Refusal("LC100", f"{self.label}: tf.keras 2 builds its attention einsum from the query's "
+                              f"rank ({len(shapes[0])}), and {fmt_shape(other)} has another (Shape must be rank "
+                              f"{len(shapes[0]) + 1} but is rank {len(other) + 1})",
+                              "give query, value and key the same rank")
+            if self.use_causal_mask and len(axes) > 1:
+                raise Refusal("LC104", f"{self.label}: tf.keras 2's causal mask is (1, Tq, Tv) and cannot be "
+                              f"expanded over {len(axes)} attention axes (dim -{2 * len(axes) + 1} not in the "
+                              "interval [-4, 3])", "use_causal_mask with one attention axis")
         value = shapes[1]
         key = shapes[2] if len(shapes) > 2 else value
         if value[1:-1] != key[1:-1]:
@@ -276,7 +329,32 @@ class MultiHeadAttention(AttentionBase):
         out = (*query[:-1], *self.out_dims(query))
         if not self.return_attention_scores:
             return [out]
+        if keras_version() == 2:
+            return [out, self.keras2_scores_shape(query, shapes[2] if len(shapes) > 2 else shapes[1])]
         return [out, (query[0], self.num_heads, query[1], query[1])]
+
+    def keras2_scores_shape(self, query: Shape, key: Shape) -> Shape:
+        """tf_keras 2.21's scores, from the einsum it builds (attention/multi_head_attention.py
+        _build_attention_equation): over the projected rank (query's + 1, the heads before the
+        last axis), the batch dims (all but the attention axes and the last, so the heads
+        too), then the query's attention axes, then the key's."""
+        rank = len(query) + 1
+        axes = self.keras2_attention_axes(len(query))
+        batch = [i for i in range(rank) if i not in axes and i != rank - 1]
+        projected = (*query[:-1], self.num_heads)
+        return (*(projected[i] for i in batch), *(query[a] for a in axes), *(key[a] for a in axes))
+
+    def keras2_attention_axes(self, query_rank: int) -> tuple[int, ...]:
+        axes = self.attention_axes
+        if axes is None:
+            return tuple(range(1, query_rank - 1))
+        given = (axes,) if isinstance(axes, int) else tuple(axes)
+        if any(a < 0 or a >= query_rank - 1 for a in given):
+            raise Refusal("LC104", f"{self.label}: lstmcalc models tf.keras 2's attention_axes as axes 1 to "
+                          f"{query_rank - 2} of the query; tf_keras indexes its projected tensors with "
+                          f"{list(given)}, which lstmcalc does not follow",
+                          f"give attention_axes between 1 and {query_rank - 2}")
+        return given
 
     def merged_weights(self, shapes: list[Shape]) -> list[Weight]:
         self.check_inputs(shapes)
@@ -306,5 +384,8 @@ class MultiHeadAttention(AttentionBase):
         # The EinsumDense sub-layers are created in build(), after trainable=False froze the
         # layer: like a wrapper's, its variables keep their own trainable flag (which the
         # model's totals count).
+        # tf.keras 2's frozen layer lists none of its sub-layers' variables as trainable.
+        if keras_version() == 2:
+            return super().held_weights(weights)
         return [w._replace(variable_trainable=True) for w in super().held_weights(weights)]
 

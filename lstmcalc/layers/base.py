@@ -224,6 +224,14 @@ class Layer:
         """`weights` as Keras holds them: frozen when the layer has trainable=False, and
         sized by the layer's dtype policy (a wrapper keeps its wrapped layer's sizes)."""
         if self.wrapper:
+            from lstmcalc.keras_version import keras_version
+
+            if keras_version() == 2:
+                # tf.keras 2's trainable=False on a wrapper freezes the wrapped layer too: its
+                # trainable_weights lists none of them (tf_keras Layer.trainable setter)
+                return [w._replace(trainable=w.variable_trainable and self.trainable,
+                                   variable_trainable=w.variable_trainable and self.trainable)
+                        for w in self.weights(shape)]
             # A wrapper's row counts the variables' own flags, so an inner wrapper built with
             # trainable=False (which freezes only its own view) counts as trainable here.
             return [w._replace(trainable=w.variable_trainable and self.trainable) for w in self.weights(shape)]

@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     ANY,
     AXIS,
@@ -255,6 +257,39 @@ class RNN(RecurrentBase):
         name = own if isinstance(own, str) else cell.spec.auto_name + (f"_{before}" if before else "")
         return f"{'stacked_rnn_cells/' if self.stacked else ''}{excerpt(name)}"
 
+    def check_input(self, shape: Shape) -> None:
+        super().check_input(shape)
+        if keras_version() == 2:
+            self.keras2_check(shape)
+
+    def keras2_check(self, shape: Shape) -> None:
+        """What tf_keras 2.21's RNN refuses when it runs the cells (rnn/base_rnn.py call ->
+        backend.rnn): the cells are written for (batch, features) steps of a (batch, time,
+        features) input, and `cell.call` runs without the cell's autocast, so the RNN's dtype
+        and the cell's must agree."""
+        if len(shape) < 3:
+            dims = ", ".join(map(str, (*shape[1:2], *shape[:1]))) if len(shape) == 2 else fmt_shape(shape)
+            raise Refusal("LC100", f'Exception encountered when calling layer "{self.label}" (type RNN). Shape '
+                          f"({dims}) must have rank at least 3 (backend.rnn swaps the batch and time axes)",
+                          "give the RNN a (batch, timesteps, features) input")
+        if len(shape) > 3:
+            raise Refusal("LC100", f"{self.label}: tf.keras 2's built-in cells are written for (batch, features) "
+                          f"steps, but {fmt_shape(shape)} gives them {fmt_shape((shape[0], *shape[2:]))}: "
+                          "TensorFlow fails in the cell's matmul or split (recorded for LSTMCell and GRUCell), "
+                          "and lstmcalc does not model what it might build instead",
+                          "flatten each step to (batch, timesteps, features), e.g. with TimeDistributed(Flatten)")
+        own = _policy_name(self.dtype)
+        for cell in self.cells:
+            theirs = _policy_name(cell.__dict__.get("dtype"))
+            # the cell computes in its own policy's dtype (recorded: a mixed_float16 cell in a
+            # float32 RNN fails, a float16 cell in a mixed_float16 RNN builds)
+            if _compute(theirs) != _compute(own):
+                raise Refusal("LC104", f"TypeError: Exception encountered when calling layer "
+                              f"'{cell.spec.auto_name}' (type {cell.kind}). Input 'b' of 'MatMul' Op has type "
+                              f"{_compute(theirs)} that does not match type {_compute(own)} of argument 'a' "
+                              f"({self.label} runs its {cell.kind} of dtype {theirs} on its {own} inputs)",
+                              "give the RNN and its cells the same dtype")
+
     def weights(self, shape: Shape) -> list[Weight]:
         # Keras builds the cell on (batch, *shape[2:]) first, then checks a stateful batch.
         step = (shape[0], *shape[2:])
@@ -273,6 +308,18 @@ class RNN(RecurrentBase):
                 "give the Input a fixed batch_size (or batch_shape)",
             )
         return out
+
+
+def _policy_name(policy: Any) -> str:
+    """A dtype policy's name as written in a spec or config (None: float32)."""
+    if isinstance(policy, dict):
+        config = policy.get("config")
+        policy = config.get("name") if isinstance(config, dict) else None
+    return policy if isinstance(policy, str) else "float32"
+
+
+def _compute(policy: str) -> str:
+    return policy.removeprefix("mixed_")
 
 
 # --- Dot -----------------------------------------------------------------------------------------
@@ -336,6 +383,11 @@ class Dot(Merge):
             if not -len(shape) <= axis < len(shape):
                 raise Refusal("LC104", f"Dot axis {axis} is out of range for an input of shape {fmt_shape(shape)} "
                               "(Keras fails with an IndexError)", "pick an axis of each input (batch is axis 0)")
+        if keras_version() == 2 and any(a % len(s) == 0 for a, s in zip(axes, shapes, strict=True)):
+            # tf_keras Dot.call -> backend.batch_dot, which refuses the batch axis
+            raise Refusal("LC104", f'Exception encountered when calling layer "{self.label}" (type Dot). Cannot '
+                          "perform batch_dot over axis 0. If your inputs are not batched, add a dummy batch "
+                          "dimension to your inputs using K.expand_dims(x, 0)", "dot over a non-batch axis (1 or more)")
         if first[axes[0]] != second[axes[1]]:
             raise Refusal("LC104", f"Incompatible input shapes: axis values {first[axes[0]]} (at axis {axes[0]}) != "
                           f"{second[axes[1]]} (at axis {axes[1]}). Full input shapes: {_py_shape(first)}, "
@@ -380,6 +432,18 @@ class Lambda(Layer):
         super().__init__(name, values, nested)
 
     def output_shape(self, shape: Shape) -> Shape:
+        if keras_version() == 2:
+            # tf_keras 2.21 builds a functional model by tracing each layer's call on symbolic
+            # tensors (engine/base_layer.py _infer_output_signature): the printed shape is what
+            # the function returns, and `output_shape` (Lambda.compute_output_shape) is unused
+            raise Refusal(
+                "LC104",
+                f"{self.label} is a Lambda: tf.keras 2 takes its output shape from running its Python function "
+                f"on a symbolic {fmt_shape(shape)} input, whatever `output_shape` says (only Keras 3 uses "
+                "output_shape), and lstmcalc never runs code",
+                "answer as Keras 3 (no --keras 2), or replace the Lambda by built-in layers (Reshape, Permute, "
+                "...) whose shapes lstmcalc knows",
+            )
         if self.output_shape_arg is None:
             raise Refusal(
                 "LC104",
@@ -450,6 +514,8 @@ class Normalization(Layer):
         if (mean is None) != (variance is None):
             return ("When setting values directly, both `mean` and `variance` must be set. Received: "
                     f"mean={_py(mean)} and variance={_py(variance)}")
+        if mean is not None and keras_version() == 2:
+            return None  # tf_keras checks the shapes when it builds (see keras2_check_given)
         if mean is not None:
             if _np_shape(mean) != _np_shape(variance):
                 return ("When setting values directly, `mean` and `variance` must have the same shape. Received: "
@@ -493,10 +559,32 @@ class Normalization(Layer):
                           "variance to the kept axes of the input)",
                           "give mean and variance one value per position of the kept axes (or one scalar)")
 
+    def keras2_check_given(self, shape: Shape, keep: list[int]) -> None:
+        """tf_keras 2.21's build (layers/preprocessing/normalization.py): `mean * np.ones(kept
+        shape)` (numpy broadcasting), then tf.reshape to the kept axes' broadcast shape."""
+        kept = tuple(int(shape[d] or 0) for d in keep)
+        for what, given in (("mean", self.mean), ("variance", self.variance)):
+            dims = _np_shape(given)
+            width = max(len(dims), len(kept))
+            a, b = (1,) * (width - len(dims)) + dims, (1,) * (width - len(kept)) + kept
+            if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
+                raise Refusal("LC104", f"operands could not be broadcast together with shapes {_py_shape(dims)} "
+                              f"{_py_shape(kept)} (tf.keras 2 multiplies the given {what} by ones of the kept "
+                              "axes' shape)", "give mean and variance one value per position of the kept axes")
+            size = math.prod(max(x, y) for x, y in zip(a, b, strict=True))
+            if size != math.prod(kept):
+                raise Refusal("LC104", f"Cannot reshape a tensor with {size} elements to shape "
+                              f"[{','.join(str(shape[d] if d in keep else 1) for d in range(len(shape)))}] "
+                              f"({math.prod(kept)} elements) (tf.keras 2's build reshapes the given {what})",
+                              "give mean and variance one value per position of the kept axes")
+
     def weights(self, shape: Shape) -> list[Weight]:
         keep = self.kept(shape)
         if self.mean is not None:
-            self.check_given(shape, keep)
+            if keras_version() == 2:
+                self.keras2_check_given(shape, keep)
+            else:
+                self.check_given(shape, keep)
             return []
         dims = tuple(int(shape[d] or 0) for d in keep)
         return [Weight("mean", dims, False), Weight("variance", dims, False), Weight("count", (), False, 8)]

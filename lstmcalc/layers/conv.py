@@ -277,6 +277,9 @@ class GlobalPooling1D(Layer):
     data_format: str | None
 
     def output_shape(self, shape: Shape) -> Shape:
+        from lstmcalc.layers.poolnd import keras2_check_reduction
+
+        keras2_check_reduction(self, shape)
         spatial = len(shape) - 2
         if self.data_format == "channels_first":
             return (shape[0], shape[1], *(1,) * spatial) if self.keepdims else (shape[0], shape[1])

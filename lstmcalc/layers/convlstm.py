@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     BASE_ARGS,
     BOOL,
@@ -132,7 +133,9 @@ class ConvLSTM(RNN):
             )
         step = (shape[0], *shape[2:])
         spatial, channels = split_shape(self, step)
-        if None in spatial:
+        # tf_keras 2.21's ConvRNN builds its initial state by convolving zeros shaped like the
+        # input, so an unknown spatial size stays unknown (rnn/base_conv_rnn.py); only Keras 3 refuses
+        if None in spatial and keras_version() == 3:
             raise Refusal("LC101", "ConvLSTM layers only support static input shapes for the spatial dimension. "
                           f"Received invalid input shape: input_shape={fmt_shape(step)}",
                           "give every spatial axis of the input a fixed size")
@@ -151,6 +154,8 @@ class ConvLSTM(RNN):
         """Unlike LSTM, Keras's ConvLSTM does not pass `trainable` to its cell: with
         trainable=False the layer's row counts its weights as non-trainable, but the cell's
         variables stay trainable, and the model's totals count them so (recorded)."""
+        if keras_version() == 2:  # tf.keras 2: a frozen layer's trainable_weights hold none of its cell's
+            return super().effective_weights(shape)
         return [w._replace(variable_trainable=True) for w in super().effective_weights(shape)]
 
     def validate(self) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     BASE_ARGS,
     BOOL,
@@ -229,10 +230,26 @@ class ConvND(ConvGeometry):
         )
 
     def output_shape(self, shape: Shape) -> Shape:
+        batch_rank = len(shape) - self.rank - 1
+        if batch_rank > 1 and keras_version() == 2:
+            inner = conv_output_shape(self, self.folded(shape), self.filters, self.k, strides=self.s,
+                                      dilation=self.d, padding=self.padding.lower())
+            return (*shape[:batch_rank], *inner[1:])
         return conv_output_shape(self, shape, self.filters, self.k, strides=self.s, dilation=self.d,
                                  padding=self.padding.lower())
 
+    def folded(self, shape: Shape) -> Shape:
+        """tf_keras Conv treats the axes before the last rank + 1 as batch axes
+        (convolutional/base_conv.py compute_output_shape: input_shape[:batch_rank];
+        tf.nn.convolution folds them), recorded for channels_first and groups too: the input
+        as one batch axis. Keras 3 refuses them (conv_output_shape)."""
+        batch_rank = len(shape) - self.rank - 1
+        if batch_rank > 1 and keras_version() == 2:
+            return (shape[0], *shape[batch_rank:])
+        return shape
+
     def weights(self, shape: Shape) -> list[Weight]:
+        shape = self.folded(shape)
         channels = _require_channels(self, shape)
         if channels % self.groups:
             raise Refusal(
@@ -340,8 +357,11 @@ class ConvTranspose(ConvGeometry):
                           f"{self.type_name} takes {self.rank + 2}D input (batch, {self.rank} spatial axes, channels)")
         spatial, _ = split_shape(self, shape)
         op = self.op
+        # tf_keras's Conv3DTranspose sizes its output, and runs tf.nn.conv3d_transpose, without
+        # the dilation (convolutional/conv3d_transpose.py call: deconv_output_length, no dilation)
+        plain = keras_version() == 2 and self.type_name == "Conv3DTranspose"
         out = tuple(transpose_size(size, self.k[i], self.s[i], padding=self.padding.lower(),
-                                   output_padding=None if op is None else op[i], d=self.d[i])
+                                   output_padding=None if op is None else op[i], d=1 if plain else self.d[i])
                     for i, size in enumerate(spatial))
         return join_shape(self, shape[0], out, self.filters)
 
@@ -516,7 +536,8 @@ class DepthwiseConv(ConvGeometry):
         self.output_shape(shape)
         channels = _require_channels(self, shape)
         dm = self.depth_multiplier
-        out = [Weight("kernel", (*self.k, channels, dm))]
+        # tf_keras's DepthwiseConv names it depthwise_kernel (convolutional/depthwise_conv2d.py build)
+        out = [Weight("depthwise_kernel" if keras_version() == 2 else "kernel", (*self.k, channels, dm))]
         if self.use_bias:
             out.append(Weight("bias", (dm * channels,)))
         return out

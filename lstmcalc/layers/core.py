@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     ANY,
     BASE_ARGS,
@@ -93,7 +94,8 @@ def check_input_args(layer: Input) -> str | None:
 
 def _dense_units_check(v: int) -> str | None:
     """Dense.__init__'s own wording (the recurrent layers say it differently)."""
-    if v <= 0:
+    # tf_keras's Dense refuses only units < 0 (core/dense.py __init__): units=0 builds
+    if v < 0 or (v == 0 and keras_version() == 3):
         return f"Received an invalid value for `units`, expected a positive integer. Received: units={v}"
     return None
 
@@ -274,7 +276,9 @@ class RepeatVector(Layer):
     type_name = "RepeatVector"
     auto_name = "repeat_vector"
     ndim = 2
-    args = (*BASE_ARGS, Arg("n", INT, check=lambda v: None if v > 0 else
+    # tf_keras's RepeatVector checks only that n is an int (reshaping/repeat_vector.py):
+    # n=0 builds 0 steps; a negative n fails in tf.tile
+    args = (*BASE_ARGS, Arg("n", INT, check=lambda v: None if v > 0 or (v == 0 and keras_version() == 2) else
                             f"Expected `n` to be a positive integer. Received: n={v}",
                             doc="number of repetitions"))
     n: int

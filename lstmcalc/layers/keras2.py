@@ -9,6 +9,7 @@ available under `--keras 2` only.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
 
 from lstmcalc.layers.args import (
@@ -56,6 +57,10 @@ KERAS2_ONLY_ARGS: dict[str, tuple[Arg, ...]] = {
     "Softmax": (Arg("robust_masking", BOOL, False),),
     "MultiHeadAttention": (Arg("softmax_robust_masking", BOOL, False),),
     "BatchNormalization": (Arg("fused", BOOL, None), Arg("virtual_batch_size", OPT_INT, None)),
+    # tf_keras SpatialDropout1D/2D/3D pass **kwargs to Dropout and the base Layer, which takes
+    # trainable, autocast and activity_regularizer (regularization/spatial_dropout2d.py);
+    # Keras 3's constructors name their arguments and refuse the rest
+    **dict.fromkeys(("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"), BASE_ARGS[1:]),
 }
 
 #: Arguments tf.keras 2 takes in another form: BatchNormalization's axis may be a list (its
@@ -64,21 +69,63 @@ KERAS2_ARG_KINDS: dict[str, dict[str, Arg]] = {
     "BatchNormalization": {"axis": Arg("axis", AXIS, -1, None, "the feature axis (tf.keras 2: or a list of axes)")},
 }
 
-#: Defaults tf.keras 2 sets otherwise (they change no shape or count; `run` uses them).
+#: Value checks Keras 3's constructor makes that tf_keras 2.21's does not: it stores the value
+#: (tf_keras/src/layers/regularization/gaussian_noise.py, gaussian_dropout.py,
+#: alpha_dropout.py and activity_regularization.py __init__; attention/multi_head_attention.py
+#: __init__ keeps num_heads and `value_dim if value_dim else key_dim`).
+KERAS2_UNCHECKED: dict[str, frozenset[str]] = {
+    "GaussianNoise": frozenset({"stddev"}), "GaussianDropout": frozenset({"rate"}),
+    "AlphaDropout": frozenset({"rate"}), "ActivityRegularization": frozenset({"l1", "l2"}),
+    "MultiHeadAttention": frozenset({"num_heads", "value_dim"}),
+    # convolutional/base_depthwise_conv.py __init__ stores depth_multiplier (0 builds 0 channels)
+    "DepthwiseConv1D": frozenset({"depth_multiplier"}), "DepthwiseConv2D": frozenset({"depth_multiplier"}),
+}
+
+#: Layers whose tf.keras 2 class derives from its base Conv, whose _validate_init refuses
+#: strides > 1 with dilation_rate > 1 (tf_keras/src/layers/convolutional/base_conv.py).
+KERAS2_CONV_CLASSES = frozenset({"SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D"})
+
+#: Defaults tf.keras 2 sets otherwise (`run` uses them; a default where Keras 3 requires the argument).
 KERAS2_DEFAULTS: dict[str, dict[str, object]] = {
     "ConvLSTM1D": {"recurrent_activation": "hard_sigmoid"},
     "ConvLSTM2D": {"recurrent_activation": "hard_sigmoid"},
     "ConvLSTM3D": {"recurrent_activation": "hard_sigmoid"},
     "LeakyReLU": {"alpha": 0.3},
+    # tf_keras's average pooling has MaxPooling's default window (pooling/average_pooling*.py);
+    # Keras 3 requires it
+    "AveragePooling1D": {"pool_size": 2}, "AveragePooling2D": {"pool_size": [2, 2]},
+    "AveragePooling3D": {"pool_size": [2, 2, 2]},
 }
+
+
+@cache
+def _late_kinds() -> dict[str, dict[str, Arg]]:
+    """The arguments tf.keras 2 reads otherwise, from the layer modules (imported late: they
+    import this one)."""
+    from lstmcalc.layers.convnd import padding_check
+    from lstmcalc.layers.poolnd import PADDING, pairs_check
+
+    cropping = "an int (tf.keras 2: may be negative; Python slicing then), or pairs"
+    return {
+        # tf_keras Cropping2D/3D take an int as it is (only the pairs' entries pass
+        # conv_utils.normalize_tuple, which refuses negatives): reshaping/cropping2d.py __init__
+        "Cropping2D": {"cropping": Arg("cropping", PADDING, [[0, 0], [0, 0]], pairs_check(2, "cropping", True),
+                                       cropping)},
+        "Cropping3D": {"cropping": Arg("cropping", PADDING, [[1, 1], [1, 1], [1, 1]],
+                                       pairs_check(3, "cropping", True), cropping)},
+        # tf_keras SeparableConv1D pads causally (convolutional/separable_conv1d.py call)
+        "SeparableConv1D": {"padding": Arg("padding", STR, "valid", padding_check(True), "valid, same or causal")},
+    }
 
 
 def keras2_args(cls: type[Layer]) -> tuple[Arg, ...]:
     """CLS's constructor arguments as tf.keras 2 takes them."""
     dropped = KERAS3_ONLY_ARGS.get(cls.type_name, frozenset())
     defaults = KERAS2_DEFAULTS.get(cls.type_name, {})
-    kinds = KERAS2_ARG_KINDS.get(cls.type_name, {})
-    kept = tuple(kinds.get(a.name, a)._replace(default=defaults.get(a.name, a.default))
+    kinds = {**_late_kinds().get(cls.type_name, {}), **KERAS2_ARG_KINDS.get(cls.type_name, {})}
+    unchecked = KERAS2_UNCHECKED.get(cls.type_name, frozenset())
+    kept = tuple(kinds.get(a.name, a)._replace(default=defaults.get(a.name, a.default),
+                                               check=None if a.name in unchecked else kinds.get(a.name, a).check)
                  for a in cls.args if a.name not in dropped)
     return (*kept, *KERAS2_ONLY_ARGS.get(cls.type_name, ()))
 
@@ -91,6 +138,19 @@ def keras2_complaint(layer: Layer) -> str | None:
             return (f"axis={axis}: lstmcalc models tf.keras 2's BatchNormalization over one axis, not "
                     f"{len(axis)}; give one axis")
         layer.__dict__["axis"] = axis[0]  # what tf.keras 2 normalises over: the same weights as axis=N
+    if "Pool" in layer.type_name and isinstance(layer.__dict__.get("padding"), str):
+        # tf_keras pooling reads padding through conv_utils.normalize_padding, which lowers it
+        layer.__dict__["padding"] = layer.__dict__["padding"].lower()
+    if layer.type_name in KERAS2_CONV_CLASSES:
+        strides, dilation = tuple(getattr(layer, "s", ())), tuple(getattr(layer, "d", ()))
+        if strides and dilation and max(strides) > 1 and max(dilation) > 1:
+            return (f"ValueError: `strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+                    f"Received: strides={_py_tuple(strides)} and dilation_rate={_py_tuple(dilation)}")
+    if layer.type_name == "Conv2DTranspose":
+        dilation = tuple(getattr(layer, "d", ()))
+        if len(set(dilation)) > 1:  # backend.conv2d_transpose, when the layer is called
+            return ("Expected the 2 dimensions of the `dilation_rate` argument to be equal to each other. "
+                    f"Received: dilation_rate={_py_tuple(dilation)}")
     return None
 
 
@@ -123,6 +183,10 @@ def check_initial_weights(layer: Layer, weights: tuple[Weight, ...]) -> None:
             raise Refusal("LC015", f"Layer {layer.label} weight shape {tuple(weight.shape)} is not compatible with "
                           f"provided weight shape {shape}.", f"give {weight.name} an array of shape "
                           f"{fmt_shape(weight.shape)}")
+
+
+def _py_tuple(values: tuple[int, ...]) -> str:
+    return "(" + ", ".join(map(str, values)) + ("," if len(values) == 1 else "") + ")"
 
 
 def not_understood(name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     BASE_ARGS,
     BOOL,
@@ -223,6 +224,19 @@ class AveragePooling3D(PoolingND):
     args = _pool_args(3, REQUIRED)
 
 
+def keras2_check_reduction(layer: Layer, shape: Shape) -> None:
+    """tf_keras 2.21's global pooling build refuses a reduced axis of size 0
+    (pooling/base_global_pooling{1,2,3}d.py _validate_reduction_axis); Keras 3 does not."""
+    if keras_version() != 2:
+        return
+    axes = range(2, len(shape)) if getattr(layer, "data_format", None) == "channels_first" else range(1, len(shape) - 1)
+    for axis in axes:
+        if shape[axis] == 0:
+            dims = ", ".join("None" if d is None else str(d) for d in shape)
+            raise Refusal("LC102", f"Incorrect input shape [{dims}] with dimension 0 at reduction axis {axis}.",
+                          "give the pooled axes at least one position")
+
+
 class GlobalPoolingND(Layer):
     """Reduces every spatial axis: (batch, channels), or with keepdims 1 per spatial axis."""
 
@@ -234,6 +248,7 @@ class GlobalPoolingND(Layer):
 
     def output_shape(self, shape: Shape) -> Shape:
         guard_rank(self, shape)
+        keras2_check_reduction(self, shape)
         spatial = len(shape) - 2
         if channels_first(self):
             return (shape[0], shape[1], *(1,) * spatial) if self.keepdims else (shape[0], shape[1])
@@ -297,6 +312,9 @@ class UpSampling1D(Layer):
 
 #: the interpolations keras.ops.image.resize accepts (checked when the model runs)
 INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
+#: tf_keras 2.21's UpSampling2D: the names of tf.image.ResizeMethod, checked by its
+#: constructor (reshaping/up_sampling2d.py __init__, utils/image_utils.py get_interpolation)
+KERAS2_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic")
 
 
 class UpSamplingND(Layer):
@@ -313,7 +331,12 @@ class UpSamplingND(Layer):
     def output_shape(self, shape: Shape) -> Shape:
         guard_rank(self, shape)
         out = list(shape)
-        for factor, axis in zip(self.factors(), spatial_axes(self, len(shape)), strict=True):
+        axes = spatial_axes(self, len(shape))
+        if self.rank == 2 and keras_version() == 2 and any(shape[a] is None for a in axes):
+            # tf_keras backend.resize_images: a spatial size unknown, the new size is a tensor
+            # (tf.shape(x)[rows:cols + 1] * factors), and tf.image.resize knows neither axis
+            return tuple(None if i in axes else d for i, d in enumerate(shape))
+        for factor, axis in zip(self.factors(), axes, strict=True):
             size = shape[axis]
             out[axis] = None if size is None else factor * size
         return tuple(out)
@@ -331,6 +354,14 @@ class UpSampling2D(UpSamplingND):
     args = (*BASE_ARGS, Arg("size", NINTS, [2, 2], _tuple_check("size", 2), "factor per spatial axis"),
             DATA_FORMAT, Arg("interpolation", STR, "nearest", None, ", ".join(INTERPOLATIONS)))
     interpolation: str
+
+    def validate(self) -> str | None:
+        if keras_version() == 2 and self.interpolation.lower() not in KERAS2_INTERPOLATIONS:
+            # image_utils.get_interpolation lowers the name first
+            return (f"NotImplementedError: Value not recognized for `interpolation`: "
+                    f"{excerpt(self.interpolation.lower())}. "
+                    f"Supported values are: dict_keys({list(KERAS2_INTERPOLATIONS)})")
+        return None
 
 
 @register
@@ -378,7 +409,7 @@ def _one_pair(what: str) -> Any:
     return check
 
 
-def _pairs_check(rank: int, what: str, int_negative_ok: bool) -> Any:
+def pairs_check(rank: int, what: str, int_negative_ok: bool) -> Any:
     def check(v: Any) -> str | None:
         return pairs(v, rank, what, int_negative_ok=int_negative_ok)[1]
     return check
@@ -401,8 +432,16 @@ class ZeroPaddingND(Layer):
 
     def output_shape(self, shape: Shape) -> Shape:
         guard_rank(self, shape)
+        amounts = self.amounts()
+        if keras_version() == 2 and any(p < 0 for pair in amounts for p in pair):
+            # tf_keras ZeroPadding2D/3D keep a negative int (reshaping/zero_padding2d.py __init__);
+            # tf.pad refuses it when the layer is called
+            dims = ",".join("?" if d is None else str(d) for d in shape)
+            raise Refusal("LC104", f'Exception encountered when calling layer "{self.label}" (type {self.type_name}). '
+                          f"Paddings must be non-negative (tf.pad) with input shapes: [{dims}]",
+                          "padding must be 0 or more in tf.keras 2 (Keras 3 crops for a negative int)")
         out = list(shape)
-        for (before, after), axis in zip(self.amounts(), spatial_axes(self, len(shape)), strict=True):
+        for (before, after), axis in zip(amounts, spatial_axes(self, len(shape)), strict=True):
             size = shape[axis]
             if size is not None:
                 out[axis] = size + before + after
@@ -428,7 +467,7 @@ class ZeroPadding2D(ZeroPaddingND):
     auto_name = "zero_padding2d"
     ndim = 4
     rank = 2
-    args = (*BASE_ARGS, Arg("padding", PADDING, [[1, 1], [1, 1]], _pairs_check(2, "padding", True),
+    args = (*BASE_ARGS, Arg("padding", PADDING, [[1, 1], [1, 1]], pairs_check(2, "padding", True),
                             "an int, [h, w], or [[top, bottom], [left, right]]"), DATA_FORMAT)
 
 
@@ -440,7 +479,7 @@ class ZeroPadding3D(ZeroPaddingND):
     auto_name = "zero_padding3d"
     ndim = 5
     rank = 3
-    args = (*BASE_ARGS, Arg("padding", PADDING, [[1, 1], [1, 1], [1, 1]], _pairs_check(3, "padding", True),
+    args = (*BASE_ARGS, Arg("padding", PADDING, [[1, 1], [1, 1], [1, 1]], pairs_check(3, "padding", True),
                             "an int, [d, h, w], or three [before, after] pairs"), DATA_FORMAT)
 
 
@@ -456,7 +495,7 @@ class CroppingND(Layer):
         if self.rank == 1:
             pair = standardize_tuple(self.cropping, 2, "cropping", allow_zero=True)[0] or (0, 0)
             return ((pair[0], pair[1]),)
-        return pairs(self.cropping, self.rank, "cropping", int_negative_ok=False)[0] or ()
+        return pairs(self.cropping, self.rank, "cropping", int_negative_ok=keras_version() == 2)[0] or ()
 
     def _shown(self) -> str:
         amounts = self.amounts()
@@ -464,8 +503,31 @@ class CroppingND(Layer):
             return str(amounts[0])
         return "(" + ", ".join(str(p) for p in amounts) + ")"
 
+    def keras2_output_shape(self, shape: Shape) -> Shape:
+        """tf_keras 2.21's Cropping call (reshaping/cropping{1,2,3}d.py): Cropping1D and 2D
+        refuse `sum(cropping) >= size` for a known size, Cropping3D checks nothing; then each
+        axis is sliced `inputs[before:-after]` (`[before:]` for after=0), so the printed shape
+        is Python slicing's length (0 when nothing is left; an int cropping may be negative)."""
+        out = list(shape)
+        for (before, after), axis in zip(self.amounts(), spatial_axes(self, len(shape)), strict=True):
+            size = shape[axis]
+            if size is None:
+                continue
+            if self.rank < 3 and before + after >= size:
+                lead = "cropping parameter of Cropping layer" if self.rank == 1 else "Argument `cropping`"
+                cropping = self.amounts()[0] if self.rank == 1 else self.amounts()
+                raise Refusal("LC102", f'Exception encountered when calling layer "{self.label}" (type '
+                              f"{self.type_name}). {lead} must be greater than the input shape. Received: "
+                              f"inputs.shape={fmt_shape(shape)}, and cropping={cropping}",
+                              f"cropping {before} + {after} leaves no positions of the {size} on that axis; "
+                              "crop less or feed a larger input")
+            out[axis] = len(range(size)[before:-after if after else None])
+        return tuple(out)
+
     def output_shape(self, shape: Shape) -> Shape:
         guard_rank(self, shape)
+        if keras_version() == 2:
+            return self.keras2_output_shape(shape)
         out = list(shape)
         for (before, after), axis in zip(self.amounts(), spatial_axes(self, len(shape)), strict=True):
             size = shape[axis]
@@ -508,7 +570,7 @@ class Cropping2D(CroppingND):
     auto_name = "cropping2d"
     ndim = 4
     rank = 2
-    args = (*BASE_ARGS, Arg("cropping", PADDING, [[0, 0], [0, 0]], _pairs_check(2, "cropping", False),
+    args = (*BASE_ARGS, Arg("cropping", PADDING, [[0, 0], [0, 0]], pairs_check(2, "cropping", False),
                             "an int, [h, w], or [[top, bottom], [left, right]]"), DATA_FORMAT)
 
 
@@ -521,7 +583,7 @@ class Cropping3D(CroppingND):
     auto_name = "cropping3d"
     ndim = 5
     rank = 3
-    args = (*BASE_ARGS, Arg("cropping", PADDING, [[1, 1], [1, 1], [1, 1]], _pairs_check(3, "cropping", False),
+    args = (*BASE_ARGS, Arg("cropping", PADDING, [[1, 1], [1, 1], [1, 1]], pairs_check(3, "cropping", False),
                             "an int, [d, h, w], or three [before, after] pairs"), DATA_FORMAT)
 
 

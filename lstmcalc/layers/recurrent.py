@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import (
     ANY,
     BASE_ARGS,
@@ -57,6 +58,23 @@ class RNN(Layer):
     return_state: bool
     go_backwards: bool
     stateful: bool
+
+    def check_input(self, shape: Shape) -> None:
+        super().check_input(shape)
+        if keras_version() == 2 and len(shape) > 1 and not self.type_name.startswith("CuDNN"):
+            self.keras2_check_steps(shape)
+
+    def keras2_check_steps(self, shape: Shape) -> None:
+        """tf_keras 2.21's backend.rnn, which its recurrent layers run (rnn/base_rnn.py call):
+        unroll needs a known number of steps, and it reads the first step, which 0 steps lack."""
+        steps = shape[0] if self.__dict__.get("time_major") else shape[1]
+        where = f'Exception encountered when calling layer "{self.label}" (type {self.type_name}). '
+        if not steps and self.__dict__.get("unroll"):  # None or 0: tf_keras tests `if not timesteps`
+            raise Refusal("LC105", where + "Cannot unroll a RNN if the time dimension is undefined (or 0).",
+                          "give the Input a fixed number of timesteps, or unroll=False")
+        if steps == 0:
+            raise Refusal("LC102", where + "slice index 0 of dimension 0 out of bounds (backend.rnn reads the "
+                          "first of 0 timesteps)", "feed at least one timestep")
 
     def output_shape(self, shape: Shape) -> Shape:
         length = shape[1] if len(shape) > 1 else None

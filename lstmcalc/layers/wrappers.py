@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.args import ANY, BASE_ARGS, OPT_STR, one_of
 from lstmcalc.layers.base import Arg, Layer, Refusal, Shape, Weight, fmt_shape, register
 from lstmcalc.layers.recurrent import RNN
@@ -45,6 +46,12 @@ class Bidirectional(Layer):
     def min_ndim(self) -> int | None:  # type: ignore[override]
         return self.layer.min_ndim
 
+    def check_input(self, shape: Shape) -> None:
+        super().check_input(shape)
+        inner = self.layer
+        if keras_version() == 2 and isinstance(inner, RNN) and len(shape) > 1 and not inner.type_name.startswith("CuDNN"):
+            inner.keras2_check_steps(shape)  # tf_keras runs both directions through backend.rnn
+
     def output_shape(self, shape: Shape) -> Shape:
         return self.output_shapes(shape)[0]
 
@@ -73,7 +80,10 @@ def check_bidirectional(layer: Bidirectional) -> str | None:
                 f"{inner.type_name}: Keras rebuilds it with go_backwards=True, which "
                 f"{inner.type_name} does not accept")
     backward = layer.backward_layer
-    if backward is None and inner.go_backwards:
+    # tf_keras 2.21 builds the backward copy with go_backwards flipped (`not config[...]`,
+    # rnn/bidirectional.py _recreate_layer_from_config), so a go_backwards layer is accepted;
+    # Keras 3 sets it to True and refuses
+    if backward is None and inner.go_backwards and keras_version() == 3:
         return ("Forward layer and backward layer should have different `go_backwards` value. "
                 "Received: forward_layer.go_backwards True, backward_layer.go_backwards=True")
     if backward is not None:

@@ -77,14 +77,16 @@ def _separable(layer: Layer, result: LayerResult) -> Parts:
 
 @explains("DepthwiseConv1D", "DepthwiseConv2D")
 def _depthwise(layer: Layer, result: LayerResult) -> Parts:
-    kernel = _shape_of(result.weights, "kernel") or (1, 1, 1)
+    # tf.keras 2 names the kernel depthwise_kernel (Keras 3: kernel)
+    name = "depthwise_kernel" if _shape_of(result.weights, "depthwise_kernel") else "kernel"
+    kernel = _shape_of(result.weights, name) or (1, 1, 1)
     n = len(kernel) - 2
     channels, dm = kernel[-2], kernel[-1]
     bias = _shape_of(result.weights, "bias") is not None
     formula = f"{_k(kernel, n)} × {channels} × {dm}" + (f" + {channels} × {dm}" if bias else "")
     why = (f"each of the {channels} channels is convolved on its own with {dm} kernel{'s' if dm > 1 else ''} "
            f"→ {channels * dm} output channels → {fmt(result.output_shape)}")
-    labels = {"kernel": f"{_k(kernel, n)} window × {channels} channels × depth_multiplier {dm}",
+    labels = {name: f"{_k(kernel, n)} window × {channels} channels × depth_multiplier {dm}",
               "bias": f"one per output channel ({channels} × {dm})"}
     return Parts(why, formula, labels, (), None, None)
 
