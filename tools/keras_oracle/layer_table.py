@@ -576,6 +576,16 @@ ROWS: list[tuple[str, dict, tuple]] = [
     ("Conv3DTranspose", {"filters": 2, "kernel_size": [3, 5, 1], "dilation_rate": 2}, (N, 6, 6, 8, 1)),
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 2}, [(N, 6, 4), (N, 2, 6, 4)]),
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 2, "use_causal_mask": True}, [(N, 2, 6, 8), (N, 2, 6, 8)]),
+    # tf.keras 2's ThresholdedReLU and LocallyConnected1D (Keras 3 has neither)
+    ("ThresholdedReLU", {"theta": 0.5}, (N, 5, 3)),
+    ("ThresholdedReLU", {"theta": -1.0}, (N, 5, 3)),
+    ("LocallyConnected1D", {"filters": 4, "kernel_size": 3}, (N, 10, 2)),
+    ("LocallyConnected1D", {"filters": 4, "kernel_size": 3, "strides": 2, "use_bias": False}, (N, 11, 2)),
+    ("LocallyConnected1D", {"filters": 2, "kernel_size": 3, "padding": "same", "implementation": 2}, (N, 7, 3)),
+    ("LocallyConnected1D", {"filters": 2, "kernel_size": 3, "padding": "same"}, (N, 7, 3)),
+    ("LocallyConnected1D", {"filters": 2, "kernel_size": 8}, (N, 7, 3)),
+    ("LocallyConnected1D", {"filters": 2, "kernel_size": 3}, (N, N, 3)),
+    ("LocallyConnected1D", {"filters": 2, "kernel_size": 3, "data_format": "channels_first"}, (N, 3, 9)),
 ]
 
 #: Call arguments (the spec writes them among the layer's arguments).
