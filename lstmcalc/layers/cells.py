@@ -413,7 +413,11 @@ OUTPUT_SHAPE = Kind("a list of sizes (the per-sample output shape)",
 @register
 class Lambda(Layer):
     """Wraps a Python function. lstmcalc never runs it: the output shape is `output_shape`
-    (per sample; Keras adds the batch axis), and without it lstmcalc refuses. No weights."""
+    (per sample; Keras adds the batch axis), and without it lstmcalc refuses. No weights.
+
+    In a spec, `output_shape` says what the function returns (a spec holds no function).
+    tf.keras 2 takes the shape from running the function and ignores output_shape, so a
+    Lambda read from code or a config, whose function is there, is refused under --keras 2."""
 
     positional = ("function", "output_shape", "mask", "arguments")
     type_name = "Lambda"
@@ -432,7 +436,7 @@ class Lambda(Layer):
         super().__init__(name, values, nested)
 
     def output_shape(self, shape: Shape) -> Shape:
-        if keras_version() == 2:
+        if keras_version() == 2 and self.__dict__.get("function") is not None:
             # tf_keras 2.21 builds a functional model by tracing each layer's call on symbolic
             # tensors (engine/base_layer.py _infer_output_signature): the printed shape is what
             # the function returns, and `output_shape` (Lambda.compute_output_shape) is unused

@@ -25,6 +25,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 warnings.filterwarnings("ignore")
 
 KERAS2 = sys.argv[1:3] == ["--keras", "2"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # keras2_oracle.stand_in
 if KERAS2:
     os.environ["TF_USE_LEGACY_KERAS"] = "1"
     import tensorflow as tf
@@ -599,9 +600,13 @@ def make(kind: str, args: dict) -> keras.layers.Layer:
     for key, value in args.items():
         built[key] = make(*value) if key == "layer" else make_cell(value) if key == "cell" else value
     if kind == "Lambda":  # lstmcalc reads no function: any function, the shape comes from output_shape
-        built.setdefault("function", lambda x: x)
         if isinstance(built.get("output_shape"), list):  # a spec's list is a Keras config's tuple
             built["output_shape"] = tuple(built["output_shape"])
+        if KERAS2:  # tf.keras 2 takes the shape from the function: one that returns output_shape, as a
+            from keras2_oracle import stand_in  # spec's output_shape says what the function returns
+
+            built.setdefault("function", stand_in(built.get("output_shape")))
+        built.setdefault("function", lambda x: x)
     return getattr(keras_layers, kind)(**built)
 
 
