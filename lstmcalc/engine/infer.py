@@ -28,7 +28,7 @@ from lstmcalc.layers.core import Input
 from lstmcalc.layers.keras2 import KERAS2_INPUT_LENGTH
 from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
 from lstmcalc.layers.recurrent import RNN
-from lstmcalc.layers.wrappers import Bidirectional
+from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
 from lstmcalc.safety.limits import MAX_MESSAGE
 from lstmcalc.safety.text import quoted, visible
 from lstmcalc.span import Span
@@ -635,6 +635,10 @@ class Analysis:
                 outs = layer.output_shapes(shape)
                 if states:
                     _check_states(layer, shape, [t.shape for t in states])
+                if main.mask and keras_version() == 2 and isinstance(layer, TimeDistributed):
+                    from lstmcalc.layers.keras2 import check_time_distributed_mask
+
+                    check_time_distributed_mask(layer)
             if node == 0 and keras_version() == 2 and isinstance(layer.initial_weights, list):
                 from lstmcalc.layers.keras2 import check_initial_weights
 

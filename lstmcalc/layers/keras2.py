@@ -189,6 +189,30 @@ def _py_tuple(values: tuple[int, ...]) -> str:
     return "(" + ", ".join(map(str, values)) + ("," if len(values) == 1 else "") + ")"
 
 
+#: Layers whose tf.keras 2 class neither supports masking nor computes a mask of its own
+#: (recorded from tf_keras 2.21: supports_masking False and Layer.compute_mask not overridden)
+KERAS2_NO_MASK = frozenset({
+    "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "Conv1D", "Conv1DTranspose", "Conv2D",
+    "Conv2DTranspose", "Conv3D", "Conv3DTranspose", "Cropping1D", "Cropping2D", "Cropping3D", "DepthwiseConv1D",
+    "DepthwiseConv2D", "Flatten", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Identity", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+    "Normalization", "Permute", "RepeatVector", "Reshape", "SeparableConv1D", "SeparableConv2D", "UpSampling1D",
+    "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "LocallyConnected1D",
+})
+
+
+def check_time_distributed_mask(layer: Layer) -> None:
+    """tf.keras 2's TimeDistributed.compute_mask hands a mask that reaches it to its layer's
+    compute_mask, which raises for a layer without mask support (a built-in layer is always
+    reshaped this way)."""
+    inner = layer.__dict__.get("layer")
+    if inner is not None and inner.type_name in KERAS2_NO_MASK:
+        raise Refusal("LC104", f"Layer {inner.label} does not support masking, but was passed an input_mask "
+                      f"(tf.keras 2's TimeDistributed passes the mask reaching {layer.label} to its layer)",
+                      "drop the mask before this TimeDistributed (mask_zero=False, or no Masking layer), or wrap "
+                      "a layer that supports masking")
+
+
 def not_understood(name: str) -> str:
     """tf.keras 2's words for a keyword argument it does not know."""
     return f"TypeError: ('Keyword argument not understood:', {name!r})"
