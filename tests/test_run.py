@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from lstmcalc.cli import cli
 from lstmcalc.engine import summarize
+from lstmcalc.keras_version import using_keras
 from lstmcalc.numeric.forward import prepare_weights, run
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "forward").glob("*.yaml"))
@@ -38,6 +39,38 @@ def test_matches_keras_predict(case: Path) -> None:
             np.testing.assert_allclose(got, want, atol=1e-5, rtol=0, err_msg=key)
             checked += 1
     assert checked >= 2
+
+
+#: the same specs built and run by tf.keras 2 (tf_keras 2.21), for `run --keras 2`
+FIXTURES2 = sorted((Path(__file__).parent / "fixtures" / "forward_keras2").glob("*.npz"))
+
+
+@pytest.mark.parametrize("npz", FIXTURES2, ids=[c.stem for c in FIXTURES2])
+def test_matches_tf_keras2_predict(npz: Path) -> None:
+    case = Path(__file__).parent / "fixtures" / "forward" / f"{npz.stem}.yaml"
+    summary = summarize(case.read_bytes(), str(case), keras=2)
+    data = dict(np.load(npz))
+    inputs = [data[f"input/{i}"] for i in range(sum(k.startswith("input/") for k in data))]
+    weights = {k: v for k, v in data.items() if not k.startswith(("input/", "out/"))}
+    with using_keras(2):
+        outputs, _ = run(summary, prepare_weights(summary, weights, 0), inputs)
+    checked = 0
+    for key, want in data.items():
+        if key.startswith("out/"):
+            _, name, j = key.split("/")
+            got = outputs[name][int(j)]
+            assert got.shape == want.shape, key
+            np.testing.assert_allclose(got, want, atol=1e-5, rtol=0, err_msg=key)
+            checked += 1
+    assert checked >= 2
+
+
+def test_keras2_fixtures_cover_what_tf_keras2_computes_otherwise() -> None:
+    """hard_sigmoid is tf.keras 2's own (0.2 x + 0.5, clipped), and its ConvLSTM default."""
+    stems = {p.stem for p in FIXTURES2}
+    assert len(stems) >= 40
+    text = " ".join((Path(__file__).parent / "fixtures" / "forward" / f"{s}.yaml").read_text() for s in stems)
+    assert "hard_sigmoid" in text and "ConvLSTM" in text
 
 
 def test_fixtures_cover_the_arithmetic() -> None:

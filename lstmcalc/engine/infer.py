@@ -446,7 +446,31 @@ class Analysis:
         order (a later call of a layer may take a layer listed after it)."""
         for layer_spec in specs:
             self._construct(layer_spec)
+        if self.namer.keras == 2:
+            self._keras3_input_names()
         self.call_all()
+
+    def _keras3_input_names(self) -> None:
+        """A spec's links to an unnamed Input by Keras 3's automatic name (`input_layer`,
+        `input_layer_1`) go to the same Input under tf.keras 2's name (`input_1`, ...), in
+        every Built spec (the numeric run reads them too), where no layer has that name."""
+        names = {b.name for b in self.built}
+
+        def fixed(refs: tuple[Ref, ...] | None) -> tuple[Ref, ...] | None:
+            if refs is None:
+                return None
+            return tuple(ref._replace(name=_keras2_input_name(ref.name))
+                         if ref.name not in names and _keras2_input_name(ref.name) in names else ref for ref in refs)
+
+        for i, b in enumerate(self.built):
+            spec = b.spec
+            calls = tuple(c._replace(inputs=fixed(c.inputs) or (), initial_state=fixed(c.initial_state) or ())
+                          for c in spec.calls)
+            new = spec._replace(inputs=fixed(spec.inputs), initial_state=fixed(spec.initial_state) or (), calls=calls)
+            if new != spec:
+                self.built[i] = b._replace(spec=new)
+        self.outputs = fixed(self.outputs) or ()
+        self.inputs = fixed(self.inputs) or ()
 
     def call_all(self) -> None:
         """Call every constructed layer, in call order."""
@@ -988,6 +1012,18 @@ MAX_LAYERS = 5000
 #: Tensors named in `inputs:` and `initial_state:` over the whole model (Connected to cells):
 #: 190,000 took 13 s to print and 45 s as SVG.
 MAX_LINKS = 10_000
+
+
+def _keras2_input_name(name: str) -> str:
+    """Keras 3's automatic name of an unnamed Input (`input_layer`, `input_layer_1`, ...) as
+    tf.keras 2 names the same Input (`input_1`, `input_2`, ...): a spec written with Keras 3's
+    names wires the same graph under --keras 2. Any other name unchanged."""
+    if name == "input_layer":
+        return "input_1"
+    head, _, number = name.rpartition("_")
+    if head == "input_layer" and number.isdigit() and len(number) < 6:
+        return f"input_{int(number) + 1}"
+    return name
 
 
 def _resolve(item: Built, refs: tuple[Ref, ...] | None, produced: dict[tuple[str, int], list[Tensor]],

@@ -1,6 +1,11 @@
 """Reference outputs from real Keras for `lstmcalc run`, as small npz files.
 
     /tmp/kenv/bin/python tools/keras_oracle/forward_fixtures.py tests/fixtures/forward
+    /tmp/k2env/bin/python tools/keras_oracle/forward_fixtures.py tests/fixtures/forward --keras 2
+
+With --keras 2 (in the throwaway tf_keras 2.21 venv) each CASE.yaml is built as tf.keras 2
+builds it (keras2_oracle.py) and its outputs go to tests/fixtures/forward_keras2/CASE.npz, for
+`run --keras 2`; a case tf.keras 2 refuses or cannot run on a CPU is left out and listed.
 
 For each CASE.yaml: build the model with Keras (tools/keras_oracle/oracle.py), set every
 weight to seeded random values (positive variances for BatchNormalization), feed a seeded
@@ -21,10 +26,21 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 warnings.filterwarnings("ignore")
 sys.path.insert(0, str(Path(__file__).parent))
 
-import keras  # noqa: E402
+KERAS2 = sys.argv[2:4] == ["--keras", "2"]
+if KERAS2:
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
+    import keras2_oracle as oracle  # noqa: E402
+    import tensorflow as tf  # noqa: E402
+    import tf_keras as keras  # noqa: E402
+else:
+    import keras  # noqa: E402
+    import oracle  # noqa: E402
 import numpy as np  # noqa: E402
-import oracle  # noqa: E402
 import yaml  # noqa: E402
+
+
+def flatten(value):  # type: ignore[no-untyped-def]
+    return tf.nest.flatten(value) if KERAS2 else keras.tree.flatten(value)
 
 
 def inputs_for(spec: dict, model: keras.Model, rng: np.random.Generator) -> list:
@@ -48,18 +64,24 @@ def inputs_for(spec: dict, model: keras.Model, rng: np.random.Generator) -> list
 
 def main() -> int:
     folder = Path(sys.argv[1])
+    out_folder = folder.parent / "forward_keras2" if KERAS2 else folder
+    out_folder.mkdir(exist_ok=True)
     for case in sorted(folder.glob("*.yaml")):
         spec = yaml.safe_load(case.read_text())
-        model = oracle.build(spec)
+        try:
+            model = oracle.build(spec)
+        except Exception as exc:  # noqa: BLE001 - tf.keras 2 refuses it: no reference to record
+            print(f"{case.stem}: not built: {type(exc).__name__}: {str(exc)[:160]}")
+            continue
         rng = np.random.default_rng(sum(map(ord, case.stem)))  # stable across runs
         data: dict[str, np.ndarray] = {}
         for layer in model.layers:
             weights = [rng.normal(scale=0.5, size=w.shape).astype("float32" if w.dtype.kind == "f" else w.dtype)
                        for w in layer.get_weights()]  # Normalization's count is an int64
-            names = [v.path for v in layer.weights]
+            names = [v.name.rsplit(":", 1)[0] if KERAS2 else v.path for v in layer.weights]
             weights = [np.abs(v) + 0.5 if n.endswith("variance") else v for v, n in zip(weights, names, strict=True)]
             layer.set_weights(weights)
-            if isinstance(layer, keras.layers.Normalization):
+            if isinstance(layer, keras.layers.Normalization) and not KERAS2:
                 # set_weights leaves Normalization's cached mean/variance stale; loading a saved
                 # model (load_own_variables) refreshes them, which is what `run --weights` means.
                 layer.finalize_state()
@@ -69,16 +91,20 @@ def main() -> int:
         for i, x in enumerate(xs):
             data[f"input/{i}"] = x
         layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-        tensors = [t for layer in layers for t in keras.tree.flatten(layer.output)]  # stacked cells' states nest
+        tensors = [t for layer in layers for t in flatten(layer.output)]  # stacked cells' states nest
         probe = keras.Model(model.inputs, tensors)
-        outputs = probe.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+        try:
+            outputs = probe.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+        except Exception as exc:  # noqa: BLE001 - a model tf.keras 2 cannot run here
+            print(f"{case.stem}: not run: {type(exc).__name__}: {str(exc)[:160]}")
+            continue
         outputs = outputs if isinstance(outputs, list) else [outputs]
         flat = iter(outputs)
         for layer in layers:
-            count = len(keras.tree.flatten(layer.output))
+            count = len(flatten(layer.output))
             for j in range(count):
                 data[f"out/{layer.name}/{j}"] = np.asarray(next(flat))
-        np.savez_compressed(case.with_suffix(".npz"), **data)
+        np.savez_compressed(out_folder / f"{case.stem}.npz", **data)
     return 0
 
 
