@@ -192,7 +192,8 @@ def test_keras2_refuses_a_lambda_whose_function_it_would_have_to_run() -> None:
     """A Lambda read from code (its function is there): tf.keras 2 takes the output shape
     from running the function and ignores output_shape, so lstmcalc refuses under --keras 2;
     a spec's Lambda (no function) takes output_shape as what the function returns."""
-    code = b"import keras\nmodel = keras.Sequential([keras.Input(shape=(5, 8)), keras.layers.Lambda(lambda x: x[:, -1], output_shape=(8,))])\n"
+    code = (b"import keras\nmodel = keras.Sequential([keras.Input(shape=(5, 8)), "
+            b"keras.layers.Lambda(lambda x: x[:, -1], output_shape=(8,))])\n")
     errors = [d for d in summarize(code, "m.py", keras=2).diagnostics if d.is_error]
     assert [d.code for d in errors] == ["LC104"] and "running its Python function" in errors[0].message
     keras3 = summarize(code, "m.py", keras=3)

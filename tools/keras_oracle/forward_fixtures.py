@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 KERAS2 = sys.argv[2:4] == ["--keras", "2"]
 if KERAS2:
     os.environ["TF_USE_LEGACY_KERAS"] = "1"
-    import keras2_oracle as oracle  # noqa: E402
-    import tensorflow as tf  # noqa: E402
-    import tf_keras as keras  # noqa: E402
+    import keras2_oracle as oracle
+    import tensorflow as tf
+    import tf_keras as keras
 else:
-    import keras  # noqa: E402
-    import oracle  # noqa: E402
+    import keras
+    import oracle
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
