@@ -136,6 +136,20 @@ def _embedding_input(spec: ModelSpec) -> tuple[ModelSpec, list[Change]]:
     return spec._replace(layers=tuple(layers)), [change]
 
 
+def _one_axis(spec: ModelSpec) -> tuple[ModelSpec, list[Change]]:
+    """tf.keras 2 writes BatchNormalization's axis as a list (`"axis": [2]`); Keras 3 takes
+    one integer: a list of one becomes that integer."""
+    layers, changes = list(spec.layers), []
+    for i, layer in enumerate(layers):
+        axis = layer.args.get("axis")
+        if layer.type == "BatchNormalization" and axis is not None and isinstance(axis.value, list) \
+                and len(axis.value) == 1 and isinstance(axis.value[0], int):
+            layers[i] = layer._replace(args={**layer.args, "axis": axis._replace(value=axis.value[0])})
+            changes.append(Change(axis.span, f"{layer.name or 'batch_normalization'} (BatchNormalization)",
+                                  f"axis={axis.value} -> axis={axis.value[0]} (Keras 3 takes one integer)"))
+    return spec._replace(layers=tuple(layers)), changes
+
+
 def translate(spec: ModelSpec, before: Summary, source: int, target: int) -> Translation:
     """SPEC (analysed as BEFORE under Keras SOURCE) as Keras TARGET code, with what changed
     (nothing when SOURCE == TARGET: the code is written in that Keras's own idiom).
@@ -149,6 +163,8 @@ def translate(spec: ModelSpec, before: Summary, source: int, target: int) -> Tra
         names = [r.name for r in before.layers] if len(before.layers) == len(spec.layers) else []
         changes += _idiom_changes(spec, names, is_graph(spec) or bool(spec.layers and spec.layers[0].type == "Input"))
         spec, more = _embedding_input(spec)
+        changes += more
+        spec, more = _one_axis(spec)
         changes += more
     code = to_keras_python(spec, target)
     after = summarize(code.encode(), "converted.py", keras=target)
