@@ -659,10 +659,14 @@ class Analysis:
                 outs = layer.output_shapes(shape)
                 if states:
                     _check_states(layer, shape, [t.shape for t in states])
-                if main.mask and keras_version() == 2 and isinstance(layer, TimeDistributed):
-                    from lstmcalc.layers.keras2 import check_time_distributed_mask
+                if main.mask and keras_version() == 2:
+                    from lstmcalc.layers.keras2 import check_mask_broadcast, check_time_distributed_mask
 
-                    check_time_distributed_mask(layer)
+                    if isinstance(layer, TimeDistributed):
+                        check_time_distributed_mask(layer)
+                    mask_shape = next((o.output_shape for o in self.ops if o.name == main.mask), None)
+                    if mask_shape is not None:
+                        check_mask_broadcast(layer, shape, mask_shape)
             if node == 0 and keras_version() == 2 and isinstance(layer.initial_weights, list):
                 from lstmcalc.layers.keras2 import check_initial_weights
 

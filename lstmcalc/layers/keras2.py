@@ -213,6 +213,31 @@ def check_time_distributed_mask(layer: Layer) -> None:
                       "a layer that supports masking")
 
 
+def _broadcast_error(mask: tuple[int | None, ...], shape: tuple[int | None, ...], *, to: bool) -> tuple[int, int] | None:
+    """The first pair of sizes (input's, mask's) TensorFlow cannot broadcast, aligning the
+    trailing axes; TO: tf.broadcast_to (the mask must become the input's shape)."""
+    for m, d in zip(reversed(mask), reversed(shape), strict=False):
+        if m is None or d is None or m == d or m == 1 or (d == 1 and not to):
+            continue
+        return (d, m)
+    return None
+
+
+def check_mask_broadcast(layer: Layer, shape: tuple[int | None, ...], mask: tuple[int | None, ...]) -> None:
+    """tf.keras 2 applies a mask reaching Softmax (`inputs += (1 - mask) * -1e9`) and
+    GroupNormalization (tf.broadcast_to(mask, inputs' shape)) while the model is built: a
+    mask that does not broadcast to the input is refused there (Keras 3 fails only in predict)."""
+    kind = layer.type_name
+    if kind not in ("Softmax", "GroupNormalization"):
+        return
+    bad = _broadcast_error(mask, shape, to=kind == "GroupNormalization")
+    if bad is not None:
+        raise Refusal("LC104", _called(layer, f"Dimensions must be equal, but are {bad[0]} and {bad[1]} (the mask "
+                                              f"{fmt_shape(mask)} against the input {fmt_shape(shape)})"),
+                      "drop the mask before this layer (its mask covers the timesteps, not the features), or "
+                      "answer as Keras 3 (no --keras 2)")
+
+
 def not_understood(name: str) -> str:
     """tf.keras 2's words for a keyword argument it does not know."""
     return f"TypeError: ('Keyword argument not understood:', {name!r})"
