@@ -217,7 +217,7 @@ def _broadcast_error(mask: tuple[int | None, ...], shape: tuple[int | None, ...]
     """The first pair of sizes (input's, mask's) TensorFlow cannot broadcast, aligning the
     trailing axes; TO: tf.broadcast_to (the mask must become the input's shape)."""
     for m, d in zip(reversed(mask), reversed(shape), strict=False):
-        if m is None or d is None or m == d or m == 1 or (d == 1 and not to):
+        if m is None or d is None or m in (d, 1) or (d == 1 and not to):
             continue
         return (d, m)
     return None
