@@ -61,7 +61,7 @@ PACKAGE_DIR = str(Path(__import__("lstmcalc").__file__).resolve().parent)
 BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 DIAG = re.compile(r"^.+?:\d+:\d+: LC\d{3} \[(error|warning|info)\] ")
 DIAG_LOOSE = re.compile(r"^.+?:\d+:\d+: LC\d{3} ")
-TALLY = re.compile(r"^\d+ errors?, \d+ warnings?, \d+ info in \d+ files? \(\d+ clean\)$")
+TALLY = re.compile(r"^\d+ errors?, \d+ warnings?, \d+ info in \d+ files? \(\d+ clean(; \d+ non-spec files? skipped)?\)$")
 #: The only escapes `lint --color` may print: its own colours (bold, dim, red, yellow, cyan, reset).
 LINT_COLOURS = re.compile("\x1b\\[(?:0|1|2|1;31|1;33|1;36)m")
 STATISTIC = re.compile(r"^ *\d+  LC\d{3}  [a-z0-9-]*$")

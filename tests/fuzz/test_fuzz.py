@@ -54,3 +54,26 @@ def _fuzz(kind: str, budget: Any) -> None:
 @pytest.mark.parametrize("kind", sorted(strategies.KINDS))
 def test_fuzz(kind: str, fuzz_budget: Any) -> None:
     _fuzz(kind, fuzz_budget)
+
+
+#: the commands that take --keras 2 (tf.keras 2's rules): every kind again under them
+KERAS_COMMANDS = {"summary", "lint", "explain", "calc", "interactive", "run", "convert", "diagram"}
+
+
+def _as_keras2(case: dict[str, Any]) -> dict[str, Any]:
+    argv = list(case["argv"])
+    if argv and argv[0] in KERAS_COMMANDS:
+        argv[1:1] = ["--keras", "2"]
+    return {**case, "argv": argv}
+
+
+@pytest.mark.parametrize("kind", sorted(strategies.KINDS))
+def test_fuzz_keras2(kind: str, fuzz_budget: Any) -> None:
+    """The same cases answered as tf.keras 2 (its own argument sets, refusals and table)."""
+    @fuzz_budget.seeded
+    @fuzz_budget.settings(kind)
+    @given(strategies.KINDS[kind]().map(_as_keras2))
+    def inner(case: dict[str, Any]) -> None:
+        check(case, fuzz_budget)
+
+    inner()
