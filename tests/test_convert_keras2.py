@@ -35,44 +35,22 @@ SOURCE_RUNS = json.loads((ROOT / "tests" / "fixtures" / "keras2_snippet_runs.jso
 IDS = [entry["case"] for entry in RUNS]
 
 #: lstmcalc's analysis and a real Keras disagree on these today: (case, which run) -> the
-#: disagreement, exactly. Not the writers': tf.keras 2's Embedding takes input_shape=(None,) when
-#: it has no input_length (tf_keras/layers/core/embedding.py), so a Sequential starting with one is
-#: built; `summary --keras 2` leaves it unbuilt (engine), and the Python reader drops
-#: Embedding(input_length=...) under --keras 2 as Keras 3 does (readers/python).
-_EMBEDDING_2 = ("lstmcalc {'name': 'sequential', 'layers': {'embedding': ('Embedding', None, None), "
-                "'bidirectional': ('Bidirectional', None, None), 'dense': ('Dense', None, None)}} != Keras "
-                "{'name': 'sequential', 'layers': {'embedding': ('Embedding', [None, None, 64], 64000), "
-                "'bidirectional': ('Bidirectional', [None, 64], 24832), 'dense': ('Dense', [None, 1], 65)}}")
-_MASK_2 = ("lstmcalc {'name': 'sequential', 'layers': {'embedding': ('Embedding', None, None), 'lstm': ('LSTM', "
-           "None, None), 'time_distributed': ('TimeDistributed', None, None)}} != Keras {'name': 'sequential', "
-           "'layers': {'embedding': ('Embedding', [None, None, 16], 8000), 'lstm': ('LSTM', [None, None, 8], 800), "
-           "'time_distributed': ('TimeDistributed', [None, None, 4], 36)}}")
-_NO_INPUT_2 = ("lstmcalc {'name': 'sequential', 'layers': {'embedding': ('Embedding', None, None), 'lstm': ('LSTM', "
-               "None, None)}} != Keras {'name': 'sequential', 'layers': {'embedding': ('Embedding', [None, None, 4], "
-               "400), 'lstm': ('LSTM', [None, 3], 96)}}")
+#: disagreement, exactly.
+_NESTED_3 = ("lstmcalc {'name': 'model', 'layers': {'input_1': ('InputLayer', [2, 4], 0), 'inner': ('Sequential', "
+             "[2, 2], 23), 'dense_2': ('Dense', [2, 1], 3)}} != Keras {'name': 'model', 'layers': {'input_1': "
+             "('InputLayer', [2, 4], 0), 'inner': ('Sequential', [None, 2], 23), 'dense_2': ('Dense', [2, 1], 3)}}")
 KNOWN: dict[tuple[str, str], str] = {
-    ("snippet/seq_embedding_input_length", "keras2_run"): _EMBEDDING_2,
-    ("snippet/seq_embedding_mask", "keras2_run"): _MASK_2,
-    ("snippet/seq_embedding_no_input_yaml", "keras2_run"): _NO_INPUT_2,
+    # Keras 3 prints a nested Sequential built on its own Input(batch None), called with batch 2, with
+    # its own output shape; lstmcalc's Keras 3 answer gives the call's (the Keras 2 answer is right)
+    ("keras2_config/plain_fn_nested_sequential", "keras3_run"): _NESTED_3,
 }
 
-#: What lstmcalc refuses that the Keras in question builds (the Python reader reads Keras 2's
-#: first-layer input arguments and CuDNN layers as Keras 3 does today; the engine has no CuDNN
-#: layers), or (keras3/...) refuses to write for tf.keras 2 because it reads the tf.keras 2 code it
-#: wrote with that reader.
-KNOWN_REFUSALS = {
-    "snippet/seq_batch_input_shape": "refused", "snippet/seq_cudnn_lstm": "refused",
-    "snippet/seq_cudnn_yaml": "refused", "snippet/seq_input_dim_length": "refused",
-    "snippet/seq_input_shape_batch_size": "refused", "keras3/seed_legacy_input_dim": "keras2_refused",
-    "keras3/0017": "keras2_refused", "keras3/0052": "keras2_refused",
-    # tf.keras 2's own model.to_json() files: the Keras-config reader answers as Keras 3 does (LC010,
-    # "Could not locate class") even under --keras 2, so convert cannot read them yet
-    **{f"keras2_config/{p.stem}": "refused" for p in (ROOT / "tests" / "fixtures" / "keras2_configs").glob("*.json")},
-}
+#: What lstmcalc refuses to write: Keras 3 has no time_major, so a tf.keras 2 LSTM(time_major=True)
+#: has no Keras 3 translation.
+KNOWN_REFUSALS = {"keras2_config/fn_time_major": "keras3_refused"}
 
-#: The tf.keras 2 code lstmcalc writes builds another model than the snippet it was read from:
-#: the Python reader drops Embedding(input_length=...) under --keras 2 (see above).
-KNOWN_SOURCE = {"snippet/seq_embedding_input_length", "snippet/seq_embedding_mask"}
+#: The tf.keras 2 code lstmcalc writes builds another model than the snippet it was read from: none.
+KNOWN_SOURCE: set[str] = set()
 
 
 def _shape(shape: Any) -> Any:
