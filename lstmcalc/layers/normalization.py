@@ -62,6 +62,16 @@ class BatchNormalization(Layer):
         _pick(self, shape, [self.axis])
         return shape
 
+    @property
+    def variable_bytes(self) -> int:
+        """tf.keras 2 raises a float16/bfloat16 BatchNormalization's parameters to float32
+        (batch_normalization.py _param_dtype); Keras 3 keeps the policy's dtype."""
+        from lstmcalc.keras_version import keras_version
+
+        if keras_version() == 2 and self.dtype in ("float16", "bfloat16"):
+            return 4
+        return super().variable_bytes
+
     def weights(self, shape: Shape) -> list[Weight]:
         (size,) = require_defined(self, _pick(self, shape, [self.axis]), "gamma" if self.scale else "moving_mean")
         out = []
