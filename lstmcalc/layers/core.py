@@ -312,6 +312,17 @@ class Reshape(Layer):
     args = (*BASE_ARGS, Arg("target_shape", SHAPE, check=_check_target_shape, doc="new per-sample shape"))
     target_shape: list[int]
 
+    def _keras2_divisible(self, shape: Shape, target: tuple[int, ...]) -> None:
+        """tf.keras 2 reshapes to (batch, *target_shape) in the graph: with a known batch, the
+        known part of the input must divide the output's size (TensorFlow's shape inference)."""
+        known = checked_prod((d for d in shape if d is not None), f"{self.label}'s input size")
+        total = checked_prod((shape[0] or 1, *target), f"{self.label}'s target size")
+        if known and total % known:
+            raise Refusal("LC103", f'Exception encountered when calling layer "{self.label}" (type Reshape). '
+                          f"Dimension size must be evenly divisible by {known} but is {total}",
+                          f"the input's known axes hold {known:,} values, which do not divide the {total:,} of "
+                          f"{fmt_shape(target)} for a batch of {shape[0]}")
+
     def output_shape(self, shape: Shape) -> Shape:
         if not shape:
             raise Refusal(
@@ -322,6 +333,8 @@ class Reshape(Layer):
             )
         rest, target = shape[1:], tuple(self.target_shape)
         if None in rest:
+            if shape[0] is not None and -1 not in target and keras_version() == 2:
+                self._keras2_divisible(shape, target)
             return (shape[0], *(None if d == -1 else d for d in target))
         size = checked_prod((d for d in rest if d is not None), f"{self.label}'s input size per sample")
         wanted = checked_prod((d for d in target if d != -1), f"{self.label}'s target_shape size")
