@@ -133,6 +133,12 @@ class TimeDistributed(Layer):
                 "(not a list of shapes)",
                 f"{self.layer.type_name} joins several tensors; apply it outside TimeDistributed",
             )
+        if keras_version() == 2:  # tf.keras 2 calls the wrapped layer: its InputSpec is checked
+            try:
+                self.layer.check_input(child)
+            except Refusal as refusal:
+                raise Refusal(refusal.code, f'Exception encountered when calling layer "{self.label}" (type '
+                              f"TimeDistributed). {refusal.message}", refusal.hint) from None
         outputs = self.layer.output_shapes(child)
         if len(outputs) > 1:
             raise Refusal(
