@@ -58,7 +58,10 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "ok": summary.ok,
         # which Keras the result answers for (--keras 2: tf_keras 2.21; else Keras 3)
         "keras": summary.keras,
-        "layers": [layer_json(layer) for layer in summary.layers],
+        # tf.keras 2's model.layers is in its table's order (by depth); Keras 3's in construction order
+        "layers": [layer_json(layer) for layer in (
+            [r for r in summary.table_rows if not r.is_op] if summary.keras == 2 and summary.functional
+            else summary.layers)],
         "total_params": summary.total_params if complete else None,
         "trainable_params": summary.trainable_params if complete else None,
         "non_trainable_params": summary.non_trainable_params if complete else None,
