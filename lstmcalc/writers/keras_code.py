@@ -319,9 +319,9 @@ def _graph_code(spec: ModelSpec, lines: list[str], name: str, emit: _Emit, targe
         var = variables.get((r.name, r.node))
         if var is None:
             raise EmitError(f"{quoted(str(r))} names no earlier layer call")
-        if r.output is None or (r.output == 0 and not several_outputs(by_name.get(r.name))):
-            return var  # a config names tensor 0 of every link (Keras 2: [name, node, tensor])
-        return f"{var}[{int(r.output)}]"
+        # a config names tensor 0 of every link (Keras 2: [name, node, tensor]): a lone output is the layer's
+        return var if r.output is None or (r.output == 0 and not several_outputs(by_name.get(r.name))) \
+            else f"{var}[{int(r.output)}]"
 
     def source(refs: tuple[Ref, ...], merge: bool, spread: bool = False) -> str:
         if spread:  # mha(query, value, key): the tensors as separate arguments
