@@ -25,6 +25,7 @@ from lstmcalc.layers import REGISTRY, Layer, Refusal, Shape
 from lstmcalc.layers.args import INPUT_ARG_NAMES, INPUT_ARGS
 from lstmcalc.layers.base import INT64_MAX, Arg, Weight, checked_prod, fmt_shape, label
 from lstmcalc.layers.core import Input
+from lstmcalc.layers.keras2 import KERAS2_INPUT_LENGTH
 from lstmcalc.layers.keras_names import REMOVED_LAYERS, removed_layer_hint
 from lstmcalc.layers.recurrent import RNN
 from lstmcalc.layers.wrappers import Bidirectional, TimeDistributed
@@ -129,14 +130,6 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
     return Built(spec, name, layer)
 
 
-def _drops_input_length(cls: type[Layer], spec: LayerSpec) -> bool:
-    """Only tf.keras 2's RNN takes `input_length`, and only without input_shape (RNN.__init__
-    then pops it); any other layer's constructor raises for it."""
-    from lstmcalc.layers.keras2 import KERAS2_INPUT_LENGTH
-
-    return cls.type_name not in KERAS2_INPUT_LENGTH or "input_shape" in spec.args
-
-
 def _unknown_argument(cls: type[Layer], key: str) -> tuple[str, str | None]:
     """The message for an argument the Keras answered for does not take, and a hint when
     the other Keras takes it (a Keras 3 argument under --keras 2, a Keras 2 one under 3)."""
@@ -181,7 +174,8 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
     values: dict[str, Any] = {}
     ok = True
     legacy = {} if cls is Input else INPUT_ARGS
-    if keras_version() == 2 and _drops_input_length(cls, spec):
+    if keras_version() == 2 and (cls.type_name not in KERAS2_INPUT_LENGTH or "input_shape" in spec.args):
+        # only tf.keras 2's RNN takes it, and only without input_shape (RNN.__init__ then pops it)
         legacy = {k: v for k, v in legacy.items() if k != "input_length"}
     for key, arg in spec.args.items():
         decl = table.get(key)
