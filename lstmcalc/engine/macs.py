@@ -6,6 +6,15 @@ the elementwise gate products of the recurrent cells (LSTM's f*c + i*g, o*tanh(c
 blend), normalization, pooling, merges, dropout and softmax are excluded. These are the
 matrix terms of ptflops; torchinfo counts one MAC more per bias value and position.
 
+Checked against TensorFlow's profiler (tf.compat.v1.profiler, float_operation()) on real Keras 3
+models with unroll=True, one layer type and argument variant per spec: 2 x these MACs equal the
+flops of the profiler's matrix-product ops (MatMul, BatchMatMul, Conv2D/3D, DepthwiseConv2dNative,
+...) layer by layer, except where the profiler's own count is known to differ (tests/
+test_cost_profiler.py names each such reason: Einsum and Conv3DBackpropInputV2 have no flops
+registration, Conv2DBackpropInput's formula assumes 'same' padding, grouped (and channels_first 3D)
+convolutions run in an XLA function the profiler does not enter, dilated 2D convolutions are padded by
+SpaceToBatchND, AdditiveAttention's scale product is an elementwise Mul and a Sum).
+
 A dimension that is None (unknown timesteps, a free spatial size) makes the count unknown,
 never guessed; so does a layer whose computation lstmcalc cannot see (Lambda, a custom
 layer). The batch axis is never counted.
@@ -127,7 +136,9 @@ def conv(layer: Layer, inputs: list[Shape], output: Shape, weights: list[Weight]
 
 def conv_transpose(layer: Layer, inputs: list[Shape], output: Shape, weights: list[Weight]) -> int:
     """Input positions x kernel size: each input value is scattered through the whole kernel
-    (k x filters x channels), as ptflops counts a transposed convolution."""
+    (k x filters x channels), as ptflops counts a transposed convolution. (TF's profiler
+    estimates Conv2DBackpropInput as output positions / strides x kernel size, the same for
+    'same' padding and more for 'valid', dilation or output_padding.)"""
     return _prod(_spatial(layer, inputs[0])) * _kernels(weights)
 
 
@@ -144,7 +155,9 @@ def dot_attention(layer: Layer, inputs: list[Shape], output: Shape, weights: lis
 
 def additive_attention(layer: Layer, inputs: list[Shape], output: Shape, weights: list[Weight]) -> int:
     """AdditiveAttention: the scores sum(scale * tanh(q + k)) contract Tq x Tv x d with the
-    `scale` vector (use_scale=True; a plain sum otherwise: 0), then scores.value, Tq x Tv x dv."""
+    `scale` vector (use_scale=True; a plain sum otherwise: 0), then scores.value, Tq x Tv x dv.
+    Keras computes the scale product as an elementwise multiply then a sum (and multiplies by
+    the constant 1.0 when use_scale=False, no product)."""
     query, value = inputs[0], inputs[1]
     key = inputs[2] if len(inputs) > 2 else value
     positions, tv = _prod(query[1:-1]), _dim(key[-2])
