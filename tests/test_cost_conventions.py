@@ -161,3 +161,18 @@ def test_two_lstm_classifier_per_tool(tool: str) -> None:
         lstm = [50 * (2 * 4 * u * (f + u) - 2 * 4 * u + 10 * u + 8 * u) for f, u in ((10, 128), (128, 64))]
         dense = [2 * 64 * 128 + 128, 2 * 128 * 64 + 64, 2 * 64]
         assert [rows[n].flops for n in ("lstm1", "lstm2", "dense1", "dense2", "output")] == lstm + dense
+
+
+def test_two_lstm_classifier_totals_are_what_the_tools_reported() -> None:
+    """The whole model run through each tool (measure.py --model) equals the sum of the rows."""
+    summary = summarize((SPECS / "understanding_lstm.yaml").read_bytes(), "u.yaml", {}, "auto", None)
+    reported = MEASURED["models"]["understanding_lstm.yaml"]
+    for tool in CONVENTIONS[1:]:
+        counts = [convention_layer(tool, r.layer, [r.input_shape], r.output_shape, list(r.weights))
+                  for r in summary.layers
+                  if not r.is_input and r.layer and r.input_shape and r.output_shape]
+        macs = sum(c.macs or 0 for c in counts)
+        if tool == "deepspeed":
+            assert (macs, sum(c.flops or 0 for c in counts)) == (reported[tool]["macs"], reported[tool]["flops"])
+        else:
+            assert macs == reported[tool], tool

@@ -191,6 +191,80 @@ def other_cases() -> list[dict[str, Any]]:
     add(case(at, [4, 8], "ptflops", "4*8*6 + 4*6*8 + 4*6", cite="pt.matmul", call=cross))
     add(case(at, [4, 8], "fvcore", "4*8*6 + 4*6*8", cite="fv.bmm", call=cross))
     add(case(at, [4, 8], "deepspeed", "4*8*6 + 4*6*8", flops="2*(4*8*6 + 4*6*8) + 4*6", cite="ds.matmul", call=cross))
+    # more activations on (5, 16), 80 values: which tool patches or hooks which torch function
+    acts = {  # name: (ptflops, thop, fvcore, deepspeed flops)
+        "gelu": ("80 + 80", "0", "0", "80"),  # nn.GELU hook + patched F.gelu; thop/fvcore: no rule
+        "elu": ("80 + 80", "0", "0", "80"),
+        "relu6": ("80", "0", "0", "0"),  # nn.ReLU6 calls F.hardtanh: patched by neither
+        "leaky_relu": ("80", "0", "0", "80"),  # ptflops: hook only (F.leaky_relu not patched)
+        "silu": ("80", "0", "0", "80"),  # ptflops: F.silu only (nn.SiLU has no hook)
+    }
+    for name, (pt, th, fv, ds) in acts.items():
+        a = {"type": "Activation", "activation": name}
+        add(case(a, [5, 16], "torchinfo", "0", cite="ti.param"))
+        add(case(a, [5, 16], "ptflops", pt, cite="pt.relu"))
+        add(case(a, [5, 16], "thop", th, cite="th.relu"))
+        add(case(a, [5, 16], "fvcore", fv, cite="fv.ignored"))
+        add(case(a, [5, 16], "deepspeed", "0", flops=ds, cite="ds.act"))
+    # Conv1D(4, 3, activation=relu) on (10, 2): 8 positions; the ReLU module follows the conv
+    c = {"type": "Conv1D", "filters": 4, "kernel_size": 3, "activation": "relu"}
+    add(case(c, [10, 2], "torchinfo", "(4*2*3 + 4)*8 + 0", cite="ti.conv"))
+    add(case(c, [10, 2], "ptflops", "3*(2*4)*8 + 4*8 + 2*(4*8)", cite="pt.conv"))
+    add(case(c, [10, 2], "thop", "(4*8)*2*3 + 0", cite="th.conv"))
+    add(case(c, [10, 2], "fvcore", "(4*2*3)*8 + 0", cite="fv.conv"))
+    add(case(c, [10, 2], "deepspeed", "3*2*4*8", flops="2*3*2*4*8 + 4*8 + 4*8", cite="ds.conv"))
+    # Conv3D(3, 2) on (4, 4, 4, 2): 3x3x3 positions, weight 3*2*2*2*2
+    c = {"type": "Conv3D", "filters": 3, "kernel_size": 2}
+    add(case(c, [4, 4, 4, 2], "torchinfo", "(3*2*8 + 3)*27", cite="ti.conv"))
+    add(case(c, [4, 4, 4, 2], "ptflops", "8*(2*3)*27 + 3*27", cite="pt.conv"))
+    add(case(c, [4, 4, 4, 2], "thop", "(3*27)*2*8", cite="th.conv"))
+    add(case(c, [4, 4, 4, 2], "fvcore", "(3*2*8)*27", cite="fv.conv"))
+    add(case(c, [4, 4, 4, 2], "deepspeed", "8*2*3*27", flops="2*8*2*3*27 + 3*27", cite="ds.conv"))
+    # Dense(3, use_bias=False) on (4,): no bias anywhere
+    d = {"type": "Dense", "units": 3, "use_bias": False}
+    add(case(d, [4], "torchinfo", "1*(4*3)", cite="ti.param"))
+    add(case(d, [4], "ptflops", "1*(4*3 + 0)", cite="pt.linear"))
+    # GRU(reset_after=False) is counted as torch's GRU (the reset_after=True form)
+    g = {"type": "GRU", "units": 16, "reset_after": False}
+    add(case(g, [5, 8], "ptflops", "5*(3*16*8 + 3*16*16 + 16 + 3*16 + 3*16 + 2*3*16)", cite="pt.rnn"))
+    add(case(g, [5, 8], "thop", "5*(3*((8+16)*16 + 16 + 2*16) + 16 + 3*16)", cite="th.rnn"))
+    # pooling in 2D and global max pooling
+    p = {"type": "GlobalAveragePooling2D"}
+    add(case(p, [4, 4, 3], "torchinfo", "0", cite="ti.param"))
+    add(case(p, [4, 4, 3], "ptflops", "48 + 48", cite="pt.pool"))
+    add(case(p, [4, 4, 3], "thop", "(16//1 + 1)*3", cite="th.avgpool"))
+    add(case(p, [4, 4, 3], "fvcore", "4*4*3", cite="fv.pool"))
+    add(case(p, [4, 4, 3], "deepspeed", "0", flops="48", cite="ds.pool"))
+    p = {"type": "AveragePooling2D", "pool_size": 2}
+    add(case(p, [4, 4, 3], "ptflops", "48 + 48", cite="pt.pool"))
+    add(case(p, [4, 4, 3], "thop", "2*2*3", cite="th.avgpool"))
+    add(case(p, [4, 4, 3], "fvcore", "0", cite="fv.ops"))
+    add(case(p, [4, 4, 3], "deepspeed", "0", flops="48", cite="ds.pool"))
+    p = {"type": "GlobalMaxPooling1D"}
+    add(case(p, [10, 4], "ptflops", "40 + 40", cite="pt.pool"))
+    add(case(p, [10, 4], "thop", "0", cite="th.hooks"))
+    add(case(p, [10, 4], "deepspeed", "0", flops="40", cite="ds.pool"))
+    # normalization without affine parameters, and BatchNormalization over (T, C)
+    n = {"type": "LayerNormalization", "center": False, "scale": False}
+    add(case(n, [5, 16], "torchinfo", "0", cite="ti.param"))
+    add(case(n, [5, 16], "ptflops", "80", cite="pt.bn"))
+    add(case(n, [5, 16], "thop", "2*80", cite="th.norm"))
+    add(case(n, [5, 16], "fvcore", "80*4", cite="fv.norm"))
+    add(case(n, [5, 16], "deepspeed", "0", flops="80*4", cite="ds.ln"))
+    n = {"type": "BatchNormalization"}
+    add(case(n, [5, 8], "torchinfo", "1*(8 + 8)", cite="ti.param"))
+    add(case(n, [5, 8], "ptflops", "40*2", cite="pt.bn"))
+    add(case(n, [5, 8], "thop", "(2*40)*2", cite="th.norm"))
+    add(case(n, [5, 8], "fvcore", "40*2", cite="fv.norm"))
+    add(case(n, [5, 8], "deepspeed", "0", flops="40*2", cite="ds.bn"))
+    # Dot(axes=2) on (4, 8), (6, 8): torch.bmm(a, b^T), 4x6 outputs of 8 products
+    dt = {"type": "Dot", "axes": 2}
+    pair = [[4, 8], [6, 8]]
+    add(case(dt, [4, 8], "torchinfo", "0", cite="ti.leaf", call=pair))
+    add(case(dt, [4, 8], "thop", "0", cite="th.unknown", call=pair))
+    add(case(dt, [4, 8], "ptflops", "(4*8)*6", cite="pt.matmul", call=pair))
+    add(case(dt, [4, 8], "fvcore", "1*4*8*6", cite="fv.bmm", call=pair))
+    add(case(dt, [4, 8], "deepspeed", "(4*8)*6", flops="2*(4*8)*6", cite="ds.matmul", call=pair))
     # a layer lstmcalc maps to no PyTorch module: no answer
     add(case({"type": "ConvLSTM1D", "filters": 4, "kernel_size": 3}, [5, 10, 2], "ptflops", None, cite="pt.unknown"))
     return out

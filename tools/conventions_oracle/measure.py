@@ -7,7 +7,8 @@ dependency of lstmcalc, its tests or CI):
     python -m venv /tmp/convenv
     /tmp/convenv/bin/pip install torch torchinfo ptflops thop fvcore deepspeed
     /tmp/convenv/bin/python tools/conventions_oracle/measure.py \
-        tests/fixtures/cost_conventions.json tests/fixtures/cost_conventions_measured.json
+        tests/fixtures/cost_conventions.json tests/fixtures/cost_conventions_measured.json \
+        --model specs/understanding_lstm.yaml
 
 Each case names a Keras layer (a spec) and its input shape without the batch axis; `torch_model`
 builds the PyTorch module lstmcalc maps it to (docs/conventions.md says how), called on a
@@ -37,7 +38,8 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "linear": nn.Identity,
-               None: nn.Identity}
+               None: nn.Identity, "gelu": nn.GELU, "elu": nn.ELU, "relu6": nn.ReLU6,
+               "leaky_relu": nn.LeakyReLU, "silu": nn.SiLU}
 
 
 def activation(name: str | None) -> nn.Module:
@@ -91,6 +93,13 @@ class TimeFolded(nn.Module):
         return y.reshape(n, t, *y.shape[1:])
 
 
+class BatchDot(nn.Module):
+    """Keras Dot(axes=2) on two (N, T, d) tensors: torch.bmm(a, b^T)."""
+
+    def forward(self, query: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
+        return torch.bmm(query, value.transpose(1, 2))
+
+
 class SelfAttention(nn.Module):
     def __init__(self, mha: nn.MultiheadAttention) -> None:
         super().__init__()
@@ -112,9 +121,9 @@ def recurrent(spec: dict[str, Any], features: int, bidirectional: bool = False) 
 def torch_model(spec: dict[str, Any], shape: list[int],
                 calls: list[list[int]] | None = None) -> tuple[nn.Module, Any]:
     kind = spec["type"]
-    if kind == "Attention":
+    if kind in ("Attention", "Dot"):
         assert calls is not None
-        return DotAttention(), tuple(torch.randn(1, *s) for s in calls)
+        return (DotAttention() if kind == "Attention" else BatchDot()), tuple(torch.randn(1, *s) for s in calls)
     x = torch.randn(1, *shape)
     if kind in ("LSTM", "GRU", "SimpleRNN"):
         return recurrent(spec, shape[-1]), x
@@ -132,14 +141,15 @@ def torch_model(spec: dict[str, Any], shape: list[int],
             cls = nn.ConvTranspose1d
         conv = cls(shape[-1], spec["filters"], spec["kernel_size"], stride=spec.get("strides", 1),
                    groups=spec.get("groups", 1), bias=spec.get("use_bias", True))
-        return ChannelsLast(conv), x
+        return nn.Sequential(ChannelsLast(conv), activation(spec.get("activation"))), x
     if kind == "Embedding":
         return nn.Embedding(spec["input_dim"], spec["output_dim"]), torch.zeros(1, *shape, dtype=torch.long)
     if kind == "BatchNormalization":
         bn = nn.BatchNorm1d(shape[-1], affine=spec.get("center", True) or spec.get("scale", True))
         return (bn if len(shape) == 1 else ChannelsLast(bn)), x
     if kind == "LayerNormalization":
-        return nn.LayerNorm(shape[-1]), x
+        affine = spec.get("center", True) or spec.get("scale", True)
+        return nn.LayerNorm(shape[-1], elementwise_affine=affine), x
     if kind == "Activation":
         return activation(spec["activation"]), x
     if kind == "Softmax":
@@ -151,8 +161,14 @@ def torch_model(spec: dict[str, Any], shape: list[int],
     if kind in ("MaxPooling1D", "AveragePooling1D"):
         cls = nn.MaxPool1d if kind.startswith("Max") else nn.AvgPool1d
         return ChannelsLast(cls(spec.get("pool_size", 2))), x
-    if kind == "GlobalAveragePooling1D":
-        return nn.Sequential(ChannelsLast(nn.AdaptiveAvgPool1d(1)), nn.Flatten()), x
+    if kind.startswith("Global"):
+        rank = int(kind[-2])
+        cls = {("Average", 1): nn.AdaptiveAvgPool1d, ("Average", 2): nn.AdaptiveAvgPool2d,
+               ("Max", 1): nn.AdaptiveMaxPool1d, ("Max", 2): nn.AdaptiveMaxPool2d}[
+            ("Average" if "Average" in kind else "Max", rank)]
+        return nn.Sequential(ChannelsLast(cls(1)), nn.Flatten()), x
+    if kind == "AveragePooling2D":
+        return ChannelsLast(nn.AvgPool2d(spec.get("pool_size", 2))), x
     if kind == "MultiHeadAttention":
         dim = shape[-1]
         assert spec["num_heads"] * spec["key_dim"] == dim, "torch's MHA needs heads x key_dim == embed_dim"
@@ -197,10 +213,31 @@ def measure(model: nn.Module, x: Any) -> dict[str, Any]:
     return result
 
 
+def sequential(spec_path: str) -> tuple[nn.Module, torch.Tensor]:
+    """A Sequential spec of recurrent and Dense layers (specs/understanding_lstm.yaml) as one
+    torch model, each layer mapped as torch_model maps it."""
+    import yaml
+
+    with open(spec_path) as f:
+        layers = yaml.safe_load(f)["layers"]
+    shape = list(layers[0]["shape"])
+    x = torch.randn(1, *shape)
+    modules = []
+    for spec in layers[1:]:
+        module, _ = torch_model(spec, shape)
+        modules.append(module)
+        if spec["type"] in ("LSTM", "GRU", "SimpleRNN"):
+            shape = [*shape[:-1], spec["units"]] if spec.get("return_sequences") else [spec["units"]]
+        else:
+            shape = [*shape[:-1], spec["units"]]
+    return nn.Sequential(*modules), x
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("cases")
     parser.add_argument("out")
+    parser.add_argument("--model", action="append", default=[], help="a Sequential spec to measure whole")
     args = parser.parse_args()
     with open(args.cases) as f:
         cases = json.load(f)["cases"]
@@ -219,7 +256,13 @@ def main() -> int:
     out = {"about": "What each tool reported for the PyTorch equivalent of each case, batch 1, "
                     "recorded by tools/conventions_oracle/measure.py.",
            "versions": {t: version(t) for t in tools},
-           "measured": list(seen.values())}
+           "measured": list(seen.values()),
+           "models": {}}
+    for path in args.model:
+        torch.manual_seed(0)
+        model, x = sequential(path)
+        out["models"][os.path.basename(path)] = measure(model, x)
+        print(path, out["models"][os.path.basename(path)], file=sys.stderr)
     with open(args.out, "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")
