@@ -176,3 +176,22 @@ def test_two_lstm_classifier_totals_are_what_the_tools_reported() -> None:
             assert (macs, sum(c.flops or 0 for c in counts)) == (reported[tool]["macs"], reported[tool]["flops"])
         else:
             assert macs == reported[tool], tool
+
+
+def test_docs_table_is_what_convention_layer_gives() -> None:
+    """docs/conventions.md's classifier table, every cell, from convention_layer."""
+    text = (Path(__file__).parent.parent / "docs" / "conventions.md").read_text()
+    table = text.split("<!-- conventions-table")[1].split("<!-- end conventions-table")[0]
+    lines = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith(("| convention", "| ---"))]
+    summary = summarize((SPECS / "understanding_lstm.yaml").read_bytes(), "u.yaml", {}, "auto", None)
+    rows = [r for r in summary.layers if not r.is_input and r.layer and r.input_shape and r.output_shape]
+    seen = set()
+    for line in lines:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        label, numbers = cells[0], [int(c.replace(",", "")) for c in cells[1:]]
+        tool = label.split(" ")[0]
+        counts = [convention_layer(tool, r.layer, [r.input_shape], r.output_shape, list(r.weights)) for r in rows]
+        values = [c.flops if "FLOPs" in label else c.macs for c in counts]
+        assert numbers == [*values, sum(v or 0 for v in values)], label
+        seen.add(tool)
+    assert seen == set(CONVENTIONS)

@@ -165,8 +165,9 @@ DIFFERENCES: dict[str, tuple[str, ...]] = {
         "Linear: in_features x output elements, no bias " + _cite("th.linear") + "; convolution "
         "likewise, no bias; a transposed convolution is counted at its output positions with "
         "in_channels per tap " + _cite("th.conv") + ".",
-        "RNN cells add the bias (2 per gate unit) and the gates' element-wise work once per gate "
-        "(LSTM +4u per gate block... in total 4((f+u)u + u + 2u) + 4u per step) " + _cite("th.rnn") + ".",
+        "RNN cells add both biases (2 per gate value), one more op per gate value, and the gates' "
+        "element-wise work: an LSTM step is 4((f+u)u + u + 2u) + 3u + u, a GRU step "
+        "3((f+u)u + u + 2u) + u + 3u, an RNN step (f+u)u + u + 2u, all x T " + _cite("th.rnn") + ".",
         "BatchNorm/LayerNorm: 2 x elements, x2 again with affine parameters (4 per element) "
         + _cite("th.norm") + "; Softmax 3n-1 per row " + _cite("th.softmax") + "; AvgPool one "
         "per output; ReLU, MaxPool and Dropout 0 " + _cite("th.relu") + ".",
