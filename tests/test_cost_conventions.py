@@ -131,7 +131,8 @@ def test_differences_cite_a_source_line_for_every_tool() -> None:
     assert set(DIFFERENCES) == set(CONVENTIONS)
     for tool in CONVENTIONS[1:]:
         assert DIFFERENCES[tool]
-        assert any(re.search(r"@[0-9a-f]{8}.*:\d+", line) for line in DIFFERENCES[tool]), tool
+        for line in DIFFERENCES[tool]:
+            assert re.search(r"@[0-9a-f]{8}.*:\d+", line), (tool, line)
 
 
 @pytest.mark.parametrize("tool", CONVENTIONS)
@@ -195,3 +196,22 @@ def test_docs_table_is_what_convention_layer_gives() -> None:
         assert numbers == [*values, sum(v or 0 for v in values)], label
         seen.add(tool)
     assert seen == set(CONVENTIONS)
+
+
+@pytest.mark.parametrize("tool", CONVENTIONS[1:])
+@pytest.mark.parametrize(("layer", "shape"), [
+    ({"type": "SeparableConv1D", "filters": 4, "kernel_size": 3}, [10, 2]),
+    ({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3}, [5, 16]),  # 2 x 3 != 16 features
+    ({"type": "LayerNormalization", "rms_scaling": True}, [5, 16]),
+])
+def test_no_pytorch_counterpart_gives_no_number(tool: str, layer: dict[str, Any], shape: list[int]) -> None:
+    calls = [shape, shape] if layer["type"] == "MultiHeadAttention" else None
+    got = count(tool, layer, shape, calls)
+    assert got.macs is None and got.flops is None and len(got.notes) == 1
+
+
+@pytest.mark.parametrize("tool", CONVENTIONS[1:])
+def test_operator_merges_and_reshapes_are_free(tool: str) -> None:
+    for layer, shape, calls in (({"type": "Add"}, [5, 4], [[5, 4], [5, 4]]), ({"type": "Flatten"}, [5, 4], None)):
+        got = count(tool, layer, shape, calls)
+        assert got.macs == 0 and got.flops == (0 if tool == "deepspeed" else None), got

@@ -83,6 +83,7 @@ CITE: dict[str, str] = {
     "pt.matmul": f"{_PT}:385-387, {_PT_ENGINE}:434-449",
     "pt.per_sample": f"{_PT_ENGINE}:199",
     "pt.unknown": f"{_PT_ENGINE}:96-103",
+    "pt.aten": "sovrasov/flops-counter.pytorch@d612c754 (ptflops 0.7.5) ptflops/aten_ops.py:109-116",
     "th.hooks": f"{_TH}/profile.py:21-66",
     "th.rnn": f"{_TH}/rnn_hooks.py:6-195",
     "th.linear": f"{_TH}/vision/basic_hooks.py:140-147, {_TH}/vision/calc_func.py:90-91",
@@ -112,6 +113,7 @@ CITE: dict[str, str] = {
     "ds.matmul": f"{_DS}:755-760,943-950",
     "ds.rnn": f"{_DS}:1032-1083",
     "ds.rnn_macs": f"{_DS}:92-96,106-111",
+    "ds.profile": f"{_DS}:1279-1293",
 }
 
 
@@ -124,7 +126,7 @@ DIFFERENCES: dict[str, tuple[str, ...]] = {
     "lstmcalc": (
         "MACs of matrix products, convolutions and attention contractions over all T, batch 1; "
         "biases, gates' element-wise products, activations, normalization and pooling are not "
-        "MACs (lstmcalc/engine/macs.py).",
+        "MACs [lstmcalc/engine/macs.py:1-12].",
     ),
     "torchinfo": (
         "Counts parameters x output positions, not operations: every parameter named weight/bias "
@@ -157,8 +159,9 @@ DIFFERENCES: dict[str, tuple[str, ...]] = {
         "softmax) plus, again, the torch.bmm and F.softmax calls inside "
         "F.multi_head_attention_forward " + _cite("pt.mha") + " " + _cite("pt.matmul") + ".",
         "Embedding, Sigmoid, Tanh and Dropout have no rule: 0 " + _cite("pt.unknown") + ".",
-        "The aten backend (backend='aten') counts only mm/addmm/bmm/convolution ops: with torch "
-        "2.13 on CPU an LSTM dispatches none of them (0), a GRU/RNN its addmm calls.",
+        "The aten backend (backend='aten', not the default) counts only mm/addmm/bmm/convolution "
+        "ops: with torch 2.13 on CPU an LSTM dispatches aten.mkldnn_rnn_layer (0), a GRU/RNN its "
+        "addmm calls " + _cite("pt.aten") + ".",
     ),
     "thop": (
         "Counts MACs of the whole batch (batch 1 here) " + _cite("th.hooks") + ".",
@@ -186,7 +189,8 @@ DIFFERENCES: dict[str, tuple[str, ...]] = {
         "adaptive_avg_pool2d are unsupported: 0 " + _cite("fv.ignored") + ".",
     ),
     "deepspeed": (
-        "Reports both FLOPs (headline) and MACs, for the batch given (batch 1 here).",
+        "Reports both FLOPs (headline) and MACs, for the batch given (batch 1 here) "
+        + _cite("ds.profile") + ".",
         "RNN modules get FLOPs only (2 x gates x units x (f + u) minus one add per gate row, "
         "plus biases and the gates' element-wise work, over all T) and 0 MACs: the RNN hook "
         "never adds to __macs__ " + _cite("ds.rnn") + " " + _cite("ds.rnn_macs") + ".",
@@ -247,7 +251,7 @@ _TORCH_RNN = {"LSTM": "nn.LSTM", "GRU": "nn.GRU", "SimpleRNN": "nn.RNN"}
 
 
 def _recurrent(tool: str, layer: Layer, inputs: list[Shape]) -> _Part:
-    kind = layer.type_name
+    kind = layer.type_name.removeprefix("CuDNN")  # tf.keras 2's CuDNNLSTM/CuDNNGRU: the same module
     steps, f = _prod([inputs[0][1]]), _prod([inputs[0][-1]])
     u = int(getattr(layer, "units"))  # noqa: B009
     g = _GATES[kind]
@@ -541,6 +545,8 @@ FREE = frozenset((
     "GaussianDropout", "AlphaDropout", "Flatten", "Reshape", "Permute", "RepeatVector", "Masking",
     "Identity", "Concatenate", "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D",
     "ZeroPadding3D", "ActivityRegularization",
+    # merges written as operators (a + b, a * b, torch.maximum): no tool patches Tensor.__add__
+    "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
 ))
 
 
@@ -584,7 +590,7 @@ def _recurrent_rule(tool: str, layer: Layer, inputs: list[Shape], output: Shape)
 
 
 RULES: dict[str, Rule] = {
-    **dict.fromkeys(("LSTM", "GRU", "SimpleRNN"), _recurrent_rule),
+    **dict.fromkeys(("LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU"), _recurrent_rule),
     "Dense": _dense,
     **dict.fromkeys(("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"),
                     _conv_rule),
