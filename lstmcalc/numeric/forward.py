@@ -149,9 +149,15 @@ def _conv(layer: Any, w: list[Array], x: Array) -> Array:
         total = max((out - 1) * stride + span - steps, 0)
         x = np.pad(x, ((0, 0), (total // 2, total - total // 2), (0, 0)))
     out_steps = (x.shape[1] - span) // stride + 1
-    groups = layer.groups
-    kernel = w[0]
-    per_in, filters = kernel.shape[1], kernel.shape[2]
+    y = conv1d_products(x, w[0], groups=layer.groups, stride=stride, dil=dil, out_steps=out_steps)
+    if layer.use_bias:
+        y = y + w[1]
+    return activation(layer.__dict__.get("activation"))(y)
+
+
+def conv1d_products(x: Array, kernel: Array, *, groups: int, stride: int, dil: int, out_steps: int) -> Array:
+    """The convolution's multiply-accumulates alone (its MACs; bias and activation come after)."""
+    k, per_in, filters = kernel.shape
     per_out = filters // groups
     y = np.zeros((x.shape[0], out_steps, filters), x.dtype)
     for g in range(groups):
@@ -160,9 +166,7 @@ def _conv(layer: Any, w: list[Array], x: Array) -> Array:
         for j in range(k):
             window = xs[:, j * dil: j * dil + stride * (out_steps - 1) + 1: stride]
             y[..., g * per_out:(g + 1) * per_out] += window @ kg[j]
-    if layer.use_bias:
-        y = y + w[1]
-    return activation(layer.__dict__.get("activation"))(y)
+    return y
 
 
 def _pool(layer: Any, x: Array) -> Array:
