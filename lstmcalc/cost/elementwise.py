@@ -52,7 +52,8 @@ mul                   1      tensor * tensor: gate products (`f * c`, `o * tanh(
 weight_mul            1      x * a trained weight broadcast: gamma (norms), attention's scale,
                              PReLU's alpha, concat_score_weight
 mask_mul              1      x * a 0/1 mask (GlobalAveragePooling1D with a mask)
-scale                 1      x * or / a constant scalar: LoRA's alpha/rank, Average's /n, a
+scale                 1      x * or / a constant scalar: LoRA's alpha/rank (per call, on the
+                             kernel: forward._lora), Average's /n, a
                              mean's divide by its count, `0.2 * x` (ReLU negative_slope),
                              MultiHeadAttention's 1/sqrt(key_dim)
 divide                1      tensor / tensor: normalisations `(x - mean) / sqrt(var + eps)`,
@@ -433,25 +434,29 @@ def _time_distributed(layer: Any, inputs: list[Shape], output: Shape, weights: l
 
 
 # --- dense, embedding, convolutions ---------------------------------------------------------------
-def _dense(layer: Any, inputs: list[Shape], output: Shape) -> Counter[str]:
+def _lora(layer: Any, rows: int, cols: int) -> Counter[str]:
+    """Keras 3's LoRA kernel, built once per call (forward._lora): kernel + scale * (a @ b)."""
+    if not _arg(layer, "lora_rank", None):
+        return Counter()
+    return Counter({"scale": rows * cols, "add": rows * cols})
+
+
+def _dense(layer: Any, inputs: list[Shape], output: Shape) -> Work:
     n = _per_sample(output)
-    ops: Counter[str] = Counter()
+    acc = _Acc()
     if layer.use_bias:
-        ops["bias_add"] += n
-    if _arg(layer, "lora_rank", None):
-        ops.update({"scale": n, "add": n})
-    ops.update(activation_ops(_arg(layer, "activation", None), output))
-    return ops
+        acc.add({"bias_add": n})
+    acc.add(activation_ops(_arg(layer, "activation", None), output))
+    acc.call.update(_lora(layer, _dim(inputs[0][-1]), int(layer.units)))
+    return acc.work()
 
 
-def _embedding(layer: Any, inputs: list[Shape], output: Shape) -> Counter[str]:
-    ops: Counter[str] = Counter()
-    if _arg(layer, "lora_rank", None):
-        n = _per_sample(output)
-        ops.update({"scale": n, "add": n})
+def _embedding(layer: Any, inputs: list[Shape], output: Shape) -> Work:
+    acc = _Acc()
     if layer.mask_zero:
-        ops["compare"] += _per_sample(inputs[0])
-    return ops
+        acc.add({"compare": _per_sample(inputs[0])})
+    acc.call.update(_lora(layer, int(layer.input_dim), int(layer.output_dim)))
+    return acc.work()
 
 
 def _conv(layer: Any, inputs: list[Shape], output: Shape) -> Counter[str]:
@@ -890,6 +895,10 @@ def forward_work(layer: Layer, inputs: list[Shape], output: Shape, weights: list
         return _batch_norm(args, inputs, training=training)
     if kind == "Normalization":
         return _normalization(args, inputs)
+    if kind == "Dense":
+        return _dense(args, inputs, output)
+    if kind == "Embedding":
+        return _embedding(args, inputs, output)
     if kind in ("UpSampling2D", "UpSampling3D"):
         return _up_sampling(args, inputs)
     return Work(_sample_ops(args, inputs, output, masked=masked, training=training), Counter())
@@ -897,10 +906,6 @@ def forward_work(layer: Layer, inputs: list[Shape], output: Shape, weights: list
 
 def _sample_ops(layer: Any, inputs: list[Shape], output: Shape, *, masked: bool, training: bool) -> Counter[str]:
     kind = layer.type_name
-    if kind == "Dense":
-        return _dense(layer, inputs, output)
-    if kind == "Embedding":
-        return _embedding(layer, inputs, output)
     if kind in _CONVS:
         return _conv(layer, inputs, output)
     if kind in ("MaxPooling1D", "AveragePooling1D"):

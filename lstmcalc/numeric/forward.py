@@ -127,13 +127,19 @@ def check_weights(result: LayerResult, arrays: list[Array]) -> None:
 
 
 # --- the forward pass ----------------------------------------------------------------------------
+def _lora(layer: Any, w: list[Array]) -> Array:
+    """The kernel (or table) Keras 3 uses with LoRA, built on every call as its `kernel`
+    property does: w[0] + (lora_alpha / lora_rank) * lora_a @ lora_b."""
+    if not layer.__dict__.get("lora_rank"):
+        return w[0]
+    scale = (layer.__dict__.get("lora_alpha") or layer.lora_rank) / layer.lora_rank
+    return w[0] + scale * (w[-2] @ w[-1])
+
+
 def _dense(layer: Any, w: list[Array], x: Array) -> Array:
-    y = x @ w[0]
+    y = x @ _lora(layer, w)
     if layer.use_bias:
         y = y + w[1]
-    if layer.__dict__.get("lora_rank"):
-        scale = (layer.__dict__.get("lora_alpha") or layer.lora_rank) / layer.lora_rank
-        y = y + (x @ w[-2] @ w[-1]) * scale
     return activation(layer.__dict__.get("activation"))(y)
 
 
@@ -257,10 +263,7 @@ def _first(flags: Array) -> tuple[int, ...]:
 
 def _embedding(layer: Any, w: list[Array], x: Array) -> tuple[Array, Array | None]:
     ids = _ids(layer, x)
-    y = w[0][ids]
-    if layer.__dict__.get("lora_rank"):
-        scale = (layer.__dict__.get("lora_alpha") or layer.lora_rank) / layer.lora_rank
-        y = y + (w[-2][ids] @ w[-1]) * scale
+    y = _lora(layer, w)[ids]
     return y, (ids != 0 if layer.mask_zero else None)
 
 
