@@ -104,6 +104,12 @@ BACKWARD_FLOPS: FLOPs per element of each op's gradient, as TensorFlow's gradien
 (tensorflow/python/ops/math_grad.py, nn_grad.py) and kernels (tensorflow/core/kernels/
 *_op_functor.h, cwise_ops.h) compute them, counted with the same rules; for one element of
 the forward op's output. Matrix products' gradients (dX and dW products) are not here.
+Keras 3's TensorFlow backend maps the activations to these ops (keras/src/backend/tensorflow/
+nn.py: relu -> tf.nn.relu, silu -> tf.nn.silu, hard_sigmoid -> relu6(x + 3) / 6, gelu ->
+tf.nn.gelu, softplus -> tf.math.softplus, ...). Read from tensorflow/tensorflow:
+python/ops/nn_grad.py (_SoftmaxGrad, _LogSoftmaxGrad, _BiasAddGrad, _SoftplusGrad; commit
+01064be9), core/kernels/relu_op_functor.h (ReluGrad, Relu6Grad, LeakyReluGrad, EluGrad,
+SeluGrad; commit 12b1fb47), python/ops/math_grad.py (_SelectGradV2, _MulGrad, _SubGrad, ...).
 
 ====================  =====  ================================================================
 op                    FLOPs  TensorFlow's gradient
@@ -133,7 +139,7 @@ sum_reduce            0      _SumGrad: a broadcast of dy (data movement)
 max_reduce            4      _MaxGrad (_MinOrMaxGrad): equal(y, x), sum, divide, multiply,
                              per input element (counted per reduction step)
 clip                  4      clip_ops' gradient: compare x < lo, x > hi, logical_or, where
-relu                  2      ReluGrad (relu_op_functor.h): dy * (x > 0)
+relu                  2      ReluGrad (core/kernels/relu_op_functor.h): dy * (x > 0)
 relu6                 4      Relu6Grad: dy * ((x > 0) * (x < 6))
 sigmoid               3      SigmoidGrad (cwise_ops.h scalar_sigmoid_gradient_op): dy*y*(1-y)
 hard_sigmoid          5      Keras 3's relu6(x + 3) / 6: RealDiv (1) + Relu6Grad (4)
@@ -145,17 +151,19 @@ log_softmax           3      nn_grad._LogSoftmaxGrad: dy - sum(dy) * exp(y): exp
 log_softmax_log       0      (inside the fused LogSoftmax)
 elu                   4      EluGrad: (y < 0).select((y + 1) * dy, dy)
 selu                  5      SeluGrad: (y < 0).select(dy * (y + scale*alpha), dy * scale)
-softplus              4      SoftplusGrad: dy / (exp(-x) + 1)
+softplus              5      nn_grad._SoftplusGrad: dy * sigmoid(x) (Sigmoid counted as its 4)
 softsign              4      SoftsignGrad: dy / (1 + |x|)^2
 swish / silu          9      nn_impl.swish's custom gradient: sigmoid (4), then
                              dy * s * (1 + x * (1 - s)): sub, mul, add, mul, mul
 hard_silu/hard_swish  8      x * relu6(x + 3) / 6: Mul (2), RealDiv (1), Relu6Grad (4), add
-gelu                  10     0.5 x (1 + erf(x / sqrt 2)): Mul grads (1 + 2), ErfGrad
-                             (2/sqrt(pi) * exp(-x^2) * dy: square, neg, exp, mul, mul), RealDiv
-                             (1), the two paths to x summed (1)
+gelu                  11     tf.nn.gelu(approximate=False) = 0.5 * x * erfc(-x * c): Mul
+                             grads (2 + 1), math_grad._ErfcGrad (dy * -2/sqrt(pi) *
+                             exp(-x^2): square, neg, exp, mul, mul), Mul and Neg (1 + 1), the
+                             two paths to x summed (1)
 exponential           1      _ExpGrad: dy * y
 leaky_relu            3      LeakyReluGrad: (x > 0).select(dy, dy * alpha)
-mish                  9      x * tanh(softplus(x)): Mul (2), TanhGrad (3), SoftplusGrad (4)
+mish                  11     x * tanh(softplus(x)): Mul (2), TanhGrad (3), _SoftplusGrad (5),
+                             the two paths to x summed (1)
 resize_index          0      (sample positions: no gradient)
 lerp                  3      ResizeBilinearGrad: each output's dy split to its two sources:
                              (1 - frac) * dy, frac * dy, and one add into the input gradient
@@ -188,9 +196,9 @@ BACKWARD_FLOPS: dict[str, int] = {
     "scale": 1, "divide": 5, "reciprocal": 3, "sqrt": 2, "square": 2, "abs": 2, "minmax": 3, "select": 2, "compare": 0,
     "logical": 0, "logical_reduce": 0, "sum_reduce": 0, "max_reduce": 4, "clip": 4,
     "relu": 2, "relu6": 4, "sigmoid": 3, "hard_sigmoid": 5, "tanh": 3, "softmax": 3, "softmax_max": 0,
-    "softmax_sum": 1, "log_softmax": 3, "log_softmax_log": 0, "elu": 4, "selu": 5, "softplus": 4, "softsign": 4,
-    "swish": 9, "silu": 9, "hard_silu": 8, "hard_swish": 8, "gelu": 10, "exponential": 1, "leaky_relu": 3,
-    "mish": 9, "resize_index": 0, "lerp": 3,
+    "softmax_sum": 1, "log_softmax": 3, "log_softmax_log": 0, "elu": 4, "selu": 5, "softplus": 5, "softsign": 4,
+    "swish": 9, "silu": 9, "hard_silu": 8, "hard_swish": 8, "gelu": 11, "exponential": 1, "leaky_relu": 3,
+    "mish": 11, "resize_index": 0, "lerp": 3,
 }
 
 #: why work is unknown
