@@ -127,13 +127,19 @@ def check_weights(result: LayerResult, arrays: list[Array]) -> None:
 
 
 # --- the forward pass ----------------------------------------------------------------------------
+def _lora(layer: Any, w: list[Array]) -> Array:
+    """The kernel (or table) Keras 3 uses with LoRA, built on every call as its `kernel`
+    property does: w[0] + (lora_alpha / lora_rank) * lora_a @ lora_b."""
+    if not layer.__dict__.get("lora_rank"):
+        return w[0]
+    scale = (layer.__dict__.get("lora_alpha") or layer.lora_rank) / layer.lora_rank
+    return w[0] + scale * (w[-2] @ w[-1])
+
+
 def _dense(layer: Any, w: list[Array], x: Array) -> Array:
-    y = x @ w[0]
+    y = x @ _lora(layer, w)
     if layer.use_bias:
         y = y + w[1]
-    if layer.__dict__.get("lora_rank"):
-        scale = (layer.__dict__.get("lora_alpha") or layer.lora_rank) / layer.lora_rank
-        y = y + (x @ w[-2] @ w[-1]) * scale
     return activation(layer.__dict__.get("activation"))(y)
 
 
@@ -149,9 +155,15 @@ def _conv(layer: Any, w: list[Array], x: Array) -> Array:
         total = max((out - 1) * stride + span - steps, 0)
         x = np.pad(x, ((0, 0), (total // 2, total - total // 2), (0, 0)))
     out_steps = (x.shape[1] - span) // stride + 1
-    groups = layer.groups
-    kernel = w[0]
-    per_in, filters = kernel.shape[1], kernel.shape[2]
+    y = conv1d_products(x, w[0], groups=layer.groups, stride=stride, dil=dil, out_steps=out_steps)
+    if layer.use_bias:
+        y = y + w[1]
+    return activation(layer.__dict__.get("activation"))(y)
+
+
+def conv1d_products(x: Array, kernel: Array, *, groups: int, stride: int, dil: int, out_steps: int) -> Array:
+    """The convolution's multiply-accumulates alone (its MACs; bias and activation come after)."""
+    k, per_in, filters = kernel.shape
     per_out = filters // groups
     y = np.zeros((x.shape[0], out_steps, filters), x.dtype)
     for g in range(groups):
@@ -160,9 +172,7 @@ def _conv(layer: Any, w: list[Array], x: Array) -> Array:
         for j in range(k):
             window = xs[:, j * dil: j * dil + stride * (out_steps - 1) + 1: stride]
             y[..., g * per_out:(g + 1) * per_out] += window @ kg[j]
-    if layer.use_bias:
-        y = y + w[1]
-    return activation(layer.__dict__.get("activation"))(y)
+    return y
 
 
 def _pool(layer: Any, x: Array) -> Array:
@@ -253,10 +263,7 @@ def _first(flags: Array) -> tuple[int, ...]:
 
 def _embedding(layer: Any, w: list[Array], x: Array) -> tuple[Array, Array | None]:
     ids = _ids(layer, x)
-    y = w[0][ids]
-    if layer.__dict__.get("lora_rank"):
-        scale = (layer.__dict__.get("lora_alpha") or layer.lora_rank) / layer.lora_rank
-        y = y + (w[-2][ids] @ w[-1]) * scale
+    y = _lora(layer, w)[ids]
     return y, (ids != 0 if layer.mask_zero else None)
 
 

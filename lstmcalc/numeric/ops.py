@@ -99,23 +99,28 @@ def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, sta
     for t in order:
         xt = x[:, t]
         if kind == "LSTM":
-            z = xt @ kernel + h @ recurrent + (bias if bias is not None else 0)
+            z = xt @ kernel + h @ recurrent
+            if bias is not None:  # no `+ 0` without a bias: lstmcalc cost counts what runs
+                z = z + bias
             i, f, cc, o = np.split(z, 4, axis=-1)
             i, f, o = rec(i), rec(f), rec(o)
-            c_new = f * c + i * act(cc)
+            g = act(cc)  # once: the trace shows the value the cell used
+            c_new = f * c + i * g
             h_new = o * act(c_new)
-            gates = {"i": i, "f": f, "c~": act(cc), "o": o, "c": c_new, "h": h_new}
+            gates = {"i": i, "f": f, "c~": g, "o": o, "c": c_new, "h": h_new}
         elif kind == "GRU":
             if layer.reset_after:
-                b_in, b_rec = (bias[0], bias[1]) if bias is not None else (0, 0)
-                xz, xr, xh = np.split(xt @ kernel + b_in, 3, axis=-1)
-                rz, rr, rh = np.split(h @ recurrent + b_rec, 3, axis=-1)
+                x_part, h_part = xt @ kernel, h @ recurrent
+                if bias is not None:
+                    x_part, h_part = x_part + bias[0], h_part + bias[1]
+                xz, xr, xh = np.split(x_part, 3, axis=-1)
+                rz, rr, rh = np.split(h_part, 3, axis=-1)
                 zg = rec(xz + rz)
                 r = rec(xr + rr)
                 hh = act(xh + r * rh)
             else:
-                b = bias if bias is not None else np.zeros(3 * units, dtype)
-                xz, xr, xh = np.split(xt @ kernel + b, 3, axis=-1)
+                x_part = xt @ kernel if bias is None else xt @ kernel + bias
+                xz, xr, xh = np.split(x_part, 3, axis=-1)
                 uz, ur, uh = np.split(recurrent, 3, axis=-1)
                 zg = rec(xz + h @ uz)
                 r = rec(xr + h @ ur)
@@ -124,7 +129,8 @@ def rnn_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *, sta
             c_new = None
             gates = {"z": zg, "r": r, "h~": hh, "h": h_new}
         else:
-            h_new = act(xt @ kernel + (bias if bias is not None else 0) + h @ recurrent)
+            x_part = xt @ kernel if bias is None else xt @ kernel + bias
+            h_new = act(x_part + h @ recurrent)
             c_new = None
             gates = {"h": h_new}
         if mask is not None:

@@ -47,7 +47,7 @@ def attention(layer: Any, w: list[Array], inputs: list[Array], mask: Any) -> tup
     scale = weights.pop(0) if layer.use_scale else None
     if layer.type_name == "AdditiveAttention":
         summed = np.tanh(q[..., :, None, :] + k[..., None, :, :])
-        scores = np.sum((scale if scale is not None else 1.0) * summed, axis=-1)
+        scores = weighted_sum(scale, summed) if scale is not None else np.sum(summed, axis=-1)
     elif layer.score_mode == "dot":
         scores = q @ np.swapaxes(k, -2, -1)
         if scale is not None:
@@ -72,6 +72,12 @@ def attention(layer: Any, w: list[Array], inputs: list[Array], mask: Any) -> tup
         out = np.where(q_mask[..., None], out, 0)
     outputs = [out, probs] if layer.return_attention_scores else [out]
     return outputs, q_mask
+
+
+def weighted_sum(weights: Array, values: Array) -> Array:
+    """sum(weights * values) over the last axis: a contraction with a weight vector, whose
+    multiply-adds are MACs (lstmcalc.engine.macs), not element-wise work."""
+    return np.sum(weights * values, axis=-1)
 
 
 def _project(x: Array, kernel: Array, bias: Array | None, bound: int = 1) -> Array:

@@ -191,6 +191,11 @@ def _cell(z: Array, c: Array, act: Any, rec: Any) -> tuple[Array, Array]:
     return o * act(c_new), c_new
 
 
+def _plus_bias(z: Array, bias: Array | None) -> Array:
+    """Z + BIAS; no `+ 0.0` without a bias (lstmcalc cost counts the arithmetic that runs)."""
+    return z if bias is None else z + bias
+
+
 def conv_lstm_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, *,
                       states: list[Array] | None = None, zero_output_for_mask: bool | None = None) -> list[Array]:
     """Keras's ConvLSTMCell over the time axis, with RNN's go_backwards, return_sequences,
@@ -207,7 +212,7 @@ def conv_lstm_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, 
     act = activation(args.get("activation", "tanh"))
     rec = activation(args.get("recurrent_activation", "sigmoid"))
     use_bias = args.get("use_bias", True)
-    bias = w[2].astype(np.float64) if use_bias else 0.0
+    bias = w[2].astype(np.float64) if use_bias else None
     padding = str(args.get("padding", "valid")).lower()
     if mask is not None and mask.ndim != 2:
         raise NotImplementedError("a ConvLSTM mask other than (batch, timesteps) is not implemented in lstmcalc run")
@@ -223,7 +228,7 @@ def conv_lstm_forward(layer: Any, w: list[Array], x: Array, mask: Array | None, 
     zero_out = args.get("zero_output_for_mask", False) if zero_output_for_mask is None else zero_output_for_mask
     sequences = args.get("return_sequences", False)
     for t in order:
-        z = conv(xl[:, t], kernel, strides, dilation, padding=padding) + bias
+        z = _plus_bias(conv(xl[:, t], kernel, strides, dilation, padding=padding), bias)
         if h is None:
             h = np.zeros((*z.shape[:-1], filters))
             c = np.zeros_like(h)
