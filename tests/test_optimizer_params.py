@@ -125,3 +125,13 @@ def test_per_weight_follows_keras_s_rules() -> None:
     dense, table = TrainableWeight((8, 4), path="dense/kernel"), TrainableWeight((9, 4), path="embedding/embeddings")
     assert optimizer_state("muon", [dense, table]).per_weight == (32, 72)
     assert optimizer_state("nadam", [bias]).bytes == 2 * 16 * 2 + 8 + 4 + 2  # u_product at the first weight's dtype
+
+
+@pytest.mark.parametrize("program", sorted(p.stem for p in (FIXTURES / "optimizer_programs").glob("*.py")))
+def test_a_fit_before_summary_in_code_prints_keras_s_footer(program: str) -> None:
+    """Python code that calls summary() after fit(): the optimizer compile() was given, counted
+    as Keras counts it (Nadam's u_product takes the first trainable weight's dtype: float16)."""
+    path = FIXTURES / "optimizer_programs" / f"{program}.py"
+    result = CliRunner().invoke(cli, ["summary", str(path)], env={"COLUMNS": "120", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (FIXTURES / "optimizer_summaries" / f"{program}.txt").read_text()

@@ -190,6 +190,8 @@ def optimizer_params(summary: Summary) -> tuple[int, int] | None:
         return state.values, state.bytes
     if options.get("optimizer_state"):  # slots shaped like the trainable weights, and scalars
         per, scalars = options["optimizer_state"]
-        # iterations is an int64, the other scalars float32
-        return per * summary.trainable_params + scalars, per * summary.trainable_bytes + 8 + 4 * (scalars - 1)
+        weights = trainable_weights(summary)
+        # iterations (int64), learning_rate (float32), Nadam's u_product (the first weight's dtype)
+        extra = 8 + 4 + (scalars - 2) * (weights[0].itemsize if weights else 4)
+        return per * summary.trainable_params + scalars, per * summary.trainable_bytes + extra
     return None

@@ -20,12 +20,17 @@ An unbuilt model (no input shape) has no trainable variables: the optimizer hold
 Then the same under the global policy mixed_float16, where compile() wraps every optimizer in
 a LossScaleOptimizer (four scalars of its own, plus the inner optimizer's tracked variables), for
 the specs whose layers do not set a dtype: keys `<spec>.<optimizer>.mixed_float16`.
+Last, the Python programs in PROGRAMS (summary() after fit(), the way lstmcalc's Python
+reader meets a built optimizer) are written to tests/fixtures/optimizer_programs/ and run,
+their printed summaries going to optimizer_summaries/<program>.txt.
 Output: tests/fixtures/keras3_optimizer_params.json. A one-off, in a throwaway Keras venv:
 lstmcalc never depends on TensorFlow.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import os
@@ -61,6 +66,25 @@ OPTIMIZERS: dict[str, tuple[str, dict[str, object]]] = {
     "lion": ("Lion", {}), "lamb": ("Lamb", {}), "adafactor": ("Adafactor", {}),
     "muon": ("Muon", {}), "schedule-free-adamw": ("ScheduleFreeAdamW", {}),
 }
+#: Python code that prints its summary after fit() (the optimizer compile() was given, built by
+#: the fit): lstmcalc reads these; their printed text is recorded beside the spec cases.
+PROGRAMS = {
+    "nadam_float16_after_fit": (
+        "import keras\nimport numpy as np\n\n"
+        "model = keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4, dtype=\"float16\"), "
+        "keras.layers.Dense(1)])\n"
+        "model.compile(optimizer=\"nadam\", loss=\"mse\")\n"
+        "model.fit(np.zeros((2, 5, 3)), np.zeros((2, 1)), epochs=1, verbose=0)\n"
+        "model.summary()\n"),
+    "adam_float16_after_fit": (
+        "import keras\nimport numpy as np\n\n"
+        "model = keras.Sequential([keras.Input((5, 3)), keras.layers.GRU(4, dtype=\"float16\"), "
+        "keras.layers.Dense(2, dtype=\"float16\")])\n"
+        "model.compile(optimizer=keras.optimizers.Adam(amsgrad=True), loss=\"mse\")\n"
+        "model.fit(np.zeros((2, 5, 3)), np.zeros((2, 2)), epochs=1, verbose=0)\n"
+        "model.summary()\n"),
+}
+PROGRAM_DIR = ROOT / "tests" / "fixtures" / "optimizer_programs"
 #: What the loss-scale cases run on (specs without per-layer dtypes).
 LOSS_SCALE_SPECS = ("two_lstm_classifier", "embedding", "conv1d")
 
@@ -110,6 +134,14 @@ def main() -> None:
         cases[key] = {"spec": path.stem, "policy": policy or "float32", **entry}
         (SUMMARIES / f"{key}.txt").write_text(text)
         print(key, entry["count"], entry["bytes"], entry["loss_scale"], file=sys.stderr)
+    PROGRAM_DIR.mkdir(exist_ok=True)
+    for name, code in PROGRAMS.items():  # each run as its own program would: in a fresh session
+        keras.backend.clear_session()
+        (PROGRAM_DIR / f"{name}.py").write_text(code)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, name, "exec"), {})  # our own fixed programs, in the throwaway venv
+        (SUMMARIES / f"{name}.txt").write_text(out.getvalue())
     rows = ",\n".join(f"  {json.dumps(key)}: {json.dumps(case)}" for key, case in cases.items())  # a case a line
     OUT.write_text(f'{{\n "keras_version": {json.dumps(keras.__version__)},\n "cases": {{\n{rows}\n }}\n}}\n')
 
