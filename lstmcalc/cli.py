@@ -304,12 +304,15 @@ def cli() -> None:
 @click.option("--columns", "columns", metavar="NAMES", default=None, callback=lambda _c, _p, v: _columns(v),
               help="lstmcalc's extension, not Keras's table: add torchinfo-style columns, in this order "
                    "(input_shape, kernel_shape, macs, params_percent, trainable, or all).")
+@click.option("--optimizer", metavar="NAME", default=None, callback=lambda _c, _p, v: _optimizer(v),
+              help="The table once this optimizer is built (after the first fit()): Keras's `Optimizer "
+                   "params` line, counted in Total (adam, adamw, sgd, sgd-momentum, rmsprop, ...).")
 @input_options
 @keras_option
 def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bool | None, theme: str,
             expand_nested: bool, show_trainable: bool, layer_range: tuple[str, str] | None,
             positions: tuple[float, ...] | None, expand_wrappers: bool, columns: tuple[str, ...] | None,
-            settings: tuple[str, ...], source: str) -> None:
+            optimizer: str | None, settings: tuple[str, ...], source: str) -> None:
     """Print each SPEC's model.summary() table exactly as Keras 3 prints it (or, with
     --keras 2, as tf.keras 2 prints it).
 
@@ -327,7 +330,18 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
             raise click.UsageError("--columns is lstmcalc's own table: it takes none of Keras's --show-trainable, "
                                    "--layer-range, --positions, nor --expand-wrappers (its trainable column is "
                                    "--columns trainable)")
+    if optimizer is not None:
+        from lstmcalc.keras_version import is_keras2
+
+        if columns is not None:
+            raise click.UsageError("--columns is lstmcalc's own table: its footer has no optimizer; drop --optimizer")
+        if is_keras2():
+            raise click.UsageError("tf.keras 2's summary never prints the optimizer's state (Optimizer params "
+                                   "is Keras 3's); drop --optimizer, or answer for Keras 3 (--keras 3)")
     summaries = load_summaries(specs, settings, source, every=True)
+    if optimizer is not None:  # the command line wins over a fit() in Python code
+        summaries = [s._replace(print_options=(*((k, v) for k, v in s.print_options if k != "optimizer_state"),
+                                               ("optimizer", optimizer))) for s in summaries]
     ctx = RenderContext(sys.stdout, sys.stderr, line_length, color, expand_nested, theme=theme,
                         show_trainable=show_trainable, positions=positions, layer_range=layer_range,
                         expand_wrappers=expand_wrappers)
@@ -337,6 +351,19 @@ def summary(specs: tuple[str, ...], fmt: str, line_length: int | None, color: bo
     else:
         RENDERERS[Format(fmt)](summaries, ctx)
     sys.exit(EXIT_CLEAN if all(s.ok for s in summaries) else EXIT_PROBLEMS)
+
+
+def _optimizer(value: str | None) -> str | None:
+    """--optimizer NAME in its CLI spelling; an unknown name is a usage error with a suggestion."""
+    if value is None:
+        return None
+    from lstmcalc.engine.optimizers import OFFERED, UnknownOptimizer, offered
+
+    try:
+        offered(value)
+    except UnknownOptimizer as exc:
+        raise click.BadParameter(str(exc), param_hint="--optimizer") from None
+    return next(name for name in OFFERED if name == value.strip().lower())
 
 
 def _columns(value: str | None) -> tuple[str, ...] | None:

@@ -14,6 +14,7 @@ import io
 import re
 
 from lstmcalc.diagnostics import cap_findings
+from lstmcalc.engine.optimizers import optimizer_params
 from lstmcalc.engine.results import Summary
 from lstmcalc.render.context import RenderContext
 from lstmcalc.render.diagnostics import diagnostic_line
@@ -298,9 +299,12 @@ def render_markdown(summaries: list[Summary], ctx: RenderContext) -> None:
                     cells.append(plain(trainable_mark(row, trainable, s.built)))
                 out.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
         t, f = s.trainable_bytes, s.non_trainable_bytes
-        out += ["", f"- **Total params:** {s.total_params:,} ({readable_memory_size(t + f)})",
+        optimizer = optimizer_params(s)  # Keras adds a built optimizer's state to Total
+        o, o_bytes = optimizer or (0, 0)
+        out += ["", f"- **Total params:** {s.total_params + o:,} ({readable_memory_size(t + f + o_bytes)})",
                 f"- **Trainable params:** {s.trainable_params:,} ({readable_memory_size(t)})",
-                f"- **Non-trainable params:** {s.non_trainable_params:,} ({readable_memory_size(f)})", ""]
+                f"- **Non-trainable params:** {s.non_trainable_params:,} ({readable_memory_size(f)})",
+                *([f"- **Optimizer params:** {o:,} ({readable_memory_size(o_bytes)})"] if optimizer else []), ""]
         if has_extension_rows(s, options):
             out += [_md_cell(WRAPPERS_NOTE.strip()), ""]
     ctx.out.write("\n".join(out))

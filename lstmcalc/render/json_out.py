@@ -51,7 +51,10 @@ def layer_json(layer: LayerResult) -> dict[str, Any]:
 
 
 def summary_json(summary: Summary) -> dict[str, Any]:
+    from lstmcalc.engine.optimizers import optimizer_params
+
     complete = summary.ok and summary.built
+    optimizer = optimizer_params(summary)
     return {
         "path": summary.path,
         "name": summary.name,
@@ -65,6 +68,10 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "total_params": summary.total_params if complete else None,
         "trainable_params": summary.trainable_params if complete else None,
         "non_trainable_params": summary.non_trainable_params if complete else None,
+        # the built optimizer's state (--optimizer, or a fit() before summary() in code): Keras's
+        # `Optimizer params` footer line, which its printed Total adds to total_params
+        **({"optimizer_params": optimizer[0] if complete else None,
+            "optimizer_bytes": optimizer[1] if complete else None} if optimizer else {}),
         "diagnostics": [diagnostic_json(d) for d in cap_findings(list(summary.diagnostics))],
     }
 

@@ -238,12 +238,10 @@ def print_summary(summary: Summary, console: Console, line_length: int | None = 
     console.print(to_text(bold_text(f'Model: "{markup_literal(summary.name)}"')))
     console.print(build_table(summary, length, expand_nested=expand_nested, options=options))
     trainable, frozen = summary.trainable_bytes, summary.non_trainable_bytes
-    optimizer = dict(summary.print_options).get("optimizer_state")
-    extra, extra_bytes = 0, 0
-    if optimizer:  # after fit(): the optimizer's slots (shaped like the trainable weights) and scalars
-        slots, scalars = optimizer
-        extra = slots * summary.trainable_params + scalars
-        extra_bytes = slots * trainable + 8 + 4 * (scalars - 1)  # iterations is an int64
+    from lstmcalc.engine.optimizers import optimizer_params
+
+    optimizer = optimizer_params(summary)
+    extra, extra_bytes = optimizer or (0, 0)
     console.print(to_text(footer("Total params", summary.total_params + extra, trainable + frozen + extra_bytes)))
     console.print(to_text(footer("Trainable params", summary.trainable_params, trainable)))
     console.print(to_text(footer("Non-trainable params", summary.non_trainable_params, frozen)))

@@ -1,25 +1,19 @@
 """What a Keras 3 optimizer adds to a summary printed after fit(): `Optimizer params`.
 
-Recorded from Keras 3.15 by tools/keras_oracle/optimizer_slots.py into
-tests/fixtures/keras3_optimizer_slots.json (a test keeps this table equal to it). After its
-first fit the optimizer holds scalars (iterations, an int64, and the learning rate) and
-slots shaped like each trainable weight; Keras counts both in the summary's Total.
+The table (slots per optimizer, scalars) is lstmcalc/engine/optimizers.py's, recorded from
+Keras 3.15 by tools/keras_oracle/optimizer_slots.py into tests/fixtures/keras3_optimizer_slots.json
+(a test keeps it equal to that). After its first fit the optimizer holds scalars (iterations,
+an int64, and the learning rate) and slots shaped like each trainable weight; Keras counts
+both in the summary's Total. This module reads compile()'s argument as the interpreter saw it.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-#: Slots per trainable weight, by the name compile() accepts (any case).
-SLOTS = {"adam": 2, "adamw": 2, "adamax": 2, "nadam": 2, "sgd": 0, "rmsprop": 1, "adagrad": 1, "adadelta": 2,
-         "ftrl": 2, "lion": 1}
-#: Scalar variables (iterations, learning_rate, and Nadam's u_product).
-SCALARS = {"nadam": 3}
-#: Constructor arguments that change no variable.
-QUIET = {"learning_rate", "beta_1", "beta_2", "epsilon", "rho", "weight_decay", "clipnorm", "clipvalue",
-         "global_clipnorm", "name", "nesterov", "initial_accumulator_value", "learning_rate_power",
-         "l1_regularization_strength", "l2_regularization_strength", "l2_shrinkage_regularization_strength",
-         "beta", "decay"}
+from lstmcalc.engine.optimizers import QUIET, SCALARS, SLOTS, slots
+
+__all__ = ["QUIET", "SCALARS", "SLOTS", "Optimizer", "OptimizerClass", "state"]
 
 
 class OptimizerClass(NamedTuple):
@@ -39,25 +33,11 @@ def state(optimizer: Any) -> tuple[int, int] | None:
     """(slots per trainable parameter, scalars) of what compile() was given; None when
     lstmcalc does not know it (another optimizer, a schedule, an option that adds state)."""
     if isinstance(optimizer, str):
-        name, options = optimizer.lower(), {}
+        count = slots(optimizer, {})
+        name = optimizer.lower()
     elif isinstance(optimizer, Optimizer) and optimizer.options is not None:
-        name, options = optimizer.name.lower(), optimizer.options
+        count = slots(optimizer.name, optimizer.options, as_class=True)
+        name = optimizer.name.lower()
     else:
         return None
-    if name not in SLOTS:
-        return None
-    slots = SLOTS[name]
-    for key, value in options.items():
-        if key == "learning_rate" and not isinstance(value, (int, float)):
-            return None  # a schedule is not a variable
-        if key == "amsgrad" and name in ("adam", "adamw"):
-            slots += value is True
-        elif key == "momentum" and name in ("sgd", "rmsprop"):
-            if not isinstance(value, (int, float)):
-                return None
-            slots += value > 0
-        elif key == "centered" and name == "rmsprop":
-            slots += value is True
-        elif key not in QUIET:
-            return None
-    return slots, SCALARS.get(name, 2)
+    return None if count is None else (count, SCALARS.get(name, 2))
