@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from lstmcalc.cli import cli
 from lstmcalc.engine import summarize
 from lstmcalc.numeric.plan import plan
-from lstmcalc.numeric.runner import size_text
+from lstmcalc.sizes import size_text
 
 FIXED = ("layers:\n  - {type: Input, shape: [5, 3]}\n  - {type: LSTM, units: 4, name: lstm}\n"
          "  - {type: Dense, units: 2, name: dense}\n")

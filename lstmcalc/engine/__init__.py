@@ -19,12 +19,24 @@ def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, so
 
 
 def _summarize(data: bytes, path: str, settings: dict[str, Any] | None, source: str, model: str | None) -> Summary:
+    return _summarize_spec(data, path, settings, source, model)[0]
+
+
+def summarize_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
+                   model: str | None = None, *, keras: int | None = None) -> tuple[Summary, ModelSpec | None]:
+    """As summarize, with the ModelSpec the summary was inferred from (None: reading failed)."""
+    with using_keras(keras):
+        return _summarize_spec(data, path, settings, source, model)
+
+
+def _summarize_spec(data: bytes, path: str, settings: dict[str, Any] | None, source: str,
+                    model: str | None) -> tuple[Summary, ModelSpec | None]:
     if model is not None:
         results = load_specs(data, path, settings, source, model)
         spec, problems = results[0]
-        return _analysed(path, spec, problems)
+        return _analysed(path, spec, problems), spec
     spec, problems = load_spec(data, path, settings, source)
-    return _analysed(path, spec, problems)
+    return _analysed(path, spec, problems), spec
 
 
 def summarize_all(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
@@ -50,4 +62,13 @@ def _analysed(path: str, spec: ModelSpec | None, problems: list[Any]) -> Summary
     return summary
 
 
-__all__ = ["LayerResult", "Summary", "analyze", "summarize", "summarize_all"]
+def models(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
+           model: str | None = None, *, keras: int | None = None) -> list[tuple[Summary, ModelSpec | None]]:
+    """Every table the description prints, each with the ModelSpec it was inferred from
+    (None when reading failed), for commands that analyse a model again (`cost --timesteps`)."""
+    with using_keras(keras):
+        return [(_analysed(path, spec, problems), spec) for spec, problems in load_specs(data, path, settings, source,
+                                                                                         model)]
+
+
+__all__ = ["LayerResult", "Summary", "analyze", "models", "summarize", "summarize_all", "summarize_spec"]

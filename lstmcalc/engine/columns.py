@@ -85,7 +85,7 @@ def input_shapes(call: LayerResult, producers: dict[tuple[str, int], LayerResult
     return (call.input_shape,)
 
 
-def _calls(layer: LayerResult) -> list[LayerResult]:
+def model_calls(layer: LayerResult) -> list[LayerResult]:
     return list(layer.nodes) if layer.model_nodes is None else [layer.nodes[n] for n in layer.model_nodes]
 
 
@@ -94,7 +94,7 @@ def row_macs(layer: LayerResult, producers: dict[tuple[str, int], LayerResult]) 
     nested model runs all its layers once per call."""
     if layer.is_input or layer.is_op:
         return Macs(0)
-    calls = _calls(layer)
+    calls = model_calls(layer)
     if layer.type in MODEL_CLASSES and layer.layer is None:
         inner = _producers(layer.nested)
         once = total(row_macs(r, inner) for r in layer.nested)

@@ -10,7 +10,7 @@ one pass reports every typo.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from lstmcalc.diagnostics import MODEL_LEVEL, Diagnostic, Edit, Fix, did_you_mean, error, warning
@@ -363,8 +363,10 @@ def _input_shape_from_legacy(built: Built) -> Shape | None:
     return None
 
 
-def analyze(spec: ModelSpec) -> Summary:
-    """Infer every shape and weight of the model; all problems come back as diagnostics."""
+def analyze(spec: ModelSpec, resize: Callable[[Shape], Shape] | None = None) -> Summary:
+    """Infer every shape and weight of the model; all problems come back as diagnostics.
+    RESIZE, when given, rewrites the shape each model input declares (an Input's, or the
+    first layer's input_shape) before inference: `cost --timesteps T` sets unknown axes so."""
     if not spec.layers:
         return failed(spec.path, [error("LC010", "the model has no layers", Span(1, 1), None,
                                         "add layers, starting with an Input")])
@@ -381,6 +383,7 @@ def analyze(spec: ModelSpec) -> Summary:
                 "LC002", f"the model's layers name more than {MAX_LINKS:,} input tensors in all; lstmcalc models "
                 "graphs up to that size", layer.span, None, "real graphs have far fewer connections")])
     analysis = Analysis(spec.path, spec.name, spec.name_span, spec.outputs, spec.inputs)
+    analysis.resize = resize
     analysis.printed, analysis.printed_at = spec.printed, dict(spec.print_options).get("at")
     analysis.construct_all(spec.layers)
     return analysis.summary()
@@ -416,6 +419,8 @@ class Analysis:
         self.budget = budget or Budget()
         #: the shapes of the Input layers, in order, when a nested model runs on a call's shapes
         self.input_overrides = input_overrides
+        #: rewrites each declared model input shape (see analyze); None keeps them
+        self.resize: Callable[[Shape], Shape] | None = None
         self.inputs_made = 0
         self.start_shape: Shape = ()
         self.per_layer: list[list[Diagnostic]] = []
@@ -526,6 +531,8 @@ class Analysis:
             legacy = model_input(first.spec) or first.layer.declared_input()
         else:
             legacy = None if self.functional or first.layer is None else _input_shape_from_legacy(first)
+        if legacy is not None and self.resize is not None:
+            legacy = self.resize(legacy)
         self.unbuilt = not self.functional and first.layer is not None and legacy is None
         self.alive = first.layer is not None and not self.unbuilt
         if legacy is not None and _bad_input_shape(legacy, first, self.per_layer[0]):
@@ -571,6 +578,8 @@ class Analysis:
                 shape = item.layer.input_shape()
                 if self.input_overrides is not None and self.inputs_made < len(self.input_overrides):
                     shape = self.input_overrides[self.inputs_made]
+                elif self.resize is not None:
+                    shape = self.resize(shape)
                 self.inputs_made += 1
                 if _bad_input_shape(shape, item, self.per_layer[index]):
                     self.alive = False
@@ -884,6 +893,8 @@ class Analysis:
             diagnostics=tuple(diagnostics), functional=functional, built=not self.unbuilt,
             operations=operations, sequential_like=sequential_like, constructed=tuple(self.built),
             mask_drops=tuple(self.mask_drops), keras=self.namer.keras,
+            masked=frozenset((t.op, t.node, t.position) for tensors in self.produced.values() for t in tensors
+                             if t.mask),
         )
 
 

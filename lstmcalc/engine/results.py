@@ -129,6 +129,8 @@ class Summary(NamedTuple):
     print_options: tuple[tuple[str, Any], ...] = ()
     #: the Keras answered for: 3, or 2 for tf.keras 2 (`--keras 2`: its names, rules and table)
     keras: int = 3
+    #: (layer, call, output index) of every tensor that carries a Keras mask
+    masked: frozenset[tuple[str, int, int]] = frozenset()
 
     @property
     def ok(self) -> bool:
