@@ -439,7 +439,8 @@ def _codes(values: tuple[str, ...], where: str = "--select/--ignore") -> tuple[s
 
 
 def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[str, ...],
-                 severity: tuple[str, ...], strict: bool | None, max_params: int | None) -> LintOptions:
+                 severity: tuple[str, ...], strict: bool | None, max_params: int | None,
+                 budgets: dict[str, Any] | None = None) -> LintOptions:
     """Merge [tool.lstmcalc] with the command line; the command line wins."""
     from lstmcalc.lint import LEVELS, OFF
     from lstmcalc.lint import LintOptions as Options
@@ -482,7 +483,32 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
         severity=levels,
         strict=strict if strict is not None else config.get("strict", False) is True,
         max_params=budget,
+        **_cost_budgets(config, budgets or {}),
     )
+
+
+def _cost_budgets(config: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """--max-flops, --max-train-memory, --budget-batch and --budget-timesteps, each over its
+    [tool.lstmcalc] key (max-flops, max-train-memory as a size such as "8GiB", ...)."""
+    out: dict[str, Any] = {}
+    for key, option in (("max-flops", "max_flops"), ("budget-batch", "budget_batch"),
+                        ("budget-timesteps", "budget_timesteps")):
+        value = given.get(option)
+        if value is None:
+            value = config.get(key)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0
+                                      or (option != "max_flops" and value < 1)):
+                raise click.UsageError(f"{key} must be a{' positive' if option != 'max_flops' else ' non-negative'} "
+                                       "integer")
+        if value is not None:
+            out[option] = value
+    memory = given.get("max_train_memory")
+    if memory is None and config.get("max-train-memory") is not None:
+        raw = config["max-train-memory"]
+        memory = raw if isinstance(raw, int) and not isinstance(raw, bool) else _bytes(str(raw), "max-train-memory")
+    if memory is not None:
+        out["max_train_memory"] = memory
+    return out
 
 
 @cli.command()
@@ -496,6 +522,14 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
               help="Override a code's (or rule name's) severity: error, warning, info, off.")
 @click.option("--strict/--no-strict", default=None, help="Warnings fail too.")
 @click.option("--max-params", type=click.IntRange(min=0), default=None, help="Error when a model has more parameters.")
+@click.option("--max-flops", type=click.IntRange(min=0), default=None,
+              help="Error when a model's forward FLOPs per sample exceed this (as `lstmcalc cost` counts).")
+@click.option("--max-train-memory", default=None, metavar="SIZE",
+              help="Error when a training step's peak memory exceeds SIZE (e.g. 8GiB), as `cost --training` says.")
+@click.option("--budget-batch", type=click.IntRange(min=1), default=None,
+              help="Batch size the training-memory budget is checked at (default 32).")
+@click.option("--budget-timesteps", type=click.IntRange(min=1), default=None,
+              help="Length of variable timesteps the cost budgets are checked at.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Settings file for every path (default: per file, the nearest lstmcalc.toml, or "
                    "pyproject.toml with [tool.lstmcalc]).")
@@ -524,7 +558,8 @@ def lint_options(config: dict[str, Any], select: tuple[str, ...], ignore: tuple[
 @input_options
 @keras_option
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-         severity: tuple[str, ...], strict: bool | None, max_params: int | None, config_path: str | None,
+         severity: tuple[str, ...], strict: bool | None, max_params: int | None, max_flops: int | None,
+         max_train_memory: str | None, budget_batch: int | None, budget_timesteps: int | None, config_path: str | None,
          exclude: tuple[str, ...], extend_exclude: tuple[str, ...], include: tuple[str, ...],
          force_exclude: bool, fix: bool, diff: bool, exit_zero: bool, output_file: str | None, statistics: bool,
          stdin_filename: str | None, quiet: bool, color: bool | None, settings: tuple[str, ...],
@@ -563,10 +598,12 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     by_source: dict[Any, LintOptions] = {}
+    budgets = {"max_flops": max_flops, "budget_batch": budget_batch, "budget_timesteps": budget_timesteps,
+               "max_train_memory": None if max_train_memory is None else _bytes(max_train_memory, "--max-train-memory")}
 
     def options_for(table: dict[str, Any], source: Any) -> LintOptions:
         if source not in by_source:
-            by_source[source] = lint_options(table, select, ignore, severity, strict, max_params)
+            by_source[source] = lint_options(table, select, ignore, severity, strict, max_params, budgets)
         return by_source[source]
 
     options = options_for(base.table, base.source)
@@ -696,11 +733,13 @@ def rules(code: str | None, fmt: str) -> None:
 def explain(spec: str, layer_name: str | None, fmt: str, theme: str, settings: tuple[str, ...], source: str) -> None:
     """Explain every layer of SPEC in plain words: shapes, weights, the parameter formula
     with the real numbers, and multiply-accumulates."""
+    from lstmcalc.engine import summarize_spec
     from lstmcalc.render.diagnostics import diagnostic_line
     from lstmcalc.render.explain_out import EXPLAIN_RENDERERS
     from lstmcalc.teach.explain import explain as explain_summary
 
-    (summary,) = load_summaries((spec,), settings, source)
+    summary, parsed = summarize_spec(_read(spec), "<stdin>" if spec == "-" else spec, parse_set_options(settings),
+                                     source, chosen_model())
     for d in summary.diagnostics:
         click.echo(diagnostic_line(summary.path, d), err=True)
     if layer_name is not None and layer_name not in {r.name for r in summary.layers}:
@@ -733,7 +772,13 @@ def explain(spec: str, layer_name: str | None, fmt: str, theme: str, settings: t
             "`lstmcalc summary` shows every call")), err=True)
         sys.exit(EXIT_PROBLEMS)
     if summary.layers:
-        items = explain_summary(summary, layer_name)
+        flops = None
+        if summary.ok and summary.built:
+            from lstmcalc.cost import Options, report
+            from lstmcalc.teach.cost_text import flops_lines
+
+            flops = flops_lines(report(summary, parsed, Options()))
+        items = explain_summary(summary, layer_name, flops)
         if fmt == "html":
             from lstmcalc.render.explain_out import explain_html
 
@@ -922,8 +967,8 @@ def convert(spec: str, target: str, to_keras: str | None, output: str | None, fo
     emit(text, output, force)
 
 
-def _bytes(text: str) -> int:
-    """--max-memory as bytes: a positive decimal number (no exponent, no sign) and a unit."""
+def _bytes(text: str, option: str = "--max-memory") -> int:
+    """A size option as bytes: a positive decimal number (no exponent, no sign) and a unit."""
     import re
     from decimal import Decimal
 
@@ -935,11 +980,11 @@ def _bytes(text: str) -> int:
     match = re.fullmatch(r"\s*([0-9]{1,15}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})\s*([a-zA-Z]{0,3})\s*", text[:100])
     if not match or len(text) > 100 or match.group(2).lower() not in units:
         raise click.BadParameter(f"expected a size such as 512MiB, 2GiB or 1.5GB, got {quoted(text, 40)}",
-                                 param_hint="--max-memory")
+                                 param_hint=option)
     size = int(Decimal(match.group(1)) * units[match.group(2).lower()])
     if size < 1:
         raise click.BadParameter(f"expected a size of at least 1 byte, got {quoted(text, 40)}",
-                                 param_hint="--max-memory")
+                                 param_hint=option)
     return size
 
 
@@ -974,6 +1019,66 @@ def run_command(spec: str, weights: str | None, input_path: str | None, batch: i
     (summary,) = load_summaries((spec,), settings, source)
     sys.exit(execute(summary, weights=weights, input_path=input_path, batch=batch, timesteps=timesteps,
                      seed=seed, output=output, trace_layer=trace_layer, max_memory=budget, force=force))
+
+
+OPTIMIZER_HELP = "adam, adamw, sgd, sgd-momentum, rmsprop, adagrad, adafactor, lion, ... (a wrong name lists them)"
+
+
+@cli.command(name="cost")
+@SPEC_PATHS
+@click.option("--batch", type=click.IntRange(1, 2**31), default=1, show_default=True,
+              help="Batch size: bytes are for the batch, FLOPs per sample and per batch.")
+@click.option("--timesteps", type=click.IntRange(1, 2**31), default=None,
+              help="Length of the inputs' variable axes; without it counts are formulas in T.")
+@click.option("--training", is_flag=True, help="Add the backward pass, gradients, optimizer state, kept activations.")
+@click.option("--optimizer", default="adam", show_default=True, metavar="NAME",
+              help=f"The optimizer whose state training holds: {OPTIMIZER_HELP}")
+@click.option("--precision", type=click.Choice(["float32", "mixed_float16", "mixed_bfloat16", "float16", "bfloat16"]),
+              default="float32", show_default=True, help="Keras's dtype policy.")
+@click.option("--convention", type=click.Choice(["lstmcalc", "torchinfo", "ptflops", "thop", "fvcore", "deepspeed"]),
+              default="lstmcalc", show_default=True, help="Also show what that tool would report, and why it differs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--color/--no-color", default=None, help="Force or disable colour in text output.")
+@input_options
+@keras_option
+def cost_command(specs: tuple[str, ...], batch: int, timesteps: int | None, training: bool, optimizer: str,
+                 precision: str, convention: str, fmt: str, color: bool | None, settings: tuple[str, ...],
+                 source: str) -> None:
+    """FLOPs, MACs and memory of each SPEC: per layer, per sample and per batch, for
+    inference and (--training) a training step. Exit status: 0 clean, 1 a spec has
+    problems, 2 usage error."""
+    from lstmcalc.cost import Options, report
+    from lstmcalc.engine import models
+    from lstmcalc.engine.optimizers import UnknownOptimizer, offered
+    from lstmcalc.render.cost_out import RENDERERS as COST_RENDERERS
+    from lstmcalc.render.diagnostics import diagnostic_line
+
+    try:
+        offered(optimizer)
+    except UnknownOptimizer as exc:
+        raise click.BadParameter(str(exc), param_hint="--optimizer") from None
+    name = optimizer.strip().lower()
+    options = Options(batch, timesteps, training, name, precision, convention)
+    values = parse_set_options(settings)
+    found = []
+    for path in specs:
+        found.extend(models(_read(path), "<stdin>" if path == "-" else path, values, source, chosen_model()))
+    reports = []
+    for summary, spec in found:
+        for d in summary.diagnostics:
+            click.echo(diagnostic_line(summary.path, d), err=True)
+        if summary.ok and summary.built:
+            reports.append(report(summary, spec, options))
+    if timesteps is not None and reports and not any(r.variable for r in reports):
+        raise click.UsageError("--timesteps sets the length of variable axes, and no input of the model has one "
+                               "(its timesteps are fixed)")
+    for item in reports:
+        if item.reason:
+            click.echo(f"{item.path}: cannot count at this length: {item.reason}", err=True)
+    COST_RENDERERS[fmt](reports, sys.stdout, color)
+    ok = all(s.ok and s.built for s, _spec in found) and not any(r.reason for r in reports)
+    sys.exit(EXIT_CLEAN if ok else EXIT_PROBLEMS)
 
 
 @cli.command()

@@ -7,6 +7,7 @@ with `python -m pytest tests/test_goldens.py --update-goldens` and review the di
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,31 @@ def test_keras2_seed_golden_is_the_shared_corpus_text() -> None:
     if not shared.exists():
         pytest.skip("the shared conformance corpus is not beside this checkout")
     assert (GOLDENS / "keras2_three_stacked_classifier.txt").read_text().rstrip("\n") == shared.read_text().rstrip("\n")
+
+
+#: `lstmcalc cost` in every format, on the bundled examples and a graph (encoder-decoder
+#: with states); its numbers are held to their ground truths in the test_cost_*.py files
+COST_SPECS = {**{s: Path("specs") / f"{s}.yaml" for s in (*SPECS, "next_frame_prediction")},
+              "g02_encoder_decoder_states": Path("tests/keras_graph/cases/g02_encoder_decoder_states.yaml")}
+COST_FORMATS = {
+    ("cost",): "cost.txt", ("cost", "--format", "json"): "cost.json", ("cost", "--format", "markdown"): "cost.md",
+    ("cost", "--format", "html"): "cost.html",
+    ("cost", "--training", "--batch", "32", "--timesteps", "100", "--optimizer", "adam"): "cost.training.txt",
+    ("cost", "--training", "--batch", "32", "--format", "markdown"): "cost.training.md",
+    ("cost", "--convention", "ptflops"): "cost.ptflops.txt",
+}
+
+
+@pytest.mark.parametrize("spec", list(COST_SPECS))
+@pytest.mark.parametrize("command", list(COST_FORMATS), ids=["-".join(c) for c in COST_FORMATS])
+def test_cost_golden(spec: str, command: tuple[str, ...], update_goldens: bool) -> None:
+    args = [*command, str(COST_SPECS[spec])]
+    if "--timesteps" in command and not json.loads(run(["cost", "--format", "json", str(COST_SPECS[spec])]))[0][
+            "variable_length"]:  # --timesteps on a model of fixed timesteps is a usage error: drop it there
+        args = [a for i, a in enumerate(args) if a != "--timesteps" and args[i - 1] != "--timesteps"]
+    output = run(args)
+    golden = GOLDENS / f"{spec}.{COST_FORMATS[command]}"
+    if update_goldens:
+        golden.write_text(output)
+    assert golden.exists(), f"no golden {golden.name}: run pytest --update-goldens"
+    assert output == golden.read_text()

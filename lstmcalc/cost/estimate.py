@@ -1,0 +1,378 @@
+"""What one model costs at a concrete batch and length: MACs, FLOPs and bytes per layer.
+
+Every count is per call, summed over a layer's calls in the model, for one sample (batch 1)
+unless it says "bytes" (those are for the whole batch). docs/cost.md states the conventions
+in full; in short:
+
+- MACs: the multiply-accumulates of matrix products, convolutions and attention
+  contractions (lstmcalc/engine/macs.py), over every timestep.
+- Forward FLOPs: 2 × MACs plus the element-wise work (bias adds, gates, activations, masks,
+  normalisation, ...), op by op as lstmcalc/cost/elementwise.py tables it.
+- Backward FLOPs (training): per op, not 2 × forward. A matrix product X·W gives dW = Xᵀ·dY
+  when W trains and dX = dY·Wᵀ when anything before X trains (no gradient flows into the
+  model's inputs); a recurrent layer always carries dh back through the steps; a product of
+  two activations (attention) gives both operands' gradients. Element-wise ops cost what
+  TensorFlow's gradient kernels compute (elementwise.BACKWARD_FLOPS).
+- Bytes: parameters at their variable dtype; gradients like the trainable parameters;
+  optimizer state from lstmcalc/engine/optimizers.py; activations at the compute dtype.
+
+Pure: no I/O, no click, no rich.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from lstmcalc.cost import conventions, elementwise, memory
+from lstmcalc.engine.columns import input_shapes, model_calls
+from lstmcalc.engine.macs import layer_macs
+from lstmcalc.engine.results import MODEL_CLASSES, LayerResult, Summary
+from lstmcalc.keras_version import keras_version
+from lstmcalc.layers.base import Layer, Shape, Weight
+
+#: --precision: (bytes of a float variable, bytes of a float activation)
+PRECISIONS: dict[str, tuple[int, int]] = {
+    "float32": (4, 4),
+    "mixed_float16": (4, 2),
+    "mixed_bfloat16": (4, 2),
+    "float16": (2, 2),
+    "bfloat16": (2, 2),
+}
+
+
+class Options(NamedTuple):
+    """What `cost` is asked: batch, the length of variable axes, training, optimizer, dtypes."""
+
+    batch: int = 1
+    timesteps: int | None = None
+    training: bool = False
+    optimizer: str = "adam"
+    precision: str = "float32"
+    convention: str = "lstmcalc"
+
+
+class Unknown(Exception):
+    """A count lstmcalc cannot know for this layer (a Lambda's function, an unbuilt model)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Call(NamedTuple):
+    """One call of a layer with concrete shapes (the batch axis as the engine gives it)."""
+
+    layer: Layer
+    inputs: list[Shape]
+    output: Shape
+    weights: list[Weight]
+    #: which inputs carry a Keras mask, aligned with inputs
+    masks: tuple[bool, ...] = ()
+
+
+class LayerCost(NamedTuple):
+    """One table row: a layer (all its calls in the model), or a nested model (its layers)."""
+
+    name: str
+    type: str
+    calls: int
+    macs: int | None
+    #: forward element-wise FLOPs (None: unknown)
+    elementwise: int | None
+    #: the element-wise ops themselves (op -> elements), forward, for explain
+    ops: tuple[tuple[str, int], ...]
+    #: backward: multiply-accumulates of the gradient products, element-wise FLOPs
+    backward_macs: int | None
+    backward_elementwise: int | None
+    params: int
+    trainable: int
+    param_bytes: int
+    gradient_bytes: int
+    optimizer_bytes: int
+    #: values per sample: the outputs, and what training keeps for the backward pass
+    output_values: int | None
+    saved_values: int | None
+    #: why a count is unknown ("" when every count is known)
+    reason: str = ""
+    #: what `--convention` names would report for this layer (None: lstmcalc's own)
+    convention: conventions.ConventionCount | None = None
+    #: of the element-wise FLOPs, forward and backward, those done once per call whatever the
+    #: batch (a causal mask, BatchNormalization's sqrt of its moving variance, LoRA's merge)
+    call_flops: int = 0
+    call_backward: int = 0
+
+    @property
+    def forward_flops(self) -> int | None:
+        if self.macs is None or self.elementwise is None:
+            return None
+        return 2 * self.macs + self.elementwise
+
+    @property
+    def backward_flops(self) -> int | None:
+        if self.backward_macs is None or self.backward_elementwise is None:
+            return None
+        return 2 * self.backward_macs + self.backward_elementwise
+
+
+def _concrete(shape: Shape) -> bool:
+    return all(d is not None for d in shape[1:])
+
+
+def _calls(row: LayerResult, producers: dict[tuple[str, int], LayerResult], masked: frozenset[tuple[str, int, int]],
+           previous: str) -> Iterator[Call]:
+    """Every call of ROW in its model with concrete shapes; PREVIOUS feeds a Sequential's layer."""
+    if row.layer is None:
+        raise Unknown("unbuilt")
+    for call in model_calls(row):
+        if call.output_shape is None or call.input_shape is None:
+            raise Unknown("unbuilt")
+        shapes = input_shapes(call, producers) if row.layer.merge else (call.input_shape,)
+        if not shapes or not all(_concrete(s) for s in shapes) or not _concrete(call.output_shape):
+            raise Unknown("unknown-dimension")
+        yield Call(row.layer, list(shapes), call.output_shape, list(row.weights), _masks(call, producers, masked,
+                                                                                         previous))
+
+
+def _masks(call: LayerResult, producers: dict[tuple[str, int], LayerResult], masked: frozenset[tuple[str, int, int]],
+           previous: str) -> tuple[bool, ...]:
+    """Whether each data input of CALL carries a mask (a mask op's own link is no input)."""
+    if not call.inputs:
+        return ((previous, 0, 0) in masked,)
+    flags = []
+    for name, node, index in call.links():
+        producer = producers.get((name, node))
+        if producer is not None and producer.is_op and producer.type != "Cast":
+            continue
+        flags.append((name, node, index) in masked)
+    return tuple(flags)
+
+
+def trained(weight: Weight) -> bool:
+    """Whether WEIGHT gets a gradient: by the variable's own flag in Keras 3 (its
+    trainable_variables), by the layer's in tf.keras 2, as the summary's totals count it."""
+    return weight.trainable if keras_version() == 2 else weight.variable_trainable
+
+
+def _trains(weights: list[Weight] | tuple[Weight, ...]) -> bool:
+    return any(trained(w) for w in weights)
+
+
+def _kernel_size(weights: list[Weight], name: str) -> int:
+    return sum(w.size for w in weights if w.name.rsplit("/", 1)[-1] == name)
+
+
+def backward_macs(call: Call, macs: int, needs_input_grad: bool) -> int:
+    """Multiply-accumulates of the backward pass of one call whose forward did MACS."""
+    layer, weights = call.layer, call.weights
+    kind = layer.type_name
+    trains = _trains(weights)
+    if kind in ("Bidirectional", "TimeDistributed"):
+        inner = getattr(layer, "layer")  # noqa: B009 - the wrapped layer
+        kind = inner.type_name
+    if kind in ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM",
+                "CuDNNGRU"):
+        kernels = _kernel_size(weights, "kernel") + _kernel_size(weights, "recurrent_kernel")
+        recurrent = macs * _kernel_size(weights, "recurrent_kernel") // kernels if kernels else 0
+        through_time = trains or needs_input_grad
+        return ((macs if trains else 0) + (macs - recurrent if needs_input_grad else 0)
+                + (recurrent if through_time else 0))
+    if kind in ("Attention", "AdditiveAttention", "Dot"):
+        return 2 * macs if needs_input_grad else 0
+    if kind == "MultiHeadAttention":
+        projections = _projection_macs(call)
+        contractions = macs - projections
+        flows = needs_input_grad or trains
+        return (projections if trains else 0) + (projections + 2 * contractions if flows else 0)
+    return (macs if trains else 0) + (macs if needs_input_grad else 0)
+
+
+def _projection_macs(call: Call) -> int:
+    """The kernel products of a MultiHeadAttention call: each projection at its positions."""
+    query_positions = math.prod(d or 1 for d in call.output[1:-1])
+    value = call.inputs[1] if len(call.inputs) > 1 else call.inputs[0]
+    value_positions = math.prod(d or 1 for d in value[1:-1])
+
+    def kernel(name: str) -> int:
+        return sum(w.size for w in call.weights if w.name == f"{name}/kernel")
+
+    return (query_positions * (kernel("query") + kernel("attention_output"))
+            + value_positions * (kernel("key") + kernel("value")))
+
+
+class _Walk:
+    """The rows of one model in order, with whether a gradient flows into each tensor."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.var_bytes, self.act_bytes = PRECISIONS[options.precision]
+        self.masked: frozenset[tuple[str, int, int]] = frozenset()
+        self.previous = ""
+
+    def rows(self, summary: Summary) -> list[LayerCost]:
+        """Every row, in the model's order; a tensor some gradient reads is counted once, with
+        the layer that produced it."""
+        from lstmcalc.engine.columns import scope
+
+        producers = scope(summary)
+        graded: dict[str, bool] = {}  # whether a gradient flows into each layer's outputs
+        read: set[str] = set()  # the layers whose outputs some gradient reads
+        out: list[LayerCost] = []
+        previous = ""  # a Sequential's first layer reads the model's input, named ""
+        self.masked = summary.masked
+        for row in summary.layers:
+            sources = [name for name, _node, _index in row.links()] if row.inputs else [previous]
+            self.previous = previous
+            needs = any(graded.get(name, False) for name in sources)
+            cost, keeps = self.row(row, producers, needs)
+            if keeps.inputs:
+                read.update(sources)
+            if keeps.output:
+                read.add(row.name)
+            graded[row.name] = needs or _trains(row.weights)
+            out.append(cost)
+            previous = row.name
+        if out and not summary.layers[0].is_input and "" in read:
+            # a Sequential has no input row: its first layer holds the input it keeps
+            first = summary.layers[0]
+            read.discard("")
+            extra = _values(first.input_shape) or 0
+            out[0] = out[0]._replace(saved_values=None if out[0].saved_values is None else
+                                     out[0].saved_values + extra)
+        return [c._replace(saved_values=None if c.saved_values is None else
+                           c.saved_values + (c.output_values or 0) * (c.name in read and self.options.training))
+                for c in out]
+
+    def row(self, row: LayerResult, producers: dict[tuple[str, int], LayerResult],
+            needs: bool) -> tuple[LayerCost, memory.Kept]:
+        params = row.params
+        trainable = sum(w.size for w in row.weights if trained(w))
+        param_bytes = sum(w.size * self._itemsize(w) for w in row.weights)
+        gradient_bytes = sum(w.size * self._itemsize(w) for w in row.weights if trained(w))
+        base: dict[str, object] = {
+            "name": row.name, "type": row.type, "params": params, "trainable": trainable, "param_bytes": param_bytes,
+            "gradient_bytes": gradient_bytes if self.options.training else 0, "optimizer_bytes": 0}
+        nothing = memory.Kept(False, False, 0)
+        if row.is_op or row.is_input:
+            return LayerCost(calls=1, macs=0, elementwise=0, ops=(), backward_macs=0, backward_elementwise=0,
+                             output_values=_values(row.output_shape), saved_values=0,
+                             **base), nothing  # type: ignore[arg-type]
+        if row.type in MODEL_CLASSES and row.layer is None:
+            return self._nested(row, needs, base), nothing
+        try:
+            calls = list(_calls(row, producers, self.masked, self.previous))
+        except Unknown as unknown:
+            return _unknown(row, unknown.reason, base), nothing
+        return self._counted(calls, needs, base)
+
+    def _itemsize(self, weight: Weight) -> int:
+        size = weight.itemsize or 4
+        if size == 4 and self.var_bytes == 2:
+            return 2  # --precision float16 / bfloat16: float32 variables become half precision
+        return size
+
+    def _counted(self, calls: list[Call], needs: bool, base: dict[str, object]) -> tuple[LayerCost, memory.Kept]:
+        """Every count of a layer's calls. MACs stay known when only the element-wise work is
+        not (an UpSampling interpolation run does not implement): the FLOPs are then unknown."""
+        macs: int | None = 0
+        back_macs: int | None = 0
+        work: int | None = 0
+        back_work: int | None = 0
+        outputs = saved = call_work = call_back = 0
+        keeps_inputs = keeps_output = False
+        theirs: list[conventions.ConventionCount] = []
+        ops: Counter[str] = Counter()
+        reason = ""
+        for call in calls:
+            counted = layer_macs(call.layer, call.inputs, call.output, call.weights)
+            if counted.value is None or macs is None or back_macs is None:
+                macs = back_macs = None
+                reason = reason or counted.reason
+            else:
+                macs += counted.value
+                back_macs += backward_macs(call, counted.value, needs)
+            flows = needs or _trains(call.weights)
+            try:
+                done = elementwise.forward_work(call.layer, call.inputs, call.output, call.weights,
+                                                training=self.options.training, masks=call.masks)
+            except elementwise.UnknownWork as unknown:
+                work = back_work = None
+                reason = reason or unknown.reason
+            else:
+                call_ops = done.total(1)
+                ops += call_ops
+                if work is not None and back_work is not None:
+                    work += elementwise.flops(call_ops)
+                    back_work += elementwise.flops(call_ops, elementwise.BACKWARD_FLOPS) if flows else 0
+                call_work += elementwise.flops(done.call)
+                call_back += elementwise.flops(done.call, elementwise.BACKWARD_FLOPS) if flows else 0
+            outputs += _values(call.output) or 0
+            if self.options.convention != "lstmcalc":
+                theirs.append(conventions.convention_layer(self.options.convention, call.layer, call.inputs,
+                                                           call.output, call.weights))
+            kept = memory.kept(call, needs)
+            keeps_inputs, keeps_output = keeps_inputs or kept.inputs, keeps_output or kept.output
+            saved += kept.own
+        training = self.options.training
+        return LayerCost(calls=len(calls), macs=macs, elementwise=work, ops=tuple(sorted(ops.items())),
+                         backward_macs=back_macs, backward_elementwise=back_work, output_values=outputs,
+                         saved_values=saved if training else 0, convention=_combined(theirs),
+                         call_flops=call_work, call_backward=call_back, reason=reason,
+                         **base), memory.Kept(  # type: ignore[arg-type]
+            keeps_inputs and training, keeps_output and training, 0)
+
+    def _nested(self, row: LayerResult, needs: bool, base: dict[str, object]) -> LayerCost:
+        """A model used as a layer: its layers' counts, once per call of the model."""
+        inner = Summary(row.name, row.name, row.nested, functional=any(r.is_input for r in row.nested))
+        outer = self.masked, self.previous
+        parts = self.rows(inner)
+        self.masked, self.previous = outer
+        times = len(model_calls(row))
+        unknown = next((p for p in parts if p.reason), None)
+        if unknown is not None:
+            return _unknown(row, unknown.reason, base)
+
+        def total(field: str) -> int:
+            return times * sum(getattr(p, field) or 0 for p in parts)
+
+        ops: Counter[str] = Counter()
+        for p in parts:
+            ops.update(dict(p.ops))
+        return LayerCost(calls=times, macs=total("macs"), elementwise=total("elementwise"),
+                         ops=tuple(sorted((k, v * times) for k, v in ops.items())),
+                         backward_macs=total("backward_macs"), backward_elementwise=total("backward_elementwise"),
+                         output_values=_values(row.output_shape), saved_values=total("saved_values"),
+                         call_flops=total("call_flops"), call_backward=total("call_backward"),
+                         **base)  # type: ignore[arg-type]
+
+
+def _combined(counts: list[conventions.ConventionCount]) -> conventions.ConventionCount | None:
+    """One layer's calls under a convention: their sums (None when the tool counts nothing)."""
+    if not counts:
+        return None
+
+    def total(values: list[int | None]) -> int | None:
+        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+    notes = tuple(dict.fromkeys(n for c in counts for n in c.notes))
+    return conventions.ConventionCount(total([c.macs for c in counts]), total([c.flops for c in counts]),
+                                       counts[0].headline, notes)
+
+
+def _values(shape: Shape | None) -> int | None:
+    if shape is None or not _concrete(shape):
+        return None
+    return math.prod(d for d in shape[1:] if d is not None)
+
+
+def _unknown(row: LayerResult, reason: str, base: dict[str, object]) -> LayerCost:
+    return LayerCost(calls=len(model_calls(row)), macs=None, elementwise=None, ops=(), backward_macs=None,
+                     backward_elementwise=None, output_values=_values(row.output_shape), saved_values=None,
+                     reason=reason, **base)  # type: ignore[arg-type]
+
+
+def layer_costs(summary: Summary, options: Options) -> list[LayerCost]:
+    """Every row of the model's table, counted (see the module's docstring)."""
+    return _Walk(options).rows(summary)

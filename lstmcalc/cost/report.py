@@ -1,0 +1,223 @@
+"""`lstmcalc cost`: a model's counts and bytes, per layer and in total, as data.
+
+A model whose inputs have variable axes (None timesteps, a free spatial size) is analysed
+again with those axes set: to `--timesteps T`, or, without it, to several lengths, from
+which every count becomes a polynomial in T (cost/poly.py). Bytes are for the batch
+(`--batch`, default 1); FLOPs and MACs are per sample and, in the totals, per batch too.
+
+Peak memory, inference: the weights plus the most activation values alive at once while
+the layers run in order (a tensor lives from the layer that makes it to its last reader).
+Training: weights, gradients, optimizer state, every tensor the backward pass reads
+(cost/memory.py), and the largest pair of gradients in flight (a layer's output and input
+gradients). Pure: no I/O, no click, no rich.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from lstmcalc.cost.estimate import PRECISIONS, LayerCost, Options, layer_costs
+from lstmcalc.cost.poly import CHECK_AT, FIT_AT, Poly, interpolate
+from lstmcalc.engine.results import Summary
+from lstmcalc.layers.base import Shape
+
+#: the numbers of a report that may depend on T, per layer and in total
+LAYER_FIELDS = ("macs", "forward_flops", "elementwise", "backward_macs", "backward_flops", "param_bytes",
+                "gradient_bytes", "output_values", "saved_values")
+TOTAL_FIELDS = ("macs", "forward_flops", "backward_flops", "train_flops", "param_bytes", "gradient_bytes",
+                "optimizer_bytes", "activation_bytes", "inference_peak_bytes", "train_peak_bytes", "forward_call_flops",
+                "backward_call_flops")
+
+
+class Totals(NamedTuple):
+    """Per sample for FLOPs and MACs (times the batch for the batch's), bytes for the batch."""
+
+    macs: int | None
+    forward_flops: int | None
+    backward_flops: int | None
+    train_flops: int | None
+    param_bytes: int
+    gradient_bytes: int
+    optimizer_bytes: int
+    optimizer_values: int
+    activation_bytes: int | None  # training: what the backward pass reads
+    inference_peak_bytes: int | None
+    train_peak_bytes: int | None
+    #: of the FLOPs, those done once per call whatever the batch (per batch: B x the rest + these)
+    forward_call_flops: int | None = 0
+    backward_call_flops: int | None = 0
+
+    def per_batch(self, value: int | None, once: tuple[int | None, ...], batch: int) -> int | None:
+        """VALUE (per sample, with the ONCE parts done once per call) for a batch of BATCH."""
+        if value is None or any(o is None for o in once):
+            return None
+        done = sum(o for o in once if o is not None)
+        return batch * (value - done) + done
+
+
+class Cost(NamedTuple):
+    """One model's cost report."""
+
+    name: str
+    path: str
+    keras: int
+    options: Options
+    #: the length variable axes were given (--timesteps), or None when the model has none
+    #: or the counts are formulas in T
+    timesteps: int | None
+    #: whether the model has variable axes (None in an input's shape beyond the batch)
+    variable: bool
+    layers: tuple[LayerCost, ...]
+    totals: Totals
+    #: without --timesteps on a variable model: each count as a polynomial in T, per layer
+    #: name and field, and for the totals under "" (None: no polynomial fits; say so)
+    formulas: dict[str, dict[str, Poly | None]] | None = None
+    #: why counts are unknown, when one is ("" otherwise)
+    reason: str = ""
+
+
+def _sum(values: list[int | None]) -> int | None:
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def _live_peak(summary: Summary, costs: list[LayerCost]) -> int | None:
+    """The most output values (per sample) alive at once as the rows run in order."""
+    values = {c.name: c.output_values for c in costs}
+    last_reader: dict[str, int] = {}
+    live: dict[str, int] = {}
+    first = summary.layers[0] if summary.layers else None
+    if first is not None and not first.is_input:  # a Sequential's input, named ""
+        if first.input_shape is None or any(d is None for d in first.input_shape[1:]):
+            return None
+        live[""] = math.prod(d for d in first.input_shape[1:] if d is not None)
+    previous = ""
+    for position, row in enumerate(summary.layers):
+        sources = [n for n, _node, _i in row.links()] if row.inputs else [previous]
+        for name in sources:
+            last_reader[name] = position
+        previous = row.name
+    outputs = {r.name for r in summary.layers} - set(last_reader)  # the model's outputs live to the end
+    peak = sum(live.values())
+    for position, row in enumerate(summary.layers):
+        size = values.get(row.name)
+        if size is None:
+            return None
+        live[row.name] = size
+        peak = max(peak, sum(live.values()))
+        for name in [n for n in live if last_reader.get(n) == position and n not in outputs]:
+            del live[name]
+    return peak
+
+
+def _optimizer(summary: Summary, options: Options) -> tuple[int, int]:
+    """(values, bytes) of the optimizer's variables for the model's trainable weights."""
+    from lstmcalc.engine.optimizers import optimizer_state, trainable_weights
+
+    weights = trainable_weights(summary)
+    if PRECISIONS[options.precision][0] == 2:  # float16/bfloat16 policies: half-precision variables
+        weights = [w._replace(itemsize=2) if w.itemsize == 4 else w for w in weights]
+    state = optimizer_state(options.optimizer, weights, loss_scale=options.precision == "mixed_float16")
+    return state.values, state.bytes
+
+
+def concrete(summary: Summary, options: Options) -> tuple[list[LayerCost], Totals]:
+    """Counts of a model whose shapes are all known."""
+    costs = layer_costs(summary, options)
+    _var, act = PRECISIONS[options.precision]
+    batch = options.batch
+    params = sum(c.param_bytes for c in costs)
+    gradients = sum(c.gradient_bytes for c in costs) if options.training else 0
+    opt_values, opt_bytes = _optimizer(summary, options) if options.training else (0, 0)
+    macs = _sum([c.macs for c in costs])
+    forward = _sum([c.forward_flops for c in costs])
+    backward = _sum([c.backward_flops for c in costs]) if options.training else 0
+    live = _live_peak(summary, costs)
+    saved = _sum([c.saved_values for c in costs]) if options.training else 0
+    inference = None if live is None else params + live * batch * act
+    transient = None if live is None else 2 * max((c.output_values or 0) for c in costs)
+    train = (None if saved is None or transient is None else
+             params + gradients + opt_bytes + (saved + transient) * batch * act)
+    totals = Totals(
+        macs, forward, backward, None if forward is None or backward is None else forward + backward,
+        params, gradients, opt_bytes, opt_values, None if saved is None else saved * batch * act,
+        inference, train if options.training else None,
+        sum(c.call_flops for c in costs), sum(c.call_backward for c in costs) if options.training else 0)
+    return costs, totals
+
+
+def variable_axes(summary: Summary) -> bool:
+    """Whether an input of the model has an unknown size beyond the batch."""
+    return any(d is None for built in summary.constructed for d in _declared(built)[1:])
+
+
+def _declared(built: Any) -> Shape:
+    layer = built.layer
+    if built.spec.type == "Input" and layer is not None:
+        return tuple(layer.input_shape())
+    return ()
+
+
+def _first_input(summary: Summary) -> Shape:
+    first = summary.layers[0] if summary.layers else None
+    if first is None:
+        return ()
+    shape = first.output_shape if first.is_input else first.input_shape
+    return shape or ()
+
+
+def resizer(length: int) -> Callable[[Shape], Shape]:
+    """Sets every unknown axis but the batch to LENGTH."""
+    return lambda shape: tuple(d if i == 0 or d is not None else length for i, d in enumerate(shape))
+
+
+def cost(summary: Summary, analyse: Callable[[Callable[[Shape], Shape]], Summary], options: Options) -> Cost:
+    """The report for SUMMARY; ANALYSE(resize) analyses the same model with its inputs resized."""
+    variable = variable_axes(summary) or any(d is None for d in _first_input(summary)[1:])
+    base: dict[str, Any] = {"name": summary.name, "path": summary.path, "keras": summary.keras, "options": options,
+                            "variable": variable}
+    if not variable:
+        costs, totals = concrete(summary, options)
+        return Cost(timesteps=None, layers=tuple(costs), totals=totals, **base)
+    if options.timesteps is not None:
+        resized = analyse(resizer(options.timesteps))
+        if not resized.ok:
+            return _refused(resized, base, options)
+        costs, totals = concrete(resized, options)
+        return Cost(timesteps=options.timesteps, layers=tuple(costs), totals=totals, **base)
+    samples: dict[int, tuple[list[LayerCost], Totals]] = {}
+    for length in (*FIT_AT, *CHECK_AT):
+        resized = analyse(resizer(length))
+        if not resized.ok:
+            return _refused(resized, base, options)
+        samples[length] = concrete(resized, options)
+    costs, totals = samples[FIT_AT[0]]
+    formulas: dict[str, dict[str, Poly | None]] = {}
+    for index, row in enumerate(costs):
+        formulas[row.name] = {f: _fit({t: getattr(s[0][index], f) for t, s in samples.items()})
+                              for f in LAYER_FIELDS}
+    formulas[""] = {f: _fit({t: getattr(s[1], f) for t, s in samples.items()}) for f in TOTAL_FIELDS}
+    # the numbers themselves hold only what does not depend on T; the rest is in formulas
+    layers = tuple(row._replace(**_constants(formulas[row.name], row._fields)) for row in costs)  # type: ignore[arg-type]
+    totals = totals._replace(**_constants(formulas[""], totals._fields))  # type: ignore[arg-type]
+    return Cost(timesteps=None, layers=layers, totals=totals, formulas=formulas, **base)
+
+
+def _constants(polys: dict[str, Poly | None], fields: tuple[str, ...]) -> dict[str, int | None]:
+    return {f: (None if p is None else p.value) for f, p in polys.items() if f in fields}
+
+
+def _fit(points: dict[int, int | None]) -> Poly | None:
+    if any(v is None for v in points.values()):
+        return None
+    return interpolate({t: v for t, v in points.items() if v is not None})
+
+
+def _refused(resized: Summary, base: dict[str, Any], options: Options) -> Cost:
+    problem = next(d for d in resized.diagnostics if d.is_error)
+    empty = Totals(None, None, None, None, 0, 0, 0, 0, None, None, None, 0, 0)
+    return Cost(timesteps=options.timesteps, layers=(), totals=empty,
+                reason=f"{problem.code}: {problem.message}", **base)
