@@ -89,6 +89,8 @@ def explain_text(summary: Summary, items: list[LayerExplanation], width: int | N
             out.extend(put("params", _params(e)))
         if e.type != "InputLayer":
             out.extend(put("MACs", _macs(e)))
+        if e.flops:
+            out.extend(put("FLOPs", e.flops))
         for note in e.notes:
             out.extend(put("note", note))
         out.append("")
@@ -112,6 +114,8 @@ def explain_markdown(summary: Summary, items: list[LayerExplanation]) -> str:
             out.append(f"- **Parameters** {markdown_prose(_params(e))}")
         if e.type != "InputLayer":
             out.append(f"- **MACs** {markdown_prose(_macs(e))}")
+        if e.flops:
+            out.append(f"- **FLOPs** {markdown_prose(e.flops)}")
         out.extend(f"- {markdown_prose(note)}" for note in e.notes)
         if e.weights:
             out += ["", "| weight | shape | values | meaning |", "| --- | --- | ---: | --- |"]
@@ -172,6 +176,8 @@ def explain_html(summary: Summary, items: list[LayerExplanation], theme: Theme |
             out.append(f"<dt>Parameters</dt><dd>{p_(_params(e))}</dd>")
         if e.type != "InputLayer":
             out.append(f"<dt>MACs</dt><dd>{p_(_macs(e))}</dd>")
+        if e.flops:
+            out.append(f"<dt>FLOPs</dt><dd>{p_(e.flops)}</dd>")
         out.append("</dl>")
         if e.weights:
             out.append("<table><tr><th>weight</th><th>shape</th><th>values</th><th>meaning</th></tr>")

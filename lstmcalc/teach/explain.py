@@ -49,6 +49,8 @@ class LayerExplanation(NamedTuple):
     #: every input of a layer called on several tensors (merge layers), one text each
     #: ("rnn: (None, 16): batch × 16 features"); () when input_text says it all
     inputs: tuple[str, ...] = ()
+    #: forward FLOPs per sample as a formula with the numbers (teach/cost_text.py); "" if not asked
+    flops: str = ""
 
 
 def n(x: int) -> str:
@@ -437,10 +439,14 @@ def explain_layer(result: LayerResult, producers: dict[str, LayerResult] | None 
     )
 
 
-def explain(summary: Summary, layer: str | None = None) -> list[LayerExplanation]:
+def explain(summary: Summary, layer: str | None = None, flops: dict[str, str] | None = None) -> list[LayerExplanation]:
+    """Every layer (or LAYER) in words; FLOPS, each layer's FLOPs line by name, when given."""
     producers = {r.name: r for r in summary.layers}
     rows = [r for r in summary.layers if layer is None or r.name == layer]
-    return [explain_layer(r, producers) for r in rows]
+    found = [explain_layer(r, producers) for r in rows]
+    if flops:
+        found = [e._replace(flops=readable(flops.get(e.name, ""))) if e.type != "InputLayer" else e for e in found]
+    return found
 
 
 # The explainers of layer families in their own modules register when imported.
