@@ -42,7 +42,7 @@ from lstmcalc.safety.text import quoted, visible
 from lstmcalc.safety.writing import WriteError, write_atomic
 from lstmcalc.span import Span
 from lstmcalc.spec.dump import to_yaml
-from lstmcalc.spec.model import ArgSpec, LayerSpec
+from lstmcalc.spec.model import ArgSpec, LayerSpec, ModelSpec
 from lstmcalc.spec.pycall import NotLiteral, TooLarge, describe, literal, parse_call, parse_quietly
 
 HELP = """\
@@ -254,7 +254,18 @@ class Session:
             from lstmcalc.render.keras_table import print_summary
 
             print_summary(summary, self._console(), None if self.interactive else 88)
+        self._show_cost(summary)
         self._show_problems(list(summary.diagnostics))
+
+    def _show_cost(self, summary: Summary) -> None:
+        """The running cost under the table (formulas in T for variable lengths, when small)."""
+        if not summary.ok or not summary.built or not summary.layers:
+            return
+        from lstmcalc.cost import Options, report
+        from lstmcalc.render.cost_out import running_line
+
+        spec = ModelSpec(SOURCE, tuple(self.layers), self.name) if len(self.layers) <= FULL_TABLE_LAYERS else None
+        self.say(running_line(report(summary, spec, Options())))
 
     @staticmethod
     def _key(row: LayerResult) -> tuple[object, ...]:
@@ -284,6 +295,7 @@ class Session:
                                       ("Trainable params", totals.trainable, totals.trainable_bytes),
                                       ("Non-trainable params", totals.non_trainable, totals.non_trainable_bytes)):
                 console.print(to_text(footer(text, count, size)))
+        self._show_cost(self.summary())
 
     def _show_problems(self, problems: list[Diagnostic]) -> None:
         for d in cap_findings(problems):
