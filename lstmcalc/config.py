@@ -16,7 +16,8 @@ from lstmcalc.safety.limits import MAX_CONFIG_BYTES
 from lstmcalc.safety.reading import ReadError, read_path_capped
 from lstmcalc.safety.text import visible
 
-KEYS = {"select", "ignore", "severity", "strict", "max-params",
+KEYS = {"select", "ignore", "severity", "strict", "max-params", "max-flops", "max-train-memory", "budget-batch",
+        "budget-timesteps",
         "exclude", "extend-exclude", "include", "respect-gitignore", "keras"}
 #: Keys whose value is a list of glob patterns (a single string is taken as a list of one).
 PATTERN_KEYS = ("exclude", "extend-exclude", "include")

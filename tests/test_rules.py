@@ -13,11 +13,13 @@ from lstmcalc.diagnostics import Severity
 from lstmcalc.lint import RULES, LintOptions, lint_bytes
 
 CODES = sorted(RULES)
-BUDGET = {"LC208": 100_000}  # the params-budget example needs a budget to exceed
+#: the budget rules' examples need a budget to exceed
+BUDGET = {"LC208": LintOptions(max_params=100_000), "LC211": LintOptions(max_flops=10**9),
+          "LC212": LintOptions(max_train_memory=2**30)}
 
 
 def codes_for(text: str, code: str) -> set[str]:
-    options = LintOptions(max_params=BUDGET.get(code))
+    options = BUDGET.get(code, LintOptions())
     # The extension decides the file kind: Python examples are linted as .py files.
     path = "example.py" if text.startswith(("import ", "from ")) else "example.yaml"
     return {d.code for d in lint_bytes(text.encode(), path, options).diagnostics}

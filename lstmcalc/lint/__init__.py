@@ -10,13 +10,14 @@ import re
 from typing import NamedTuple
 
 from lstmcalc.diagnostics import Diagnostic, Severity, cap_findings
-from lstmcalc.engine import Summary, summarize
+from lstmcalc.engine import Summary, summarize_spec
 from lstmcalc.lint import engine_codes as _engine_codes  # registers the engine's codes
 from lstmcalc.lint.rules import RULES, ParamsBudget, Rule, UnusedSuppression
 from lstmcalc.lint.selectors import rule_code, suggestion
 from lstmcalc.safety.limits import MAX_SUPPRESSIONS
 from lstmcalc.safety.text import quoted
 from lstmcalc.span import Span
+from lstmcalc.spec.model import ModelSpec
 
 _ = _engine_codes
 OFF = "off"
@@ -37,6 +38,12 @@ class LintOptions(NamedTuple):
     severity: dict[str, str] = {}  # noqa: RUF012 - read only
     strict: bool = False
     max_params: int | None = None
+    #: forward FLOPs per sample, and a training step's peak bytes (lstmcalc cost's figures)
+    max_flops: int | None = None
+    max_train_memory: int | None = None
+    #: the batch and length of variable axes those budgets are checked at
+    budget_batch: int = 32
+    budget_timesteps: int | None = None
 
 
 class FileReport(NamedTuple):
@@ -89,7 +96,8 @@ def _matches(code: str, patterns: tuple[str, ...]) -> bool:
     return any(code.startswith(p.upper()) for p in patterns)
 
 
-def run_rules(summary: Summary, max_params: int | None = None) -> list[Diagnostic]:
+def run_rules(summary: Summary, max_params: int | None = None, options: LintOptions | None = None,
+              spec: ModelSpec | None = None) -> list[Diagnostic]:
     """The rule findings for an analysed spec (no filtering)."""
     found: list[Diagnostic] = []
     if not summary.constructed:
@@ -103,14 +111,19 @@ def run_rules(summary: Summary, max_params: int | None = None) -> list[Diagnosti
             f"the model has {summary.total_params:,} parameters, over the budget of {max_params:,}",
             first, None, "shrink the model, or raise --max-params / max-params in [tool.lstmcalc]",
         ))
+    if options is not None and (options.max_flops is not None or options.max_train_memory is not None) \
+            and summary.ok and summary.built:
+        from lstmcalc.lint.budgets import cost_budgets
+
+        found.extend(cost_budgets(summary, spec, options))
     return found
 
 
 def lint_bytes(data: bytes, path: str, options: LintOptions | None = None,
                settings: dict[str, object] | None = None, source: str = "auto") -> FileReport:
     options = options or LintOptions()
-    summary = summarize(data, path, settings, source)
-    found = [*summary.diagnostics, *run_rules(summary, options.max_params)]
+    summary, spec = summarize_spec(data, path, settings, source)
+    found = [*summary.diagnostics, *run_rules(summary, options.max_params, options, spec)]
     found = _apply_suppressions(found, summary, _suppressions(data, path, source))
     kept = list(_filtered(found, options))
     if kept:

@@ -566,3 +566,60 @@ class UnusedSuppression(Rule):
     code = "LC900"
     name = "unused-suppression"
     checks = False  # run by the lint driver, which knows what was suppressed
+
+
+@rule
+class FlopsBudget(Rule):
+    """The model's forward FLOPs per sample exceed the budget set with --max-flops.
+
+    FLOPs as `lstmcalc cost` counts them (2 x MACs plus element-wise work, one sample);
+    a model with variable timesteps is checked at --budget-timesteps (or `budget-timesteps`
+    in [tool.lstmcalc]).
+
+    Why: a compute budget in CI catches a change that multiplies inference cost (a wider
+    LSTM, a longer window) before it reaches a device that cannot run it in time.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [500, 64]}
+          - {type: LSTM, units: 1024}
+
+    Good:
+        layers:
+          - {type: Input, shape: [50, 10]}
+          - {type: LSTM, units: 64}
+    """
+
+    code = "LC211"
+    name = "flops-budget"
+    severity = Severity.ERROR
+    checks = False  # needs the budget; run by the lint driver
+
+
+@rule
+class TrainMemoryBudget(Rule):
+    """A training step's peak memory exceeds the budget set with --max-train-memory.
+
+    Peak memory as `lstmcalc cost --training` estimates it (weights, gradients, Adam's
+    state, the activations kept for the backward pass) at --budget-batch (default 32) and,
+    for variable timesteps, --budget-timesteps.
+
+    Why: "will it fit on my GPU?" answered in CI: a deeper stack or a longer sequence that
+    would run out of memory on the training machine fails the check instead.
+
+    Bad:
+        layers:
+          - {type: Input, shape: [2000, 256]}
+          - {type: LSTM, units: 2048, return_sequences: true}
+          - {type: LSTM, units: 2048}
+
+    Good:
+        layers:
+          - {type: Input, shape: [50, 10]}
+          - {type: LSTM, units: 64}
+    """
+
+    code = "LC212"
+    name = "train-memory-budget"
+    severity = Severity.ERROR
+    checks = False  # needs the budget; run by the lint driver
