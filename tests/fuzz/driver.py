@@ -297,6 +297,19 @@ def _check_outputs(case: dict[str, Any], out: Outcome, problems: list[str]) -> N
                     or (line.startswith("wrote ") and ("-o" in argv or "--output" in argv))):
                 problems.append(f"stderr line: {command}: {line[:200]!r}")
                 break
+    if command == "cost":
+        for line in _lines(stderr):
+            if not (DIAG_LOOSE.match(line) or line.startswith(CLICK_LINES) or line == ""
+                    or ": cannot count at this length: " in line):
+                problems.append(f"stderr line: cost: {line[:200]!r}")
+                break
+        if stdout.strip():
+            if fmt == "json":
+                _check_json(stdout, "cost json", problems)
+            elif fmt == "html":
+                _check_html(stdout, problems)
+            elif fmt == "markdown":
+                _check_markdown(stdout, problems)
     if command == "run":
         for line in _lines(stderr):
             if not (DIAG_LOOSE.match(line) or line.startswith((*CLICK_LINES, "lstmcalc run: ")) or line == ""):

@@ -439,7 +439,7 @@ def text_mutations(text: str, rng: random.Random) -> bytes:
 # Commands: the argv around a model file
 # --------------------------------------------------------------------------------------
 LINT_FORMATS = ["text", "json", "json-lines", "github", "gitlab", "sarif", "junit"]
-MODEL_COMMANDS = ["summary", "lint", "explain", "convert", "diagram", "run", "interactive"]
+MODEL_COMMANDS = ["summary", "lint", "explain", "convert", "diagram", "run", "interactive", "cost"]
 
 
 def model_argv(rng: random.Random, path: str, files: dict[str, bytes], runnable: bool, names: list[str]) -> list[str]:  # noqa: PLR0915 - one flat table of choices reads best
@@ -469,6 +469,10 @@ def model_argv(rng: random.Random, path: str, files: dict[str, bytes], runnable:
             argv.append(rng.choice(["--strict", "--no-strict"]))
         if rng.random() < 0.2:
             argv += ["--max-params", str(rng.choice([0, 1, 10**30]))]
+        if rng.random() < 0.1:
+            argv += ["--max-flops", str(rng.choice([0, 10**30])), "--max-train-memory", rng.choice(["1KiB", "x", "8GiB"])]
+            if rng.random() < 0.5:
+                argv += ["--budget-timesteps", str(rng.choice([1, 64, 2**31]))]
         if rng.random() < 0.1:
             argv.append(".")  # the folder, searched
     elif command == "explain":
@@ -504,6 +508,20 @@ def model_argv(rng: random.Random, path: str, files: dict[str, bytes], runnable:
                 argv.append("--force")
         if rng.random() < 0.2:
             argv += ["--max-memory", rng.choice(["1KiB", "0", "1e3MB", "2GiB", "x", "1.5.5kb", "99999999999999999gib"])]
+    elif command == "cost":
+        argv = ["cost", path, "--format", rng.choice(["text", "json", "markdown", "html"])]
+        if rng.random() < 0.4:
+            argv.append("--training")
+        if rng.random() < 0.3:
+            argv += ["--timesteps", str(rng.choice([1, 3, 50, 2**31]))]
+        if rng.random() < 0.3:
+            argv += ["--batch", str(rng.choice([1, 32, 2**31]))]
+        if rng.random() < 0.2:
+            argv += ["--optimizer", rng.choice(["sgd", "adafactor", "lion", "adm", hostile_name(rng)])]
+        if rng.random() < 0.2:
+            argv += ["--precision", rng.choice(["mixed_float16", "bfloat16", "float64"])]
+        if rng.random() < 0.2:
+            argv += ["--convention", rng.choice(["torchinfo", "ptflops", "thop", "fvcore", "deepspeed", "x"])]
     else:
         argv = ["interactive", path]
         if rng.random() < 0.5:
