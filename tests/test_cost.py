@@ -28,6 +28,8 @@ ROOT = Path(__file__).parent.parent
 SPECS = ROOT / "specs"
 CORPORA = sorted((ROOT / "tests" / "keras_layers").glob("*/cases/*.yaml"))[::23] + sorted(
     (ROOT / "tests" / "keras_graph" / "cases").glob("*.yaml"))[::7]
+#: the specs whose matrix products TensorFlow's profiler counted (tests/test_cost_profiler.py)
+PROFILED = sorted((ROOT / "tests" / "cost" / "specs").glob("*.yaml"))
 
 
 def cost_json(*args: str) -> list[dict]:  # type: ignore[type-arg]
@@ -69,10 +71,11 @@ def test_json_contract_layers_have_name_and_macs() -> None:
 
 
 def test_macs_agree_with_summary_columns() -> None:
-    """cost's MACs are the summary's --columns macs, row for row, on a sample of every corpus."""
+    """cost's MACs are the summary's --columns macs, row for row, on a sample of every corpus
+    and on every spec TensorFlow's profiler counted (so cost's JSON inherits that check)."""
     runner = CliRunner()
     checked = 0
-    for path in CORPORA:
+    for path in [*CORPORA, *PROFILED]:
         columns = runner.invoke(cli, ["summary", str(path), "--columns", "macs", "--format", "json"])
         cost = runner.invoke(cli, ["cost", str(path), "--format", "json"])
         if columns.exit_code != 0 or cost.exit_code != 0:
@@ -85,7 +88,7 @@ def test_macs_agree_with_summary_columns() -> None:
             if entry["name"] in rows:
                 assert entry["macs"] == rows[entry["name"]], (path, entry["name"])
                 checked += 1
-    assert checked > 100
+    assert checked > 400
 
 
 def test_forward_flops_are_twice_macs_plus_elementwise() -> None:
@@ -319,3 +322,17 @@ def test_models_with_the_spec_analyse_again() -> None:
     assert spec is not None
     cost = report(summary, spec, Options(timesteps=9))
     assert cost.timesteps in (None, 9)
+
+
+def test_readme_shows_what_cost_prints() -> None:
+    """README's cost section is the command's own output, and its convention table the one
+    docs/conventions.md holds (checked against the engine by test_cost_conventions.py)."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## What it costs: lstmcalc cost", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```\n", 4)[3].rstrip("\n")
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(
+        cli, ["cost", str(SPECS / "understanding_lstm.yaml"), "--training", "--batch", "32"])
+    assert result.exit_code == 0
+    assert result.output.rstrip("\n") == block
+    table = (ROOT / "docs" / "conventions.md").read_text().split("<!-- conventions-table", 1)[1].split("\n", 1)[1]
+    assert table.split("<!-- end conventions-table -->")[0].strip() in section
