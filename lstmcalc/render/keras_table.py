@@ -238,9 +238,11 @@ def print_summary(summary: Summary, console: Console, line_length: int | None = 
     console.print(to_text(bold_text(f'Model: "{markup_literal(summary.name)}"')))
     console.print(build_table(summary, length, expand_nested=expand_nested, options=options))
     trainable, frozen = summary.trainable_bytes, summary.non_trainable_bytes
-    from lstmcalc.engine.optimizers import optimizer_params
+    optimizer = None
+    if any(key in ("optimizer", "optimizer_state") for key, _value in summary.print_options):
+        from lstmcalc.engine.optimizers import optimizer_params  # only when a table has the footer
 
-    optimizer = optimizer_params(summary)
+        optimizer = optimizer_params(summary)
     extra, extra_bytes = optimizer or (0, 0)
     console.print(to_text(footer("Total params", summary.total_params + extra, trainable + frozen + extra_bytes)))
     console.print(to_text(footer("Trainable params", summary.trainable_params, trainable)))
