@@ -242,6 +242,35 @@ def record(names: list[str], repeats: int, runs: int, out: Path) -> None:
     print(f"wrote {out}")
 
 
+TERMS = ((32, 256), (256, 256), (32, 512))  # (features, units): separates the f and u coefficients
+TERMS_OUT = HERE / "results" / "train_memory_terms.json"
+
+
+def record_terms(out: Path) -> None:
+    """The per-timestep slope of one RNN layer (return_sequences=False, sgd) for LSTM, GRU and
+    SimpleRNN at three (features, units), on a smaller grid (one process each, 2 repeats), to
+    check the per-step coefficients of the kept-tensor table: k*u + 2f."""
+    global BATCHES, TIMESTEPS
+    BATCHES, TIMESTEPS = (64, 128), (50, 250)
+    rows = []
+    for kind, buffers in STEP_BUFFERS.items():
+        for f, u in TERMS:
+            spec = {"name": "terms", "layers": [{"type": "Input", "shape": [T0, f]},
+                                                {"type": kind, "units": u, "return_sequences": False}]}
+            got = measure(spec, "sgd", 2)
+            per_step = slopes({(p["batch"], p["timesteps"]): step_bytes(p) for p in got["points"]})
+            table = buffers * u + 2 * f
+            rows.append({"layer": kind, "features": f, "units": u, "points": got["points"],
+                         "per_timestep_per_sample_bytes": per_step["per_timestep_per_sample"],
+                         "table_elements": table})
+            print(f"{kind:9} f={f:3} u={u:3}  measured {per_step['per_timestep_per_sample'] / 4:7.1f} elements  "
+                  f"table {table:5}  ratio {4 * table / per_step['per_timestep_per_sample']:.3f}", flush=True)
+    out.write_text(json.dumps({"grid": {"batches": BATCHES, "T0": T0, "B0": B0, "timesteps": TIMESTEPS},
+                               "tensorflow_keras": [got["tensorflow"], got["keras"]], "rows": rows},
+                              indent=1) + "\n")
+    print(f"wrote {out}")
+
+
 # --------------------------------------------------------------------------------------------
 # The estimate side (no TensorFlow)
 
@@ -279,54 +308,56 @@ def estimate(spec: dict[str, Any], batch: int, timesteps: int, optimizer: str) -
 
 
 STEP_BUFFERS = {"LSTM": 7, "GRU": 6, "SimpleRNN": 1}  # new (B, units) buffers kept per timestep
+KEEPS_INPUT = {"Dense", "Bidirectional", *STEP_BUFFERS}  # their gradient needs their (batch-major) input
+KEEPS_OUTPUT = {"relu", "sigmoid", "tanh", "softmax", "elu", "selu"}  # activation gradients from the output
 
 
 def table_per_timestep(spec: dict[str, Any]) -> float:
     """Elements kept per sample per timestep by Keras 3's TF train step, from TRAIN_MEMORY.md's
-    table (bytes = 4 x elements). The spec's shapes come from `lstmcalc summary`.
+    table (bytes = 4 x elements); shapes from `lstmcalc summary`. Sequential specs only.
 
-    forward, kept until the backward pass:
-      time-axis input f (int ids: 1) + time-axis target w + loss difference w;
-      RNN(f -> u): time-major copy of its input f + k*u step buffers (LSTM 7, GRU 6, SimpleRNN 1)
-                   + u for return_sequences (the batch-major output);
-      Bidirectional: both directions as above, merge output (concat 2u, otherwise u);
-      Dense, Embedding: the output width; Dropout: the output width + a bool mask (1/4);
-    backward: 2 x the widest time-axis output from the last recurrent layer (inclusive) to the
-      model's output: the first gradient buffers, made while every forward tensor is still kept;
-      one width more when the model's output is an RNN's sequence (measured, not traced).
+    Tensors with a time axis, each counted once (a buffer is kept if some gradient needs it):
+      the batch: the time-axis input (int ids: 1 element) and, for a time-axis output, the target;
+      RNN f -> u: its batch-major input f, its time-major copy f (per direction) and k*u buffers
+        per step (LSTM 7, GRU 6, SimpleRNN 1);
+      Dense: its input; its output if the activation's gradient needs it (relu, sigmoid, ...);
+      Dropout: the boolean keep mask (1/4 element); Embedding: nothing of its own;
+      loss on a time-axis output of width w: y_pred - y (w);
+      backward: max(4 w, 2 x the widest Dense output after the last recurrent layer): the first
+        gradient buffers, made while every forward tensor is still kept.
     """
     proc = subprocess.run([sys.executable, "-m", "lstmcalc", "summary", "-", "--format", "json"],
                           input=json.dumps(spec), capture_output=True, text=True, cwd=ROOT, check=True)
     rows = json.loads(proc.stdout)[0]["layers"]
-    total, widths = 0.0, []  # widths: time-axis output widths since the last recurrent layer
-    for layer, row in zip(spec["layers"], rows, strict=True):
+    kept: dict[int, float] = {}  # producing layer index -> elements per sample per timestep
+    total, widest = 0.0, 0
+    for i, (layer, row) in enumerate(zip(spec["layers"], rows, strict=True)):
         out = row["output_shape"]
-        timed = len(out) == 3
         kind = layer["type"]
         inner = layer.get("layer") or {}
-        rnn = inner.get("type", kind)
         if kind == "Input":
-            total += out[-1] if timed else (1 if len(out) == 2 else 0)
+            kept[i] = out[-1] if len(out) == 3 else 1  # the batch: the caller holds it
             continue
         f = row["nodes"][0]["input_shape"][-1]
+        timed_in = len(row["nodes"][0]["input_shape"]) == 3
+        if kind in KEEPS_INPUT and timed_in:
+            kept[i - 1] = f
+        rnn = inner.get("type", kind)
         if rnn in STEP_BUFFERS:
             u = int(inner.get("units", layer.get("units", 0)))
-            directions = 2 if kind == "Bidirectional" else 1
-            total += directions * (f + STEP_BUFFERS[rnn] * u + (u if timed else 0))
-            if kind == "Bidirectional" and timed:
-                total += out[-1]  # the merged output (concat: 2u)
-            widths = [out[-1]] if timed else []
-            continue
-        if not timed:
-            continue
-        total += out[-1] * (1.25 if kind == "Dropout" else 1)
-        widths.append(out[-1])
+            total += (2 if kind == "Bidirectional" else 1) * (f + STEP_BUFFERS[rnn] * u)
+            widest = 0
+        elif kind == "Dense" and len(out) == 3:
+            if layer.get("activation", "linear") in KEEPS_OUTPUT:
+                kept[i] = out[-1]
+            widest = max(widest, out[-1])
+        elif kind == "Dropout" and len(out) == 3:
+            total += out[-1] / 4
+    total += sum(kept.values())
     last = rows[-1]["output_shape"]
     if len(last) == 3:
-        total += 2 * last[-1]  # target and loss difference
-        if spec["layers"][-1]["type"] in STEP_BUFFERS:
-            total += last[-1]  # measured: one more (B, T, u) buffer when an RNN's sequence is the output
-    return total + 2 * max(widths, default=0)
+        total += 2 * last[-1] + max(4 * last[-1], 2 * widest)  # target, y_pred - y; first gradients
+    return total
 
 
 def compare(measured: Path) -> int:
@@ -339,16 +370,18 @@ def compare(measured: Path) -> int:
     print(f"environment: {data['environment']}")
     print(f"batch line: T={data['grid']['T0']}, B={data['grid']['batches']}; "
           f"time line: B={data['grid']['B0']}, T={data['grid']['timesteps']}\n")
-    head = (f"{'model':20} {'opt':4} | {'per sample, kB':>15} {'est.':>8} {'ratio':>5} | "
+    head = (f"{'model':20} {'opt':4} | {'per sample, kB':>15} {'table':>7} {'ratio':>5} {'est.':>8} {'ratio':>5} | "
             f"{'per timestep per sample, B':>26} {'table':>7} {'ratio':>5} {'est.':>7} {'ratio':>5}")
     print(head + "\n" + "-" * len(head))
-    ratios: dict[str, list[float]] = {"sample": [], "step": [], "table": []}
+    ratios: dict[str, list[float]] = {"sample": [], "step": [], "table": [], "table_sample": []}
     missing = 0
     for rec in data["records"]:
         spec = yaml.safe_load((ROOT / rec["spec"]).read_text())
         m = rec["slopes"]
         table = 4 * table_per_timestep(spec)
         ratios["table"].append(table / m["per_timestep_per_sample"])
+        table_sample = table * data["grid"]["T0"]  # the table has no per-sample terms without a time axis
+        ratios["table_sample"].append(table_sample / m["per_sample"])
         points = {}
         for b, t in grid():
             value = estimate(spec, b, t, rec["optimizer"])
@@ -364,11 +397,13 @@ def compare(measured: Path) -> int:
             ratios["sample"].append(rs)
             ratios["step"].append(rt)
             est = (f"{e['per_sample'] / 1e3:.1f}", f"{rs:.2f}", f"{e['per_timestep_per_sample']:.0f}", f"{rt:.2f}")
-        print(f"{Path(rec['spec']).stem:20} {rec['optimizer']:4} | {m['per_sample'] / 1e3:15.1f} {est[0]:>8} "
+        print(f"{Path(rec['spec']).stem:20} {rec['optimizer']:4} | {m['per_sample'] / 1e3:15.1f} "
+              f"{table_sample / 1e3:7.1f} {table_sample / m['per_sample']:5.2f} {est[0]:>8} "
               f"{est[1]:>5} | {m['per_timestep_per_sample']:26.0f} {table:7.0f} "
               f"{table / m['per_timestep_per_sample']:5.2f} {est[2]:>7} {est[3]:>5}")
-    print(f"\nTRAIN_MEMORY.md table / measured, per timestep per sample: median "
-          f"{statistics.median(ratios['table']):.3f}, range {min(ratios['table']):.3f}..{max(ratios['table']):.3f}")
+    for key, what in (("table", "per timestep per sample"), ("table_sample", "per sample (T0 x table)")):
+        print(f"{'' if key == 'table_sample' else chr(10)}TRAIN_MEMORY.md table / measured, {what}: median "
+              f"{statistics.median(ratios[key]):.3f}, range {min(ratios[key]):.3f}..{max(ratios[key]):.3f}")
     if missing:
         print("lstmcalc estimate: unavailable for some models (`lstmcalc cost --training` failed or is missing)")
     if not ratios["sample"]:
@@ -383,12 +418,17 @@ def compare(measured: Path) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--record", action="store_true", help="measure with Keras (run with a TensorFlow Python)")
+    ap.add_argument("--record-terms", action="store_true",
+                    help=f"measure single RNN layers at three sizes into {TERMS_OUT.name} (needs TF)")
     ap.add_argument("--kept", action="store_true", help="print the tensors each RNN keeps per timestep (needs TF)")
     ap.add_argument("--only", nargs="*", default=[], help="with --record: only these spec names")
     ap.add_argument("--repeats", type=int, default=REPEATS, help="measured steps per point and process")
     ap.add_argument("--runs", type=int, default=RUNS, help="fresh processes per model and optimizer")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args()
+    if args.record_terms:
+        record_terms(TERMS_OUT)
+        return 0
     if args.kept:
         kept()
         return 0
