@@ -1,25 +1,28 @@
 """lstmcalc's training-memory estimate against the measured peak of Keras `train_on_batch` (issue 15).
 
-Two modes, side by side on the same grid of batch sizes and timesteps:
+Modes (the last one compares, side by side on the same grid of batch sizes and timesteps):
 
-    /tmp/kenv/bin/python bench/train_memory.py --record      # needs TensorFlow/Keras; writes
-                                                             # bench/results/train_memory_measured.json
-    python bench/train_memory.py                             # no TensorFlow: asks `lstmcalc cost`
-                                                             # and prints estimate/measured slopes
+    /tmp/kenv/bin/python bench/train_memory.py --record        # needs TensorFlow/Keras (~30 min);
+                                                               # writes bench/results/train_memory_measured.json
+    /tmp/kenv/bin/python bench/train_memory.py --record-terms  # single RNN layers at three sizes
+    /tmp/kenv/bin/python bench/train_memory.py --kept          # the tensors each RNN keeps per step
+    python bench/train_memory.py                               # no TensorFlow: measured slopes beside
+                                                               # TRAIN_MEMORY.md's table and `lstmcalc cost`
 
-Measurement (see bench/TRAIN_MEMORY.md for why this method): each model (a spec in
-bench/train_memory_specs/) runs in its own fresh process with TensorFlow's BFC allocator on
-the CPU (TF_CPU_ALLOCATOR_USE_BFC=true), so `tf.config.experimental.get_memory_info("CPU:0")`
-reports the bytes the allocator has handed out. For every (batch, timesteps) point the model
-is built once (shape T), compiled, fed tf tensors created before the step, warmed up by one
-`train_on_batch` (tracing, optimizer slots), then for each repeat the allocator's peak is reset
-and one more `train_on_batch` runs; the point's value is the median of the repeats. Peak RSS is
-useless here: freed memory stays in the process (malloc keeps it), so VmHWM hardly moves.
+Measurement (bench/TRAIN_MEMORY.md says why this method): each model (a spec in
+bench/train_memory_specs/) and optimizer runs in RUNS fresh processes with TensorFlow's BFC
+allocator on the CPU (TF_CPU_ALLOCATOR_USE_BFC=true), so `tf.config.experimental.get_memory_info`
+reports the bytes the allocator has handed out. For every (batch, timesteps) point the model is
+built (shape T), compiled, fed tf tensors made before the step, warmed up by one
+`train_on_batch` (tracing, optimizer slots); then, REPEATS times, the allocator's peak is reset
+and one more `train_on_batch` runs. A point's value is the peak minus the bytes in use just
+before the step plus the batch's bytes (step_bytes), the median over repeats, then over
+processes. Peak RSS is useless here: freed memory stays in the process (malloc keeps it).
 
 Slopes cancel everything that does not grow with the batch (weights, gradients, optimizer
-slots, framework overhead): `per_sample` is the least-squares slope of the peak over the batch
-sizes at T0 timesteps, `per_timestep_per_sample` the slope over timesteps at batch B0 divided
-by B0. The comparison prints estimate_slope / measured_slope per model and the medians.
+slots, framework overhead): `per_sample` is the least-squares slope over the batch sizes at T0
+timesteps, `per_timestep_per_sample` the slope over timesteps at batch B0 divided by B0. The
+comparison prints estimate_slope / measured_slope per model and the medians.
 The issue's target is a ratio within 25% of 1.
 """
 
