@@ -7,6 +7,7 @@ folder lstmcalc.toml wins over pyproject.toml.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -131,11 +132,27 @@ def load_config(explicit: str | None, start: Path) -> tuple[dict[str, Any], Path
     return section, path
 
 
+#: a `keras =` key anywhere (a line of its own, or an inline table `lstmcalc = {keras = 2}`)
+_KERAS_KEY = re.compile(rb"(?<![\w.-])keras[ \t]*=")
+
+
 def configured_keras(start: Path) -> int | None:
-    """`keras = 2` (or 3) from the settings file nearest START, if it says."""
+    """`keras = 2` (or 3) from the settings file nearest START, if it says. Every command asks,
+    so a tree whose files hold no `keras =` line at all is answered from their text, without
+    parsing TOML (a summary's start-up: bench/bench_summary.py)."""
+    if not any(_KERAS_KEY.search(_head(folder / name)) for folder in [start, *start.parents] for name in CONFIG_NAMES):
+        return None
     path = find_pyproject(start)
     if path is None:
         return None
     section, _ = load_config(str(path), start)
     value = section.get("keras")
     return value if isinstance(value, int) else None
+
+
+def _head(path: Path) -> bytes:
+    """A possible settings file's bytes (b"" when there is none or it cannot be read)."""
+    try:
+        return read_path_capped(str(path), MAX_CONFIG_BYTES, "settings file") if path.is_file() else b""
+    except (ReadError, OSError):
+        return b""
