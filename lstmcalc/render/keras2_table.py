@@ -93,21 +93,29 @@ def sequential_like(summary: Summary) -> bool:
             children.setdefault(link, []).append(node)
     depth: dict[tuple[str, int], int] = {}
 
-    def depth_of(node: tuple[str, int]) -> int:
-        stack = [node]
+    def depth_of(node: tuple[str, int]) -> int | None:
+        """The node's depth, or None on a cycle (two layers of one name link to each other;
+        Keras refuses such a model, but the table of what came before must still end)."""
+        stack, on_path = [node], {node}
         while stack:
             top = stack[-1]
             pending = [c for c in children.get(top, []) if c not in depth]
+            if any(c in on_path for c in pending):
+                return None
             if pending:
-                stack.extend(pending)
+                stack.append(pending[0])
+                on_path.add(pending[0])
                 continue
             stack.pop()
+            on_path.discard(top)
             depth[top] = max((depth[c] + 1 for c in children.get(top, [])), default=0)
         return depth[node]
 
     seen: set[int] = set()
     for node in parents:
         d = depth_of(node)
+        if d is None:
+            return False
         if d in seen:
             return False
         seen.add(d)
