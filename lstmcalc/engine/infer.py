@@ -353,12 +353,13 @@ def _input_shape_from_legacy(built: Built) -> Shape | None:
     length = args["input_length"].value if "input_length" in args else None
     if "input_dim" in args and layer.type_name != "Embedding" and args["input_dim"].value is not None:
         dim = args["input_dim"].value
-        if isinstance(layer, RNN):
-            return (batch, length, dim)
+        if isinstance(layer, RNN) and (keras_version() == 3 or not _drops_input_length(type(layer), built.spec)):
+            return (batch, length, dim)  # tf.keras 2's CuDNN layers skip RNN.__init__: (input_dim,) only
         return (batch, dim)
     if layer.type_name == "Embedding" and (length is not None or keras_version() == 2):
         return (batch, length)  # tf.keras 2's Embedding always sets input_shape=(input_length,)
-    if keras_version() == 2 and isinstance(layer, RNN) and length is not None:
+    if keras_version() == 2 and isinstance(layer, RNN) and length is not None and \
+            not _drops_input_length(type(layer), built.spec):
         return (batch, length, None)  # tf.keras 2's RNN: input_shape=(input_length, input_dim)
     return None
 

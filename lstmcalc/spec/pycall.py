@@ -288,25 +288,10 @@ def input_arguments(type_name: str, args: dict[str, ArgSpec], problems: list[Dia
 #: besides its own (anything else raises TypeError('Keyword argument not understood:', key)).
 KERAS2_LAYER_KWARGS = frozenset({"input_dim", "input_shape", "batch_input_shape", "batch_size", "weights",
                                  "activity_regularizer", "autocast", "implementation"})
-#: Layers whose tf_keras class is an RNN (tf_keras/src/layers/rnn/base_rnn.py): RNN.__init__
-#: turns input_dim/input_length into input_shape=(input_length, input_dim) when no
-#: input_shape is given.
-KERAS2_RNN_TYPES = frozenset({"RNN", "LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
-                              "CuDNNLSTM", "CuDNNGRU"})
-#: The arguments of Keras 3's layers that tf_keras 2.21's refuse as not understood, recorded by
-#: tools/keras_oracle/keras3_only_args.py.
-KERAS3_ONLY_ARGUMENTS: dict[str, frozenset[str]] = {
-    "AdditiveAttention": frozenset({"return_attention_scores", "use_causal_mask"}),
-    "Attention": frozenset({"return_attention_scores", "use_causal_mask"}),
-    "ConvLSTM1D": frozenset({"seed"}), "ConvLSTM2D": frozenset({"seed"}), "ConvLSTM3D": frozenset({"seed"}),
-    "Dense": frozenset({"lora_alpha", "lora_rank", "quantization_config"}),
-    "Embedding": frozenset({"lora_alpha", "lora_rank", "quantization_config"}),
-    "GRU": frozenset({"use_cudnn"}), "LSTM": frozenset({"use_cudnn"}),
-    "LayerNormalization": frozenset({"rms_scaling"}), "LeakyReLU": frozenset({"negative_slope"}),
-    "MultiHeadAttention": frozenset({"flash_attention", "return_attention_scores", "seed", "sliding_window",
-                                     "use_causal_mask", "use_gate"}),
-    "SimpleRNN": frozenset({"seed"}), "ZeroPadding1D": frozenset({"data_format"}),
-}
+#: Call arguments lstmcalc's attention layers list among their arguments (a spec writes them
+#: there); in code they go to the call, and tf_keras 2.21's constructors refuse them. The other
+#: Keras 3-only arguments are out of the layers' tf.keras 2 argument table (layers/keras2.py).
+_CALL_ONLY = frozenset({"return_attention_scores", "use_causal_mask"})
 
 
 #: The arguments tf_keras 2.21's layers take that Keras 3's lack, with tf_keras's defaults
@@ -353,7 +338,9 @@ KERAS2_ONLY_ARGUMENTS: dict[str, dict[str, Any]] = {
 def _keras2_only(type_name: str, args: dict[str, ArgSpec], problems: list[Diagnostic]) -> bool:
     """Drop the tf_keras-only arguments given at their default; False after refusing one
     that is not."""
-    extra = {"dynamic": False, **KERAS2_ONLY_ARGUMENTS.get(type_name, {})}
+    cls = REGISTRY.get(type_name)
+    taken = set(cls.arg_table()) if cls is not None else set()  # the engine models these (time_major, ...)
+    extra = {k: v for k, v in {"dynamic": False, **KERAS2_ONLY_ARGUMENTS.get(type_name, {})}.items() if k not in taken}
     for key in [key for key in args if key in extra]:
         value, default = args[key].value, extra[key]
         if type(value) is type(default) and value == default:
@@ -379,12 +366,14 @@ def keras2_input_arguments(type_name: str, args: dict[str, ArgSpec], problems: l
     The result is the spec's form: batch_input_shape, or input_shape with batch_size (which
     the engine reads on a model's first layer and ignores elsewhere, as Keras 2 does).
     Changes ARGS in place; False after reporting a refusal."""
+    from lstmcalc.layers.keras2 import KERAS2_INPUT_LENGTH
+
     cls = REGISTRY.get(type_name)
     if cls is None or type_name == "Input":
         return True
-    own = set(cls.arg_table()) - KERAS3_ONLY_ARGUMENTS.get(type_name, frozenset())
+    own = set(cls.arg_table()) - _CALL_ONLY
     embedding = type_name == "Embedding"
-    if type_name in KERAS2_RNN_TYPES and "input_shape" not in args and ("input_dim" in args or "input_length" in args):
+    if type_name in KERAS2_INPUT_LENGTH and "input_shape" not in args and ("input_dim" in args or "input_length" in args):
         length, dim = args.pop("input_length", None), args.pop("input_dim", None)
         where = length or dim
         assert where is not None

@@ -7,10 +7,12 @@ tf_keras's Layer.__init__ raises TypeError('Keyword argument not understood:', k
 
 For each layer type lstmcalc knows and each of its Keras 3 arguments, the tf_keras class is
 constructed with its required arguments and KEY=None; a key is Keras 3-only when tf_keras
-raises exactly that TypeError for it (lstmcalc/spec/pycall.py's KERAS3_ONLY_ARGUMENTS). The
-other way, `keras2_only`: the named parameters of the tf_keras class's __init__ chain that
+raises exactly that TypeError for it (lstmcalc/layers/keras2.py's KERAS3_ONLY_ARGS, left
+out of the layers' tf.keras 2 argument table). The other way, `keras2_only`: the named
+parameters of the tf_keras class's __init__ chain that
 Keras 3's layer lacks, with their defaults (pycall.py's KERAS2_ONLY_ARGUMENTS: lstmcalc takes
-them at their default, which changes nothing, and refuses other values). A one-off in a
+them at their default, which changes nothing, and refuses other values, except those the
+engine models, which are in the layer's tf.keras 2 argument table: time_major, ...). A one-off in a
 throwaway venv.
 """
 

@@ -224,6 +224,12 @@ CASES = [
     "from tensorflow.compat.v1.keras.layers import CuDNNLSTM\n"
     "import keras\nmodel = keras.Sequential([CuDNNLSTM(4, input_shape=(10, 3))])",
     "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.compat.v1.keras.layers.CuDNNGRU(4, input_shape=(10, 3))])",
+    # CuDNN layers skip RNN.__init__: input_dim is the base Layer's (input_dim,), input_length unknown
+    "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.compat.v1.keras.layers.CuDNNLSTM(4, input_dim=3)])",
+    "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.compat.v1.keras.layers.CuDNNLSTM(4, input_dim=3, "
+    "input_length=5)])",
+    "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.layers.LSTM(4, input_shape=(5, 3), "
+    "time_major=True)])",
     "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.compat.v1.keras.layers.CuDNNLSTM(4, "
     "input_shape=(10, 3), return_sequences=True), tf.compat.v1.keras.layers.CuDNNGRU(2)])",
     "from keras.layers.recurrent_v2 import LSTM\nmodel = None",
