@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +20,16 @@ import pytest
 from click.testing import CliRunner
 
 from lstmcalc.cli import cli
-from lstmcalc.engine import analyze, summarize
-from lstmcalc.keras_version import using_keras
-from lstmcalc.readers.notebook import first
+from lstmcalc.engine import summarize
 from lstmcalc.render.json_out import summary_json
 from lstmcalc.spec import load_spec
-from lstmcalc.spec.parse import load_specs
 from lstmcalc.writers.keras_code import EmitError, to_keras_python
-from lstmcalc.writers.translate import _idiom_changes, translate
+from lstmcalc.writers.translate import _idiom_changes
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools" / "keras_oracle"))
+from check_emitted_keras2 import written  # noqa: E402  (what convert writes: the tool's own steps)
+
 RUNS = json.loads((ROOT / "tests" / "fixtures" / "keras2_convert_runs.json").read_text())
 #: tf.keras 2's run of each Keras 2 Python snippet as written (check_emitted_keras2.py --sources)
 SOURCE_RUNS = json.loads((ROOT / "tests" / "fixtures" / "keras2_snippet_runs.json").read_text())
@@ -71,31 +72,6 @@ def facts_of_summary(data: dict[str, Any], names: set[str]) -> dict[str, Any]:
     rows = {r["name"]: (r["type"], _shape(r["output_shape"]) if built else None, r["params"] if built else None)
             for r in data["layers"]}
     return {"name": data["name"], "layers": rows}
-
-
-def written(path: str, keras: int) -> dict[str, Any]:
-    """What convert writes today (the same steps as the tool that recorded the fixture)."""
-    data = (ROOT / path).read_bytes()
-    other = 5 - keras
-    with using_keras(keras):
-        spec, problems = first(load_specs(data, path, {}, "auto", None))
-        summary = analyze(spec) if spec is not None else None
-        errors = [d.message for d in problems if d.is_error]
-        if summary is not None:
-            errors += [d.message for d in summary.diagnostics if d.is_error]
-        if spec is None or summary is None or errors:
-            return {"refused": errors[0] if errors else "not read"}
-        out: dict[str, Any] = {}
-        for target in (keras, other):
-            try:
-                done = translate(spec, summary, keras, target)
-            except EmitError as exc:
-                out[f"keras{target}_refused"] = str(exc)
-                continue
-            out[f"keras{target}_code"] = done.code
-            if target == other:
-                out["changes"] = [f"{c.span.where()}: {c.layer}: {c.text}" for c in done.changes]
-    return out
 
 
 def disagreement(entry: dict[str, Any], which: str) -> str | None:

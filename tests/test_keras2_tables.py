@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_summary_options import cli_args  # the same summary() options as command-line flags
 
 CORPUS = Path(__file__).parent / "keras2_summary_options"
 RECORDS = [json.loads(line) for line in (CORPUS / "expected.jsonl").read_text().splitlines() if line]
@@ -28,21 +29,6 @@ PROGRAM_RECORDS = [r for r in RECORDS if "program" in r]
 #: records lstmcalc's engine does not match yet, outside the table renderer (strict: a fix
 #: turns the xfail into a failure, so the marker is removed with it)
 ENGINE_GAPS: dict[str, str] = {}
-
-
-def cli_args(options: dict[str, Any]) -> list[str]:
-    args: list[str] = []
-    for key, value in options.items():
-        flag = "--" + key.replace("_", "-")
-        if value is True:
-            args.append(flag)
-        elif key == "positions":
-            args += [flag, ",".join(repr(v) for v in value)]
-        elif key == "layer_range":
-            args += [flag, *value]
-        else:
-            args += [flag, str(value)]
-    return args
 
 
 def lstmcalc(*args: str) -> subprocess.CompletedProcess[str]:
