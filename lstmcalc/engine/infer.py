@@ -130,6 +130,12 @@ def construct(spec: LayerSpec, namer: Namer, problems: list[Diagnostic], *, dept
     return Built(spec, name, layer)
 
 
+def _drops_input_length(cls: type[Layer], spec: LayerSpec) -> bool:
+    """Only tf.keras 2's RNN takes `input_length`, and only without input_shape (RNN.__init__
+    then pops it); any other layer's constructor raises for it."""
+    return cls.type_name not in KERAS2_INPUT_LENGTH or "input_shape" in spec.args
+
+
 def _unknown_argument(cls: type[Layer], key: str) -> tuple[str, str | None]:
     """The message for an argument the Keras answered for does not take, and a hint when
     the other Keras takes it (a Keras 3 argument under --keras 2, a Keras 2 one under 3)."""
@@ -174,7 +180,7 @@ def _arguments(cls: type[Layer], spec: LayerSpec, name: str, problems: list[Diag
     values: dict[str, Any] = {}
     ok = True
     legacy = {} if cls is Input else INPUT_ARGS
-    if keras_version() == 2 and (cls.type_name not in KERAS2_INPUT_LENGTH or "input_shape" in spec.args):
+    if keras_version() == 2 and _drops_input_length(cls, spec):
         # only tf.keras 2's RNN takes it, and only without input_shape (RNN.__init__ then pops it)
         legacy = {k: v for k, v in legacy.items() if k != "input_length"}
     for key, arg in spec.args.items():
