@@ -287,9 +287,9 @@ def estimate(spec: dict[str, Any], batch: int, timesteps: int, optimizer: str) -
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, f"{spec['name']}.yaml")
         path.write_text(yaml.safe_dump(with_timesteps(spec, timesteps), sort_keys=False))
+        # the spec's timesteps are set to T already (cost refuses --timesteps on fixed lengths)
         proc = subprocess.run([sys.executable, "-m", "lstmcalc", "cost", str(path), "--training",
-                               "--batch", str(batch), "--timesteps", str(timesteps),
-                               "--optimizer", optimizer, "--format", "json"],
+                               "--batch", str(batch), "--optimizer", optimizer, "--format", "json"],
                               capture_output=True, text=True, cwd=ROOT, check=False)
     if proc.returncode:
         return None

@@ -234,13 +234,8 @@ class _Walk:
             graded[row.name] = needs or _trains(row.weights)
             out.append(cost)
             previous = row.name
-        if out and not summary.layers[0].is_input and "" in read:
-            # a Sequential has no input row: its first layer holds the input it keeps
-            first = summary.layers[0]
-            read.discard("")
-            extra = _values(first.input_shape) or 0
-            out[0] = out[0]._replace(saved_values=None if out[0].saved_values is None else
-                                     out[0].saved_values + extra)
+        # the model's inputs are the batch, which the training step holds anyway (report.py)
+        read -= {""} | {row.name for row in summary.layers if row.is_input}
         return [c._replace(saved_values=None if c.saved_values is None else
                            c.saved_values + (c.output_values or 0) * (c.name in read and self.options.training))
                 for c in out]
@@ -312,7 +307,7 @@ class _Walk:
             if self.options.convention != "lstmcalc":
                 theirs.append(conventions.convention_layer(self.options.convention, call.layer, call.inputs,
                                                            call.output, call.weights))
-            kept = memory.kept(call, needs)
+            kept = memory.kept(call, needs, self.act_bytes)
             keeps_inputs, keeps_output = keeps_inputs or kept.inputs, keeps_output or kept.output
             saved += kept.own
         training = self.options.training

@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 #: activations whose gradient reads the activation's output (tensorflow/python/ops/nn_grad.py:
 #: _ReluGrad, _EluGrad, _SeluGrad, _SoftmaxGrad; math_grad.py: _SigmoidGrad, _TanhGrad, _ExpGrad)
 READS_OUTPUT = frozenset({"relu", "sigmoid", "tanh", "softmax", "elu", "selu", "exponential", "log_softmax"})
-#: per timestep, the values an RNN step's gradient reads, as (per input feature, per unit)
-#: multiples: LSTM x_t, h_{t-1}, c_{t-1}, i, f, g, o and tanh(c_t); GRU x_t, h_{t-1}, z, r,
-#: the recurrent product's candidate part, hh and 1 - z; SimpleRNN x_t, h_{t-1}, h_t
+#: per timestep, the new buffers a step keeps for its gradient, as (per input feature, per
+#: unit) multiples (bench/TRAIN_MEMORY.md, traced from the train_step graph and measured): the
+#: time-major copy of the input the x_t slices share (f), and LSTM i, f, g, o, c_t, tanh(c_t),
+#: h_t (7u); GRU z, r, hh, 1 - z, the recurrent candidate slice, h_t (6u); SimpleRNN h_t (u).
+#: h_{t-1} and c_{t-1} are the previous step's buffers, not new ones.
 PER_STEP: dict[str, tuple[int, int]] = {
-    "LSTM": (1, 7), "GRU": (1, 6), "SimpleRNN": (1, 2),
+    "LSTM": (1, 7), "GRU": (1, 6), "SimpleRNN": (1, 1),
     # a ConvLSTM step is an LSTM step at every position: its input frame, and 7 state-sized maps
     "ConvLSTM1D": (1, 7), "ConvLSTM2D": (1, 7), "ConvLSTM3D": (1, 7),
 }
@@ -73,8 +75,9 @@ def _activation_keeps(name: str, output: int) -> tuple[bool, int]:
     return False, output  # the gradient reads the pre-activation: a tensor of its own
 
 
-def kept(call: Call, needs_input_grad: bool, training_dropout: bool = True) -> Kept:
-    """What CALL keeps for the backward pass (see the module docstring)."""
+def kept(call: Call, needs_input_grad: bool, act_bytes: int = 4) -> Kept:
+    """What CALL keeps for the backward pass (see the module docstring); ACT_BYTES, the bytes of
+    an activation value, prices a Dropout's boolean mask (one byte a value) in values."""
     layer = call.layer
     kind = layer.type_name
     if kind in ("Bidirectional", "TimeDistributed"):
@@ -83,14 +86,14 @@ def kept(call: Call, needs_input_grad: bool, training_dropout: bool = True) -> K
             from lstmcalc.cost.estimate import Call as _Call
 
             back = getattr(layer, "backward_layer", None) or inner
-            parts = [kept(_Call(i, call.inputs, i.output_shape(call.inputs[0]), call.weights), needs_input_grad)
-                     for i in (inner, back)]
+            parts = [kept(_Call(i, call.inputs, i.output_shape(call.inputs[0]), call.weights), needs_input_grad,
+                          act_bytes) for i in (inner, back)]
             return Kept(any(p.inputs for p in parts), False, sum(p.own for p in parts))
         steps = call.inputs[0][1] or 1
         child = (call.inputs[0][0], *call.inputs[0][2:])
         from lstmcalc.cost.estimate import Call as _Call
 
-        part = kept(_Call(inner, [child], inner.output_shape(child), call.weights), needs_input_grad)
+        part = kept(_Call(inner, [child], inner.output_shape(child), call.weights), needs_input_grad, act_bytes)
         return Kept(part.inputs, part.output, steps * part.own)
     out = _values(call.output)
     if kind in _RECURRENT:
@@ -101,7 +104,8 @@ def kept(call: Call, needs_input_grad: bool, training_dropout: bool = True) -> K
             state = _values(call.output[1:] if getattr(layer, "return_sequences", False) else call.output)
         else:
             state = int(getattr(layer, "units"))  # noqa: B009
-        return Kept(False, False, steps * (per_input * frame + per_state * state))
+        # the layer also keeps its batch-major input (measured: Embedding -> LSTM, Dropout -> LSTM)
+        return Kept(True, False, steps * (per_input * frame + per_state * state))
     if kind in _CONV_LIKE:
         keeps_output, own = _activation_keeps(_activation(layer), out)
         return Kept(True, keeps_output, own)
@@ -109,9 +113,10 @@ def kept(call: Call, needs_input_grad: bool, training_dropout: bool = True) -> K
         name = _activation_layers_name(layer)
         keeps_output, own = _activation_keeps(name, out)
         return Kept(own > 0, keeps_output, 0)
-    if kind in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout",
-                "AlphaDropout") and training_dropout:
-        return Kept(False, False, out)  # the mask the gradient multiplies by
+    if kind in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"):
+        return Kept(False, False, -(-out // act_bytes))  # the boolean keep mask, a byte a value
+    if kind in ("GaussianDropout", "AlphaDropout", "GaussianNoise"):
+        return Kept(False, False, out)  # the noise the gradient multiplies by
     if kind in _KEEP_BOTH:
         return Kept(True, True, 0)
     if kind in _KEEP_INPUTS:

@@ -7,9 +7,10 @@ which every count becomes a polynomial in T (cost/poly.py). Bytes are for the ba
 
 Peak memory, inference: the weights plus the most activation values alive at once while
 the layers run in order (a tensor lives from the layer that makes it to its last reader).
-Training: weights, gradients, optimizer state, every tensor the backward pass reads
-(cost/memory.py), and the largest pair of gradients in flight (a layer's output and input
-gradients). Pure: no I/O, no click, no rich.
+Training (bench/TRAIN_MEMORY.md, measured): weights, gradients, optimizer state, every
+tensor the backward pass reads (cost/memory.py), the batch with its targets and the loss's
+y_pred - y, and the first gradient buffers, made while all of that is alive. Pure: no I/O,
+no click, no rich.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from lstmcalc.cost.estimate import PRECISIONS, LayerCost, Options, layer_costs
-from lstmcalc.cost.poly import CHECK_AT, FIT_AT, Poly, interpolate
+from lstmcalc.cost.memory import PER_STEP
+from lstmcalc.cost.poly import CHECK_AT, FIT_AT, PROBE_AT, Poly, interpolate
 from lstmcalc.engine.results import Summary
 from lstmcalc.layers.base import Shape
 
@@ -28,7 +30,7 @@ LAYER_FIELDS = ("macs", "forward_flops", "elementwise", "backward_macs", "backwa
                 "gradient_bytes", "output_values", "saved_values")
 TOTAL_FIELDS = ("macs", "forward_flops", "backward_flops", "train_flops", "param_bytes", "gradient_bytes",
                 "optimizer_bytes", "activation_bytes", "inference_peak_bytes", "train_peak_bytes", "forward_call_flops",
-                "backward_call_flops")
+                "backward_call_flops", "batch_bytes")
 
 
 class Totals(NamedTuple):
@@ -48,6 +50,8 @@ class Totals(NamedTuple):
     #: of the FLOPs, those done once per call whatever the batch (per batch: B x the rest + these)
     forward_call_flops: int | None = 0
     backward_call_flops: int | None = 0
+    #: training: the batch (inputs and targets) and the loss's y_pred - y, for the batch
+    batch_bytes: int | None = 0
 
     def per_batch(self, value: int | None, once: tuple[int | None, ...], batch: int) -> int | None:
         """VALUE (per sample, with the ONCE parts done once per call) for a batch of BATCH."""
@@ -124,6 +128,44 @@ def _optimizer(summary: Summary, options: Options) -> tuple[int, int]:
     return state.values, state.bytes
 
 
+def _readers(summary: Summary) -> set[str]:
+    """The rows some other row reads (a Sequential's rows read the one before)."""
+    read: set[str] = set()
+    previous = ""
+    for row in summary.layers:
+        read.update(n for n, _node, _i in row.links()) if row.inputs else read.add(previous)
+        previous = row.name
+    return read
+
+
+def _batch_terms(summary: Summary, costs: list[LayerCost]) -> tuple[int | None, int | None]:
+    """(values per sample of the batch and the loss, of the first gradients) of a training step
+    (bench/TRAIN_MEMORY.md section 3): the inputs and the targets (one per output value), the
+    loss's y_pred - y, and the first gradient buffers, max(4 x the output width, 2 x the widest
+    output after the last recurrent layer), made while every kept tensor is still alive."""
+    values = {c.name: c.output_values for c in costs}
+    first = summary.layers[0]
+    inputs = [values.get(r.name) for r in summary.layers if r.is_input]
+    if not first.is_input:
+        shape = first.input_shape
+        inputs = [None if shape is None or any(d is None for d in shape[1:]) else math.prod(
+            d for d in shape[1:] if d is not None)]
+    read = _readers(summary)
+    outputs = [values.get(r.name) for r in summary.layers if r.name not in read and not r.is_input]
+    if any(v is None for v in [*inputs, *outputs]):
+        return None, None
+    width = sum(v for v in outputs if v is not None)
+    after = 0
+    for row, cost in zip(summary.layers, costs, strict=True):
+        kind = getattr(row.layer, "type_name", "")
+        inner = getattr(getattr(row.layer, "layer", None), "type_name", "")
+        if kind in PER_STEP or inner in PER_STEP:
+            after = 0
+        elif not row.is_input:
+            after = max(after, cost.output_values or 0)
+    return sum(v for v in inputs if v is not None) + 2 * width, max(4 * width, 2 * after)
+
+
 def concrete(summary: Summary, options: Options) -> tuple[list[LayerCost], Totals]:
     """Counts of a model whose shapes are all known."""
     costs = layer_costs(summary, options)
@@ -138,14 +180,15 @@ def concrete(summary: Summary, options: Options) -> tuple[list[LayerCost], Total
     live = _live_peak(summary, costs)
     saved = _sum([c.saved_values for c in costs]) if options.training else 0
     inference = None if live is None else params + live * batch * act
-    transient = None if live is None else 2 * max((c.output_values or 0) for c in costs)
-    train = (None if saved is None or transient is None else
-             params + gradients + opt_bytes + (saved + transient) * batch * act)
+    held, first_gradients = _batch_terms(summary, costs) if options.training else (0, 0)
+    train = (None if saved is None or held is None or first_gradients is None else
+             params + gradients + opt_bytes + (saved + held + first_gradients) * batch * act)
     totals = Totals(
         macs, forward, backward, None if forward is None or backward is None else forward + backward,
         params, gradients, opt_bytes, opt_values, None if saved is None else saved * batch * act,
         inference, train if options.training else None,
-        sum(c.call_flops for c in costs), sum(c.call_backward for c in costs) if options.training else 0)
+        sum(c.call_flops for c in costs), sum(c.call_backward for c in costs) if options.training else 0,
+        None if held is None else held * batch * act)
     return costs, totals
 
 
@@ -194,12 +237,16 @@ def cost(summary: Summary, analyse: Callable[[Callable[[Shape], Shape]], Summary
         if not resized.ok:
             return _refused(resized, base, options)
         samples[length] = concrete(resized, options)
+    for length in PROBE_AT:  # short lengths a model may refuse (a kernel longer than T): the range's start
+        resized = analyse(resizer(length))
+        if resized.ok and len(resized.layers) == len(samples[FIT_AT[0]][0]):
+            samples[length] = concrete(resized, options)
     costs, totals = samples[FIT_AT[0]]
     formulas: dict[str, dict[str, Poly | None]] = {}
     for index, row in enumerate(costs):
-        formulas[row.name] = {f: _fit({t: getattr(s[0][index], f) for t, s in samples.items()})
+        formulas[row.name] = {f: interpolate({t: getattr(s[0][index], f) for t, s in samples.items()})
                               for f in LAYER_FIELDS}
-    formulas[""] = {f: _fit({t: getattr(s[1], f) for t, s in samples.items()}) for f in TOTAL_FIELDS}
+    formulas[""] = {f: interpolate({t: getattr(s[1], f) for t, s in samples.items()}) for f in TOTAL_FIELDS}
     # the numbers themselves hold only what does not depend on T; the rest is in formulas
     layers = tuple(row._replace(**_constants(formulas[row.name], row._fields)) for row in costs)  # type: ignore[arg-type]
     totals = totals._replace(**_constants(formulas[""], totals._fields))  # type: ignore[arg-type]
@@ -210,14 +257,8 @@ def _constants(polys: dict[str, Poly | None], fields: tuple[str, ...]) -> dict[s
     return {f: (None if p is None else p.value) for f, p in polys.items() if f in fields}
 
 
-def _fit(points: dict[int, int | None]) -> Poly | None:
-    if any(v is None for v in points.values()):
-        return None
-    return interpolate({t: v for t, v in points.items() if v is not None})
-
-
 def _refused(resized: Summary, base: dict[str, Any], options: Options) -> Cost:
     problem = next(d for d in resized.diagnostics if d.is_error)
-    empty = Totals(None, None, None, None, 0, 0, 0, 0, None, None, None, 0, 0)
+    empty = Totals(None, None, None, None, 0, 0, 0, 0, None, None, None, 0, 0, None)
     return Cost(timesteps=options.timesteps, layers=(), totals=empty,
                 reason=f"{problem.code}: {problem.message}", **base)

@@ -59,7 +59,7 @@ def _size_poly(poly: Poly) -> str:
         if c:
             unit = "" if power == 0 else "·T" if power == 1 else "·T²"
             parts.append(f"{size_text(int(c))}{unit}")
-    return " + ".join(parts)
+    return " + ".join(parts) + poly.range_text()
 
 
 def _layer_label(layer: LayerCost) -> str:
@@ -96,7 +96,7 @@ def layer_cells(cost: Cost, layer: LayerCost) -> list[str]:
         if field == "saved_bytes" and cost.formulas is not None:
             poly = _formula(cost, layer.name, "saved_values")
             scaled = None if poly is None else Poly(tuple(c * _act_bytes(cost) * cost.options.batch
-                                                          for c in poly.coefficients))
+                                                          for c in poly.coefficients), poly.valid_from)
             out.append("?" if scaled is None else _size_poly(scaled) if scaled.degree > 0 else
                        size_text(scaled.value))
             continue
@@ -171,7 +171,8 @@ def _scaled(cost: Cost, field: str, value: int | None, factor: int) -> str:
                 coefficients[i] -= c * (factor - 1)
         while coefficients and coefficients[-1] == 0:
             coefficients.pop()
-        return Poly(tuple(coefficients)).text()
+        start = max([poly.valid_from, *(o.valid_from for o in onces if o is not None)])
+        return Poly(tuple(coefficients), start).text()
     counted = cost.totals.per_batch(value, tuple(getattr(cost.totals, f) for f in once_fields), factor)
     return "?" if counted is None else f"{counted:,}"
 
@@ -183,7 +184,8 @@ def breakdown(cost: Cost) -> list[tuple[str, int | None, str]]:
     if cost.options.training:
         parts = [("Weights", "param_bytes", t.param_bytes), ("Gradients", "gradient_bytes", t.gradient_bytes),
                  ("Optimizer state", "optimizer_bytes", t.optimizer_bytes),
-                 ("Activations kept", "activation_bytes", t.activation_bytes)]
+                 ("Activations kept", "activation_bytes", t.activation_bytes),
+                 ("Batch and loss", "batch_bytes", t.batch_bytes)]
         peak = ("train_peak_bytes", t.train_peak_bytes)
     else:
         parts = [("Weights", "param_bytes", t.param_bytes)]
@@ -206,7 +208,8 @@ def breakdown(cost: Cost) -> list[tuple[str, int | None, str]]:
                     coefficients[i] -= c
             while coefficients and coefficients[-1] == 0:
                 coefficients.pop()
-            rest = _size_poly(Poly(tuple(coefficients))) if coefficients else "0 B"
+            start = max([whole.valid_from, *(p.valid_from for p in polys if p is not None)])
+            rest = _size_poly(Poly(tuple(coefficients), start)) if coefficients else "0 B"
     rows.append((label, act, rest))
     return rows
 
@@ -321,9 +324,14 @@ def convention_data(cost: Cost) -> dict[str, Any] | None:
 
 
 def _poly_json(poly: Poly | None) -> Any:
+    """{"T^k": coefficient, ...}, with "from_T" when the formula holds only from that length."""
     if poly is None:
         return None
-    return {f"T^{i}": (int(c) if c.denominator == 1 else float(c)) for i, c in enumerate(poly.coefficients) if c}
+    terms: dict[str, Any] = {f"T^{i}": (int(c) if c.denominator == 1 else float(c))
+                             for i, c in enumerate(poly.coefficients) if c}
+    if poly.valid_from > 1 and poly.degree > 0:
+        terms["from_T"] = poly.valid_from
+    return terms
 
 
 def to_data(cost: Cost) -> dict[str, Any]:
@@ -356,6 +364,7 @@ def to_data(cost: Cost) -> dict[str, Any]:
             "optimizer_values": t.optimizer_values if o.training else None,
             "optimizer_bytes": t.optimizer_bytes if o.training else None,
             "activation_bytes": t.activation_bytes if o.training else None,
+            "batch_bytes": t.batch_bytes if o.training else None,
             "inference_peak_bytes": t.inference_peak_bytes,
             "train_peak_bytes": t.train_peak_bytes if o.training else None,
         },
