@@ -12,15 +12,20 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import NamedTuple
 
-#: lengths the model is evaluated at: three fit a quadratic, two more (one odd) check it
+#: lengths the model is evaluated at: three fit a quadratic, three more (one odd, one far
+#: beyond) check it, and short lengths find where it starts to hold (a peak is a maximum of
+#: counts, so a short sequence may have another layer at its peak: "for T >= 8")
 FIT_AT = (64, 128, 256)
-CHECK_AT = (96, 97)
+CHECK_AT = (96, 97, 1_000_003)
+PROBE_AT = (1, 2, 4, 8, 16, 32)
 
 
 class Poly(NamedTuple):
-    """c0 + c1·T + c2·T² (coefficients lowest first, trailing zeros dropped)."""
+    """c0 + c1·T + c2·T² (coefficients lowest first, trailing zeros dropped), for T from
+    VALID_FROM on."""
 
     coefficients: tuple[Fraction, ...]
+    valid_from: int = 1
 
     @classmethod
     def constant(cls, value: int) -> Poly:
@@ -55,7 +60,10 @@ class Poly(NamedTuple):
             number = f"{int(c):,}" if c.denominator == 1 else f"{float(c):,.2f}"
             variable = "" if power == 0 else unit if power == 1 else f"{unit}²"
             terms.append(number if not variable else (variable if c == 1 else f"{number}·{variable}"))
-        return " + ".join(terms).replace("+ -", "- ")
+        return " + ".join(terms).replace("+ -", "- ") + self.range_text(unit)
+
+    def range_text(self, unit: str = "T") -> str:
+        return f" (for {unit} ≥ {self.valid_from:,})" if self.valid_from > 1 and self.degree > 0 else ""
 
 
 def _strip(coefficients: list[Fraction]) -> tuple[Fraction, ...]:
@@ -64,13 +72,17 @@ def _strip(coefficients: list[Fraction]) -> tuple[Fraction, ...]:
     return tuple(coefficients)
 
 
-def interpolate(points: dict[int, int]) -> Poly | None:
+def interpolate(points: dict[int, int | None]) -> Poly | None:
     """The polynomial of degree < len(FIT_AT) through the values at FIT_AT, if it also gives
-    the values at CHECK_AT; None when no such polynomial fits (the count is not one)."""
+    the values at CHECK_AT; None when no such polynomial fits (the count is not one). It
+    holds from the shortest length in PROBE_AT from which it gives every probed value (a
+    length the model cannot take, None, ends the range)."""
     xs = list(FIT_AT)
     n = len(xs)
     # Newton's divided differences, exactly
-    table = [Fraction(points[x]) for x in xs]
+    if any(points.get(x) is None for x in xs):
+        return None
+    table = [Fraction(points[x] or 0) for x in xs]
     coef = [table[0]]
     for level in range(1, n):
         table = [(table[i + 1] - table[i]) / (xs[i + level] - xs[i]) for i in range(n - level)]
@@ -85,6 +97,11 @@ def interpolate(points: dict[int, int]) -> Poly | None:
         for i in range(len(basis) - 1):
             basis[i] -= xs[k] * basis[i + 1]
     poly = Poly(_strip(result))
-    if any(poly.at(x) != points[x] for x in CHECK_AT):
+    if any(points.get(x) is None or poly.at(x) != points[x] for x in CHECK_AT):
         return None
-    return poly
+    start = FIT_AT[0]
+    for x in sorted(PROBE_AT, reverse=True):
+        if points.get(x) is None or poly.at(x) != points[x]:
+            break
+        start = x
+    return poly._replace(valid_from=start)
