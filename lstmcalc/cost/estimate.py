@@ -24,14 +24,17 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from lstmcalc.cost import conventions, elementwise, memory
+from lstmcalc.cost import elementwise, memory
 from lstmcalc.engine.columns import input_shapes, model_calls
 from lstmcalc.engine.macs import layer_macs
 from lstmcalc.engine.results import MODEL_CLASSES, LayerResult, Summary
 from lstmcalc.keras_version import keras_version
 from lstmcalc.layers.base import Layer, Shape, Weight
+
+if TYPE_CHECKING:  # the conventions load only for --convention (start-up)
+    from lstmcalc.cost import conventions
 
 #: --precision: (bytes of a float variable, bytes of a float activation)
 PRECISIONS: dict[str, tuple[int, int]] = {
@@ -305,6 +308,8 @@ class _Walk:
                 call_back += elementwise.flops(done.call, elementwise.BACKWARD_FLOPS) if flows else 0
             outputs += _values(call.output) or 0
             if self.options.convention != "lstmcalc":
+                from lstmcalc.cost import conventions
+
                 theirs.append(conventions.convention_layer(self.options.convention, call.layer, call.inputs,
                                                            call.output, call.weights))
             kept = memory.kept(call, needs, self.act_bytes)
@@ -352,8 +357,8 @@ def _combined(counts: list[conventions.ConventionCount]) -> conventions.Conventi
         return None if any(v is None for v in values) else sum(v for v in values if v is not None)
 
     notes = tuple(dict.fromkeys(n for c in counts for n in c.notes))
-    return conventions.ConventionCount(total([c.macs for c in counts]), total([c.flops for c in counts]),
-                                       counts[0].headline, notes)
+    return counts[0]._replace(macs=total([c.macs for c in counts]), flops=total([c.flops for c in counts]),
+                              notes=notes)
 
 
 def _values(shape: Shape | None) -> int | None:

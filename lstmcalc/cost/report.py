@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lstmcalc.cost.estimate import PRECISIONS, LayerCost, Options, layer_costs
 from lstmcalc.cost.memory import PER_STEP
-from lstmcalc.cost.poly import CHECK_AT, FIT_AT, PROBE_AT, Poly, interpolate
 from lstmcalc.engine.results import Summary
 from lstmcalc.layers.base import Shape
+
+if TYPE_CHECKING:  # formulas in T (fractions) load only for variable lengths (start-up)
+    from lstmcalc.cost.poly import Poly
 
 #: the numbers of a report that may depend on T, per layer and in total
 LAYER_FIELDS = ("macs", "forward_flops", "elementwise", "backward_macs", "backward_flops", "param_bytes",
@@ -231,6 +233,8 @@ def cost(summary: Summary, analyse: Callable[[Callable[[Shape], Shape]], Summary
             return _refused(resized, base, options)
         costs, totals = concrete(resized, options)
         return Cost(timesteps=options.timesteps, layers=tuple(costs), totals=totals, **base)
+    from lstmcalc.cost.poly import CHECK_AT, FIT_AT, PROBE_AT, interpolate
+
     samples: dict[int, tuple[list[LayerCost], Totals]] = {}
     for length in (*FIT_AT, *CHECK_AT):
         resized = analyse(resizer(length))

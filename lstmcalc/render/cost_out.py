@@ -10,15 +10,16 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lstmcalc import sizes
-from lstmcalc.cost.conventions import ConventionCount
 from lstmcalc.cost.estimate import LayerCost
-from lstmcalc.cost.poly import Poly
 from lstmcalc.cost.report import Cost
 from lstmcalc.safety.text import markdown_cell, visible
+
+if TYPE_CHECKING:  # formulas (fractions) and conventions load only when a report has them (start-up)
+    from lstmcalc.cost.conventions import ConventionCount
+    from lstmcalc.cost.poly import Poly
 
 BAR_WIDTH = 40
 CONVENTION_NOTE = ("MACs: multiply-accumulates of matrix products, convolutions and attention contractions; "
@@ -95,8 +96,8 @@ def layer_cells(cost: Cost, layer: LayerCost) -> list[str]:
     for _heading, field, is_size in _columns(cost):
         if field == "saved_bytes" and cost.formulas is not None:
             poly = _formula(cost, layer.name, "saved_values")
-            scaled = None if poly is None else Poly(tuple(c * _act_bytes(cost) * cost.options.batch
-                                                          for c in poly.coefficients), poly.valid_from)
+            scaled = None if poly is None else poly._replace(coefficients=tuple(
+                c * _act_bytes(cost) * cost.options.batch for c in poly.coefficients))
             out.append("?" if scaled is None else _size_poly(scaled) if scaled.degree > 0 else
                        size_text(scaled.value))
             continue
@@ -165,14 +166,12 @@ def _scaled(cost: Cost, field: str, value: int | None, factor: int) -> str:
         onces = [_formula(cost, "", f) for f in once_fields]
         if poly is None or any(p is None for p in onces):
             return "?"
-        coefficients = [c * factor for c in poly.coefficients] + [Fraction(0)] * 3
+        coefficients = [c * factor for c in poly.coefficients] + [0 * factor] * 3
         for once in onces:
             for i, c in enumerate(once.coefficients if once is not None else ()):
                 coefficients[i] -= c * (factor - 1)
-        while coefficients and coefficients[-1] == 0:
-            coefficients.pop()
         start = max([poly.valid_from, *(o.valid_from for o in onces if o is not None)])
-        return Poly(tuple(coefficients), start).text()
+        return poly._replace(coefficients=_stripped(coefficients), valid_from=start).text()
     counted = cost.totals.per_batch(value, tuple(getattr(cost.totals, f) for f in once_fields), factor)
     return "?" if counted is None else f"{counted:,}"
 
@@ -202,24 +201,27 @@ def breakdown(cost: Cost) -> list[tuple[str, int | None, str]]:
         whole = _formula(cost, "", peak[0])
         rest = "?"
         if whole is not None and all(p is not None for p in polys):
-            coefficients = list(whole.coefficients) + [Fraction(0)] * 3
+            coefficients = list(whole.coefficients) + [0] * 3
             for p in polys:
                 for i, c in enumerate(p.coefficients if p is not None else ()):
                     coefficients[i] -= c
-            while coefficients and coefficients[-1] == 0:
-                coefficients.pop()
             start = max([whole.valid_from, *(p.valid_from for p in polys if p is not None)])
-            rest = _size_poly(Poly(tuple(coefficients), start)) if coefficients else "0 B"
+            rest = _size_poly(whole._replace(coefficients=_stripped(coefficients), valid_from=start)) \
+                if any(coefficients) else "0 B"
     rows.append((label, act, rest))
     return rows
+
+
+def _stripped(coefficients: list[Any]) -> tuple[Any, ...]:
+    while coefficients and coefficients[-1] == 0:
+        coefficients.pop()
+    return tuple(coefficients)
 
 
 def bar(value: int | None, total: int | None, width: int = BAR_WIDTH) -> str:
     if value is None or not total:
         return ""
-    filled = Fraction(value * width, total)
-    whole = int(filled)
-    eighths = int((filled - whole) * 8)
+    whole, eighths = divmod(value * width * 8 // total, 8)
     return "█" * whole + ("▏▎▍▌▋▊▉"[eighths - 1] if eighths else "")
 
 
