@@ -46,6 +46,11 @@ PRECISIONS: dict[str, tuple[int, int]] = {
 }
 
 
+#: the layers whose backward carries dh through the steps (also wrapped)
+RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM",
+                       "CuDNNGRU"})
+
+
 class Options(NamedTuple):
     """What `cost` is asked: batch, the length of variable axes, training, optimizer, dtypes."""
 
@@ -167,21 +172,18 @@ def _kernel_size(weights: list[Weight], name: str) -> int:
     return sum(w.size for w in weights if w.name.rsplit("/", 1)[-1] == name)
 
 
-def backward_macs(call: Call, macs: int, needs_input_grad: bool) -> int:
-    """Multiply-accumulates of the backward pass of one call whose forward did MACS."""
+def backward_macs(call: Call, macs: int, needs_input_grad: bool, state_grad: bool = False) -> int:
+    """Multiply-accumulates of the backward pass of one call whose forward did MACS.
+    NEEDS_INPUT_GRAD: a gradient is wanted for the call's (first) input; STATE_GRAD: for the
+    initial state a recurrent layer is called with."""
     layer, weights = call.layer, call.weights
     kind = layer.type_name
     trains = _trains(weights)
     if kind in ("Bidirectional", "TimeDistributed"):
         inner = getattr(layer, "layer")  # noqa: B009 - the wrapped layer
         kind = inner.type_name
-    if kind in ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM",
-                "CuDNNGRU"):
-        kernels = _kernel_size(weights, "kernel") + _kernel_size(weights, "recurrent_kernel")
-        recurrent = macs * _kernel_size(weights, "recurrent_kernel") // kernels if kernels else 0
-        through_time = trains or needs_input_grad
-        return ((macs if trains else 0) + (macs - recurrent if needs_input_grad else 0)
-                + (recurrent if through_time else 0))
+    if kind in RECURRENT:
+        return _recurrent_backward(call, macs, needs_input_grad, state_grad)
     if kind in ("Attention", "AdditiveAttention", "Dot"):
         return 2 * macs if needs_input_grad else 0
     if kind == "MultiHeadAttention":
@@ -190,6 +192,65 @@ def backward_macs(call: Call, macs: int, needs_input_grad: bool) -> int:
         flows = needs_input_grad or trains
         return (projections if trains else 0) + (projections + 2 * contractions if flows else 0)
     return (macs if trains else 0) + (macs if needs_input_grad else 0)
+
+
+def _recurrent_backward(call: Call, macs: int, needs_input_grad: bool, state_grad: bool) -> int:
+    """The gradient products of a recurrent layer (LSTM, GRU, SimpleRNN, RNN of cells, ConvLSTM,
+    also wrapped), unrolled as TensorFlow's tape differentiates it. Per cell and step the forward
+    multiplies x_t (the layer's input for the first cell, the previous cell's h_t for the next)
+    by the kernel and h_{t-1} by the recurrent kernel, so:
+
+    - dW of every kernel and recurrent kernel at every step, when the weights train;
+    - dx_t through the first cell's kernel when the input wants a gradient; through a later
+      cell's kernel whenever a gradient flows (it reaches the earlier cell's weights);
+    - dh_{t-1} through the recurrent kernel at steps 2..T whenever a gradient flows; at step 1
+      only when the initial state wants one: a zero initial state (the default) gets none, so
+      TF computes T - 1 of them. A GRU with reset_after=False multiplies (r * h_{t-1}) by the
+      candidate's third of its recurrent kernel, whose gradient r needs: that third is computed
+      at step 1 too.
+
+    units = MACs / (sum of the kernels' sizes): steps x positions (a ConvLSTM's) x instances
+    (TimeDistributed), the same for every kernel."""
+    weights = call.weights
+    trains = _trains(weights)
+    flows = trains or needs_input_grad
+    kernels = [w.size for w in weights if _base(w.name) == "kernel"]
+    recurrents = [w.size for w in weights if _base(w.name) == "recurrent_kernel"]
+    total = sum(kernels) + sum(recurrents)
+    if not total:
+        return 0
+    units = macs // total
+    layer = call.layer
+    if layer.type_name == "Bidirectional":
+        forward = getattr(layer, "layer")  # noqa: B009
+        directions = [forward, getattr(layer, "backward_layer") or forward]  # noqa: B009
+    else:
+        directions = [getattr(layer, "layer") if layer.type_name == "TimeDistributed" else layer]  # noqa: B009
+    cells: list[bool] = []  # per cell, in weight order: a GRU with reset_after=False
+    first: set[int] = set()  # the cells that read the layer's input
+    for inner in directions:
+        first.add(len(cells))
+        if inner.type_name == "RNN":
+            cells += [c.kind == "GRUCell" and not c.reset_after for c in getattr(inner, "cells")]  # noqa: B009
+        else:
+            cells.append(inner.type_name == "GRU" and not getattr(inner, "reset_after", True))
+    steps = call.inputs[0][2 if layer.type_name == "TimeDistributed" else 1] or 1
+    back = units * total if trains else 0
+    for i, (kernel, recurrent) in enumerate(zip(kernels, recurrents, strict=True)):
+        wanted = needs_input_grad if i in first else flows
+        back += units * kernel if wanted else 0
+        if flows:
+            at_step_one = recurrent if state_grad else recurrent // 3 if cells[i] else 0
+            back += units // steps * ((steps - 1) * recurrent + at_step_one)
+    return back
+
+
+def _base(name: str) -> str:
+    """A weight's own name: a Bidirectional's `forward_recurrent_kernel` is a recurrent_kernel."""
+    base = name.rsplit("/", 1)[-1]
+    for prefix in ("forward_", "backward_"):
+        base = base.removeprefix(prefix)
+    return base
 
 
 def _projection_macs(call: Call) -> int:
@@ -213,6 +274,8 @@ class _Walk:
         self.var_bytes, self.act_bytes = PRECISIONS[options.precision]
         self.masked: frozenset[tuple[str, int, int]] = frozenset()
         self.previous = ""
+        #: whether a gradient is wanted for each input of the row being counted
+        self.graded_inputs: tuple[bool, ...] = ()
 
     def rows(self, summary: Summary) -> list[LayerCost]:
         """Every row, in the model's order; a tensor some gradient reads is counted once, with
@@ -228,13 +291,16 @@ class _Walk:
         for row in summary.layers:
             sources = [name for name, _node, _index in row.links()] if row.inputs else [previous]
             self.previous = previous
-            needs = any(graded.get(name, False) for name in sources)
+            self.graded_inputs = tuple(graded.get(name, False) for name in sources)
+            needs = any(self.graded_inputs)
             cost, keeps = self.row(row, producers, needs)
             if keeps.inputs:
                 read.update(sources)
             if keeps.output:
                 read.add(row.name)
-            graded[row.name] = needs or _trains(row.weights)
+            # a model input wants no gradient (a functional model's second Input is no
+            # Sequential layer fed by the row before it)
+            graded[row.name] = (needs or _trains(row.weights)) and not row.is_input
             out.append(cost)
             previous = row.name
         # the model's inputs are the batch, which the training step holds anyway (report.py)
@@ -265,6 +331,17 @@ class _Walk:
             return _unknown(row, unknown.reason, base), nothing
         return self._counted(calls, needs, base)
 
+    def _wanted(self, calls: list[Call], needs: bool) -> tuple[bool, bool]:
+        """(a gradient wanted for the input, for the initial state): a recurrent layer called
+        once with its initial state tells the two apart (a decoder reading a model input with
+        the encoder's states: no dx, but dh into the states)."""
+        layer = calls[0].layer
+        kind = getattr(layer, "layer").type_name if layer.type_name in ("Bidirectional", "TimeDistributed") \
+            else layer.type_name  # noqa: B009
+        if kind in RECURRENT and len(calls) == 1 and len(self.graded_inputs) > 1:
+            return self.graded_inputs[0], any(self.graded_inputs[1:])
+        return needs, False
+
     def _itemsize(self, weight: Weight) -> int:
         size = weight.itemsize or 4
         if size == 4 and self.var_bytes == 2:
@@ -290,7 +367,7 @@ class _Walk:
                 reason = reason or counted.reason
             else:
                 macs += counted.value
-                back_macs += backward_macs(call, counted.value, needs)
+                back_macs += backward_macs(call, counted.value, *self._wanted(calls, needs))
             flows = needs or _trains(call.weights)
             try:
                 done = elementwise.forward_work(call.layer, call.inputs, call.output, call.weights,
