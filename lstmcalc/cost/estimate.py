@@ -79,6 +79,8 @@ class Call(NamedTuple):
     weights: list[Weight]
     #: which inputs carry a Keras mask, aligned with inputs
     masks: tuple[bool, ...] = ()
+    #: the layers whose outputs the call reads, aligned with inputs ("" for the model's input)
+    sources: tuple[str, ...] = ()
 
 
 class LayerCost(NamedTuple):
@@ -140,8 +142,9 @@ def _calls(row: LayerResult, producers: dict[tuple[str, int], LayerResult], mask
         shapes = input_shapes(call, producers) if row.layer.merge else (call.input_shape,)
         if not shapes or not all(_concrete(s) for s in shapes) or not _concrete(call.output_shape):
             raise Unknown("unknown-dimension")
+        sources = tuple(name for name, _node, _index in call.links()) if call.inputs else (previous,)
         yield Call(row.layer, list(shapes), call.output_shape, list(row.weights), _masks(call, producers, masked,
-                                                                                         previous))
+                                                                                         previous), sources)
 
 
 def _masks(call: LayerResult, producers: dict[tuple[str, int], LayerResult], masked: frozenset[tuple[str, int, int]],
@@ -185,13 +188,41 @@ def backward_macs(call: Call, macs: int, needs_input_grad: bool, state_grad: boo
     if kind in RECURRENT:
         return _recurrent_backward(call, macs, needs_input_grad, state_grad)
     if kind in ("Attention", "AdditiveAttention", "Dot"):
-        return 2 * macs if needs_input_grad else 0
+        if needs_input_grad:
+            return 2 * macs
+        # a trained scale (use_scale, score_mode="concat") with inputs that want no gradient:
+        # its gradient needs the scores', dA = dY·vᵀ, the context product's first operand
+        value = call.inputs[1] if len(call.inputs) > 1 else call.inputs[0]
+        return math.prod(d or 1 for d in call.output[1:]) * (value[1] or 1) if trains else 0
     if kind == "MultiHeadAttention":
         projections = _projection_macs(call)
         contractions = macs - projections
+        output = math.prod(d or 1 for d in call.inputs[0][1:-1]) * sum(
+            w.size for w in weights if w.name == "attention_output/kernel")
         flows = needs_input_grad or trains
-        return (projections if trains else 0) + (projections + 2 * contractions if flows else 0)
-    return (macs if trains else 0) + (macs if needs_input_grad else 0)
+        # dW of every projection; dx of the output projection and both operands of the scores
+        # and the context whenever a gradient flows; dx of query, key and value projections
+        # only into inputs that want it
+        return ((projections if trains else 0) + (output + 2 * contractions if flows else 0)
+                + (projections - output if needs_input_grad else 0))
+    merge = _lora_macs(weights)
+    if kind in ("SeparableConv1D", "SeparableConv2D"):
+        # the pointwise product's dx is the depthwise output's gradient, which the depthwise
+        # kernel's needs: computed whenever a gradient flows
+        spatial = call.output[2:] if getattr(layer, "data_format", None) == "channels_first" else call.output[1:-1]
+        pointwise = math.prod(d or 1 for d in spatial) * _kernel_size(weights, "pointwise_kernel")
+        return (macs if trains else 0) + (macs if needs_input_grad else pointwise if trains else 0)
+    # LoRA: Keras adds lora_a·lora_b to the kernel on every call, a product whose both factors
+    # train: the kernel's gradient dK = xᵀ·dY, then dA = dK·Bᵀ and dB = Aᵀ·dK (MACS counts the
+    # merge once); dx = dY·Kᵀ multiplies by the merged kernel only
+    return (macs + merge if trains else 0) + (macs - merge if needs_input_grad else 0)
+
+
+def _lora_macs(weights: list[Weight]) -> int:
+    """lora_a (in x rank) · lora_b (rank x out): in x rank x out, when the layer has LoRA."""
+    a = [w for w in weights if w.name.startswith("lora_") and w.name.endswith("_a")]
+    b = [w for w in weights if w.name.startswith("lora_") and w.name.endswith("_b")]
+    return a[0].size * b[0].shape[-1] if a and b else 0
 
 
 def _recurrent_backward(call: Call, macs: int, needs_input_grad: bool, state_grad: bool) -> int:
@@ -254,15 +285,16 @@ def _base(name: str) -> str:
 
 
 def _projection_macs(call: Call) -> int:
-    """The kernel products of a MultiHeadAttention call: each projection at its positions."""
-    query_positions = math.prod(d or 1 for d in call.output[1:-1])
+    """The kernel products of a MultiHeadAttention call: each projection at its positions (the
+    query's, not the output's: output_shape may have more axes; use_gate's gate reads the query)."""
+    query_positions = math.prod(d or 1 for d in call.inputs[0][1:-1])
     value = call.inputs[1] if len(call.inputs) > 1 else call.inputs[0]
     value_positions = math.prod(d or 1 for d in value[1:-1])
 
     def kernel(name: str) -> int:
         return sum(w.size for w in call.weights if w.name == f"{name}/kernel")
 
-    return (query_positions * (kernel("query") + kernel("attention_output"))
+    return (query_positions * (kernel("query") + kernel("attention_output") + kernel("gate"))
             + value_positions * (kernel("key") + kernel("value")))
 
 
@@ -274,16 +306,18 @@ class _Walk:
         self.var_bytes, self.act_bytes = PRECISIONS[options.precision]
         self.masked: frozenset[tuple[str, int, int]] = frozenset()
         self.previous = ""
-        #: whether a gradient is wanted for each input of the row being counted
-        self.graded_inputs: tuple[bool, ...] = ()
+        #: whether a gradient flows into each output counted so far
+        self.graded: dict[str, bool] = {}
 
-    def rows(self, summary: Summary) -> list[LayerCost]:
+    def rows(self, summary: Summary, needs_in: bool = False) -> list[LayerCost]:
         """Every row, in the model's order; a tensor some gradient reads is counted once, with
         the layer that produced it."""
         from lstmcalc.engine.columns import scope
 
         producers = scope(summary)
-        graded: dict[str, bool] = {}  # whether a gradient flows into each layer's outputs
+        # whether a gradient flows into each layer's outputs; a nested model's inputs as its call's
+        graded: dict[str, bool] = {"": needs_in}
+        self.graded = graded
         read: set[str] = set()  # the layers whose outputs some gradient reads
         out: list[LayerCost] = []
         previous = ""  # a Sequential's first layer reads the model's input, named ""
@@ -291,16 +325,15 @@ class _Walk:
         for row in summary.layers:
             sources = [name for name, _node, _index in row.links()] if row.inputs else [previous]
             self.previous = previous
-            self.graded_inputs = tuple(graded.get(name, False) for name in sources)
-            needs = any(self.graded_inputs)
+            needs = any(graded.get(name, False) for name in sources)
             cost, keeps = self.row(row, producers, needs)
             if keeps.inputs:
                 read.update(sources)
             if keeps.output:
                 read.add(row.name)
-            # a model input wants no gradient (a functional model's second Input is no
-            # Sequential layer fed by the row before it)
-            graded[row.name] = (needs or _trains(row.weights)) and not row.is_input
+            # a model's input wants no gradient unless the model is a layer whose input wants one
+            # (a functional model's second Input is no Sequential layer fed by the row before it)
+            graded[row.name] = needs_in if row.is_input else needs or _trains(row.weights)
             out.append(cost)
             previous = row.name
         # the model's inputs are the batch, which the training step holds anyway (report.py)
@@ -331,16 +364,21 @@ class _Walk:
             return _unknown(row, unknown.reason, base), nothing
         return self._counted(calls, needs, base)
 
-    def _wanted(self, calls: list[Call], needs: bool) -> tuple[bool, bool]:
-        """(a gradient wanted for the input, for the initial state): a recurrent layer called
-        once with its initial state tells the two apart (a decoder reading a model input with
-        the encoder's states: no dx, but dh into the states)."""
-        layer = calls[0].layer
+    def _wanted(self, call: Call, needs: bool) -> tuple[bool, bool]:
+        """(a gradient wanted for the call's input, for its initial state). Per call: a shared
+        layer's later calls read its own earlier outputs, graded when it trains; a recurrent
+        layer called with its initial state tells the two apart (a decoder reading a model input
+        with the encoder's states: no dx, but dh into the states)."""
+        if not call.sources:
+            return needs, False
+        wanted = [self.graded.get(name, False) or (name == call.layer.name and _trains(call.weights))
+                  for name in call.sources]
+        layer = call.layer
         kind = getattr(layer, "layer").type_name if layer.type_name in ("Bidirectional", "TimeDistributed") \
             else layer.type_name  # noqa: B009
-        if kind in RECURRENT and len(calls) == 1 and len(self.graded_inputs) > 1:
-            return self.graded_inputs[0], any(self.graded_inputs[1:])
-        return needs, False
+        if kind in RECURRENT:
+            return wanted[0], any(wanted[1:])
+        return any(wanted), False
 
     def _itemsize(self, weight: Weight) -> int:
         size = weight.itemsize or 4
@@ -367,7 +405,7 @@ class _Walk:
                 reason = reason or counted.reason
             else:
                 macs += counted.value
-                back_macs += backward_macs(call, counted.value, *self._wanted(calls, needs))
+                back_macs += backward_macs(call, counted.value, *self._wanted(call, needs))
             flows = needs or _trains(call.weights)
             try:
                 done = elementwise.forward_work(call.layer, call.inputs, call.output, call.weights,
@@ -403,9 +441,9 @@ class _Walk:
     def _nested(self, row: LayerResult, needs: bool, base: dict[str, object]) -> LayerCost:
         """A model used as a layer: its layers' counts, once per call of the model."""
         inner = Summary(row.name, row.name, row.nested, functional=any(r.is_input for r in row.nested))
-        outer = self.masked, self.previous
-        parts = self.rows(inner)
-        self.masked, self.previous = outer
+        outer = self.masked, self.previous, self.graded
+        parts = self.rows(inner, needs)
+        self.masked, self.previous, self.graded = outer
         times = len(model_calls(row))
         unknown = next((p for p in parts if p.reason), None)
         if unknown is not None:
