@@ -8,11 +8,13 @@ in full; in short:
   contractions (lstmcalc/engine/macs.py), over every timestep.
 - Forward FLOPs: 2 × MACs plus the element-wise work (bias adds, gates, activations, masks,
   normalisation, ...), op by op as lstmcalc/cost/elementwise.py tables it.
-- Backward FLOPs (training): per op, not 2 × forward. A matrix product X·W gives dW = Xᵀ·dY
-  when W trains and dX = dY·Wᵀ when anything before X trains (no gradient flows into the
-  model's inputs); a recurrent layer always carries dh back through the steps; a product of
-  two activations (attention) gives both operands' gradients. Element-wise ops cost what
-  TensorFlow's gradient kernels compute (elementwise.BACKWARD_FLOPS).
+- Backward FLOPs (training): per op, not 2 × forward, as TensorFlow's tape runs them
+  (held to its profiler by tests/test_cost_backward_profiler.py). A matrix product X·W gives
+  dW = Xᵀ·dY when W trains and dX = dY·Wᵀ when anything before X trains (no gradient flows
+  into the model's inputs); a recurrent layer carries dh back through steps 2..T, and into
+  its initial state only when that wants a gradient; a product of two activations
+  (attention) gives both operands' gradients. backward_macs says each case. Element-wise
+  ops cost what TensorFlow's gradient kernels compute (elementwise.BACKWARD_FLOPS).
 - Bytes: parameters at their variable dtype; gradients like the trainable parameters;
   optimizer state from lstmcalc/engine/optimizers.py; activations at the compute dtype.
 
@@ -176,9 +178,21 @@ def _kernel_size(weights: list[Weight], name: str) -> int:
 
 
 def backward_macs(call: Call, macs: int, needs_input_grad: bool, state_grad: bool = False) -> int:
-    """Multiply-accumulates of the backward pass of one call whose forward did MACS.
-    NEEDS_INPUT_GRAD: a gradient is wanted for the call's (first) input; STATE_GRAD: for the
-    initial state a recurrent layer is called with."""
+    """Multiply-accumulates of the backward pass of one call whose forward did MACS, the
+    products TensorFlow's tape runs (tests/test_cost_backward_profiler.py holds each case to
+    its profiler). NEEDS_INPUT_GRAD: a gradient is wanted for the call's (first) input;
+    STATE_GRAD: for the initial state a recurrent layer is called with.
+
+    - a product Y = X·W: dW = Xᵀ·dY (MACS) when W trains, dX = dY·Wᵀ (MACS) when X wants it;
+    - recurrent layers: _recurrent_backward (dh through steps 2..T, into the state if wanted);
+    - Attention, AdditiveAttention, Dot: both operands' gradients (2 x MACS) when the inputs
+      want them; with only a trained scale, dA = dY·vᵀ (Tq x Tv x dv);
+    - MultiHeadAttention: dW of the projections when they train; whenever a gradient flows,
+      the output projection's dx and both operands of the scores and the context (2 x the
+      contractions); query, key and value projections' dx only into inputs that want it;
+    - SeparableConv: the pointwise product's dx feeds the depthwise kernel's gradient;
+    - LoRA: the merge A·B (counted once in MACS) gives dA and dB: once more; dx multiplies by
+      the merged kernel only (MACS - merge)."""
     layer, weights = call.layer, call.weights
     kind = layer.type_name
     trains = _trains(weights)
