@@ -292,3 +292,10 @@ def test_a_zero_initial_state_gets_no_gradient() -> None:
     steps = yaml.safe_load((SPECS / f"{spec}.yaml").read_text())["layers"][0]["shape"][0]
     dh = [p for p in lstm["products"] if not p["transpose_a"]]
     assert len(lstm["products"]) == 3 * steps - 1 and len(dh) == steps - 1
+
+
+def test_the_tape_builds_no_product_that_nothing_reads() -> None:
+    """The recording prunes the graph to what the gradients read; the tape built nothing more:
+    no first layer's dX computed and thrown away (math_grad.py's _MatMulGrad skips the inputs
+    the tape marks as not needing a gradient), so the counts are what TF builds and runs."""
+    assert all(not record["pruned"] for record in FIXTURE["records"])
