@@ -8,11 +8,13 @@ in full; in short:
   contractions (lstmcalc/engine/macs.py), over every timestep.
 - Forward FLOPs: 2 × MACs plus the element-wise work (bias adds, gates, activations, masks,
   normalisation, ...), op by op as lstmcalc/cost/elementwise.py tables it.
-- Backward FLOPs (training): per op, not 2 × forward. A matrix product X·W gives dW = Xᵀ·dY
-  when W trains and dX = dY·Wᵀ when anything before X trains (no gradient flows into the
-  model's inputs); a recurrent layer always carries dh back through the steps; a product of
-  two activations (attention) gives both operands' gradients. Element-wise ops cost what
-  TensorFlow's gradient kernels compute (elementwise.BACKWARD_FLOPS).
+- Backward FLOPs (training): per op, not 2 × forward, as TensorFlow's tape runs them
+  (held to its profiler by tests/test_cost_backward_profiler.py). A matrix product X·W gives
+  dW = Xᵀ·dY when W trains and dX = dY·Wᵀ when anything before X trains (no gradient flows
+  into the model's inputs); a recurrent layer carries dh back through steps 2..T, and into
+  its initial state only when that wants a gradient; a product of two activations
+  (attention) gives both operands' gradients. backward_macs says each case. Element-wise
+  ops cost what TensorFlow's gradient kernels compute (elementwise.BACKWARD_FLOPS).
 - Bytes: parameters at their variable dtype; gradients like the trainable parameters;
   optimizer state from lstmcalc/engine/optimizers.py; activations at the compute dtype.
 
@@ -46,6 +48,11 @@ PRECISIONS: dict[str, tuple[int, int]] = {
 }
 
 
+#: the layers whose backward carries dh through the steps (also wrapped)
+RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM",
+                       "CuDNNGRU"})
+
+
 class Options(NamedTuple):
     """What `cost` is asked: batch, the length of variable axes, training, optimizer, dtypes."""
 
@@ -74,6 +81,8 @@ class Call(NamedTuple):
     weights: list[Weight]
     #: which inputs carry a Keras mask, aligned with inputs
     masks: tuple[bool, ...] = ()
+    #: the layers whose outputs the call reads, aligned with inputs ("" for the model's input)
+    sources: tuple[str, ...] = ()
 
 
 class LayerCost(NamedTuple):
@@ -135,8 +144,9 @@ def _calls(row: LayerResult, producers: dict[tuple[str, int], LayerResult], mask
         shapes = input_shapes(call, producers) if row.layer.merge else (call.input_shape,)
         if not shapes or not all(_concrete(s) for s in shapes) or not _concrete(call.output_shape):
             raise Unknown("unknown-dimension")
+        sources = tuple(name for name, _node, _index in call.links()) if call.inputs else (previous,)
         yield Call(row.layer, list(shapes), call.output_shape, list(row.weights), _masks(call, producers, masked,
-                                                                                         previous))
+                                                                                         previous), sources)
 
 
 def _masks(call: LayerResult, producers: dict[tuple[str, int], LayerResult], masked: frozenset[tuple[str, int, int]],
@@ -167,41 +177,138 @@ def _kernel_size(weights: list[Weight], name: str) -> int:
     return sum(w.size for w in weights if w.name.rsplit("/", 1)[-1] == name)
 
 
-def backward_macs(call: Call, macs: int, needs_input_grad: bool) -> int:
-    """Multiply-accumulates of the backward pass of one call whose forward did MACS."""
+def backward_macs(call: Call, macs: int, needs_input_grad: bool, state_grad: bool = False) -> int:
+    """Multiply-accumulates of the backward pass of one call whose forward did MACS, the
+    products TensorFlow's tape runs (tests/test_cost_backward_profiler.py holds each case to
+    its profiler). NEEDS_INPUT_GRAD: a gradient is wanted for the call's (first) input;
+    STATE_GRAD: for the initial state a recurrent layer is called with.
+
+    - a product Y = X·W: dW = Xᵀ·dY (MACS) when W trains, dX = dY·Wᵀ (MACS) when X wants it;
+    - recurrent layers: _recurrent_backward (dh through steps 2..T, into the state if wanted);
+    - Attention, AdditiveAttention, Dot: both operands' gradients (2 x MACS) when the inputs
+      want them; with only a trained scale, dA = dY·vᵀ (Tq x Tv x dv);
+    - MultiHeadAttention: dW of the projections when they train; whenever a gradient flows,
+      the output projection's dx and both operands of the scores and the context (2 x the
+      contractions); query, key and value projections' dx only into inputs that want it;
+    - SeparableConv: the pointwise product's dx feeds the depthwise kernel's gradient;
+    - LoRA: the merge A·B (counted once in MACS) gives dA and dB: once more; dx multiplies by
+      the merged kernel only (MACS - merge)."""
     layer, weights = call.layer, call.weights
     kind = layer.type_name
     trains = _trains(weights)
     if kind in ("Bidirectional", "TimeDistributed"):
         inner = getattr(layer, "layer")  # noqa: B009 - the wrapped layer
         kind = inner.type_name
-    if kind in ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM",
-                "CuDNNGRU"):
-        kernels = _kernel_size(weights, "kernel") + _kernel_size(weights, "recurrent_kernel")
-        recurrent = macs * _kernel_size(weights, "recurrent_kernel") // kernels if kernels else 0
-        through_time = trains or needs_input_grad
-        return ((macs if trains else 0) + (macs - recurrent if needs_input_grad else 0)
-                + (recurrent if through_time else 0))
+    if kind in RECURRENT:
+        return _recurrent_backward(call, macs, needs_input_grad, state_grad)
     if kind in ("Attention", "AdditiveAttention", "Dot"):
-        return 2 * macs if needs_input_grad else 0
+        if needs_input_grad:
+            return 2 * macs
+        # a trained scale (use_scale, score_mode="concat") with inputs that want no gradient:
+        # its gradient needs the scores', dA = dY·vᵀ, the context product's first operand
+        value = call.inputs[1] if len(call.inputs) > 1 else call.inputs[0]
+        return math.prod(d or 1 for d in call.output[1:]) * (value[1] or 1) if trains else 0
     if kind == "MultiHeadAttention":
         projections = _projection_macs(call)
         contractions = macs - projections
+        output = math.prod(d or 1 for d in call.inputs[0][1:-1]) * sum(
+            w.size for w in weights if w.name == "attention_output/kernel")
         flows = needs_input_grad or trains
-        return (projections if trains else 0) + (projections + 2 * contractions if flows else 0)
-    return (macs if trains else 0) + (macs if needs_input_grad else 0)
+        # dW of every projection; dx of the output projection and both operands of the scores
+        # and the context whenever a gradient flows; dx of query, key and value projections
+        # only into inputs that want it
+        return ((projections if trains else 0) + (output + 2 * contractions if flows else 0)
+                + (projections - output if needs_input_grad else 0))
+    merge = _lora_macs(weights)
+    if kind in ("SeparableConv1D", "SeparableConv2D"):
+        # the pointwise product's dx is the depthwise output's gradient, which the depthwise
+        # kernel's needs: computed whenever a gradient flows
+        spatial = call.output[2:] if getattr(layer, "data_format", None) == "channels_first" else call.output[1:-1]
+        pointwise = math.prod(d or 1 for d in spatial) * _kernel_size(weights, "pointwise_kernel")
+        return (macs if trains else 0) + (macs if needs_input_grad else pointwise if trains else 0)
+    # LoRA: Keras adds lora_a·lora_b to the kernel on every call, a product whose both factors
+    # train: the kernel's gradient dK = xᵀ·dY, then dA = dK·Bᵀ and dB = Aᵀ·dK (MACS counts the
+    # merge once); dx = dY·Kᵀ multiplies by the merged kernel only
+    return (macs + merge if trains else 0) + (macs - merge if needs_input_grad else 0)
+
+
+def _lora_macs(weights: list[Weight]) -> int:
+    """lora_a (in x rank) · lora_b (rank x out): in x rank x out, when the layer has LoRA."""
+    a = [w for w in weights if w.name.startswith("lora_") and w.name.endswith("_a")]
+    b = [w for w in weights if w.name.startswith("lora_") and w.name.endswith("_b")]
+    return a[0].size * b[0].shape[-1] if a and b else 0
+
+
+def _recurrent_backward(call: Call, macs: int, needs_input_grad: bool, state_grad: bool) -> int:
+    """The gradient products of a recurrent layer (LSTM, GRU, SimpleRNN, RNN of cells, ConvLSTM,
+    also wrapped), unrolled as TensorFlow's tape differentiates it. Per cell and step the forward
+    multiplies x_t (the layer's input for the first cell, the previous cell's h_t for the next)
+    by the kernel and h_{t-1} by the recurrent kernel, so:
+
+    - dW of every kernel and recurrent kernel at every step, when the weights train;
+    - dx_t through the first cell's kernel when the input wants a gradient; through a later
+      cell's kernel whenever a gradient flows (it reaches the earlier cell's weights);
+    - dh_{t-1} through the recurrent kernel at steps 2..T whenever a gradient flows; at step 1
+      only when the initial state wants one: a zero initial state (the default) gets none, so
+      TF computes T - 1 of them. A GRU with reset_after=False multiplies (r * h_{t-1}) by the
+      candidate's third of its recurrent kernel, whose gradient r needs: that third is computed
+      at step 1 too.
+
+    units = MACs / (sum of the kernels' sizes): steps x positions (a ConvLSTM's) x instances
+    (TimeDistributed), the same for every kernel."""
+    weights = call.weights
+    trains = _trains(weights)
+    flows = trains or needs_input_grad
+    kernels = [w.size for w in weights if _base(w.name) == "kernel"]
+    recurrents = [w.size for w in weights if _base(w.name) == "recurrent_kernel"]
+    total = sum(kernels) + sum(recurrents)
+    if not total:
+        return 0
+    units = macs // total
+    layer = call.layer
+    if layer.type_name == "Bidirectional":
+        forward = getattr(layer, "layer")  # noqa: B009
+        directions = [forward, getattr(layer, "backward_layer") or forward]  # noqa: B009
+    else:
+        directions = [getattr(layer, "layer") if layer.type_name == "TimeDistributed" else layer]  # noqa: B009
+    cells: list[bool] = []  # per cell, in weight order: a GRU with reset_after=False
+    first: set[int] = set()  # the cells that read the layer's input
+    for inner in directions:
+        first.add(len(cells))
+        if inner.type_name == "RNN":
+            cells += [c.kind == "GRUCell" and not c.reset_after for c in getattr(inner, "cells")]  # noqa: B009
+        else:
+            cells.append(inner.type_name == "GRU" and not getattr(inner, "reset_after", True))
+    steps = call.inputs[0][2 if layer.type_name == "TimeDistributed" else 1] or 1
+    back = units * total if trains else 0
+    for i, (kernel, recurrent) in enumerate(zip(kernels, recurrents, strict=True)):
+        wanted = needs_input_grad if i in first else flows
+        back += units * kernel if wanted else 0
+        if flows:
+            at_step_one = recurrent if state_grad else recurrent // 3 if cells[i] else 0
+            back += units // steps * ((steps - 1) * recurrent + at_step_one)
+    return back
+
+
+def _base(name: str) -> str:
+    """A weight's own name: a Bidirectional's `forward_recurrent_kernel` is a recurrent_kernel."""
+    base = name.rsplit("/", 1)[-1]
+    for prefix in ("forward_", "backward_"):
+        base = base.removeprefix(prefix)
+    return base
 
 
 def _projection_macs(call: Call) -> int:
-    """The kernel products of a MultiHeadAttention call: each projection at its positions."""
-    query_positions = math.prod(d or 1 for d in call.output[1:-1])
+    """The kernel products of a MultiHeadAttention call: each projection at its positions (the
+    query's, not the output's: output_shape may have more axes; use_gate's gate reads the query)."""
+    query_positions = math.prod(d or 1 for d in call.inputs[0][1:-1])
     value = call.inputs[1] if len(call.inputs) > 1 else call.inputs[0]
     value_positions = math.prod(d or 1 for d in value[1:-1])
 
     def kernel(name: str) -> int:
         return sum(w.size for w in call.weights if w.name == f"{name}/kernel")
 
-    return (query_positions * (kernel("query") + kernel("attention_output"))
+    return (query_positions * (kernel("query") + kernel("attention_output") + kernel("gate"))
             + value_positions * (kernel("key") + kernel("value")))
 
 
@@ -213,14 +320,18 @@ class _Walk:
         self.var_bytes, self.act_bytes = PRECISIONS[options.precision]
         self.masked: frozenset[tuple[str, int, int]] = frozenset()
         self.previous = ""
+        #: whether a gradient flows into each output counted so far
+        self.graded: dict[str, bool] = {}
 
-    def rows(self, summary: Summary) -> list[LayerCost]:
+    def rows(self, summary: Summary, needs_in: bool = False) -> list[LayerCost]:
         """Every row, in the model's order; a tensor some gradient reads is counted once, with
         the layer that produced it."""
         from lstmcalc.engine.columns import scope
 
         producers = scope(summary)
-        graded: dict[str, bool] = {}  # whether a gradient flows into each layer's outputs
+        # whether a gradient flows into each layer's outputs; a nested model's inputs as its call's
+        graded: dict[str, bool] = {"": needs_in}
+        self.graded = graded
         read: set[str] = set()  # the layers whose outputs some gradient reads
         out: list[LayerCost] = []
         previous = ""  # a Sequential's first layer reads the model's input, named ""
@@ -234,7 +345,9 @@ class _Walk:
                 read.update(sources)
             if keeps.output:
                 read.add(row.name)
-            graded[row.name] = needs or _trains(row.weights)
+            # a model's input wants no gradient unless the model is a layer whose input wants one
+            # (a functional model's second Input is no Sequential layer fed by the row before it)
+            graded[row.name] = needs_in if row.is_input else needs or _trains(row.weights)
             out.append(cost)
             previous = row.name
         # the model's inputs are the batch, which the training step holds anyway (report.py)
@@ -265,6 +378,22 @@ class _Walk:
             return _unknown(row, unknown.reason, base), nothing
         return self._counted(calls, needs, base)
 
+    def _wanted(self, call: Call, needs: bool) -> tuple[bool, bool]:
+        """(a gradient wanted for the call's input, for its initial state). Per call: a shared
+        layer's later calls read its own earlier outputs, graded when it trains; a recurrent
+        layer called with its initial state tells the two apart (a decoder reading a model input
+        with the encoder's states: no dx, but dh into the states)."""
+        if not call.sources:
+            return needs, False
+        wanted = [self.graded.get(name, False) or (name == call.layer.name and _trains(call.weights))
+                  for name in call.sources]
+        layer = call.layer
+        kind = getattr(layer, "layer").type_name if layer.type_name in ("Bidirectional", "TimeDistributed") \
+            else layer.type_name  # noqa: B009
+        if kind in RECURRENT:
+            return wanted[0], any(wanted[1:])
+        return any(wanted), False
+
     def _itemsize(self, weight: Weight) -> int:
         size = weight.itemsize or 4
         if size == 4 and self.var_bytes == 2:
@@ -290,7 +419,7 @@ class _Walk:
                 reason = reason or counted.reason
             else:
                 macs += counted.value
-                back_macs += backward_macs(call, counted.value, needs)
+                back_macs += backward_macs(call, counted.value, *self._wanted(call, needs))
             flows = needs or _trains(call.weights)
             try:
                 done = elementwise.forward_work(call.layer, call.inputs, call.output, call.weights,
@@ -326,9 +455,9 @@ class _Walk:
     def _nested(self, row: LayerResult, needs: bool, base: dict[str, object]) -> LayerCost:
         """A model used as a layer: its layers' counts, once per call of the model."""
         inner = Summary(row.name, row.name, row.nested, functional=any(r.is_input for r in row.nested))
-        outer = self.masked, self.previous
-        parts = self.rows(inner)
-        self.masked, self.previous = outer
+        outer = self.masked, self.previous, self.graded
+        parts = self.rows(inner, needs)
+        self.masked, self.previous, self.graded = outer
         times = len(model_calls(row))
         unknown = next((p for p in parts if p.reason), None)
         if unknown is not None:
