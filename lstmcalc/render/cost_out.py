@@ -428,7 +428,8 @@ def render_markdown(costs: list[Cost], out: Any, color: bool | None = None) -> N
 
 
 _CSS = ("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
-        "th,td{border:1px solid #ccc;padding:.25em .6em}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+        "th,td{border:1px solid #ccc;padding:.25em .6em}"
+        "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
         "tr.total td{font-weight:bold;border-top:2px solid #444}.bar{background:#4a7fb5;height:1em;display:inline-block}"
         ".bars td{border:none;padding:.15em .6em}.note{color:#666;font-size:.9em}")
 
