@@ -344,3 +344,13 @@ def test_readme_shows_what_cost_prints() -> None:
     assert result.output.rstrip("\n") == block
     table = (ROOT / "docs" / "conventions.md").read_text().split("<!-- conventions-table", 1)[1].split("\n", 1)[1]
     assert table.split("<!-- end conventions-table -->")[0].strip() in section
+
+
+def test_lora_merges_once_per_call(tmp_path: Path) -> None:
+    """Keras merges LoRA's factors once per call: a batch does that work once, not per sample."""
+    path = _write(tmp_path, "layers:\n  - {type: Input, shape: [10, 8]}\n  - {type: Dense, units: 6, lora_rank: 2}\n")
+    (one,) = cost_json(path)
+    (four,) = cost_json(path, "--batch", "4")
+    merge = 8 * 2 * 6  # lora_kernel_a (8, 2) @ lora_kernel_b (2, 6)
+    assert one["totals"]["macs"] == 10 * 8 * 6 + merge
+    assert four["totals"]["per_batch"]["macs"] == 4 * 10 * 8 * 6 + merge

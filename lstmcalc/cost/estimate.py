@@ -115,6 +115,8 @@ class LayerCost(NamedTuple):
     #: batch (a causal mask, BatchNormalization's sqrt of its moving variance, LoRA's merge)
     call_flops: int = 0
     call_backward: int = 0
+    #: of the MACs, those done once per call whatever the batch: LoRA's merge of its factors
+    call_macs: int = 0
 
     @property
     def forward_flops(self) -> int | None:
@@ -161,6 +163,18 @@ def _masks(call: LayerResult, producers: dict[tuple[str, int], LayerResult], mas
             continue
         flags.append((name, node, index) in masked)
     return tuple(flags)
+
+
+def lora_merge_macs(weights: list[Weight]) -> int:
+    """MACs of merging LoRA's factors, `lora_*_a` (m, r) @ `lora_*_b` (r, n), which Keras does
+    once per call (engine/macs.py counts them in a sample's MACs; a batch does them once)."""
+    factors = {w.name.rsplit("/", 1)[-1]: w.shape for w in weights if "lora_" in w.name}
+    total = 0
+    for name, a in factors.items():
+        b = factors.get(name[:-1] + "b") if name.endswith("_a") else None
+        if b is not None and len(a) == 2 and len(b) == 2:
+            total += a[0] * a[1] * b[1]
+    return total
 
 
 def trained(weight: Weight) -> bool:
@@ -407,7 +421,7 @@ class _Walk:
         back_macs: int | None = 0
         work: int | None = 0
         back_work: int | None = 0
-        outputs = saved = call_work = call_back = 0
+        outputs = saved = call_work = call_back = merged = 0
         keeps_inputs = keeps_output = False
         theirs: list[conventions.ConventionCount] = []
         ops: Counter[str] = Counter()
@@ -421,6 +435,10 @@ class _Walk:
                 macs += counted.value
                 back_macs += backward_macs(call, counted.value, *self._wanted(call, needs))
             flows = needs or _trains(call.weights)
+            merge = lora_merge_macs(call.weights)  # once per call, whatever the batch
+            merged += merge
+            call_work += 2 * merge
+            call_back += 2 * 2 * merge if self.options.training else 0  # dA = dK·Bᵀ, dB = Aᵀ·dK
             try:
                 done = elementwise.forward_work(call.layer, call.inputs, call.output, call.weights,
                                                 training=self.options.training, masks=call.masks)
@@ -448,7 +466,7 @@ class _Walk:
         return LayerCost(calls=len(calls), macs=macs, elementwise=work, ops=tuple(sorted(ops.items())),
                          backward_macs=back_macs, backward_elementwise=back_work, output_values=outputs,
                          saved_values=saved if training else 0, convention=_combined(theirs),
-                         call_flops=call_work, call_backward=call_back, reason=reason,
+                         call_flops=call_work, call_backward=call_back, call_macs=merged, reason=reason,
                          **base), memory.Kept(  # type: ignore[arg-type]
             keeps_inputs and training, keeps_output and training, 0)
 
@@ -474,6 +492,7 @@ class _Walk:
                          backward_macs=total("backward_macs"), backward_elementwise=total("backward_elementwise"),
                          output_values=_values(row.output_shape), saved_values=total("saved_values"),
                          call_flops=total("call_flops"), call_backward=total("call_backward"),
+                         call_macs=total("call_macs"),
                          **base)  # type: ignore[arg-type]
 
 

@@ -32,7 +32,7 @@ LAYER_FIELDS = ("macs", "forward_flops", "elementwise", "backward_macs", "backwa
                 "gradient_bytes", "output_values", "saved_values")
 TOTAL_FIELDS = ("macs", "forward_flops", "backward_flops", "train_flops", "param_bytes", "gradient_bytes",
                 "optimizer_bytes", "activation_bytes", "inference_peak_bytes", "train_peak_bytes", "forward_call_flops",
-                "backward_call_flops", "batch_bytes")
+                "backward_call_flops", "batch_bytes", "call_macs")
 
 
 class Totals(NamedTuple):
@@ -54,6 +54,8 @@ class Totals(NamedTuple):
     backward_call_flops: int | None = 0
     #: training: the batch (inputs and targets) and the loss's y_pred - y, for the batch
     batch_bytes: int | None = 0
+    #: of the MACs, those done once per call (LoRA's merge)
+    call_macs: int | None = 0
 
     def per_batch(self, value: int | None, once: tuple[int | None, ...], batch: int) -> int | None:
         """VALUE (per sample, with the ONCE parts done once per call) for a batch of BATCH."""
@@ -190,7 +192,7 @@ def concrete(summary: Summary, options: Options) -> tuple[list[LayerCost], Total
         params, gradients, opt_bytes, opt_values, None if saved is None else saved * batch * act,
         inference, train if options.training else None,
         sum(c.call_flops for c in costs), sum(c.call_backward for c in costs) if options.training else 0,
-        None if held is None else held * batch * act)
+        None if held is None else held * batch * act, sum(c.call_macs for c in costs))
     return costs, totals
 
 
@@ -263,6 +265,6 @@ def _constants(polys: dict[str, Poly | None], fields: tuple[str, ...]) -> dict[s
 
 def _refused(resized: Summary, base: dict[str, Any], options: Options) -> Cost:
     problem = next(d for d in resized.diagnostics if d.is_error)
-    empty = Totals(None, None, None, None, 0, 0, 0, 0, None, None, None, 0, 0, None)
+    empty = Totals(None, None, None, None, 0, 0, 0, 0, None, None, None, 0, 0, None, 0)
     return Cost(timesteps=options.timesteps, layers=(), totals=empty,
                 reason=f"{problem.code}: {problem.message}", **base)

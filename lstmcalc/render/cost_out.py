@@ -154,7 +154,7 @@ def _reason_text(reason: str) -> str:
     }.get(reason, visible(reason, 200))
 
 
-_ONCE = {"forward_flops": ("forward_call_flops",), "backward_flops": ("backward_call_flops",),
+_ONCE = {"macs": ("call_macs",), "forward_flops": ("forward_call_flops",), "backward_flops": ("backward_call_flops",),
          "train_flops": ("forward_call_flops", "backward_call_flops")}
 
 
@@ -357,7 +357,7 @@ def to_data(cost: Cost) -> dict[str, Any]:
             "macs": t.macs, "forward_flops": t.forward_flops,
             "backward_flops": t.backward_flops if o.training else None,
             "train_flops": t.train_flops if o.training else None,
-            "per_batch": {"macs": times(t.macs), "forward_flops": times(t.forward_flops, t.forward_call_flops),
+            "per_batch": {"macs": times(t.macs, t.call_macs), "forward_flops": times(t.forward_flops, t.forward_call_flops),
                           "backward_flops": times(t.backward_flops, t.backward_call_flops) if o.training else None,
                           "train_flops": times(t.train_flops, t.forward_call_flops, t.backward_call_flops)
                           if o.training else None},
