@@ -354,3 +354,13 @@ def test_lora_merges_once_per_call(tmp_path: Path) -> None:
     merge = 8 * 2 * 6  # lora_kernel_a (8, 2) @ lora_kernel_b (2, 6)
     assert one["totals"]["macs"] == 10 * 8 * 6 + merge
     assert four["totals"]["per_batch"]["macs"] == 4 * 10 * 8 * 6 + merge
+
+
+def test_optimizer_state_per_layer_adds_up_to_keras_count() -> None:
+    """Each layer holds the slots of its own weights; the scalars (iterations, learning rate)
+    belong to no layer: together they are Keras's Optimizer params."""
+    (data,) = cost_json(str(SPECS / "bidirectional_sum.yaml"), "--training", "--optimizer", "adam")
+    scalars = 8 + 4  # iterations (int64), learning_rate (float32)
+    assert sum(e["optimizer_bytes"] for e in data["layers"]) + scalars == data["totals"]["optimizer_bytes"]
+    for entry in data["layers"]:
+        assert entry["optimizer_bytes"] == 2 * entry["gradient_bytes"]  # Adam: m and v per trained value

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # formulas in T (fractions) load only for variable lengths (s
 
 #: the numbers of a report that may depend on T, per layer and in total
 LAYER_FIELDS = ("macs", "forward_flops", "elementwise", "backward_macs", "backward_flops", "param_bytes",
-                "gradient_bytes", "output_values", "saved_values")
+                "gradient_bytes", "optimizer_bytes", "output_values", "saved_values")
 TOTAL_FIELDS = ("macs", "forward_flops", "backward_flops", "train_flops", "param_bytes", "gradient_bytes",
                 "optimizer_bytes", "activation_bytes", "inference_peak_bytes", "train_peak_bytes", "forward_call_flops",
                 "backward_call_flops", "batch_bytes", "call_macs")
@@ -121,15 +121,21 @@ def _live_peak(summary: Summary, costs: list[LayerCost]) -> int | None:
     return peak
 
 
-def _optimizer(summary: Summary, options: Options) -> tuple[int, int]:
-    """(values, bytes) of the optimizer's variables for the model's trainable weights."""
+def _optimizer(summary: Summary, options: Options) -> tuple[int, int, dict[str, int]]:
+    """(values, bytes) of the optimizer's variables for the model's trainable weights, and the
+    bytes of the slots each layer's weights have (the scalars, iterations and learning rate,
+    belong to no layer)."""
     from lstmcalc.engine.optimizers import optimizer_state, trainable_weights
 
     weights = trainable_weights(summary)
     if PRECISIONS[options.precision][0] == 2:  # float16/bfloat16 policies: half-precision variables
         weights = [w._replace(itemsize=2) if w.itemsize == 4 else w for w in weights]
     state = optimizer_state(options.optimizer, weights, loss_scale=options.precision == "mixed_float16")
-    return state.values, state.bytes
+    per_layer: dict[str, int] = {}
+    for weight, values in zip(weights, state.per_weight, strict=True):
+        layer = weight.path.split("/", 1)[0]
+        per_layer[layer] = per_layer.get(layer, 0) + values * weight.itemsize
+    return state.values, state.bytes, per_layer
 
 
 def _readers(summary: Summary) -> set[str]:
@@ -177,7 +183,8 @@ def concrete(summary: Summary, options: Options) -> tuple[list[LayerCost], Total
     batch = options.batch
     params = sum(c.param_bytes for c in costs)
     gradients = sum(c.gradient_bytes for c in costs) if options.training else 0
-    opt_values, opt_bytes = _optimizer(summary, options) if options.training else (0, 0)
+    opt_values, opt_bytes, per_layer = _optimizer(summary, options) if options.training else (0, 0, {})
+    costs = [c._replace(optimizer_bytes=per_layer.get(c.name, 0)) for c in costs]
     macs = _sum([c.macs for c in costs])
     forward = _sum([c.forward_flops for c in costs])
     backward = _sum([c.backward_flops for c in costs]) if options.training else 0

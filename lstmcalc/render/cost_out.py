@@ -74,7 +74,8 @@ def _columns(cost: Cost) -> list[tuple[str, str, bool]]:
         cols.append(("FLOPs bwd", "backward_flops", False))
     cols.append(("Param bytes", "param_bytes", True))
     if cost.options.training:
-        cols.append(("Saved activations", "saved_bytes", True))
+        cols += [("Grad bytes", "gradient_bytes", True), ("Optimizer bytes", "optimizer_bytes", True),
+                 ("Saved activations", "saved_bytes", True)]
     return cols
 
 
@@ -108,7 +109,8 @@ def layer_cells(cost: Cost, layer: LayerCost) -> list[str]:
 def _totals_cells(cost: Cost) -> list[str]:
     t = cost.totals
     values = {"macs": t.macs, "forward_flops": t.forward_flops, "backward_flops": t.backward_flops,
-              "param_bytes": t.param_bytes, "saved_bytes": t.activation_bytes}
+              "param_bytes": t.param_bytes, "gradient_bytes": t.gradient_bytes, "optimizer_bytes": t.optimizer_bytes,
+              "saved_bytes": t.activation_bytes}
     fields = {"saved_bytes": "activation_bytes"}
     return [cell(cost, "", fields.get(f, f), values[f], size=s) for _h, f, s in _columns(cost)]
 
@@ -383,7 +385,8 @@ def to_data(cost: Cost) -> dict[str, Any]:
         }
         if o.training:
             entry.update({"backward_macs": layer.backward_macs, "backward_flops": layer.backward_flops,
-                          "gradient_bytes": layer.gradient_bytes, "saved_values": layer.saved_values,
+                          "gradient_bytes": layer.gradient_bytes, "optimizer_bytes": layer.optimizer_bytes,
+                          "saved_values": layer.saved_values,
                           "saved_bytes": None if layer.saved_values is None else layer.saved_values * act * batch})
         if layer.reason:
             entry["unknown"] = layer.reason
