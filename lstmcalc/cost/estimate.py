@@ -431,10 +431,11 @@ class _Walk:
             if counted.value is None or macs is None or back_macs is None:
                 macs = back_macs = None
                 reason = reason or counted.reason
-            else:
+            wanted = self._wanted(call, needs)
+            if counted.value is not None and macs is not None and back_macs is not None:
                 macs += counted.value
-                back_macs += backward_macs(call, counted.value, *self._wanted(call, needs))
-            flows = needs or _trains(call.weights)
+                back_macs += backward_macs(call, counted.value, *wanted)
+            flows = any(wanted) or _trains(call.weights)  # this call's ops get a gradient
             merge = lora_merge_macs(call.weights)  # once per call, whatever the batch
             merged += merge
             call_work += 2 * merge
