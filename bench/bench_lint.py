@@ -45,7 +45,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--target", type=float, default=1000.0)
     args = ap.parse_args()
-    from lstmcalc.cli import collect_files, read_input
+    from lstmcalc.cli import read_input
+    from lstmcalc.discovery import Overrides, Resolver, discover
     from lstmcalc.lint import LintOptions, lint_bytes
     from lstmcalc.render.lint_formats import render_text
 
@@ -57,7 +58,8 @@ def main() -> int:
         for _ in range(args.repeat):
             start = time.perf_counter()
             options = LintOptions()
-            reports = [lint_bytes(read_input(p), p, options) for p in collect_files((tmp,))]
+            found = discover((tmp,), Resolver(None, Overrides(), Path(tmp)))  # the folder walk lint does
+            reports = [lint_bytes(read_input(p), p, options) for p, _settings in found.files]
             render_text(reports, options)
             rates.append(len(reports) / (time.perf_counter() - start))
     median = statistics.median(rates)
