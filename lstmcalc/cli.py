@@ -1032,6 +1032,7 @@ OPTIMIZER_HELP = "adam, adamw, sgd, sgd-momentum, rmsprop, adagrad, adafactor, l
               help="Length of the inputs' variable axes; without it counts are formulas in T.")
 @click.option("--training", is_flag=True, help="Add the backward pass, gradients, optimizer state, kept activations.")
 @click.option("--optimizer", default="adam", show_default=True, metavar="NAME",
+              callback=lambda _c, _p, v: _optimizer(v),
               help=f"The optimizer whose state training holds: {OPTIMIZER_HELP}")
 @click.option("--precision", type=click.Choice(["float32", "mixed_float16", "mixed_bfloat16", "float16", "bfloat16"]),
               default="float32", show_default=True, help="Keras's dtype policy.")
@@ -1050,16 +1051,10 @@ def cost_command(specs: tuple[str, ...], batch: int, timesteps: int | None, trai
     problems, 2 usage error."""
     from lstmcalc.cost import Options, report
     from lstmcalc.engine import models
-    from lstmcalc.engine.optimizers import UnknownOptimizer, offered
     from lstmcalc.render.cost_out import RENDERERS as COST_RENDERERS
     from lstmcalc.render.diagnostics import diagnostic_line
 
-    try:
-        offered(optimizer)
-    except UnknownOptimizer as exc:
-        raise click.BadParameter(str(exc), param_hint="--optimizer") from None
-    name = optimizer.strip().lower()
-    options = Options(batch, timesteps, training, name, precision, convention)
+    options = Options(batch, timesteps, training, optimizer, precision, convention)
     values = parse_set_options(settings)
     found = []
     for path in specs:

@@ -135,6 +135,26 @@ def _concrete(shape: Shape) -> bool:
     return all(d is not None for d in shape[1:])
 
 
+def feeds(summary: Summary) -> list[tuple[LayerResult, list[str]]]:
+    """Each row with the rows it reads: the ops its links name, or, in a Sequential, the row
+    before it ("" for the model's input, which a Sequential lists in no row)."""
+    out = []
+    previous = ""
+    for row in summary.layers:
+        out.append((row, [name for name, _node, _index in row.links()] if row.inputs else [previous]))
+        previous = row.name
+    return out
+
+
+def sequential_input(summary: Summary) -> int | None:
+    """Values per sample of a Sequential's input (the "" the first layer reads); 0 for a
+    functional model, whose inputs are rows; None when a size is unknown."""
+    first = summary.layers[0] if summary.layers else None
+    if first is None or first.is_input:
+        return 0
+    return _values(first.input_shape)
+
+
 def _calls(row: LayerResult, producers: dict[tuple[str, int], LayerResult], masked: frozenset[tuple[str, int, int]],
            previous: str) -> Iterator[Call]:
     """Every call of ROW in its model with concrete shapes; PREVIOUS feeds a Sequential's layer."""
@@ -348,11 +368,9 @@ class _Walk:
         self.graded = graded
         read: set[str] = set()  # the layers whose outputs some gradient reads
         out: list[LayerCost] = []
-        previous = ""  # a Sequential's first layer reads the model's input, named ""
         self.masked = summary.masked
-        for row in summary.layers:
-            sources = [name for name, _node, _index in row.links()] if row.inputs else [previous]
-            self.previous = previous
+        for row, sources in feeds(summary):
+            self.previous = sources[0] if not row.inputs else ""
             needs = any(graded.get(name, False) for name in sources)
             cost, keeps = self.row(row, producers, needs)
             if keeps.inputs:
@@ -363,7 +381,6 @@ class _Walk:
             # (a functional model's second Input is no Sequential layer fed by the row before it)
             graded[row.name] = needs_in if row.is_input else needs or _trains(row.weights)
             out.append(cost)
-            previous = row.name
         # the model's inputs are the batch, which the training step holds anyway (report.py)
         read -= {""} | {row.name for row in summary.layers if row.is_input}
         return [c._replace(saved_values=None if c.saved_values is None else

@@ -15,11 +15,10 @@ no click, no rich.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lstmcalc.cost.estimate import PRECISIONS, LayerCost, Options, layer_costs
+from lstmcalc.cost.estimate import PRECISIONS, LayerCost, Options, feeds, layer_costs, sequential_input
 from lstmcalc.cost.memory import PER_STEP
 from lstmcalc.engine.results import Summary
 from lstmcalc.layers.base import Shape
@@ -95,19 +94,11 @@ def _sum(values: list[int | None]) -> int | None:
 def _live_peak(summary: Summary, costs: list[LayerCost]) -> int | None:
     """The most output values (per sample) alive at once as the rows run in order."""
     values = {c.name: c.output_values for c in costs}
-    last_reader: dict[str, int] = {}
-    live: dict[str, int] = {}
-    first = summary.layers[0] if summary.layers else None
-    if first is not None and not first.is_input:  # a Sequential's input, named ""
-        if first.input_shape is None or any(d is None for d in first.input_shape[1:]):
-            return None
-        live[""] = math.prod(d for d in first.input_shape[1:] if d is not None)
-    previous = ""
-    for position, row in enumerate(summary.layers):
-        sources = [n for n, _node, _i in row.links()] if row.inputs else [previous]
-        for name in sources:
-            last_reader[name] = position
-        previous = row.name
+    start = sequential_input(summary)
+    if start is None:
+        return None
+    live: dict[str, int] = {"": start} if start else {}
+    last_reader = {name: position for position, (_row, sources) in enumerate(feeds(summary)) for name in sources}
     outputs = {r.name for r in summary.layers} - set(last_reader)  # the model's outputs live to the end
     peak = sum(live.values())
     for position, row in enumerate(summary.layers):
@@ -138,29 +129,14 @@ def _optimizer(summary: Summary, options: Options) -> tuple[int, int, dict[str, 
     return state.values, state.bytes, per_layer
 
 
-def _readers(summary: Summary) -> set[str]:
-    """The rows some other row reads (a Sequential's rows read the one before)."""
-    read: set[str] = set()
-    previous = ""
-    for row in summary.layers:
-        read.update(n for n, _node, _i in row.links()) if row.inputs else read.add(previous)
-        previous = row.name
-    return read
-
-
 def _batch_terms(summary: Summary, costs: list[LayerCost]) -> tuple[int | None, int | None]:
     """(values per sample of the batch and the loss, of the first gradients) of a training step
     (bench/TRAIN_MEMORY.md section 3): the inputs and the targets (one per output value), the
     loss's y_pred - y, and the first gradient buffers, max(4 x the output width, 2 x the widest
     output after the last recurrent layer), made while every kept tensor is still alive."""
     values = {c.name: c.output_values for c in costs}
-    first = summary.layers[0]
-    inputs = [values.get(r.name) for r in summary.layers if r.is_input]
-    if not first.is_input:
-        shape = first.input_shape
-        inputs = [None if shape is None or any(d is None for d in shape[1:]) else math.prod(
-            d for d in shape[1:] if d is not None)]
-    read = _readers(summary)
+    inputs = [sequential_input(summary), *(values.get(r.name) for r in summary.layers if r.is_input)]
+    read = {name for _row, sources in feeds(summary) for name in sources}
     outputs = [values.get(r.name) for r in summary.layers if r.name not in read and not r.is_input]
     if any(v is None for v in [*inputs, *outputs]):
         return None, None
