@@ -62,6 +62,17 @@ class Poly(NamedTuple):
             terms.append(number if not variable else (variable if c == 1 else f"{number}·{variable}"))
         return " + ".join(terms).replace("+ -", "- ") + self.range_text(unit)
 
+    def times(self, factor: int) -> Poly:
+        return self._replace(coefficients=_strip([c * factor for c in self.coefficients]))
+
+    def minus(self, *others: Poly) -> Poly:
+        """This less OTHERS, holding where all of them hold."""
+        coefficients = [*self.coefficients, *[Fraction(0)] * max((len(o.coefficients) for o in others), default=0)]
+        for other in others:
+            for i, c in enumerate(other.coefficients):
+                coefficients[i] -= c
+        return Poly(_strip(coefficients), max([self.valid_from, *(o.valid_from for o in others)]))
+
     def range_text(self, unit: str = "T") -> str:
         return f" (for {unit} ≥ {self.valid_from:,})" if self.valid_from > 1 and self.degree > 0 else ""
 

@@ -97,8 +97,7 @@ def layer_cells(cost: Cost, layer: LayerCost) -> list[str]:
     for _heading, field, is_size in _columns(cost):
         if field == "saved_bytes" and cost.formulas is not None:
             poly = _formula(cost, layer.name, "saved_values")
-            scaled = None if poly is None else poly._replace(coefficients=tuple(
-                c * _act_bytes(cost) * cost.options.batch for c in poly.coefficients))
+            scaled = None if poly is None else poly.times(_act_bytes(cost) * cost.options.batch)
             out.append("?" if scaled is None else _size_poly(scaled) if scaled.degree > 0 else
                        size_text(scaled.value))
             continue
@@ -168,12 +167,7 @@ def _scaled(cost: Cost, field: str, value: int | None, factor: int) -> str:
         onces = [_formula(cost, "", f) for f in once_fields]
         if poly is None or any(p is None for p in onces):
             return "?"
-        coefficients = [c * factor for c in poly.coefficients] + [0 * factor] * 3
-        for once in onces:
-            for i, c in enumerate(once.coefficients if once is not None else ()):
-                coefficients[i] -= c * (factor - 1)
-        start = max([poly.valid_from, *(o.valid_from for o in onces if o is not None)])
-        return poly._replace(coefficients=_stripped(coefficients), valid_from=start).text()
+        return poly.times(factor).minus(*(o.times(factor - 1) for o in onces if o is not None)).text()
     counted = cost.totals.per_batch(value, tuple(getattr(cost.totals, f) for f in once_fields), factor)
     return "?" if counted is None else f"{counted:,}"
 
@@ -203,21 +197,10 @@ def breakdown(cost: Cost) -> list[tuple[str, int | None, str]]:
         whole = _formula(cost, "", peak[0])
         rest = "?"
         if whole is not None and all(p is not None for p in polys):
-            coefficients = list(whole.coefficients) + [0] * 3
-            for p in polys:
-                for i, c in enumerate(p.coefficients if p is not None else ()):
-                    coefficients[i] -= c
-            start = max([whole.valid_from, *(p.valid_from for p in polys if p is not None)])
-            rest = _size_poly(whole._replace(coefficients=_stripped(coefficients), valid_from=start)) \
-                if any(coefficients) else "0 B"
+            left = whole.minus(*(p for p in polys if p is not None))
+            rest = _size_poly(left) if left.coefficients else "0 B"
     rows.append((label, act, rest))
     return rows
-
-
-def _stripped(coefficients: list[Any]) -> tuple[Any, ...]:
-    while coefficients and coefficients[-1] == 0:
-        coefficients.pop()
-    return tuple(coefficients)
 
 
 def bar(value: int | None, total: int | None, width: int = BAR_WIDTH) -> str:
