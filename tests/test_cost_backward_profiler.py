@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from test_cost_profiler import PRODUCTS as FORWARD_PRODUCTS  # the forward products, and more
 
 from lstmcalc.cli import cli
 
@@ -36,11 +37,8 @@ FIXTURE = json.loads((HERE / "fixtures" / "cost_profiler_backward.json").read_te
 RECORDS = {r["spec"]: r for r in FIXTURE["records"]}
 
 #: the gradient's matrix products: the forward ops and the convolutions' backprops
-PRODUCTS = {"MatMul", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "Conv2D", "Conv3D",
-            "DepthwiseConv2dNative", "Conv2DBackpropInput", "Conv2DBackpropInputV2",
-            "Conv3DBackpropInput", "Conv3DBackpropInputV2", "Einsum", "Conv2DBackpropFilter",
-            "Conv3DBackpropFilter", "Conv3DBackpropFilterV2", "DepthwiseConv2dNativeBackpropInput",
-            "DepthwiseConv2dNativeBackpropFilter"}
+PRODUCTS = FORWARD_PRODUCTS | {"Conv2DBackpropFilter", "Conv3DBackpropFilter", "Conv3DBackpropFilterV2",
+                               "DepthwiseConv2dNativeBackpropInput", "DepthwiseConv2dNativeBackpropFilter"}
 BACKPROPS = {"Conv2DBackpropInput", "Conv2DBackpropFilter", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2",
              "DepthwiseConv2dNativeBackpropInput", "DepthwiseConv2dNativeBackpropFilter"}
 

@@ -27,7 +27,6 @@ scope, `gradient_tape/<forward op's name>`; each is attributed to the top-level 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -111,20 +110,13 @@ def record(name: str, spec: dict) -> dict:
             layer.name = real
     library = {f.signature.name: f for f in graph.as_graph_def().library.function}
     per_layer: dict[str, dict] = {n: {"flops": {}, "products": [], "calls": []} for n in [*real_names, "<outside>"]}
-    pattern = re.compile(r"^(L\d{3}x)(?:_\d+)?$")
     forward_products = 0
     for op, flops in profile(graph):
         named = backward_call(op)
         if not op.name.startswith(GRADIENT) and named is None:
             forward_products += op.type in PRODUCTS
             continue
-        owner = "<outside>"
-        for part in (named or op).name.split("/"):
-            match = pattern.match(part)
-            if match:
-                owner = tokens[match.group(1)]
-                break
-        slot = per_layer[owner]
+        slot = per_layer[pf.owner((named or op).name, tokens)]
         if flops:
             slot["flops"][op.type] = slot["flops"].get(op.type, 0) + flops
         if op.type in PRODUCTS:

@@ -140,6 +140,19 @@ def describe(op: tf.Operation, flops: int) -> dict:
     return row
 
 
+#: a layer's renamed scope in an op's name (`L003x`, or `L003x_1` when Keras entered it twice)
+OWNER = re.compile(r"^(L\d{3}x)(?:_\d+)?$")
+
+
+def owner(op_name: str, tokens: dict[str, str]) -> str:
+    """The layer whose scope OP_NAME is in, by its token; "<outside>" for none."""
+    for part in op_name.split("/"):
+        match = OWNER.match(part)
+        if match:
+            return tokens[match.group(1)]
+    return "<outside>"
+
+
 def record(name: str, spec: dict, unroll: bool = True) -> dict:
     model = build(unrolled(spec, unroll))  # type: ignore[arg-type]
     layers = list(model.layers)
@@ -156,15 +169,8 @@ def record(name: str, spec: dict, unroll: bool = True) -> dict:
             layer.name = real
     library = {f.signature.name: f for f in graph.as_graph_def().library.function}
     per_layer: dict[str, dict] = {n: {"flops": {}, "products": [], "calls": []} for n in [*real_names, "<outside>"]}
-    pattern = re.compile(r"^(L\d{3}x)(?:_\d+)?$")
     for op, flops in profile(graph):
-        owner = "<outside>"
-        for part in op.name.split("/"):
-            match = pattern.match(part)
-            if match:
-                owner = tokens[match.group(1)]
-                break
-        slot = per_layer[owner]
+        slot = per_layer[owner(op.name, tokens)]
         if flops:
             slot["flops"][op.type] = slot["flops"].get(op.type, 0) + flops
         if op.type in PRODUCTS:
