@@ -83,17 +83,14 @@ def kept(call: Call, needs_input_grad: bool, act_bytes: int = 4) -> Kept:
     if kind in ("Bidirectional", "TimeDistributed"):
         inner = getattr(layer, "layer")  # noqa: B009
         if kind == "Bidirectional":
-            from lstmcalc.cost.estimate import Call as _Call
-
             back = getattr(layer, "backward_layer", None) or inner
-            parts = [kept(_Call(i, call.inputs, i.output_shape(call.inputs[0]), call.weights), needs_input_grad,
-                          act_bytes) for i in (inner, back)]
+            parts = [kept(call._replace(layer=i, output=i.output_shape(call.inputs[0])), needs_input_grad, act_bytes)
+                     for i in (inner, back)]
             return Kept(any(p.inputs for p in parts), False, sum(p.own for p in parts))
         steps = call.inputs[0][1] or 1
         child = (call.inputs[0][0], *call.inputs[0][2:])
-        from lstmcalc.cost.estimate import Call as _Call
-
-        part = kept(_Call(inner, [child], inner.output_shape(child), call.weights), needs_input_grad, act_bytes)
+        part = kept(call._replace(layer=inner, inputs=[child], output=inner.output_shape(child)), needs_input_grad,
+                    act_bytes)
         return Kept(part.inputs, part.output, steps * part.own)
     out = _values(call.output)
     if kind in _RECURRENT:

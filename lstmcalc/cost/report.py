@@ -180,23 +180,10 @@ def concrete(summary: Summary, options: Options) -> tuple[list[LayerCost], Total
 
 
 def variable_axes(summary: Summary) -> bool:
-    """Whether an input of the model has an unknown size beyond the batch."""
-    return any(d is None for built in summary.constructed for d in _declared(built)[1:])
-
-
-def _declared(built: Any) -> Shape:
-    layer = built.layer
-    if built.spec.type == "Input" and layer is not None:
-        return tuple(layer.input_shape())
-    return ()
-
-
-def _first_input(summary: Summary) -> Shape:
-    first = summary.layers[0] if summary.layers else None
-    if first is None:
-        return ()
-    shape = first.output_shape if first.is_input else first.input_shape
-    return shape or ()
+    """Whether an input of the model (an Input row, or a Sequential's first layer's input) has
+    an unknown size beyond the batch."""
+    inputs = [r.output_shape or () for r in summary.layers if r.is_input]
+    return sequential_input(summary) is None or any(d is None for shape in inputs for d in shape[1:])
 
 
 def resizer(length: int) -> Callable[[Shape], Shape]:
@@ -206,7 +193,7 @@ def resizer(length: int) -> Callable[[Shape], Shape]:
 
 def cost(summary: Summary, analyse: Callable[[Callable[[Shape], Shape]], Summary], options: Options) -> Cost:
     """The report for SUMMARY; ANALYSE(resize) analyses the same model with its inputs resized."""
-    variable = variable_axes(summary) or any(d is None for d in _first_input(summary)[1:])
+    variable = variable_axes(summary)
     base: dict[str, Any] = {"name": summary.name, "path": summary.path, "keras": summary.keras, "options": options,
                             "variable": variable}
     if not variable:
