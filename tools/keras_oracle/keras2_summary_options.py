@@ -36,6 +36,7 @@ import tf_keras
 import yaml
 
 sys.modules["keras"] = tf_keras  # shared_nested's builder, run against Keras 2
+import summary_options as KERAS3  # noqa: E402 - Keras 3's recorder: its specs, programs and labels
 from shared_nested import build  # noqa: E402
 
 SPECS: dict[str, str] = {
@@ -55,26 +56,9 @@ layers:
   - {type: LSTM, units: 32}
   - {type: Dense, units: 1, activation: sigmoid}
 """,
-    "seq_wrappers": """
-name: wrapped
-layers:
-  - {type: Bidirectional, layer: {type: LSTM, units: 8, return_sequences: true}, input_shape: [12, 5]}
-  - {type: TimeDistributed, layer: {type: Dense, units: 3}}
-  - {type: Bidirectional, trainable: false, layer: {type: GRU, units: 4}, merge_mode: sum}
-  - {type: Dense, units: 1}
-""",
-    "seq_unbuilt": """
-layers:
-  - {type: LSTM, units: 4, return_sequences: true}
-  - {type: Dense, units: 2}
-""",
-    "seq_nested_sequential": """
-layers:
-  - {type: Sequential, name: encoder, layers: [
-      {type: LSTM, units: 8, return_sequences: true, input_shape: [10, 4]},
-      {type: Dense, units: 3}]}
-  - {type: LSTM, units: 5}
-""",
+    "seq_wrappers": KERAS3.SPECS["seq_wrappers"],
+    "seq_unbuilt": KERAS3.SPECS["seq_unbuilt"],
+    "seq_nested_sequential": KERAS3.SPECS["seq_nested_sequential"],
     "seq_long_names": """
 name: a_model_with_a_rather_long_name
 layers:
@@ -82,14 +66,7 @@ layers:
   - {type: TimeDistributed, name: per_timestep_projection_layer, layer: {type: Dense, units: 4}}
   - {type: GlobalAveragePooling1D, name: global_average_pooling_over_time}
 """,
-    "func_chain": """
-name: chain
-layers:
-  - {type: Input, shape: [30, 4], name: series}
-  - {type: LSTM, units: 16, return_sequences: true, name: rnn_1}
-  - {type: LSTM, units: 8, name: rnn_2}
-  - {type: Dense, units: 1, name: head}
-""",
+    "func_chain": KERAS3.SPECS["func_chain"],
     "func_masked_embedding_chain": """
 layers:
   - {type: Input, shape: [12], dtype: int32}
@@ -97,16 +74,7 @@ layers:
   - {type: LSTM, units: 6}
   - {type: Dense, units: 2, activation: softmax}
 """,
-    "func_two_branches": """
-name: two_inputs
-layers:
-  - {type: Input, shape: [30, 4], name: series}
-  - {type: Input, shape: [5], name: meta}
-  - {type: LSTM, units: 16, inputs: series, name: rnn}
-  - {type: Dense, units: 8, inputs: meta, name: meta_dense, trainable: false}
-  - {type: Concatenate, inputs: [rnn, meta_dense], name: joined}
-  - {type: Dense, units: 1, activation: sigmoid, name: out}
-""",
+    "func_two_branches": KERAS3.SPECS["func_two_branches"],
     "func_residual": """
 layers:
   - {type: Input, shape: [16, 6], name: x}
@@ -128,16 +96,7 @@ layers:
   - {type: Bidirectional, merge_mode: null, layer: {type: LSTM, units: 4, return_state: true}, inputs: left}
   - {type: Concatenate, inputs: ["bidirectional[0]", "bidirectional[1]", "bidirectional[2]"]}
 """,
-    "func_shared_siamese": """
-name: siamese
-layers:
-  - {type: Input, shape: [10, 4], name: a}
-  - {type: Input, shape: [10, 4], name: b}
-  - {type: LSTM, units: 8, inputs: a}
-  - {call: lstm, inputs: b}
-  - {type: Concatenate, inputs: [lstm, lstm@1]}
-  - {type: Dense, units: 1}
-""",
+    "func_shared_siamese": KERAS3.SPECS["func_shared_siamese"],
     "func_shared_two_shapes": """
 layers:
   - {type: Input, shape: [10, 4], name: long_seq}
@@ -195,27 +154,8 @@ layers:
   - {call: tower, inputs: b}
   - {type: Subtract, inputs: [tower, tower@1]}
 """,
-    "func_masked_embedding": """
-layers:
-  - {type: Input, shape: [5], dtype: int32, name: q1}
-  - {type: Input, shape: [5], dtype: int32, name: q2}
-  - {type: Embedding, input_dim: 50, output_dim: 6, mask_zero: true, inputs: q1}
-  - {type: LSTM, units: 4}
-  - {call: embedding, inputs: q2}
-  - {call: lstm, inputs: embedding@1}
-  - {type: Concatenate, inputs: [lstm, lstm@1]}
-""",
-    "func_encoder_states": """
-layers:
-  - {type: Input, shape: [null, 7], name: tokens}
-  - {type: Functional, name: encoder, layers: [
-      {type: Input, shape: [null, 7], name: enc_in},
-      {type: LSTM, units: 6, return_state: true, name: enc_lstm}],
-     outputs: ["enc_lstm[1]", "enc_lstm[2]"]}
-  - {type: Input, shape: [null, 9], name: target}
-  - {type: LSTM, units: 6, return_sequences: true, inputs: target, initial_state: ["encoder[0]", "encoder[1]"]}
-  - {type: Dense, units: 9}
-""",
+    "func_masked_embedding": KERAS3.SPECS["func_masked_embedding"],
+    "func_encoder_states": KERAS3.SPECS["func_encoder_states"],
     "func_decoder_states_out": """
 layers:
   - {type: Input, shape: [null, 9], name: dec_in}
@@ -309,18 +249,7 @@ def keras2_program(name: str) -> str:
         "from keras import layers", "from tensorflow.keras import layers")
 
 
-def run_program(text: str) -> dict:
-    import contextlib
-    import io
-
-    tf_keras.backend.clear_session()
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            exec(compile(text, "program", "exec"), {})  # our own fixed programs
-    except Exception as exc:  # noqa: BLE001  (whatever the program raises is the record)
-        return {"keras_text": out.getvalue(), "keras_error": {"type": type(exc).__name__, "message": str(exc)}}
-    return {"keras_text": out.getvalue()}
+run_program = KERAS3.run_program  # keras is tf_keras here
 
 
 def summary_text(model: tf_keras.Model, options: dict) -> str:
@@ -352,15 +281,7 @@ def record(spec_name: str, options: dict) -> dict:
 
 
 def option_label(options: dict) -> str:
-    parts = []
-    for key, value in options.items():
-        if value is True:
-            parts.append(key)
-        elif isinstance(value, list):
-            parts.append(key + "=" + ",".join(str(v) for v in value))
-        else:
-            parts.append(f"{key}={value}")
-    return "+".join(parts) or "default"
+    return KERAS3.option_label(options) or "default"
 
 
 def main() -> int:
