@@ -170,19 +170,24 @@ def _small_archive(path: str) -> bytes:
 def load_summaries(paths: tuple[str, ...], settings: tuple[str, ...] = (), source: str = "auto",
                    every: bool = False) -> list:  # type: ignore[type-arg]
     """One Summary per path; with EVERY, every table a Python file prints (one per summary() call)."""
-    from lstmcalc.engine import summarize, summarize_all
+    if every:
+        return [summary for summary, _spec in load_models(paths, settings, source)]
+    from lstmcalc.engine import summarize
 
     values = parse_set_options(settings)
-    model = chosen_model()
-    summaries = []
-    for path in paths:
-        data = _read(path)
-        name = "<stdin>" if path == "-" else path
-        if every:
-            summaries.extend(summarize_all(data, name, values, source, model))
-        else:
-            summaries.append(summarize(data, name, values, source, model))
-    return summaries
+    return [summarize(_read(path), _shown_path(path), values, source, chosen_model()) for path in paths]
+
+
+def load_models(paths: tuple[str, ...], settings: tuple[str, ...] = (), source: str = "auto") -> list:  # type: ignore[type-arg]
+    """Every table each path prints, with the ModelSpec it was inferred from (engine.models)."""
+    from lstmcalc.engine import models
+
+    values = parse_set_options(settings)
+    return [found for path in paths for found in models(_read(path), _shown_path(path), values, source, chosen_model())]
+
+
+def _shown_path(path: str) -> str:
+    return "<stdin>" if path == "-" else path
 
 
 def chosen_model() -> str | None:
@@ -664,7 +669,7 @@ def _fix_file(path: str, data: bytes, options: LintOptions, values: dict[str, An
     from lstmcalc.safety.writing import WriteError, write_atomic
     from lstmcalc.spec.parse import file_kind
 
-    shown = "<stdin>" if path == "-" else path
+    shown = _shown_path(path)
     name = visible(shown, 300)
     kind = file_kind(shown, data, source)
     if kind == "sniff":  # stdin or an unknown suffix: read the text as lint does
@@ -738,8 +743,8 @@ def explain(spec: str, layer_name: str | None, fmt: str, theme: str, settings: t
     from lstmcalc.render.explain_out import EXPLAIN_RENDERERS
     from lstmcalc.teach.explain import explain as explain_summary
 
-    summary, parsed = summarize_spec(_read(spec), "<stdin>" if spec == "-" else spec, parse_set_options(settings),
-                                     source, chosen_model())
+    summary, parsed = summarize_spec(_read(spec), _shown_path(spec), parse_set_options(settings), source,
+                                     chosen_model())
     for d in summary.diagnostics:
         click.echo(diagnostic_line(summary.path, d), err=True)
     if layer_name is not None and layer_name not in {r.name for r in summary.layers}:
@@ -939,7 +944,7 @@ def convert(spec: str, target: str, to_keras: str | None, output: str | None, fo
     from lstmcalc.readers.notebook import first as first_result
     from lstmcalc.spec.parse import load_specs
 
-    model, problems = first_result(load_specs(data, "<stdin>" if spec == "-" else spec, parse_set_options(settings),
+    model, problems = first_result(load_specs(data, _shown_path(spec), parse_set_options(settings),
                                               source, chosen_model()))
     summary = analyze(model) if model is not None else None
     if summary is not None:
@@ -1050,15 +1055,11 @@ def cost_command(specs: tuple[str, ...], batch: int, timesteps: int | None, trai
     inference and (--training) a training step. Exit status: 0 clean, 1 a spec has
     problems, 2 usage error."""
     from lstmcalc.cost import Options, report
-    from lstmcalc.engine import models
     from lstmcalc.render.cost_out import RENDERERS as COST_RENDERERS
     from lstmcalc.render.diagnostics import diagnostic_line
 
     options = Options(batch, timesteps, training, optimizer, precision, convention)
-    values = parse_set_options(settings)
-    found = []
-    for path in specs:
-        found.extend(models(_read(path), "<stdin>" if path == "-" else path, values, source, chosen_model()))
+    found = load_models(specs, settings, source)
     reports = []
     for summary, spec in found:
         for d in summary.diagnostics:

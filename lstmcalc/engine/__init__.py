@@ -14,12 +14,7 @@ def summarize(data: bytes, path: str, settings: dict[str, Any] | None = None, so
               model: str | None = None, *, keras: int | None = None) -> Summary:
     """Parse and analyse one model description's bytes. Never raises for bad input.
     KERAS (2 or 3) chooses the Keras answered for; None keeps the caller's (3 by default)."""
-    with using_keras(keras):
-        return _summarize(data, path, settings, source, model)
-
-
-def _summarize(data: bytes, path: str, settings: dict[str, Any] | None, source: str, model: str | None) -> Summary:
-    return _summarize_spec(data, path, settings, source, model)[0]
+    return summarize_spec(data, path, settings, source, model, keras=keras)[0]
 
 
 def summarize_spec(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
@@ -42,8 +37,7 @@ def _summarize_spec(data: bytes, path: str, settings: dict[str, Any] | None, sou
 def summarize_all(data: bytes, path: str, settings: dict[str, Any] | None = None, source: str = "auto",
                   model: str | None = None, *, keras: int | None = None) -> list[Summary]:
     """Every table the description prints: a Python file prints one per summary() call."""
-    with using_keras(keras):
-        return [_analysed(path, spec, problems) for spec, problems in load_specs(data, path, settings, source, model)]
+    return [summary for summary, _spec in models(data, path, settings, source, model, keras=keras)]
 
 
 def _analysed(path: str, spec: ModelSpec | None, problems: list[Any]) -> Summary:
