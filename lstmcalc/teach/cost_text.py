@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from lstmcalc.cost.elementwise import FORWARD_FLOPS
 from lstmcalc.cost.estimate import LayerCost
-from lstmcalc.cost.poly import Poly
 from lstmcalc.cost.report import Cost
 
 _REASONS = {
@@ -56,4 +55,4 @@ def flops_lines(cost: Cost) -> dict[str, str]:
     return {layer.name: flops_line(cost, layer) for layer in cost.layers}
 
 
-__all__ = ["Poly", "flops_line", "flops_lines"]
+__all__ = ["flops_line", "flops_lines"]
