@@ -67,6 +67,8 @@ Ctrl-C at any prompt or question returns here with the model as it was."""
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from lstmcalc.cost.report import Running
+
 SOURCE = "<interactive>"
 COMMANDS = [":show", ":explain", ":set", ":insert", ":delete", ":undo", ":save", ":load", ":help", ":quit"]
 ORIGIN = Span(1, 1)
@@ -98,6 +100,7 @@ class Session:
         self.analysis = Analysis(SOURCE)
         self._summary: Summary | None = None
         self.work_done = 0
+        self.running: Running | None = None  # the running cost's counted rows (large sessions)
         #: Whether the model changed since it was last saved or loaded.
         self.dirty = False
         #: The script's exit status so far: 1 once a line failed, 2 once a command was misused.
@@ -129,7 +132,7 @@ class Session:
             self.fail(f"refused: the session holds {MAX_LAYERS:,} layers, its limit; write larger models "
                       "as a spec file")
             return
-        rows_before = len(self.analysis.results) + len(self.analysis.ops)
+        results_before, ops_before = len(self.analysis.results), len(self.analysis.ops)
         self.history.append(("append", None, None))
         self.layers.append(layer)
         self.dirty = True
@@ -138,12 +141,15 @@ class Session:
         if len(self.layers) <= FULL_TABLE_LAYERS:
             self.show()
             return
-        new_rows = [*self.analysis.results, *self.analysis.ops][rows_before:]
+        # the layer's rows and any mask op it made (two lists: slicing their concatenation by the
+        # old total showed an old op row instead of the new layer once a mask op existed)
+        new_rows = [*self.analysis.results[results_before:], *self.analysis.ops[ops_before:]]
         problems = list(self.analysis.per_layer[index])
         duplicate = self.analysis.duplicate_problem(index)
         if duplicate is not None:
             problems.append(duplicate)
         self._show_rows(new_rows, f"layer {index + 1} added")
+        self._show_running_cost(new_rows)
         self._show_problems(problems)
 
     def change(self, layers: list[LayerSpec], name: str | None = None) -> bool:
@@ -258,14 +264,32 @@ class Session:
         self._show_problems(list(summary.diagnostics))
 
     def _show_cost(self, summary: Summary) -> None:
-        """The running cost under the table (formulas in T for variable lengths, when small)."""
+        """The running cost under the whole table (formulas in T for variable lengths)."""
         if not summary.ok or not summary.built or not summary.layers:
             return
         from lstmcalc.cost import Options, report
         from lstmcalc.render.cost_out import running_line
 
-        spec = ModelSpec(SOURCE, tuple(self.layers), self.name) if len(self.layers) <= FULL_TABLE_LAYERS else None
-        self.say(running_line(report(summary, spec, Options())))
+        self.say(running_line(report(summary, ModelSpec(SOURCE, tuple(self.layers), self.name), Options())))
+
+    def _show_running_cost(self, added: list[LayerResult] | None) -> None:
+        """A large session's running cost: ADDED rows counted onto the sums; None (a change
+        elsewhere in the model) counts the model again. Nothing while the model is refused."""
+        from lstmcalc.cost.report import Running
+        from lstmcalc.render.cost_out import running_sums_line
+
+        if self.analysis.unbuilt or not self.analysis.alive:
+            self.running = None
+            return
+        if self.running is None or added is None:
+            self.running = Running()
+            self.running.restart(self.summary())
+        else:
+            keys = {(name, node) for row in added for name, node, _i in row.links()} | {(self.running.last, 0)}
+            masked = frozenset((t.op, t.node, t.position) for key in keys for t in self.analysis.produced.get(key, ())
+                               if t.mask)
+            self.running.add(added, masked)
+        self.say(running_sums_line(self.running.macs, self.running.flops))
 
     @staticmethod
     def _key(row: LayerResult) -> tuple[object, ...]:
@@ -278,6 +302,7 @@ class Session:
         summary = self.summary()
         changed = [r for r in summary.table_rows if self._key(r) not in before]
         self._show_rows(changed, f"{len(changed)} row{'s' if len(changed) != 1 else ''} changed")
+        self._show_running_cost(None)
         self._show_problems(list(summary.diagnostics))
 
     def _show_rows(self, rows: list[LayerResult], what: str) -> None:
@@ -295,7 +320,6 @@ class Session:
                                       ("Trainable params", totals.trainable, totals.trainable_bytes),
                                       ("Non-trainable params", totals.non_trainable, totals.non_trainable_bytes)):
                 console.print(to_text(footer(text, count, size)))
-        self._show_cost(self.summary())
 
     def _show_problems(self, problems: list[Diagnostic]) -> None:
         for d in cap_findings(problems):

@@ -364,3 +364,22 @@ def test_optimizer_state_per_layer_adds_up_to_keras_count() -> None:
     assert sum(e["optimizer_bytes"] for e in data["layers"]) + scalars == data["totals"]["optimizer_bytes"]
     for entry in data["layers"]:
         assert entry["optimizer_bytes"] == 2 * entry["gradient_bytes"]  # Adam: m and v per trained value
+
+
+def test_repl_running_cost_of_a_large_session_equals_cost(tmp_path: Path) -> None:
+    """Past the whole-table size the calculator adds each new layer's counts to its sums (so
+    a session stays linear); after appends, a masked graph and an edit the sums are still what
+    `lstmcalc cost` counts for the same model."""
+    import re
+    from io import StringIO
+
+    from lstmcalc.repl import FULL_TABLE_LAYERS, run
+
+    lines = ["Input(shape=(12,), dtype='int32')", "Embedding(50, 8, mask_zero=True)", "LSTM(6, return_sequences=True)",
+             *["Dense(5)"] * (FULL_TABLE_LAYERS + 3), "GRU(4)", ":insert 3 Dense(7)", "Dense(2)"]
+    out = StringIO()
+    run(None, StringIO("\n".join([*lines, f":save {tmp_path / 's.yaml'}", ":quit", ""])), out)
+    sums = re.findall(r"Cost so far: ([\d,]+) MACs, ([\d,]+) FLOPs", out.getvalue())
+    assert len(sums) >= len(lines) - 3, out.getvalue()[-2000:]
+    (data,) = cost_json(str(tmp_path / "s.yaml"))
+    assert sums[-1] == (f"{data['totals']['macs']:,}", f"{data['totals']['forward_flops']:,}")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lstmcalc.cost.estimate import PRECISIONS, LayerCost, Options, feeds, layer_costs, sequential_input
 from lstmcalc.cost.memory import PER_STEP
-from lstmcalc.engine.results import Summary
+from lstmcalc.engine.results import LayerResult, Summary
 from lstmcalc.layers.base import Shape
 
 if TYPE_CHECKING:  # formulas in T (fractions) load only for variable lengths (start-up)
@@ -238,3 +238,42 @@ def _refused(resized: Summary, base: dict[str, Any], options: Options) -> Cost:
     empty = Totals(None, None, None, None, 0, 0, 0, 0, None, None, None, 0, 0, None, 0)
     return Cost(timesteps=options.timesteps, layers=(), totals=empty,
                 reason=f"{problem.code}: {problem.message}", **base)
+
+
+class Running:
+    """The interactive calculator's running MACs and forward FLOPs, kept from line to line: a
+    layer added at the end is counted alone, so a session stays linear in the lines typed; any
+    other change counts the model again (`restart`)."""
+
+    def __init__(self) -> None:
+        self.macs: int | None = 0
+        self.flops: int | None = 0
+        self.producers: dict[tuple[str, int], LayerResult] = {}
+        self.last = ""  # the row a Sequential's next layer reads
+
+    def restart(self, summary: Summary) -> None:
+        from lstmcalc.engine.columns import scope
+
+        costs = layer_costs(summary, Options())
+        self.macs, self.flops = _sum([c.macs for c in costs]), _sum([c.forward_flops for c in costs])
+        self.producers = scope(summary)
+        layers = [r for r in summary.layers if not r.is_op]
+        self.last = layers[-1].name if layers else ""
+
+    def add(self, rows: list[LayerResult], masked: frozenset[tuple[str, int, int]]) -> None:
+        """Count ROWS, just added after the others; MASKED: which of the tensors they read
+        carry a mask."""
+        from lstmcalc.cost.estimate import _Walk
+
+        walk = _Walk(Options())
+        walk.masked = masked
+        for row in rows:
+            for node, call in enumerate(row.nodes):
+                self.producers.setdefault((row.name, node), call)
+        for row in rows:
+            walk.previous = "" if row.inputs else self.last
+            cost, _kept = walk.row(row, self.producers, False)
+            self.macs = None if self.macs is None or cost.macs is None else self.macs + cost.macs
+            self.flops = None if self.flops is None or cost.forward_flops is None else self.flops + cost.forward_flops
+            if not row.is_op:
+                self.last = row.name

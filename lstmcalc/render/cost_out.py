@@ -228,6 +228,11 @@ def running_line(cost: Cost) -> str:
         " (T: the length of variable axes)" if cost.formulas is not None else "") + "; `lstmcalc cost` for more"
 
 
+def running_sums_line(macs: int | None, flops: int | None) -> str:
+    """The calculator's line for a large session, counted layer by layer as it grows."""
+    return f"Cost so far: {_count(macs)} MACs, {_count(flops)} FLOPs per sample (forward); `lstmcalc cost` for more"
+
+
 # --- formats ----------------------------------------------------------------------------------------------
 def render_text(costs: list[Cost], out: Any, color: bool | None = None) -> None:
     """A rich table per model, the totals under it, and the memory bars."""
