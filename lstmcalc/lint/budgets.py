@@ -31,28 +31,30 @@ def _count(value: int) -> str:
 
 def cost_budgets(summary: Summary, spec: ModelSpec | None, options: LintOptions) -> list[Diagnostic]:
     from lstmcalc.cost import Options, report
+    from lstmcalc.cost.report import variable_axes
 
     first = summary.constructed[0].spec.span
-    found: list[Diagnostic] = []
     checks: list[tuple[Rule, int, str, bool]] = []
     if options.max_flops is not None:
         checks.append((FlopsBudget(), options.max_flops, "forward FLOPs per sample", False))
     if options.max_train_memory is not None:
         checks.append((TrainMemoryBudget(), options.max_train_memory, "peak memory of a training step", True))
+    # a model whose length is not given is not counted at all: its budgets cannot be checked
+    unsized = options.budget_timesteps is None and variable_axes(summary)
+    found: list[Diagnostic] = []
     for rule, budget, what, training in checks:
-        cost = report(summary, spec, Options(batch=options.budget_batch, timesteps=options.budget_timesteps,
-                                             training=training))
-        value = cost.totals.train_peak_bytes if training else cost.totals.forward_flops
-        shown = _size if training else _count
+        cost = None if unsized else report(summary, spec, Options(
+            batch=options.budget_batch, timesteps=options.budget_timesteps, training=training))
         flag = "--max-train-memory / max-train-memory" if training else "--max-flops / max-flops"
-        if cost.formulas is not None or value is None:
+        value = None if cost is None else cost.totals.train_peak_bytes if training else cost.totals.forward_flops
+        if cost is None or value is None:
             why = ("its timesteps are variable; give --budget-timesteps T (budget-timesteps in [tool.lstmcalc])"
-                   if cost.formulas is not None or cost.variable else
-                   "lstmcalc cannot count a layer of it (`lstmcalc cost` says which)")
+                   if cost is None else "lstmcalc cannot count a layer of it (`lstmcalc cost` says which)")
             found.append(rule.finding(f"the {what} budget cannot be checked: {why}", first, None,
                                       f"set the length, or drop {flag}")._replace(severity=Severity.WARNING))
             continue
         if value > budget:
+            shown = _size if training else _count
             where = [f"batch {options.budget_batch:,}"] if training else []
             where += [f"T = {cost.timesteps:,}"] if cost.timesteps else []
             at = f" at {', '.join(where)}" if where else ""
