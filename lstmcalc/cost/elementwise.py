@@ -179,6 +179,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from lstmcalc.engine.macs import UNKNOWN_COMPUTATION, UNKNOWN_DIMENSION  # why work is unknown: as MACs say it
 from lstmcalc.layers.base import Layer, Shape, Weight
 
 FORWARD_FLOPS: dict[str, int] = {
@@ -200,11 +201,6 @@ BACKWARD_FLOPS: dict[str, int] = {
     "swish": 9, "silu": 9, "hard_silu": 8, "hard_swish": 8, "gelu": 11, "exponential": 1, "leaky_relu": 3,
     "mish": 11, "resize_index": 0, "lerp": 3,
 }
-
-#: why work is unknown
-UNKNOWN_DIMENSION = "unknown-dimension"
-UNKNOWN_COMPUTATION = "unknown-computation"
-
 
 class UnknownWork(Exception):
     """The element-wise work of a layer lstmcalc cannot see or count; REASON says why."""

@@ -34,6 +34,13 @@ from lstmcalc.layers.base import Layer, Shape, Weight
 UNKNOWN_DIMENSION = "unknown-dimension"
 UNKNOWN_COMPUTATION = "unknown-computation"
 UNBUILT = "unbuilt"
+#: each reason in words, for every report that says why a count is missing
+WHY = {
+    UNKNOWN_COMPUTATION: "lstmcalc does not see what this layer computes (a Lambda's function, a custom layer's call(), "
+                         "an operation `lstmcalc run` does not implement)",
+    UNKNOWN_DIMENSION: "a size is known only at run time; give it (cost --timesteps T)",
+    UNBUILT: "the model is not built (no input shape)",
+}
 
 
 class Macs(NamedTuple):

@@ -147,12 +147,9 @@ def headline(cost: Cost) -> list[str]:
 
 
 def _reason_text(reason: str) -> str:
-    return {
-        "unknown-computation": "lstmcalc does not see what this layer computes (a Lambda's function, a custom "
-                               "layer's call()); its counts are left out and the totals are unknown",
-        "unknown-dimension": "a size is unknown; give --timesteps",
-        "unbuilt": "the model is not built (no input shape)",
-    }.get(reason, visible(reason, 200))
+    from lstmcalc.engine.macs import WHY
+
+    return WHY.get(reason, visible(reason, 200)) + "; the totals that need it are unknown"
 
 
 _ONCE = {"macs": ("call_macs",), "forward_flops": ("forward_call_flops",), "backward_flops": ("backward_call_flops",),

@@ -12,12 +12,7 @@ from __future__ import annotations
 from lstmcalc.cost.elementwise import FORWARD_FLOPS
 from lstmcalc.cost.estimate import LayerCost
 from lstmcalc.cost.report import Cost
-
-_REASONS = {
-    "unknown-computation": "unknown: lstmcalc does not see what this layer computes",
-    "unknown-dimension": "depends on a size only known at run time",
-    "unbuilt": "unknown until the model is built",
-}
+from lstmcalc.engine.macs import UNKNOWN_DIMENSION, WHY
 
 
 def _n(value: int) -> str:
@@ -33,18 +28,18 @@ def _ops_text(layer: LayerCost) -> str:
 def flops_line(cost: Cost, layer: LayerCost) -> str:
     """LAYER's forward FLOPs per sample, as 2 × MACs + element-wise = total."""
     if layer.reason:
-        return _REASONS.get(layer.reason, layer.reason)
+        return "unknown: " + WHY.get(layer.reason, layer.reason)
     if cost.formulas is not None:
         polys = cost.formulas.get(layer.name, {})
         macs, work, total = polys.get("macs"), polys.get("elementwise"), polys.get("forward_flops")
         if macs is None or work is None or total is None:
-            return _REASONS["unknown-dimension"] + " (no single formula in T fits: give --timesteps to `cost`)"
+            return "unknown for a free T: no single formula in T fits; give `lstmcalc cost` --timesteps T"
         if total.degree <= 0:
             return f"2 × {macs.text()} MACs + {work.text()} element-wise = {total.text()} FLOPs per sample"
         return (f"2 × ({macs.text()}) MACs + ({work.text()}) element-wise = {total.text()} FLOPs per sample, "
                 "T the sequence length")
     if layer.macs is None or layer.elementwise is None or layer.forward_flops is None:
-        return _REASONS["unknown-dimension"]
+        return "unknown: " + WHY[UNKNOWN_DIMENSION]
     ops = _ops_text(layer)
     return (f"2 × {_n(layer.macs)} MACs + {_n(layer.elementwise)} element-wise" + (f" ({ops})" if ops else "")
             + f" = {_n(layer.forward_flops)} FLOPs per sample")
